@@ -1,0 +1,81 @@
+// swift-tools-version:6.0
+// lelu-console: a terminal approval console for the Lelu authorization engine.
+import PackageDescription
+
+let package = Package(
+    name: "lelu-console",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "lelu-console", targets: ["LeluConsole"]),
+        .executable(name: "lelu-local-engine", targets: ["LocalEngineMain"]),
+    ],
+    dependencies: [
+        // Command lines and logging.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The console's HTTP client (streaming body cap, connect timeout, connection reuse).
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        // The local Lelu-compatible engine.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // MARK: - Model: everything that needs no terminal
+        .target(
+            name: "ReviewModel",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+
+        // MARK: - Terminal boundary
+        .target(
+            name: "CNcursesw",
+            linkerSettings: [.linkedLibrary("ncursesw")]
+        ),
+
+        // MARK: - Local engine (demo and tests)
+        .target(
+            name: "LocalEngine",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .executableTarget(
+            name: "LocalEngineMain",
+            dependencies: [
+                "LocalEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // MARK: - The console executable
+        .executableTarget(
+            name: "LeluConsole",
+            dependencies: [
+                "ReviewModel",
+                "LocalEngine",
+                "CNcursesw",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: - Tests
+        .testTarget(
+            name: "ReviewModelTests",
+            dependencies: ["ReviewModel"],
+            exclude: ["Fixtures", "Snapshots"]
+        ),
+        .testTarget(
+            name: "LocalEngineTests",
+            dependencies: [
+                "LocalEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["ReviewModel", "LocalEngine"]
+        ),
+    ]
+)

@@ -1,0 +1,2 @@
+import ReviewModel
+print("lelu-console: not yet")

@@ -1,0 +1,1 @@
+// Placeholder: the local engine is being written on the `engine` branch.

@@ -1,0 +1,1 @@
+print("lelu-local-engine: not yet")

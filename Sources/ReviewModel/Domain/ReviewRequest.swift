@@ -1,0 +1,136 @@
+import Foundation
+
+// MARK: - ReviewRequest
+
+/// One item of the engine's human-review queue, as the engine reports it.
+///
+/// Every text field was written by, or derived from, an AI agent's request:
+/// the values here are raw. Pass them through ``SafeText`` before they reach
+/// a terminal.
+public struct ReviewRequest: Equatable, Sendable {
+    /// The queue item's ID (a UUID on real engines).
+    public var id: String
+    /// The tenant, when the engine runs multi-tenant.
+    public var tenantID: String?
+    /// The agent that asked, e.g. `invoice_bot`.
+    public var actor: String
+    /// The tool or action the agent wants to run, e.g. `issue_refund`.
+    public var action: String
+    /// Resource attributes, e.g. `invoice_id` → `inv_42`.
+    public var resource: [String: String]
+    /// The agent's confidence, 0...1; 0 means "no signal".
+    public var confidence: Double
+    /// Why the request needs review.
+    public var reason: String
+    /// The human the agent acts for.
+    public var actingFor: String?
+    /// When the engine enqueued the request; nil when the engine sent none we could read.
+    public var enqueuedAt: Date?
+    /// `pending`, `approved` or `denied` (kept open for unknown values).
+    public var status: ReviewStatus
+    /// When it was resolved.
+    public var resolvedAt: Date?
+    /// Who resolved it (what the reviewer sent as `resolved_by`).
+    public var resolvedBy: String?
+    /// The reviewer's note.
+    public var resolutionNote: String?
+
+    /// Creates a request; used by tests and the demo.
+    public init(
+        id: String, tenantID: String? = nil, actor: String, action: String,
+        resource: [String: String] = [:], confidence: Double, reason: String = "",
+        actingFor: String? = nil, enqueuedAt: Date?, status: ReviewStatus = .pending,
+        resolvedAt: Date? = nil, resolvedBy: String? = nil, resolutionNote: String? = nil
+    ) {
+        self.id = id
+        self.tenantID = tenantID
+        self.actor = actor
+        self.action = action
+        self.resource = resource
+        self.confidence = confidence
+        self.reason = reason
+        self.actingFor = actingFor
+        self.enqueuedAt = enqueuedAt
+        self.status = status
+        self.resolvedAt = resolvedAt
+        self.resolvedBy = resolvedBy
+        self.resolutionNote = resolutionNote
+    }
+}
+
+// MARK: - Status
+
+/// The lifecycle state of a queue item.
+public enum ReviewStatus: Equatable, Hashable, Sendable, CustomStringConvertible {
+    case pending
+    case approved
+    case denied
+    /// A status this console does not know (kept so nothing is silently misread).
+    case other(String)
+
+    /// Parses the engine's status word.
+    public init(_ raw: String) {
+        switch raw.lowercased() {
+        case "pending": self = .pending
+        case "approved": self = .approved
+        case "denied": self = .denied
+        default: self = .other(raw)
+        }
+    }
+
+    /// The engine's word for this status.
+    public var description: String {
+        switch self {
+        case .pending: "pending"
+        case .approved: "approved"
+        case .denied: "denied"
+        case .other(let raw): raw
+        }
+    }
+}
+
+// MARK: - Decision
+
+/// What a reviewer decides about a request.
+public enum Decision: String, Equatable, Hashable, Sendable, Codable, CaseIterable {
+    case approve
+    case deny
+
+    /// The status an item has after this decision.
+    public var resultingStatus: ReviewStatus { self == .approve ? .approved : .denied }
+
+    /// "approved" / "denied".
+    public var pastTense: String { self == .approve ? "approved" : "denied" }
+
+    /// "approving" / "denying".
+    public var progressive: String { self == .approve ? "approving" : "denying" }
+}
+
+// MARK: - Pending list
+
+/// The result of `GET /v1/queue/pending`, after tolerant decoding.
+public struct PendingList: Equatable, Sendable {
+    /// The items that decoded, in the engine's (unstable) order, duplicates removed.
+    public var items: [ReviewRequest]
+    /// The engine's `count` field, when present.
+    public var reportedCount: Int?
+    /// Items that were malformed (skipped), had an empty ID, or repeated an ID.
+    public var skipped: Int
+
+    /// Creates a list.
+    public init(items: [ReviewRequest], reportedCount: Int? = nil, skipped: Int = 0) {
+        self.items = items
+        self.reportedCount = reportedCount
+        self.skipped = skipped
+    }
+}
+
+// MARK: - Health
+
+/// The engine's answer to `GET /healthz`.
+public struct EngineHealth: Equatable, Sendable {
+    /// `ok` or `degraded`.
+    public var status: String
+    /// The service name the engine reports.
+    public var service: String?
+}

@@ -1,0 +1,141 @@
+// MARK: - SafeText
+
+/// Makes untrusted text safe for a terminal: the one place engine strings are cleaned.
+///
+/// Removes escape sequences (CSI, OSC — clipboard, hyperlinks, titles — DCS, APC, PM, SOS,
+/// in their 7-bit and 8-bit forms) and shows a single `␛` where one was; shows other C0
+/// controls and DEL as control pictures (`␇`); drops C1 controls, bidirectional
+/// overrides and isolates and other invisible format characters. Tabs become a space.
+/// Output is capped at `limit` characters (with `…`), and input beyond what that needs
+/// is never read, so a field of megabytes costs no more than a short one.
+public enum SafeText {
+    /// The visible mark left where an escape sequence was removed.
+    public static let escapeMark: Character = "␛"
+
+    /// One display line: newlines become spaces.
+    public static func line(_ text: String, limit: Int = 512) -> String {
+        clean(text, limit: limit, keepNewlines: false)
+    }
+
+    /// Multi-line text: newlines (and U+2028/U+2029) are kept as `\n`, everything else cleaned.
+    public static func lines(_ text: String, limit: Int = 16_384) -> [String] {
+        clean(text, limit: limit, keepNewlines: true).split(separator: "\n", omittingEmptySubsequences: false)
+            .map(String.init)
+    }
+
+    /// True for scalars that must never reach a terminal raw.
+    public static func isInvisibleOrControl(_ s: Unicode.Scalar) -> Bool {
+        let v = s.value
+        if v < 0x20 || (0x7F...0x9F).contains(v) { return true }
+        if v < 0xA0 { return false }
+        if v == 0xAD || v == 0x061C || (0x2028...0x2029).contains(v) { return true }
+        if (0xFFF9...0xFFFB).contains(v) { return true }
+        return s.properties.generalCategory == .format
+    }
+
+    /// True when a string is already safe (no cleaning needed).
+    public static func isSafe(_ text: String) -> Bool {
+        !text.unicodeScalars.contains(where: isInvisibleOrControl)
+    }
+
+    // MARK: - Cleaning
+
+    static func clean(_ text: String, limit: Int, keepNewlines: Bool) -> String {
+        // Fast path: most engine strings are short, printable ASCII.
+        if text.utf8.count <= limit, text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
+        var out = String.UnicodeScalarView()
+        var count = 0
+        var scalars = text.unicodeScalars.makeIterator()
+        var lastWasEscapeMark = false
+
+        func emit(_ s: Unicode.Scalar) -> Bool {
+            guard count < limit else { return false }
+            out.append(s)
+            count += 1
+            lastWasEscapeMark = false
+            return true
+        }
+        func mark() -> Bool {
+            if lastWasEscapeMark { return true }
+            guard count < limit else { return false }
+            out.append(contentsOf: String(escapeMark).unicodeScalars)
+            count += 1
+            lastWasEscapeMark = true
+            return true
+        }
+
+        var pending: Unicode.Scalar? = nil
+        func next() -> Unicode.Scalar? {
+            if let p = pending { pending = nil; return p }
+            return scalars.next()
+        }
+        /// Skips a control string up to BEL or ST (ESC \ or 0x9C).
+        func skipString() {
+            while let s = next() {
+                if s.value == 0x07 || s.value == 0x9C { return }
+                if s.value == 0x1B {
+                    if let t = next(), t != "\\" { pending = t }
+                    return
+                }
+            }
+        }
+        /// Skips CSI parameters up to the final byte.
+        func skipCSI() {
+            while let s = next() {
+                if (0x40...0x7E).contains(s.value) { return }
+                if s.value == 0x1B { pending = s; return }
+                if !(0x20...0x3F).contains(s.value) { pending = s; return }
+            }
+        }
+
+        var truncated = false
+        loop: while let s = next() {
+            let v = s.value
+            switch v {
+            case 0x1B:
+                guard let t = next() else { if !mark() { truncated = true }; break loop }
+                switch t.value {
+                case 0x5B: skipCSI()  // [
+                case 0x5D, 0x50, 0x5F, 0x5E, 0x58: skipString()  // ] P _ ^ X
+                case 0x20...0x2F:  // nF: intermediates then a final byte
+                    while let u = next() {
+                        if !(0x20...0x2F).contains(u.value) { break }
+                    }
+                case 0x21...0x7E: break  // two-character sequence, dropped
+                default: pending = t
+                }
+                if !mark() { truncated = true; break loop }
+            case 0x9B:
+                skipCSI()
+                if !mark() { truncated = true; break loop }
+            case 0x9D, 0x90, 0x9F, 0x9E, 0x98:
+                skipString()
+                if !mark() { truncated = true; break loop }
+            case 0x0A, 0x0D, 0x2028, 0x2029, 0x0B, 0x0C, 0x85:
+                if v == 0x0D {  // CR LF counts once
+                    if let t = next(), t.value != 0x0A { pending = t }
+                }
+                let ok = keepNewlines ? emit("\n") : (lastSpace(out) ? true : emit(" "))
+                if !ok { truncated = true; break loop }
+            case 0x09:
+                if !emit(" ") { truncated = true; break loop }
+            case 0x00..<0x20:
+                if !emit(Unicode.Scalar(0x2400 + v) ?? "?") { truncated = true; break loop }
+            case 0x7F:
+                if !emit("\u{2421}") { truncated = true; break loop }
+            default:
+                if isInvisibleOrControl(s) { continue }
+                if !emit(s) { truncated = true; break loop }
+            }
+        }
+        if truncated {
+            if !out.isEmpty { out.removeLast() }
+            out.append("…")
+        }
+        return String(out)
+    }
+
+    private static func lastSpace(_ out: String.UnicodeScalarView) -> Bool {
+        out.last == " "
+    }
+}

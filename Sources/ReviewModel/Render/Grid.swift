@@ -1,0 +1,157 @@
+// MARK: - Role
+
+/// The semantic role of a screen cell; a theme maps roles to colours and attributes.
+public enum Role: String, CaseIterable, Hashable, Sendable, Codable {
+    case normal
+    case header
+    case headerDim = "header_dim"
+    case statusOK = "status_ok"
+    case statusWarn = "status_warn"
+    case statusError = "status_error"
+    case columnTitle = "column_title"
+    case row
+    case rowSelected = "row_selected"
+    case rowMarked = "row_marked"
+    case rowNew = "row_new"
+    case rowHeld = "row_held"
+    case rowStale = "row_stale"
+    case confidenceHigh = "confidence_high"
+    case confidenceMedium = "confidence_medium"
+    case confidenceLow = "confidence_low"
+    case confidenceNone = "confidence_none"
+    case ageWarn = "age_warn"
+    case ageCritical = "age_critical"
+    case detailKey = "detail_key"
+    case detailValue = "detail_value"
+    case border
+    case helpKey = "help_key"
+    case helpText = "help_text"
+    case dialog
+    case footer
+    case footerKey = "footer_key"
+}
+
+// MARK: - Cell and Grid
+
+/// One terminal cell: a grapheme (or nothing, for the right half of a wide one) and its role.
+public struct Cell: Equatable, Sendable {
+    /// The text shown: one grapheme; empty for the second column of a double-width one.
+    public var text: String
+    /// What the cell means, for the theme.
+    public var role: Role
+
+    /// A blank cell of a role.
+    public static func blank(_ role: Role = .normal) -> Cell { Cell(text: " ", role: role) }
+
+    /// Creates a cell.
+    public init(text: String, role: Role) {
+        self.text = text
+        self.role = role
+    }
+}
+
+/// A terminal size in columns and rows.
+public struct Size: Equatable, Hashable, Sendable {
+    /// Columns.
+    public var width: Int
+    /// Rows.
+    public var height: Int
+
+    /// Creates a size.
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+}
+
+/// A rectangle of cells: what `render` produces and the terminal layer blits.
+///
+/// Text enters only through ``put(_:x:y:role:maxWidth:)``, which cleans it with
+/// ``SafeText``: the grid can hold no control character.
+public struct Grid: Equatable, Sendable {
+    /// Its size.
+    public let size: Size
+    /// Row-major cells.
+    public private(set) var cells: [Cell]
+    /// Where the terminal cursor should be shown (text editors), or nil to hide it.
+    public var cursor: (x: Int, y: Int)? {
+        get { cursorX.map { ($0, cursorY) } }
+        set { cursorX = newValue?.x; cursorY = newValue?.y ?? 0 }
+    }
+    private var cursorX: Int?
+    private var cursorY = 0
+
+    /// A blank grid.
+    public init(size: Size, fill: Role = .normal) {
+        self.size = Size(width: max(0, size.width), height: max(0, size.height))
+        cells = Array(repeating: .blank(fill), count: self.size.width * self.size.height)
+    }
+
+    /// The cell at a position.
+    public subscript(x: Int, y: Int) -> Cell {
+        cells[y * size.width + x]
+    }
+
+    /// Sets the role of a span of cells without changing their text.
+    public mutating func paint(x: Int, y: Int, width: Int, role: Role) {
+        guard y >= 0, y < size.height else { return }
+        let start = max(0, x)
+        let end = min(size.width, x + width)
+        guard start < end else { return }
+        for i in start..<end { cells[y * size.width + i].role = role }
+    }
+
+    /// Fills a row span with blanks of a role.
+    public mutating func fill(x: Int = 0, y: Int, width: Int? = nil, role: Role) {
+        guard y >= 0, y < size.height else { return }
+        let start = max(0, x)
+        let end = min(size.width, x + (width ?? size.width))
+        guard start < end else { return }
+        for i in start..<end { cells[y * size.width + i] = .blank(role) }
+    }
+
+    /// Writes text at a position, clipped to `maxWidth` columns and the grid; returns columns used.
+    ///
+    /// The text is cleaned with ``SafeText`` first. A double-width grapheme that would
+    /// straddle the clip edge is replaced by a space.
+    @discardableResult
+    public mutating func put(_ text: String, x: Int, y: Int, role: Role, maxWidth: Int? = nil) -> Int {
+        guard y >= 0, y < size.height, x < size.width else { return 0 }
+        let limit = min(size.width - x, maxWidth ?? Int.max)
+        guard limit > 0 else { return 0 }
+        let safe = SafeText.line(text, limit: max(limit, 1))
+        var col = 0
+        for ch in safe {
+            let w = TextWidth.of(ch)
+            if w == 0 { continue }
+            if col + w > limit { break }
+            let pos = x + col
+            if pos >= 0 {
+                cells[y * size.width + pos] = Cell(text: String(ch), role: role)
+                if w == 2, pos + 1 < size.width { cells[y * size.width + pos + 1] = Cell(text: "", role: role) }
+            }
+            col += w
+        }
+        return col
+    }
+
+    /// The grid as plain text lines (trailing spaces kept), for goldens and tests.
+    public var lines: [String] {
+        (0..<size.height).map { y in
+            var s = ""
+            for x in 0..<size.width { s += self[x, y].text }
+            return s
+        }
+    }
+
+    /// One line of the grid with trailing spaces removed.
+    public func text(row y: Int) -> String {
+        var s = lines[y]
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+
+    public static func == (a: Grid, b: Grid) -> Bool {
+        a.size == b.size && a.cells == b.cells && a.cursorX == b.cursorX && a.cursorY == b.cursorY
+    }
+}

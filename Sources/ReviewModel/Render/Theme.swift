@@ -1,0 +1,116 @@
+// MARK: - Colours and styles
+
+/// A terminal colour: one of the 16 palette colours, a 256-colour index, or RGB.
+public enum TermColor: Equatable, Hashable, Sendable {
+    /// The terminal's own palette, 0...15 (0 black … 7 white, 8...15 bright).
+    case ansi(Int)
+    /// An xterm 256-colour index.
+    case index(Int)
+    /// A true colour, mapped to the nearest colour the terminal has.
+    case rgb(UInt8, UInt8, UInt8)
+}
+
+/// How a role looks: colours and attributes.
+public struct Style: Equatable, Hashable, Sendable {
+    /// Foreground; nil is the terminal's default.
+    public var fg: TermColor?
+    /// Background; nil is the terminal's default.
+    public var bg: TermColor?
+    public var bold = false
+    public var dim = false
+    public var reverse = false
+    public var underline = false
+    public var italic = false
+
+    /// Creates a style.
+    public init(
+        fg: TermColor? = nil, bg: TermColor? = nil, bold: Bool = false, dim: Bool = false,
+        reverse: Bool = false, underline: Bool = false, italic: Bool = false
+    ) {
+        self.fg = fg
+        self.bg = bg
+        self.bold = bold
+        self.dim = dim
+        self.reverse = reverse
+        self.underline = underline
+        self.italic = italic
+    }
+}
+
+// MARK: - Theme
+
+/// Maps semantic roles to styles, and chooses the glyph set.
+public struct Theme: Equatable, Sendable {
+    /// The theme's name.
+    public var name: String
+    /// Styles by role; a missing role falls back to `normal`.
+    public var styles: [Role: Style]
+    /// Draw with ASCII only (bars, marks, borders).
+    public var ascii: Bool
+
+    /// Creates a theme.
+    public init(name: String, styles: [Role: Style], ascii: Bool = false) {
+        self.name = name
+        self.styles = styles
+        self.ascii = ascii
+    }
+
+    /// The style of a role.
+    public func style(_ role: Role) -> Style {
+        styles[role] ?? styles[.normal] ?? Style()
+    }
+
+    /// The glyphs this theme draws with.
+    public var glyphs: Glyphs { ascii ? .ascii : .unicode }
+
+    /// The built-in dark theme.
+    public static let `default` = Theme(name: "default", styles: [
+        .normal: Style(),
+        .header: Style(fg: .ansi(15), bg: .index(24), bold: true),
+        .headerDim: Style(fg: .ansi(7), bg: .index(24)),
+        .statusOK: Style(fg: .ansi(10), bg: .index(24), bold: true),
+        .statusWarn: Style(fg: .ansi(11), bg: .index(24), bold: true),
+        .statusError: Style(fg: .ansi(15), bg: .ansi(1), bold: true),
+        .columnTitle: Style(fg: .ansi(8), underline: true),
+        .row: Style(),
+        .rowSelected: Style(fg: .ansi(15), bg: .index(238), bold: true),
+        .rowMarked: Style(fg: .ansi(14)),
+        .rowNew: Style(fg: .ansi(15), bg: .index(22)),
+        .rowHeld: Style(fg: .ansi(8), italic: true),
+        .rowStale: Style(dim: true),
+        .confidenceHigh: Style(fg: .ansi(10)),
+        .confidenceMedium: Style(fg: .ansi(11)),
+        .confidenceLow: Style(fg: .ansi(9)),
+        .confidenceNone: Style(fg: .ansi(13)),
+        .ageWarn: Style(fg: .ansi(11)),
+        .ageCritical: Style(fg: .ansi(9), bold: true),
+        .detailKey: Style(fg: .ansi(6)),
+        .detailValue: Style(),
+        .border: Style(fg: .ansi(8)),
+        .helpKey: Style(fg: .ansi(11), bold: true),
+        .helpText: Style(),
+        .dialog: Style(fg: .ansi(15), bg: .index(52), bold: true),
+        .footer: Style(fg: .ansi(7), bg: .index(236)),
+        .footerKey: Style(fg: .ansi(11), bg: .index(236), bold: true),
+    ])
+}
+
+// MARK: - Glyphs
+
+/// The characters used for bars, marks and rules.
+public struct Glyphs: Equatable, Sendable {
+    public var barFull: String
+    public var barEmpty: String
+    public var mark: String
+    public var held: String
+    public var rule: String
+    public var vrule: String
+    public var ellipsis: String
+
+    /// Unicode glyphs.
+    public static let unicode = Glyphs(
+        barFull: "█", barEmpty: "░", mark: "●", held: "⏳", rule: "─", vrule: "│", ellipsis: "…")
+    /// ASCII glyphs for fonts and terminals without the others.
+    public static let ascii = Glyphs(
+        barFull: "#", barEmpty: ".", mark: "*", held: "~", rule: "-", vrule: "|", ellipsis: "~")
+}
