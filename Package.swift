@@ -55,6 +55,7 @@ let package = Package(
                 "ReviewModel",
                 "LocalEngine",
                 "CNcursesw",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,0 +1,157 @@
+import Foundation
+import ReviewModel
+
+// MARK: - Inbox
+
+/// A thread-safe queue of events from effect tasks to the UI loop.
+final class Inbox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [Event] = []
+
+    /// Adds an event (from any thread).
+    func post(_ event: Event) {
+        lock.lock()
+        events.append(event)
+        lock.unlock()
+    }
+
+    /// Takes every waiting event.
+    func drain() -> [Event] {
+        lock.lock()
+        defer { lock.unlock() }
+        let taken = events
+        events.removeAll(keepingCapacity: true)
+        return taken
+    }
+}
+
+// MARK: - Runner
+
+/// Runs the console: feeds keys, time and engine answers to the reducer, performs its
+/// effects through an ``EngineClient`` off the UI thread, and blits what `render` draws.
+///
+/// Everything here runs on the thread that calls ``run()``; only effect tasks run
+/// elsewhere, and they talk back through the ``Inbox``.
+final class ConsoleRunner {
+    private var state: ConsoleState
+    private let client: any EngineClient
+    private let terminal: any TerminalScreen
+    private let theme: Theme
+    private let inbox = Inbox()
+    private let clock: @Sendable () -> Date
+    private var running = true
+    private var title = ""
+    /// How often time advances in the state (ages, poll schedule).
+    private let tickInterval: TimeInterval = 0.25
+
+    /// Creates a runner for a terminal that is already started.
+    init(state: ConsoleState, client: any EngineClient, terminal: any TerminalScreen, theme: Theme,
+         clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.state = state
+        self.client = client
+        self.terminal = terminal
+        self.theme = theme
+        self.clock = clock
+    }
+
+    /// Runs until the reducer asks to quit or a termination signal arrives.
+    func run(signals: SignalFlag) {
+        state.size = terminal.size
+        dispatch(.started(clock()))
+        var lastTick = clock()
+        var dirty = true
+        while running {
+            for event in inbox.drain() {
+                dispatch(event)
+                dirty = true
+            }
+            if signals.take() {
+                dispatch(.terminate)
+                break
+            }
+            let now = clock()
+            if now.timeIntervalSince(lastTick) >= tickInterval {
+                dispatch(.tick(now))
+                lastTick = now
+                dirty = true
+            }
+            if dirty {
+                terminal.draw(render(state, size: state.size, theme: theme))
+                dirty = false
+            }
+            guard running else { break }
+            switch terminal.readKey(timeoutMilliseconds: 40) {
+            case .key(let key)?:
+                dispatch(.key(key))
+                dirty = true
+            case .resize(let size)?:
+                dispatch(.resized(size))
+                dirty = true
+            case nil:
+                break
+            }
+        }
+    }
+
+    // MARK: - Effects
+
+    private func dispatch(_ event: Event) {
+        for effect in reduce(&state, event) { perform(effect) }
+    }
+
+    private func perform(_ effect: Effect) {
+        switch effect {
+        case .fetchPending:
+            let (client, inbox, clock) = (client, inbox, clock)
+            Task.detached {
+                do throws(EngineError) {
+                    let list = try await client.pending()
+                    inbox.post(.pollSucceeded(list, at: clock()))
+                } catch {
+                    inbox.post(.pollFailed(error, at: clock()))
+                }
+            }
+        case .submit(let id, let decision, let note):
+            let (client, inbox, clock, reviewer) = (client, inbox, clock, state.reviewer)
+            Task.detached {
+                do throws(EngineError) {
+                    try await client.resolve(id: id, decision: decision, resolvedBy: reviewer, note: note)
+                    inbox.post(.decisionSucceeded(id: id, decision: decision, at: clock()))
+                } catch {
+                    inbox.post(.decisionFailed(id: id, decision: decision, error: error, at: clock()))
+                }
+            }
+        case .setTitle(let text):
+            if text != title {
+                title = text
+                terminal.setTitle(text)
+            }
+        case .quit:
+            running = false
+        }
+    }
+}
+
+// MARK: - Signals
+
+/// A flag that signal handlers set and the UI loop takes.
+final class SignalFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raised = false
+
+    /// Raises the flag.
+    func raise() {
+        lock.lock()
+        raised = true
+        lock.unlock()
+    }
+
+    /// True once after the flag was raised.
+    func take() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        let was = raised
+        raised = false
+        return was
+    }
+}

@@ -1,0 +1,132 @@
+// MARK: - Action
+
+/// Every user-visible action: one table, from which keymaps, the footer and help are built.
+public enum Action: String, CaseIterable, Hashable, Sendable {
+    // Decisions come first: the footer lists actions in this order.
+    case approve
+    case deny
+    case approveWithNote = "approve-with-note"
+    case denyWithNote = "deny-with-note"
+    case moveDown = "move-down"
+    case moveUp = "move-up"
+    case pageDown = "page-down"
+    case pageUp = "page-up"
+    case first
+    case last
+    case toggleDetail = "toggle-detail"
+    case refresh
+    case help
+    case quit
+
+    /// The group the help screen lists the action under.
+    public var group: ActionGroup {
+        switch self {
+        case .moveDown, .moveUp, .pageDown, .pageUp, .first, .last: .navigate
+        case .approve, .deny, .approveWithNote, .denyWithNote: .decide
+        case .toggleDetail, .refresh, .help, .quit: .view
+        }
+    }
+
+    /// A short label for the footer.
+    public var label: String {
+        switch self {
+        case .moveDown: "down"
+        case .moveUp: "up"
+        case .pageDown: "page down"
+        case .pageUp: "page up"
+        case .first: "first"
+        case .last: "last"
+        case .toggleDetail: "detail"
+        case .approve: "approve"
+        case .deny: "deny"
+        case .approveWithNote: "approve+note"
+        case .denyWithNote: "deny+note"
+        case .refresh: "refresh"
+        case .help: "help"
+        case .quit: "quit"
+        }
+    }
+
+    /// One sentence for the help screen.
+    public var help: String {
+        switch self {
+        case .moveDown: "Select the next request"
+        case .moveUp: "Select the previous request"
+        case .pageDown: "Move one page down"
+        case .pageUp: "Move one page up"
+        case .first: "Select the first request"
+        case .last: "Select the last request"
+        case .toggleDetail: "Show or hide the selected request's details"
+        case .approve: "Approve the selected request"
+        case .deny: "Deny the selected request"
+        case .approveWithNote: "Approve with a note for the record"
+        case .denyWithNote: "Deny with a note for the record"
+        case .refresh: "Poll the engine now"
+        case .help: "Show or hide this help"
+        case .quit: "Quit"
+        }
+    }
+
+    /// Whether the footer shows the action (the main keys only; `?` lists all).
+    public var inFooter: Bool {
+        switch self {
+        case .approve, .deny, .approveWithNote, .denyWithNote, .toggleDetail, .quit: true
+        default: false
+        }
+    }
+}
+
+/// How the help screen groups actions.
+public enum ActionGroup: String, CaseIterable, Sendable {
+    case navigate = "Navigate"
+    case decide = "Decide"
+    case view = "View"
+}
+
+// MARK: - Keymap
+
+/// Which keys trigger which actions: data, in display order.
+public struct Keymap: Equatable, Sendable {
+    /// Bindings in the order they are listed.
+    public private(set) var bindings: [(key: Key, action: Action)]
+
+    /// Creates a keymap from ordered bindings; a later binding of the same key wins.
+    public init(_ bindings: [(Key, Action)]) {
+        self.bindings = bindings.map { (key: $0.0, action: $0.1) }
+    }
+
+    /// The action bound to a key.
+    public func action(for key: Key) -> Action? {
+        bindings.last(where: { $0.key == key })?.action
+    }
+
+    /// The keys bound to an action, in display order.
+    public func keys(for action: Action) -> [Key] {
+        bindings.filter { $0.action == action && self.action(for: $0.key) == action }.map(\.key)
+    }
+
+    /// Binds a key to an action, replacing what the key did before.
+    public mutating func bind(_ key: Key, to action: Action) {
+        bindings.removeAll { $0.key == key }
+        bindings.append((key: key, action: action))
+    }
+
+    /// The default keys.
+    public static let standard = Keymap([
+        (.char("j"), .moveDown), (.down, .moveDown),
+        (.char("k"), .moveUp), (.up, .moveUp),
+        (.pageDown, .pageDown), (.pageUp, .pageUp),
+        (.char("g"), .first), (.home, .first),
+        (.char("G"), .last), (.end, .last),
+        (.enter, .toggleDetail),
+        (.char("a"), .approve), (.char("d"), .deny),
+        (.char("A"), .approveWithNote), (.char("D"), .denyWithNote),
+        (.char("r"), .refresh),
+        (.char("?"), .help), (.function(1), .help),
+        (.char("q"), .quit),
+    ])
+
+    public static func == (a: Keymap, b: Keymap) -> Bool {
+        a.bindings.map(\.key) == b.bindings.map(\.key) && a.bindings.map(\.action) == b.bindings.map(\.action)
+    }
+}

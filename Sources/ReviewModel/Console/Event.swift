@@ -1,0 +1,39 @@
+import Foundation
+
+// MARK: - Event
+
+/// Everything that can happen to the console: input, time, and answers from the engine.
+public enum Event: Equatable, Sendable {
+    /// The console opened; the first poll is due.
+    case started(Date)
+    /// A key was pressed.
+    case key(Key)
+    /// Time passed (drives ages, highlights and the poll schedule).
+    case tick(Date)
+    /// The terminal changed size.
+    case resized(Size)
+    /// A poll came back.
+    case pollSucceeded(PendingList, at: Date)
+    /// A poll failed.
+    case pollFailed(EngineError, at: Date)
+    /// The engine accepted a decision.
+    case decisionSucceeded(id: String, decision: Decision, at: Date)
+    /// The engine refused a decision, or it did not reach it.
+    case decisionFailed(id: String, decision: Decision, error: EngineError, at: Date)
+    /// SIGINT, SIGTERM or SIGHUP: quit in an orderly way.
+    case terminate
+}
+
+// MARK: - Effect
+
+/// Work the reducer asks the runner to do; values, so tests assert them directly.
+public enum Effect: Equatable, Sendable {
+    /// `GET /v1/queue/pending`; answer with `pollSucceeded` or `pollFailed`.
+    case fetchPending
+    /// Approve or deny; answer with `decisionSucceeded` or `decisionFailed`.
+    case submit(id: String, decision: Decision, note: String)
+    /// Set the terminal title.
+    case setTitle(String)
+    /// Leave the console.
+    case quit
+}

@@ -1,0 +1,61 @@
+// MARK: - Rect
+
+/// A rectangle of the screen.
+public struct Rect: Equatable, Sendable {
+    public var x: Int
+    public var y: Int
+    public var width: Int
+    public var height: Int
+
+    /// Creates a rectangle.
+    public init(x: Int, y: Int, width: Int, height: Int) {
+        self.x = x
+        self.y = y
+        self.width = width
+        self.height = height
+    }
+}
+
+// MARK: - Layout
+
+/// Where each part of the screen goes at a given size; shared by render and reducer.
+public struct Layout: Equatable, Sendable {
+    /// The smallest usable terminal.
+    public static let minimum = Size(width: 60, height: 12)
+    /// The width from which the detail pane sits right of the table.
+    public static let sideBySideWidth = 120
+
+    /// True when the terminal is below ``minimum``.
+    public var tooSmall: Bool
+    /// The table's rows (below its column titles).
+    public var table: Rect
+    /// The detail pane, when open.
+    public var detail: Rect?
+    /// The status line's row.
+    public var statusRow: Int
+    /// The footer's row.
+    public var footerRow: Int
+
+    /// Computes the layout.
+    public init(size: Size, showDetail: Bool) {
+        tooSmall = size.width < Self.minimum.width || size.height < Self.minimum.height
+        statusRow = size.height - 2
+        footerRow = size.height - 1
+        let bodyTop = 2  // header, column titles
+        let bodyHeight = max(0, size.height - 4)
+        if showDetail && size.width >= Self.sideBySideWidth {
+            let tableWidth = size.width * 55 / 100
+            table = Rect(x: 0, y: bodyTop, width: tableWidth, height: bodyHeight)
+            detail = Rect(x: tableWidth + 1, y: 1, width: size.width - tableWidth - 1, height: bodyHeight + 1)
+        } else if showDetail {
+            let detailHeight = max(5, bodyHeight * 45 / 100)
+            let tableHeight = max(1, bodyHeight - detailHeight - 1)
+            table = Rect(x: 0, y: bodyTop, width: size.width, height: tableHeight)
+            detail = Rect(x: 0, y: bodyTop + tableHeight + 1, width: size.width,
+                          height: bodyHeight - tableHeight - 1)
+        } else {
+            table = Rect(x: 0, y: bodyTop, width: size.width, height: bodyHeight)
+            detail = nil
+        }
+    }
+}

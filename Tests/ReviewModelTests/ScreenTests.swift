@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+@testable import ReviewModel
+
+// MARK: - Golden screens
+
+@Suite("Screens")
+struct ScreenTests {
+    static let sizes = [Size(width: 80, height: 24), Size(width: 120, height: 40), Size(width: 60, height: 15)]
+
+    func name(_ base: String, _ size: Size) -> String { "\(base)-\(size.width)x\(size.height)" }
+
+    /// The contract's three items, seen a little later so ages tick.
+    func threeItems(_ size: Size) throws -> ConsoleState {
+        var state = polledState(try contractItems(), size: size)
+        _ = reduce(&state, .tick(testNow.addingTimeInterval(0.4)))
+        return state
+    }
+
+    @Test(arguments: sizes) func emptyQueue(size: Size) {
+        let state = polledState([], size: size)
+        assertGolden(render(state, size: size, theme: .default), name("empty", size))
+    }
+
+    @Test(arguments: sizes) func threeItemsScreen(size: Size) throws {
+        let state = try threeItems(size)
+        assertGolden(render(state, size: size, theme: .default), name("three-items", size))
+    }
+
+    @Test(arguments: sizes) func detailPane(size: Size) throws {
+        var state = try threeItems(size)
+        _ = reduce(&state, .key(.char("j")))
+        _ = reduce(&state, .key(.char("j")))
+        _ = reduce(&state, .key(.enter))
+        assertGolden(render(state, size: size, theme: .default), name("detail", size))
+    }
+
+    @Test(arguments: sizes) func helpOverlay(size: Size) throws {
+        var state = try threeItems(size)
+        _ = reduce(&state, .key(.char("?")))
+        assertGolden(render(state, size: size, theme: .default), name("help", size))
+    }
+
+    @Test(arguments: sizes) func noteEditor(size: Size) throws {
+        var state = try threeItems(size)
+        _ = reduce(&state, .key(.char("D")))
+        for ch in "refund amount does not match ticket" { _ = reduce(&state, .key(.char(ch))) }
+        let grid = render(state, size: size, theme: .default)
+        assertGolden(grid, name("note", size))
+        #expect(grid.cursor?.y == size.height - 2, "the terminal cursor sits in the editor")
+    }
+
+    @Test(arguments: sizes) func errorState(size: Size) throws {
+        var state = try threeItems(size)
+        _ = reduce(&state, .tick(testNow.addingTimeInterval(1)))
+        _ = reduce(&state, .pollFailed(.unreachable(detail: "connection refused"), at: testNow.addingTimeInterval(1.2)))
+        _ = reduce(&state, .key(.char("a")))
+        _ = reduce(&state, .decisionFailed(id: state.cursorID ?? "", decision: .approve,
+                                           error: .unreachable(detail: "connection refused"),
+                                           at: testNow.addingTimeInterval(12)))
+        assertGolden(render(state, size: size, theme: .default), name("error", size))
+    }
+
+    @Test func unauthorized() {
+        var state = ConsoleState(engineLabel: "lelu.internal:8443", reviewer: "r", now: testNow,
+                                 size: Size(width: 80, height: 24))
+        _ = reduce(&state, .started(testNow))
+        _ = reduce(&state, .pollFailed(.unauthorized, at: testNow))
+        assertGolden(render(state, size: state.size, theme: .default), "unauthorized-80x24")
+    }
+
+    @Test(arguments: [Size(width: 59, height: 24), Size(width: 80, height: 11)]) func tooSmall(size: Size) throws {
+        let state = try threeItems(size)
+        let grid = render(state, size: size, theme: .default)
+        assertGolden(grid, name("too-small", size))
+        #expect(grid.lines.joined().contains("Terminal too small"))
+    }
+
+    @Test func engineLimitIsAnnounced() {
+        let items = (0..<50).map { request("id\($0)", ageSeconds: TimeInterval($0)) }
+        let state = polledState(items)
+        #expect(render(state, size: state.size, theme: .default).text(row: 0).contains("showing 50 — engine limit"))
+    }
+}
+
+// MARK: - Roles and glyphs
+
+@Suite("Rendering roles")
+struct RoleTests {
+    @Test func confidenceBandsAndNoSignal() {
+        #expect(confidenceCell(0.95, glyphs: .unicode) == (" 95% █████", .confidenceHigh))
+        #expect(confidenceCell(0.78, glyphs: .unicode) == (" 78% ████░", .confidenceMedium))
+        #expect(confidenceCell(0.55, glyphs: .unicode) == (" 55% ███░░", .confidenceLow))
+        #expect(confidenceCell(0.2, glyphs: .ascii) == (" 20% #....", .confidenceLow))
+        #expect(confidenceCell(0, glyphs: .unicode) == ("no signal", .confidenceNone))
+    }
+
+    @Test func selectedNewHeldAndAgeRoles() {
+        var state = polledState([request("old", ageSeconds: 400), request("mid", ageSeconds: 90)])
+        let later = testNow.addingTimeInterval(1)
+        _ = reduce(&state, .pollSucceeded(
+            PendingList(items: [request("old", ageSeconds: 400), request("mid", ageSeconds: 90),
+                                request("new", ageSeconds: 0)]), at: later))
+        _ = reduce(&state, .key(.char("j")))
+        _ = reduce(&state, .key(.char("a")))  // "mid" in flight
+        _ = reduce(&state, .key(.char("k")))
+        let grid = render(state, size: state.size, theme: .default)
+        #expect(grid[0, 2].role == .rowSelected)
+        #expect(grid[0, 3].role == .rowHeld)
+        #expect(grid.text(row: 3).contains("approving…"))
+        #expect(grid[0, 4].role == .rowNew)
+        #expect(grid[79, 4].role == .rowNew)
+        _ = reduce(&state, .key(.char("j")))
+        let moved = render(state, size: state.size, theme: .default)
+        #expect(moved[79, 2].role == .ageCritical)
+    }
+
+    @Test func wideCharactersKeepColumnsAligned() {
+        let items = [request("a", action: "請求書を作成する", actor: "経理ボット", ageSeconds: 30),
+                     request("b", action: "send_email 📧", actor: "mailer", ageSeconds: 20)]
+        var state = polledState(items)
+        _ = reduce(&state, .key(.char("j")))
+        let grid = render(state, size: state.size, theme: .default)
+        for y in [2, 3] {
+            #expect(TextWidth.of(grid.lines[y]) == 80)
+            #expect(grid.text(row: y).hasSuffix("s"), "the age column ends the row")
+        }
+        #expect(grid.lines[2].contains("請求書を作成する"))
+    }
+}
