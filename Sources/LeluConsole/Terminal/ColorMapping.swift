@@ -35,7 +35,7 @@ struct ResolvedStyle: Equatable, Hashable, Sendable {
 /// - 256 or more colours: `.ansi` and `.index` as given, `.rgb` to the nearest cube/grey entry.
 /// - 16 (or 88): `.index` and `.rgb` to the nearest of the 16 xterm colours.
 /// - 8: as for 16, then bright colours fold to their base colour; a bright foreground
-///   becomes bold.
+///   becomes bold, except grey (bright black), which becomes dim white.
 /// - none: no colours; a style with a background but no `reverse` becomes `reverse`, so
 ///   highlighted rows (selection, header, dialogs) stay visible.
 enum ColorMapping {
@@ -49,9 +49,15 @@ enum ColorMapping {
             return out
         }
         if let fg = style.fg {
-            let (index, bright) = paletteIndex(fg, colors: capability.colors)
-            out.fg = index
-            if bright { out.bold = true }
+            let (index, folded) = paletteIndex(fg, colors: capability.colors)
+            if folded, index == 0 {
+                // Bright black (grey) folded to black would vanish on a dark terminal: dim white.
+                out.fg = 7
+                out.dim = true
+            } else {
+                out.fg = index
+                if folded { out.bold = true }
+            }
         }
         if let bg = style.bg {
             out.bg = paletteIndex(bg, colors: capability.colors).index
