@@ -157,7 +157,9 @@ final class CursesTerminal: TerminalScreen {
     }
 
     /// Writes one run of cells; double-width graphemes are written by their left half.
-    private func drawSpan(_ span: GridDiff.Span, of grid: Grid, screenWidth: Int, window: UnsafeMutablePointer<WINDOW>?) {
+    private func drawSpan(
+        _ span: GridDiff.Span, of grid: Grid, screenWidth: Int, window: UnsafeMutablePointer<WINDOW>?
+    ) {
         let y = Int32(span.y)
         let end = min(span.end, screenWidth)
         var x = span.start
@@ -191,7 +193,9 @@ final class CursesTerminal: TerminalScreen {
         }
     }
 
-    private func put(_ text: String, y: Int32, x: Int, style: (attrs: attr_t, pair: Int32), window: UnsafeMutablePointer<WINDOW>?) {
+    private func put(
+        _ text: String, y: Int32, x: Int, style: (attrs: attr_t, pair: Int32), window: UnsafeMutablePointer<WINDOW>?
+    ) {
         var chars = text.unicodeScalars.prefix(5).map { wchar_t(bitPattern: $0.value) }
         if chars.isEmpty { chars = [wchar_t(0x20)] }
         cn_put_cell(window, y, Int32(x), chars, Int32(chars.count), style.attrs, style.pair)
@@ -247,7 +251,8 @@ final class CursesTerminal: TerminalScreen {
                 return input
             }
             let remaining = clock.now.duration(to: deadline)
-            let milliseconds = remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
+            let milliseconds =
+                remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
             guard milliseconds > 0 else { return nil }
             switch cn_wait_input(STDIN_FILENO, Int32(clamping: milliseconds)) {
             case 3:
@@ -313,8 +318,8 @@ final class CursesTerminal: TerminalScreen {
     // MARK: - Title and bell
 
     func setTitle(_ text: String) {
-        guard active, Self.supportsTitle(term: getenv("TERM").map { String(cString: $0) }, inTmux: getenv("TMUX") != nil)
-        else { return }
+        let term = getenv("TERM").map { String(cString: $0) }
+        guard active, Self.supportsTitle(term: term, inTmux: getenv("TMUX") != nil) else { return }
         let sequence = "\u{1B}]0;" + Self.sanitizedTitle(text) + "\u{07}"
         var bytes = Array(sequence.utf8)
         bytes.withUnsafeMutableBufferPointer { buffer in
@@ -333,7 +338,10 @@ final class CursesTerminal: TerminalScreen {
     nonisolated static func supportsTitle(term: String?, inTmux: Bool) -> Bool {
         if inTmux { return true }
         guard let term else { return false }
-        let prefixes = ["xterm", "tmux", "screen", "rxvt", "alacritty", "foot", "kitty", "wezterm", "vte", "gnome", "konsole", "st-"]
+        let prefixes = [
+            "xterm", "tmux", "screen", "rxvt", "alacritty", "foot",
+            "kitty", "wezterm", "vte", "gnome", "konsole", "st-",
+        ]
         return prefixes.contains { term.hasPrefix($0) }
     }
 
