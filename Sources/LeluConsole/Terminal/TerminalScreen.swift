@@ -1,0 +1,66 @@
+import ReviewModel
+
+// MARK: - Input
+
+/// What the terminal hands the UI loop: a key, a new size, or a request to quit.
+enum TerminalInput: Equatable, Sendable {
+    /// A key press, already translated from terminal codes.
+    case key(Key)
+    /// The terminal was resized; the payload is the new size. Render and draw again.
+    case resize(Size)
+    /// SIGINT, SIGTERM or SIGHUP arrived; the UI loop should quit in order (then `restore()`).
+    ///
+    /// A second one arriving before the first has been delivered here means the loop is
+    /// stuck: the terminal is restored and the process ends with the signal's default action.
+    case signal(Int32)
+}
+
+// MARK: - Errors
+
+/// Why the terminal could not be started.
+enum TerminalError: Error, Equatable, CustomStringConvertible {
+    /// stdin or stdout is not a terminal.
+    case notATerminal
+    /// ncurses could not open the screen (unknown `TERM`, missing terminfo).
+    case cannotOpen(term: String)
+
+    var description: String {
+        switch self {
+        case .notATerminal: "lelu-console needs a terminal on stdin and stdout"
+        case .cannotOpen(let term): "cannot open the terminal (TERM=\(term)); is its terminfo installed?"
+        }
+    }
+}
+
+// MARK: - TerminalScreen
+
+/// The terminal as the UI loop sees it: blit grids, read keys, restore on exit.
+///
+/// Implementations are confined to the main actor: every call, and every curses call
+/// behind it, happens on the main thread.
+@MainActor
+protocol TerminalScreen: AnyObject {
+    /// The current size in columns and rows.
+    var size: Size { get }
+
+    /// Enters full-screen mode (alternate screen, raw-ish input, signal handlers). Idempotent.
+    func start() throws
+
+    /// Shows a grid, writing only what changed since the previous one.
+    func draw(_ grid: Grid)
+
+    /// Forgets what is on screen so the next ``draw(_:)`` repaints everything (Ctrl-L).
+    func invalidate()
+
+    /// Waits up to `timeoutMilliseconds` for input; nil when nothing usable arrived.
+    func readKey(timeoutMilliseconds: Int) -> TerminalInput?
+
+    /// Sets the window title, when the terminal supports it; the text is sanitized.
+    func setTitle(_ text: String)
+
+    /// Rings the bell (or flashes).
+    func bell()
+
+    /// Leaves full-screen mode and puts the terminal back as it was. Idempotent.
+    func restore()
+}
