@@ -30,8 +30,9 @@ final class Inbox: @unchecked Sendable {
 /// Runs the console: feeds keys, time and engine answers to the reducer, performs its
 /// effects through an ``EngineClient`` off the UI thread, and blits what `render` draws.
 ///
-/// Everything here runs on the thread that calls ``run()``; only effect tasks run
-/// elsewhere, and they talk back through the ``Inbox``.
+/// Everything here runs on the main actor, which owns the terminal; only effect tasks
+/// run elsewhere, and they talk back through the ``Inbox``.
+@MainActor
 final class ConsoleRunner {
     private var state: ConsoleState
     private let client: any EngineClient
@@ -55,7 +56,7 @@ final class ConsoleRunner {
     }
 
     /// Runs until the reducer asks to quit or a termination signal arrives.
-    func run(signals: SignalFlag) {
+    func run() {
         state.size = terminal.size
         dispatch(.started(clock()))
         var lastTick = clock()
@@ -64,10 +65,6 @@ final class ConsoleRunner {
             for event in inbox.drain() {
                 dispatch(event)
                 dirty = true
-            }
-            if signals.take() {
-                dispatch(.terminate)
-                break
             }
             let now = clock()
             if now.timeIntervalSince(lastTick) >= tickInterval {
@@ -87,6 +84,8 @@ final class ConsoleRunner {
             case .resize(let size)?:
                 dispatch(.resized(size))
                 dirty = true
+            case .signal?:
+                dispatch(.terminate)
             case nil:
                 break
             }
@@ -129,29 +128,5 @@ final class ConsoleRunner {
         case .quit:
             running = false
         }
-    }
-}
-
-// MARK: - Signals
-
-/// A flag that signal handlers set and the UI loop takes.
-final class SignalFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var raised = false
-
-    /// Raises the flag.
-    func raise() {
-        lock.lock()
-        raised = true
-        lock.unlock()
-    }
-
-    /// True once after the flag was raised.
-    func take() -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        let was = raised
-        raised = false
-        return was
     }
 }
