@@ -75,6 +75,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "LeluConsoleTests",
+            dependencies: ["LeluConsole", "CNcursesw"]
+        ),
+        .testTarget(
             name: "IntegrationTests",
             dependencies: ["ReviewModel", "LocalEngine"]
         ),

@@ -127,8 +127,13 @@ public struct Grid: Equatable, Sendable {
             if col + w > limit { break }
             let pos = x + col
             if pos >= 0 {
-                cells[y * size.width + pos] = Cell(text: String(ch), role: role)
-                if w == 2, pos + 1 < size.width { cells[y * size.width + pos + 1] = Cell(text: "", role: role) }
+                let row = y * size.width
+                // Never leave half of a wide grapheme behind: blank its other half.
+                if cells[row + pos].text.isEmpty, pos > 0 { cells[row + pos - 1].text = " " }
+                let after = pos + w
+                if after < size.width, cells[row + after].text.isEmpty { cells[row + after].text = " " }
+                cells[row + pos] = Cell(text: String(ch), role: role)
+                if w == 2, pos + 1 < size.width { cells[row + pos + 1] = Cell(text: "", role: role) }
             }
             col += w
         }
