@@ -1,2 +1,6 @@
-import ReviewModel
-print("lelu-console: not yet")
+import Foundation
+
+// MARK: - Entry
+
+let status = await LeluConsoleCommand.runMain(Array(CommandLine.arguments.dropFirst()))
+exit(status)

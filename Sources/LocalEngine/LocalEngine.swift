@@ -1,1 +1,87 @@
-// Placeholder: the local engine is being written on the `engine` branch.
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+// MARK: - Engine
+
+/// A local, in-memory, Lelu-compatible engine serving the review-queue routes over HTTP.
+///
+/// ```swift
+/// let engine = try await LocalEngine.start(.init(apiKey: "lelu_test_key"))
+/// print(engine.baseURL)   // http://127.0.0.1:54321
+/// await engine.stop()
+/// ```
+public final class LocalEngine: Sendable {
+    /// Why the engine failed to start.
+    public struct StartError: Error, CustomStringConvertible {
+        /// What went wrong.
+        public let description: String
+    }
+
+    /// The port the engine listens on (the real one when configured with port 0).
+    public let port: Int
+    /// The address clients use, e.g. `http://127.0.0.1:54321`.
+    public let baseURL: String
+
+    let queue: ReviewQueue
+    private let serviceGroup: ServiceGroup
+    private let runTask: Task<Void, any Error>
+
+    private init(port: Int, baseURL: String, queue: ReviewQueue, serviceGroup: ServiceGroup, runTask: Task<Void, any Error>) {
+        self.port = port
+        self.baseURL = baseURL
+        self.queue = queue
+        self.serviceGroup = serviceGroup
+        self.runTask = runTask
+    }
+
+    /// Starts an engine and returns once it is listening.
+    public static func start(_ configuration: LocalEngineConfiguration) async throws -> LocalEngine {
+        let queue = ReviewQueue()
+        let router = EngineRoutes(queue: queue, configuration: configuration).makeRouter()
+        let quiet = Logger(label: "lelu-local-engine", factory: { _ in SwiftLogNoOpLogHandler() })
+        let (ports, portContinuation) = AsyncStream<Int>.makeStream()
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
+            onServerRunning: { channel in
+                portContinuation.yield(channel.localAddress?.port ?? configuration.port)
+                portContinuation.finish()
+            },
+            logger: quiet
+        )
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: quiet))
+        let runTask = Task {
+            defer { portContinuation.finish() }
+            try await group.run()
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            if case .failure(let error) = await runTask.result { throw error }
+            throw StartError(description: "the server stopped before it was listening")
+        }
+        return LocalEngine(
+            port: port,
+            baseURL: "http://\(urlHost(configuration.host)):\(port)",
+            queue: queue,
+            serviceGroup: group,
+            runTask: runTask
+        )
+    }
+
+    /// Stops listening, answers parked long-polls with 408, and waits for shutdown; safe to call twice.
+    public func stop() async {
+        await queue.close()
+        await serviceGroup.triggerGracefulShutdown()
+        _ = await runTask.result
+    }
+
+    /// The host as it goes into a URL: wildcards become loopback, IPv6 gets brackets.
+    private static func urlHost(_ host: String) -> String {
+        switch host {
+        case "0.0.0.0", "": return "127.0.0.1"
+        case "::": return "[::1]"
+        default: return host.contains(":") ? "[\(host)]" : host
+        }
+    }
+}

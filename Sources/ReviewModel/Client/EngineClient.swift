@@ -91,10 +91,11 @@ public enum EngineError: Error, Equatable, Sendable {
             return .notFound(id: id ?? "")
         case 408:
             return .timeout
-        case 400 where lower.contains("already"):
-            let word = lower.components(separatedBy: "already ").last?
-                .trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters)) ?? ""
-            return .alreadyResolved(id: id ?? "", status: ReviewStatus(word.isEmpty ? "resolved" : word))
+        case 400 where lower.contains("is already "):
+            // `queue: item "ID" is already approved`: the status is the word after the last "is already ".
+            let tail = lower.components(separatedBy: "is already ").last ?? ""
+            let word = tail.prefix { $0.isLetter }
+            return .alreadyResolved(id: id ?? "", status: ReviewStatus(word.isEmpty ? "resolved" : String(word)))
         case 400 where lower.contains("not found"):
             return .notFound(id: id ?? "")
         case 503 where lower.contains("queue not configured"):

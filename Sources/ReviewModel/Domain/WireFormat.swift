@@ -172,6 +172,10 @@ struct PendingEnvelope: Decodable {
         if items == nil {
             items = try c.decodeIfPresent([LossyRequest].self, forKey: AnyKey("requests"))
         }
+        // Go marshals an empty (nil) slice as `null`: `{"items":null,"count":0}` is an empty queue.
+        if items == nil, c.contains(AnyKey("items")) || c.contains(AnyKey("requests")) {
+            items = []
+        }
         count = try? c.decodeIfPresent(Int.self, forKey: AnyKey("count"))
     }
 }
@@ -201,7 +205,9 @@ struct LossyRequest: Decodable {
             }
             return nil
         }
-        guard let id = string("id") else { return nil }
+        // Older dialects may number their items; a numeric ID is used as its decimal text.
+        let numericID = (try? c.decodeIfPresent(Int.self, forKey: AnyKey("id"))).map { String($0) }
+        guard let id = string("id") ?? numericID else { return nil }
         var resource: [String: String] = [:]
         if let object = try? c.decodeIfPresent([String: ScalarText].self, forKey: AnyKey("resource")) {
             resource = object.mapValues(\.text)

@@ -1,1 +1,0 @@
-print("lelu-local-engine: not yet")

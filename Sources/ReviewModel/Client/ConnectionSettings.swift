@@ -1,0 +1,389 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+// MARK: - ConnectionSettings
+
+/// Where the engine is, which key to send and who the reviewer is — and where each came from.
+///
+/// Resolution is a pure function of ``ConnectionRequest`` (the command-line flags) and
+/// ``ConnectionEnvironment`` (environment variables, home directory, file access, process
+/// liveness), so every rule is testable without touching the real machine.
+///
+/// Order, per value: flags (`--engine`, `--api-key-file`, `--reviewer`) > environment
+/// (`LELU_BASE_URL`, then `LELU_ENGINE_URL`; `LELU_API_KEY`; `USER`) > zero-config discovery
+/// (`$LELU_HOME` or `~/.lelu`: `engine.json` trusted only while its `pid` is alive, plus
+/// `engine.key`) > `http://localhost:8080`.
+///
+/// The key is never part of ``description`` or any message.
+public struct ConnectionSettings: Equatable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// The engine's base URL (may carry a path prefix).
+    public var engineURL: URL
+    /// Where ``engineURL`` came from.
+    public var engineSource: SettingSource
+    /// The API key, or nil to send none.
+    public var apiKey: String?
+    /// Where ``apiKey`` came from (`.none` when there is no key).
+    public var apiKeySource: SettingSource
+    /// The name sent as `resolved_by`.
+    public var reviewer: String
+    /// Where ``reviewer`` came from.
+    public var reviewerSource: SettingSource
+    /// Things the user should know but that do not stop the command (e.g. a readable key file).
+    public var warnings: [String]
+
+    /// The engine URL as shown in messages (no credentials, no trailing slash).
+    public var engineDisplay: String { Self.display(engineURL) }
+
+    /// A multi-line summary for a `config` command; shows where the key came from, never the key.
+    public var description: String {
+        [
+            "engine:   \(engineDisplay)  (\(engineSource))",
+            "api key:  \(apiKey == nil ? "none" : "set")  (\(apiKeySource))",
+            "reviewer: \(SafeText.line(reviewer, limit: 120))  (\(reviewerSource))",
+        ].joined(separator: "\n")
+    }
+
+    /// The same as ``description``: debug output must not show the key either.
+    public var debugDescription: String { description }
+
+    /// Creates settings directly (tests, the demo).
+    public init(
+        engineURL: URL, engineSource: SettingSource, apiKey: String? = nil,
+        apiKeySource: SettingSource = .none, reviewer: String, reviewerSource: SettingSource,
+        warnings: [String] = []
+    ) {
+        self.engineURL = engineURL
+        self.engineSource = engineSource
+        self.apiKey = apiKey
+        self.apiKeySource = apiKeySource
+        self.reviewer = reviewer
+        self.reviewerSource = reviewerSource
+        self.warnings = warnings
+    }
+
+    /// A client configuration for these settings.
+    public func clientConfiguration(requestTimeout: Duration = .seconds(10)) -> HTTPEngineClient.Configuration {
+        HTTPEngineClient.Configuration(baseURL: engineURL, apiKey: apiKey, requestTimeout: requestTimeout)
+    }
+
+    /// The default engine when nothing else says where it is.
+    public static let defaultEngine = "http://localhost:8080"
+
+    /// A URL as shown to people: user-info removed, no trailing slash, control characters cleaned.
+    static func display(_ url: URL) -> String {
+        var text = url.absoluteString
+        if var parts = URLComponents(url: url, resolvingAgainstBaseURL: false),
+           parts.user != nil || parts.password != nil
+        {
+            parts.user = nil
+            parts.password = nil
+            text = parts.string ?? text
+        }
+        while text.hasSuffix("/") { text.removeLast() }
+        return SafeText.line(text, limit: 200)
+    }
+}
+
+// MARK: - Sources
+
+/// Where one setting came from.
+public enum SettingSource: Equatable, Sendable, CustomStringConvertible {
+    /// A command-line flag, e.g. `--engine`.
+    case flag(String)
+    /// An environment variable, e.g. `LELU_BASE_URL`.
+    case environment(String)
+    /// A file of the zero-config discovery directory, e.g. `/home/me/.lelu/engine.json`.
+    case discovery(String)
+    /// The key file named by `--api-key-file`.
+    case keyFile(String)
+    /// The built-in default.
+    case builtIn
+    /// Not set at all.
+    case none
+
+    /// "flag --engine", "environment LELU_BASE_URL", ….
+    public var description: String {
+        switch self {
+        case .flag(let name): "flag \(name)"
+        case .environment(let name): "environment \(name)"
+        case .discovery(let path): "discovered in \(SafeText.line(path, limit: 200))"
+        case .keyFile(let path): "file \(SafeText.line(path, limit: 200))"
+        case .builtIn: "default"
+        case .none: "not set"
+        }
+    }
+}
+
+// MARK: - Inputs
+
+/// What the command line said about the connection.
+public struct ConnectionRequest: Equatable, Sendable {
+    /// `--engine URL`.
+    public var engine: String?
+    /// `--api-key-file PATH`.
+    public var apiKeyFile: String?
+    /// `--reviewer NAME`.
+    public var reviewer: String?
+    /// `--allow-insecure-http`: permit a key over plain HTTP to a non-loopback host.
+    public var allowInsecureHTTP: Bool
+
+    /// Creates a request; every flag is optional.
+    public init(engine: String? = nil, apiKeyFile: String? = nil, reviewer: String? = nil, allowInsecureHTTP: Bool = false) {
+        self.engine = engine
+        self.apiKeyFile = apiKeyFile
+        self.reviewer = reviewer
+        self.allowInsecureHTTP = allowInsecureHTTP
+    }
+}
+
+/// The machine as settings resolution sees it; ``live`` is the real one, tests inject their own.
+public struct ConnectionEnvironment: Sendable {
+    /// Environment variables.
+    public var variables: [String: String]
+    /// The user's home directory (for `~/.lelu`).
+    public var homeDirectory: String
+    /// The host name (for the default reviewer `$USER@host`).
+    public var hostName: String
+    /// Reads a whole file; nil when it does not exist or cannot be read.
+    public var readFile: @Sendable (String) -> Data?
+    /// A file's permission bits (`st_mode & 0o777`); nil when unknown.
+    public var permissions: @Sendable (String) -> UInt16?
+    /// Whether a process is alive (`kill(pid, 0)`; `EPERM` counts as alive).
+    public var isProcessAlive: @Sendable (Int32) -> Bool
+
+    /// Creates an environment from parts.
+    public init(
+        variables: [String: String], homeDirectory: String, hostName: String,
+        readFile: @escaping @Sendable (String) -> Data?,
+        permissions: @escaping @Sendable (String) -> UInt16?,
+        isProcessAlive: @escaping @Sendable (Int32) -> Bool
+    ) {
+        self.variables = variables
+        self.homeDirectory = homeDirectory
+        self.hostName = hostName
+        self.readFile = readFile
+        self.permissions = permissions
+        self.isProcessAlive = isProcessAlive
+    }
+
+    /// The real process environment, file system and process table.
+    public static var live: ConnectionEnvironment {
+        ConnectionEnvironment(
+            variables: ProcessInfo.processInfo.environment,
+            homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path,
+            hostName: ProcessInfo.processInfo.hostName,
+            readFile: { path in FileManager.default.contents(atPath: path) },
+            permissions: { path in
+                var info = stat()
+                guard stat(path, &info) == 0 else { return nil }
+                return UInt16(info.st_mode & 0o777)
+            },
+            isProcessAlive: processIsAlive
+        )
+    }
+
+    /// `kill(pid, 0)`: alive unless it fails with `ESRCH`; `EPERM` (someone else's process) is alive.
+    public static func processIsAlive(_ pid: Int32) -> Bool {
+        guard pid > 0 else { return false }
+        if kill(pid, 0) == 0 { return true }
+        return errno == EPERM
+    }
+}
+
+// MARK: - Errors
+
+/// Why the settings cannot be used; each message names the fix.
+public enum ConnectionSettingsError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The engine URL is not an absolute `http`/`https` URL with a host.
+    case invalidURL(String, source: SettingSource)
+    /// A key would be sent in clear text to a host that is not this machine.
+    case insecureKey(engine: String, source: SettingSource)
+    /// The key file could not be read, or is empty.
+    case unreadableKeyFile(path: String)
+    /// The engine URL carries a user name or password (keys belong in a key file or LELU_API_KEY).
+    case credentialsInURL(source: SettingSource)
+
+    /// The message for stderr.
+    public var description: String {
+        switch self {
+        case .invalidURL(let text, let source):
+            "engine URL \"\(SafeText.line(text, limit: 200))\" (\(source)) is not an http:// or https:// URL with a host"
+        case .insecureKey(let engine, let source):
+            "refusing to send the API key (\(source)) over plain http to \(engine), which is not this machine: "
+                + "use https, or pass --allow-insecure-http if the network is trusted"
+        case .credentialsInURL(let source):
+            "the engine URL (\(source)) contains credentials: remove them and put the API key in "
+                + "--api-key-file or LELU_API_KEY"
+        case .unreadableKeyFile(let path):
+            "cannot read an API key from \(SafeText.line(path, limit: 200)): the file is missing, unreadable or empty"
+        }
+    }
+}
+
+// MARK: - Resolution
+
+extension ConnectionSettings {
+    /// Resolves the settings from flags and the environment; see the type's documentation for the order.
+    public static func resolve(
+        _ request: ConnectionRequest, environment env: ConnectionEnvironment
+    ) throws(ConnectionSettingsError) -> ConnectionSettings {
+        var warnings: [String] = []
+        let discovered = discover(env)
+
+        // Engine URL.
+        let urlText: String
+        let engineSource: SettingSource
+        if let flag = nonEmpty(request.engine) {
+            (urlText, engineSource) = (flag, .flag("--engine"))
+        } else if let value = nonEmpty(env.variables["LELU_BASE_URL"]) {
+            (urlText, engineSource) = (value, .environment("LELU_BASE_URL"))
+        } else if let value = nonEmpty(env.variables["LELU_ENGINE_URL"]) {
+            (urlText, engineSource) = (value, .environment("LELU_ENGINE_URL"))
+        } else if let found = discovered {
+            (urlText, engineSource) = (found.url, .discovery(found.jsonPath))
+        } else {
+            (urlText, engineSource) = (defaultEngine, .builtIn)
+        }
+        let url = try parseURL(urlText, source: engineSource)
+
+        // API key.
+        var apiKey: String?
+        var apiKeySource = SettingSource.none
+        if let path = nonEmpty(request.apiKeyFile) {
+            guard let key = env.readFile(path).flatMap(firstLine) else { throw .unreadableKeyFile(path: path) }
+            (apiKey, apiKeySource) = (key, .keyFile(path))
+            if let mode = env.permissions(path), mode & 0o077 != 0 {
+                warnings.append(
+                    "warning: API key file \(SafeText.line(path, limit: 200)) is readable by others "
+                        + "(mode \(String(mode, radix: 8))); run chmod 600 on it")
+            }
+        } else if let key = nonEmpty(env.variables["LELU_API_KEY"]) {
+            (apiKey, apiKeySource) = (key.trimmingCharacters(in: .whitespacesAndNewlines), .environment("LELU_API_KEY"))
+        } else if let found = discovered, let key = found.key,
+                  engineSource == .discovery(found.jsonPath) || sameEngine(url, found.url)
+        {
+            // The discovered key only goes to the discovered engine, never to an engine named elsewhere.
+            (apiKey, apiKeySource) = (key, .discovery(found.keyPath))
+        }
+
+        if apiKey != nil, !request.allowInsecureHTTP, url.scheme?.lowercased() == "http",
+           !isLoopback(host: url.host ?? "")
+        {
+            throw .insecureKey(engine: display(url), source: apiKeySource)
+        }
+
+        // Reviewer.
+        let reviewer: String
+        let reviewerSource: SettingSource
+        if let name = nonEmpty(request.reviewer) {
+            (reviewer, reviewerSource) = (name, .flag("--reviewer"))
+        } else {
+            let user = nonEmpty(env.variables["USER"]) ?? nonEmpty(env.variables["LOGNAME"]) ?? "reviewer"
+            let host = env.hostName.split(separator: ".").first.map(String.init) ?? env.hostName
+            (reviewer, reviewerSource) = (host.isEmpty ? user : "\(user)@\(host)", .environment("USER"))
+        }
+
+        return ConnectionSettings(
+            engineURL: url, engineSource: engineSource, apiKey: apiKey, apiKeySource: apiKeySource,
+            reviewer: reviewer, reviewerSource: reviewerSource, warnings: warnings)
+    }
+
+    // MARK: - Discovery
+
+    /// What `$LELU_HOME` (or `~/.lelu`) says about a running local engine.
+    struct Discovered: Equatable {
+        var url: String
+        var key: String?
+        var jsonPath: String
+        var keyPath: String
+    }
+
+    /// Reads `engine.json` and `engine.key`; nil unless the file names a live process and a URL.
+    static func discover(_ env: ConnectionEnvironment) -> Discovered? {
+        let home = nonEmpty(env.variables["LELU_HOME"]) ?? (env.homeDirectory as NSString).appendingPathComponent(".lelu")
+        let jsonPath = (home as NSString).appendingPathComponent("engine.json")
+        let keyPath = (home as NSString).appendingPathComponent("engine.key")
+        guard let data = env.readFile(jsonPath),
+              let file = try? JSONDecoder().decode(EngineFile.self, from: data),
+              let url = nonEmpty(file.url),
+              let pid = file.pid.flatMap(Int32.init(exactly:)), pid > 0, env.isProcessAlive(pid)
+        else { return nil }
+        let key = env.readFile(keyPath).flatMap(firstLine)
+        return Discovered(url: url, key: key, jsonPath: jsonPath, keyPath: keyPath)
+    }
+
+    /// The part of `engine.json` the console reads (other keys are ignored).
+    struct EngineFile: Decodable {
+        var url: String
+        var pid: Int?
+    }
+
+    // MARK: - Helpers
+
+    /// Parses an engine URL: absolute, `http` or `https`, with a host.
+    static func parseURL(_ text: String, source: SettingSource) throws(ConnectionSettingsError) -> URL {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let parts = URLComponents(string: trimmed),
+              let scheme = parts.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = parts.host, !host.isEmpty,
+              parts.query == nil, parts.fragment == nil,
+              let url = parts.url
+        else {
+            if let parts = URLComponents(string: trimmed), parts.user != nil || parts.password != nil {
+                throw .credentialsInURL(source: source)
+            }
+            throw .invalidURL(text, source: source)
+        }
+        guard parts.user == nil, parts.password == nil else { throw .credentialsInURL(source: source) }
+        return url
+    }
+
+    /// True for `localhost`, `127.0.0.0/8` and `::1`.
+    public static func isLoopback(host: String) -> Bool {
+        var h = host.lowercased()
+        if h.hasPrefix("["), h.hasSuffix("]") { h = String(h.dropFirst().dropLast()) }
+        if h.hasSuffix(".") { h.removeLast() }
+        if h == "localhost" || h.hasSuffix(".localhost") { return true }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, h, &v6) == 1 {
+            return withUnsafeBytes(of: &v6) { bytes in
+                bytes.prefix(15).allSatisfy { $0 == 0 } && bytes[15] == 1
+            }
+        }
+        let octets = h.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4, octets.allSatisfy({ $0.count <= 3 && UInt8($0) != nil }) else { return false }
+        return octets[0] == "127"
+    }
+
+    /// True when two engine URLs name the same scheme, host, port and path.
+    static func sameEngine(_ url: URL, _ other: String) -> Bool {
+        guard let b = URLComponents(string: other), let a = URLComponents(url: url, resolvingAgainstBaseURL: false)
+        else { return false }
+        func port(_ c: URLComponents) -> Int { c.port ?? (c.scheme?.lowercased() == "https" ? 443 : 80) }
+        func path(_ c: URLComponents) -> String {
+            var p = c.path
+            while p.hasSuffix("/") { p.removeLast() }
+            return p
+        }
+        return a.scheme?.lowercased() == b.scheme?.lowercased() && a.host?.lowercased() == b.host?.lowercased()
+            && port(a) == port(b) && path(a) == path(b)
+    }
+
+    /// The first line of a file, trimmed; nil when empty.
+    static func firstLine(_ data: Data) -> String? {
+        let text = String(decoding: data, as: UTF8.self)
+        let line = text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        return nonEmpty(line.trimmingCharacters(in: .whitespaces))
+    }
+
+    /// The string when it has non-whitespace content.
+    static func nonEmpty(_ text: String?) -> String? {
+        guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        return text
+    }
+}

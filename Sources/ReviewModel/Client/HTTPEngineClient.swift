@@ -1,0 +1,220 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+// MARK: - HTTPEngineClient
+
+/// Talks to a Lelu engine over HTTP, per `ENGINE.md`.
+///
+/// Built on AsyncHTTPClient for three things URLSession does not give on Linux:
+/// a response body read as a stream and capped (``Configuration/responseLimit``),
+/// a connect timeout separate from the request timeout, and connection reuse.
+///
+/// The client owns its `HTTPClient`: call ``shutdown()`` when done, or use
+/// ``withClient(_:_:)`` which does it on every path.
+public final class HTTPEngineClient: EngineClient {
+    // MARK: - Configuration
+
+    /// Where the engine is and how patient to be with it.
+    public struct Configuration: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+        /// The engine's base URL; may carry a path prefix (`http://host/lelu`), routes are appended.
+        public var baseURL: URL
+        /// Sent as `Authorization: Bearer …` when present. Never logged or shown.
+        public var apiKey: String?
+        /// How long to wait for a TCP connection.
+        public var connectTimeout: Duration
+        /// How long a whole request (connect, send, read the body) may take.
+        public var requestTimeout: Duration
+        /// The largest response body read, in bytes.
+        public var responseLimit: Int
+
+        /// The configuration with the key redacted.
+        public var description: String {
+            "\(baseURL.absoluteString) key: \(apiKey == nil ? "none" : "set") connect: \(connectTimeout) "
+                + "request: \(requestTimeout) limit: \(responseLimit)"
+        }
+
+        /// The same as ``description``: debug output must not show the key either.
+        public var debugDescription: String { description }
+
+        /// Creates a configuration; the defaults are 2 s connect, 10 s request, 16 MiB body.
+        public init(
+            baseURL: URL, apiKey: String? = nil, connectTimeout: Duration = .seconds(2),
+            requestTimeout: Duration = .seconds(10), responseLimit: Int = 16 * 1024 * 1024
+        ) {
+            self.baseURL = baseURL
+            self.apiKey = apiKey
+            self.connectTimeout = connectTimeout
+            self.requestTimeout = requestTimeout
+            self.responseLimit = responseLimit
+        }
+    }
+
+    /// The configuration this client was made with.
+    public let configuration: Configuration
+    /// The base URL as text without a trailing slash; routes are appended to it.
+    let base: String
+    /// The pooled HTTP client (connections are reused between calls).
+    let http: HTTPClient
+
+    // MARK: - Lifecycle
+
+    /// Creates a client. Call ``shutdown()`` before it goes away.
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+        var base = configuration.baseURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        self.base = base
+        var config = HTTPClient.Configuration()
+        config.timeout = .init(
+            connect: Self.timeAmount(configuration.connectTimeout),
+            read: Self.timeAmount(configuration.requestTimeout))
+        config.redirectConfiguration = .disallow  // never carry the key to another host
+        config.connectionPool.retryConnectionEstablishment = false  // refused means refused, now
+        config.decompression = .disabled
+        self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
+    }
+
+    /// Closes pooled connections; the client cannot be used afterwards.
+    public func shutdown() async {
+        try? await http.shutdown()
+    }
+
+    /// Runs `body` with a new client and shuts the client down afterwards, on every path.
+    public static func withClient<T: Sendable, E: Error>(
+        _ configuration: Configuration, _ body: (HTTPEngineClient) async throws(E) -> T
+    ) async throws(E) -> T {
+        let client = HTTPEngineClient(configuration: configuration)
+        let result: Result<T, E>
+        do {
+            result = .success(try await body(client))
+        } catch {
+            result = .failure(error)
+        }
+        await client.shutdown()
+        return try result.get()
+    }
+
+    // MARK: - EngineClient
+
+    /// `GET /healthz`; a `503` with a readable body is reported as a degraded health, not an error.
+    public func health() async throws(EngineError) -> EngineHealth {
+        let (status, body) = try await send(.GET, path: "/healthz", id: nil)
+        if status == 200 || status == 503, let health = try? WireFormat.decodeHealth(body) {
+            return health
+        }
+        guard status == 200 else { throw EngineError.from(status: status, body: body, id: nil) }
+        return try WireFormat.decodeHealth(body)
+    }
+
+    /// `GET /v1/queue/pending`.
+    public func pending() async throws(EngineError) -> PendingList {
+        let (status, body) = try await send(.GET, path: "/v1/queue/pending", id: nil)
+        guard status == 200 else { throw EngineError.from(status: status, body: body, id: nil) }
+        return try WireFormat.decodePending(body)
+    }
+
+    /// `GET /v1/queue/{id}`.
+    public func item(id: String) async throws(EngineError) -> ReviewRequest {
+        let (status, body) = try await send(.GET, path: "/v1/queue/\(Self.pathComponent(id))", id: id)
+        guard status == 200 else { throw EngineError.from(status: status, body: body, id: id) }
+        return try WireFormat.decodeItem(body)
+    }
+
+    /// `POST /v1/queue/{id}/approve` or `/deny`, always with a `{"resolved_by","note"}` body.
+    public func resolve(id: String, decision: Decision, resolvedBy: String, note: String) async throws(EngineError) {
+        let path = "/v1/queue/\(Self.pathComponent(id))/\(decision.rawValue)"
+        let payload = WireFormat.decisionBody(resolvedBy: resolvedBy, note: note)
+        let (status, body) = try await send(.POST, path: path, id: id, body: payload)
+        guard (200..<300).contains(status) else { throw EngineError.from(status: status, body: body, id: id) }
+    }
+
+    // MARK: - Transport
+
+    /// Sends one request and reads the whole body (up to the limit).
+    func send(_ method: HTTPMethod, path: String, id: String?, body: Data? = nil) async throws(EngineError)
+        -> (status: Int, body: Data)
+    {
+        var request = HTTPClientRequest(url: base + path)
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "lelu-console")
+        if let key = configuration.apiKey, !key.isEmpty {
+            request.headers.add(name: "Authorization", value: "Bearer \(key)")
+        }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let deadline = NIODeadline.now() + Self.timeAmount(configuration.requestTimeout)
+        do {
+            let response = try await http.execute(request, deadline: deadline)
+            let buffer = try await response.body.collect(upTo: configuration.responseLimit)
+            return (Int(response.status.code), Data(buffer.readableBytesView))
+        } catch {
+            throw Self.map(error, limit: configuration.responseLimit)
+        }
+    }
+
+    /// Translates transport errors into ``EngineError``; no message carries request headers.
+    static func map(_ error: any Error, limit: Int) -> EngineError {
+        if let engine = error as? EngineError { return engine }
+        if error is NIOTooManyBytesError { return .responseTooLarge(limit: limit) }
+        if let client = error as? HTTPClientError {
+            switch client {
+            case .deadlineExceeded, .readTimeout, .writeTimeout, .getConnectionFromPoolTimeout:
+                return .timeout
+            case .connectTimeout:
+                return .unreachable(detail: "connection timed out")
+            case .remoteConnectionClosed:
+                return .unreachable(detail: "the engine closed the connection")
+            case .invalidURL, .emptyHost, .emptyScheme:
+                return .unreachable(detail: "the engine URL is not valid")
+            case .cancelled:
+                return .unreachable(detail: "request cancelled")
+            default:
+                return .unreachable(detail: client.shortDescription.lowercased())
+            }
+        }
+        if let connection = error as? NIOConnectionError {
+            if let first = connection.connectionErrors.first {
+                return .unreachable(detail: describe(first.error))
+            }
+            return .unreachable(detail: "cannot resolve host \(connection.host)")
+        }
+        if error is CancellationError { return .unreachable(detail: "request cancelled") }
+        return .unreachable(detail: describe(error))
+    }
+
+    /// A short text for a socket-level error: "connection refused" rather than an errno dump.
+    static func describe(_ error: any Error) -> String {
+        if let io = error as? IOError {
+            switch io.errnoCode {
+            case ECONNREFUSED: return "connection refused"
+            case ENETUNREACH, EHOSTUNREACH: return "no route to host"
+            case ETIMEDOUT: return "connection timed out"
+            case ECONNRESET: return "connection reset"
+            default: return String(cString: strerror(io.errnoCode)).lowercased()
+            }
+        }
+        if error is ChannelError { return "connection failed (\(error))" }
+        return String(describing: error)
+    }
+
+    // MARK: - Helpers
+
+    /// Percent-encodes an ID for use as one path segment (a `/` in an ID cannot escape the route).
+    static func pathComponent(_ id: String) -> String {
+        let allowed = CharacterSet(
+            charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+        return id.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+    }
+
+    /// Converts a Swift `Duration` to NIO's `TimeAmount`.
+    static func timeAmount(_ duration: Duration) -> TimeAmount {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

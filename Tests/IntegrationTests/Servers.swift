@@ -1,0 +1,179 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import LocalEngine
+import Logging
+import NIOCore
+import ReviewModel
+
+// MARK: - Failures
+
+/// A test-setup failure with a readable message.
+struct SetupFailure: Error, CustomStringConvertible {
+    /// What went wrong.
+    var description: String
+}
+
+/// Parses a URL or throws.
+func url(_ text: String) throws -> URL {
+    guard let url = URL(string: text) else { throw SetupFailure(description: "bad URL \(text)") }
+    return url
+}
+
+// MARK: - Engines
+
+/// The key the test engines use.
+let testKey = "lelu_test_integration_key"
+
+/// A local engine on a free loopback port, stopped when `body` ends, on every path.
+func withEngine<T: Sendable>(
+    _ configuration: LocalEngineConfiguration = .init(apiKey: testKey),
+    _ body: (LocalEngine) async throws -> T
+) async throws -> T {
+    let engine = try await LocalEngine.start(configuration)
+    do {
+        let result = try await body(engine)
+        await engine.stop()
+        return result
+    } catch {
+        await engine.stop()
+        throw error
+    }
+}
+
+/// A client for `base`, shut down when `body` ends, on every path.
+func withClient<T: Sendable>(
+    _ base: String, key: String? = testKey, timeout: Duration = .seconds(10), limit: Int = 16 * 1024 * 1024,
+    _ body: (HTTPEngineClient) async throws -> T
+) async throws -> T {
+    let configuration = HTTPEngineClient.Configuration(
+        baseURL: try url(base), apiKey: key, requestTimeout: timeout, responseLimit: limit)
+    return try await HTTPEngineClient.withClient(configuration) { client in try await body(client) }
+}
+
+/// Enqueues `count` review requests through `POST /v1/agent/authorize` (confidence 0.78); returns their IDs.
+func enqueue(_ engine: LocalEngine, count: Int, action: String = "issue_refund", key: String? = testKey) async throws -> [String] {
+    try await enqueue(base: engine.baseURL, key: key, actions: Array(repeating: action, count: count))
+}
+
+/// Enqueues one review request per action (actor `support_agent`, resource `order_id=ord_<i>`); returns the IDs.
+func enqueue(base: String, key: String?, actions: [String]) async throws -> [String] {
+    var ids: [String] = []
+    for (i, action) in actions.enumerated() {
+        var request = HTTPClientRequest(url: base + "/v1/agent/authorize")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        if let key { request.headers.add(name: "Authorization", value: "Bearer \(key)") }
+        let body = #"{"actor":"support_agent","action":"\#(action)","resource":{"order_id":"ord_\#(i)"},"confidence":0.78}"#
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        let object = try JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)) as? [String: Any]
+        guard let id = object?["review_id"] as? String else {
+            throw SetupFailure(description: "authorize did not enqueue: \(String(buffer: bytes))")
+        }
+        ids.append(id)
+    }
+    return ids
+}
+
+// MARK: - Loopback servers
+
+/// Runs a Hummingbird router on a free loopback port; `body` gets the base URL.
+func withServer<T: Sendable>(
+    _ router: Router<BasicRequestContext>, _ body: (String) async throws -> T
+) async throws -> T {
+    let (ports, continuation) = AsyncStream<Int>.makeStream()
+    let app = Application(
+        router: router,
+        configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+        onServerRunning: { channel in
+            continuation.yield(channel.localAddress?.port ?? 0)
+            continuation.finish()
+        },
+        logger: Logger(label: "test-server", factory: { _ in SwiftLogNoOpLogHandler() })
+    )
+    let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+    var iterator = ports.makeAsyncIterator()
+    guard let port = await iterator.next(), port > 0 else {
+        task.cancel()
+        throw SetupFailure(description: "test server did not start")
+    }
+    let result: Result<T, any Error>
+    do {
+        result = .success(try await body("http://127.0.0.1:\(port)"))
+    } catch {
+        result = .failure(error)
+    }
+    task.cancel()
+    _ = await task.result
+    return try result.get()
+}
+
+/// Remembers the paths a test server saw.
+actor PathLog {
+    /// Paths in arrival order.
+    private(set) var paths: [String] = []
+
+    /// Records one path.
+    func add(_ path: String) { paths.append(path) }
+}
+
+/// A reverse proxy that serves the engine under `/lelu` (and nothing else), logging what it forwards.
+func prefixProxy(to engine: String, log: PathLog) -> Router<BasicRequestContext> {
+    let router = Router()
+    let forward: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+        let path = request.uri.path
+        await log.add(path)
+        guard path.hasPrefix("/lelu/") else { return Response(status: .notFound) }
+        var target = engine + path.dropFirst("/lelu".count)
+        if let query = request.uri.query { target += "?" + query }
+        var outgoing = HTTPClientRequest(url: target)
+        outgoing.method = request.method == .post ? .POST : .GET
+        if let auth = request.headers[.authorization] { outgoing.headers.add(name: "Authorization", value: auth) }
+        if let type = request.headers[.contentType] { outgoing.headers.add(name: "Content-Type", value: type) }
+        let body = try await request.body.collect(upTo: 1 << 20)
+        if body.readableBytes > 0 { outgoing.body = .bytes(body) }
+        let response = try await HTTPClient.shared.execute(outgoing, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 1 << 24)
+        return Response(
+            status: .init(code: Int(response.status.code)), headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: bytes))
+    }
+    router.get("/lelu/**", use: forward)
+    router.post("/lelu/**", use: forward)
+    return router
+}
+
+/// A server whose queue list is `size` bytes, with a Content-Length or streamed in chunks without one.
+func oversizedServer(size: Int, declareLength: Bool) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.get("/v1/queue/pending") { _, _ -> Response in
+        let chunk = ByteBuffer(repeating: UInt8(ascii: " "), count: 1 << 20)
+        let chunks = (size + chunk.readableBytes - 1) / chunk.readableBytes
+        let body = ResponseBody(contentLength: declareLength ? chunks * chunk.readableBytes : nil) { writer in
+            for _ in 0..<chunks { try await writer.write(chunk) }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: body)
+    }
+    return router
+}
+
+/// A server that answers after `delay`.
+func slowServer(delay: Duration) -> Router<BasicRequestContext> {
+    let router = Router()
+    router.get("/v1/queue/pending") { _, _ -> Response in
+        try await Task.sleep(for: delay)
+        return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: #"{"items":[],"count":0}"#)))
+    }
+    return router
+}
+
+/// A loopback port nothing listens on (an engine's port, after it stopped).
+func closedPort() async throws -> Int {
+    let engine = try await LocalEngine.start(.init(apiKey: testKey))
+    let port = engine.port
+    await engine.stop()
+    return port
+}
