@@ -24,13 +24,14 @@ struct LeluConsoleCommand: AsyncParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
-            // MARK: Interactive console and demo go here (owner adds them; the console becomes
-            // the default subcommand). Until then, running without a subcommand prints help.
+            ConsoleCommand.self,
+            DemoCommand.self,
             ListCommand.self,
             ShowCommand.self,
             ApproveCommand.self,
             DenyCommand.self,
-        ]
+        ],
+        defaultSubcommand: ConsoleCommand.self
     )
 }
 
