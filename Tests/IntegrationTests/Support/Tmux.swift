@@ -24,9 +24,8 @@ final class Tmux {
         }
         var env = ""
         for (k, v) in environment.sorted(by: { $0.key < $1.key }) { env += "\(k)=\(Self.quote(v)) " }
-        let shell = "\(env)\(command); echo EXIT_RC=$?; sleep 60"
+        let shell = "\(env)\(command); echo EXIT_RC=$?; stty -a; sleep 60"
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)", shell])
-        try tmux(["set-option", "-t", "t", "default-terminal", "tmux-256color"])
     }
 
     deinit {
@@ -46,6 +45,15 @@ final class Tmux {
     /// A tmux format value, e.g. `#{alternate_on}`.
     func display(_ format: String) throws -> String {
         try tmux(["display-message", "-p", "-t", "t", format]).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The PID of the program the pane's shell started (the console itself).
+    func programPID() throws -> Int32 {
+        let shell = try display("#{pane_pid}")
+        let children = try Self.run(["pgrep", "-P", shell]).output
+            .split(separator: "\n").compactMap { Int32($0.trimmingCharacters(in: .whitespaces)) }
+        guard let pid = children.first else { throw TmuxError("no child process under pane shell \(shell)") }
+        return pid
     }
 
     /// Resizes the window (delivers KEY_RESIZE).

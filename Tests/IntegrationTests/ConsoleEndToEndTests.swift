@@ -1,0 +1,113 @@
+import Foundation
+import ReviewModel
+import Testing
+
+// MARK: - End to end in tmux
+
+/// The real `lelu-console` binary in a private tmux server against a real `lelu-local-engine` process.
+@Suite("Console end to end (tmux)", .serialized)
+struct ConsoleEndToEndTests {
+    static let key = "lelu_test_e2e_5b9c"
+
+    /// The console's environment: a private home, UTF-8, the key in the environment.
+    func environment(home: URL) -> [String: String] {
+        ["TERM": "tmux-256color", "LANG": "C.UTF-8", "HOME": home.path, "LELU_HOME": home.path,
+         "LELU_API_KEY": Self.key, "USER": "tester"]
+    }
+
+    func tempHome() throws -> URL {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("lelu-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        return home
+    }
+
+    func engineEnvironment() -> [String: String] {
+        ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+    }
+
+    @Test("approve with a, deny with D + note, resize, quit: the engine has both and the terminal is restored")
+    func approveDenyResizeQuit() async throws {
+        let engine = try await EngineProcess(arguments: ["--api-key", Self.key], environment: engineEnvironment())
+        defer { engine.stop() }
+        let ids = try await enqueue(base: engine.baseURL, key: Self.key,
+                                    actions: ["issue_refund", "invoice:create", "delete_user"])
+        let home = try tempHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let console = try Binaries.path("lelu-console").path
+        let tmux = try Tmux(
+            command: "\(console) --engine \(engine.baseURL) --reviewer e2e@test --interval 0.3",
+            environment: environment(home: home))
+
+        try tmux.waitFor("all three requests") { screen in ids.allSatisfy { screen.contains($0.prefix(8)) } }
+        #expect(try tmux.display("#{alternate_on}") == "1")
+        // Oldest first: the first request is on top and selected.
+        let screen = try tmux.capture()
+        let rows = screen.split(separator: "\n").map(String.init)
+        #expect(rows.firstIndex { $0.contains(ids[0].prefix(8)) } ?? 99 < rows.firstIndex { $0.contains(ids[1].prefix(8)) } ?? 0)
+        #expect(rows.contains { $0.hasPrefix("▶") && $0.contains(ids[0].prefix(8)) })
+
+        try tmux.send("a")
+        try tmux.waitFor("the approved row to leave") { !$0.contains(ids[0].prefix(8)) }
+        try tmux.send("D")
+        try tmux.waitFor(text: "note:")
+        try tmux.send("no ticket 9921", literal: true)
+        try tmux.send("Enter")
+        try tmux.waitFor("the denied row to leave") { !$0.contains(ids[1].prefix(8)) }
+
+        try await withClient(engine.baseURL, key: Self.key) { client in
+            let approved = try await client.item(id: ids[0])
+            #expect(approved.status == .approved)
+            #expect(approved.resolvedBy == "e2e@test")
+            let denied = try await client.item(id: ids[1])
+            #expect(denied.status == .denied)
+            #expect(denied.resolvedBy == "e2e@test")
+            #expect(denied.resolutionNote == "no ticket 9921")
+            #expect(try await client.item(id: ids[2]).status == .pending, "nothing else was touched")
+        }
+
+        // Wide: the detail pane opens on the right with the full ID.
+        try tmux.resize(width: 130, height: 40)
+        try tmux.send("Enter")
+        let wide = try tmux.waitFor("the detail pane beside the table") { $0.contains(ids[2]) && $0.contains("│") }
+        #expect(wide.split(separator: "\n").contains { $0.contains("Request") && $0.contains(ids[2]) })
+        // Too small, then back.
+        try tmux.resize(width: 50, height: 10)
+        try tmux.waitFor(text: "Terminal too small")
+        try tmux.resize(width: 80, height: 24)
+        try tmux.waitFor(text: String(ids[2].prefix(8)))
+
+        try tmux.send("q")
+        let after = try tmux.waitFor(text: "EXIT_RC=0")
+        #expect(try tmux.display("#{alternate_on}") == "0")
+        try tmux.waitFor(text: "icanon")
+        let stty = try tmux.capture()
+        #expect(stty.contains(" icanon") && !stty.contains("-icanon"), "canonical mode restored:\n\(after)")
+        #expect(stty.contains(" echo ") && !stty.contains("-echo "), "echo restored")
+    }
+
+    @Test("SIGTERM, SIGHUP and SIGINT restore the terminal", arguments: ["TERM", "HUP", "INT"])
+    func signalsRestoreTheTerminal(signal: String) async throws {
+        let engine = try await EngineProcess(arguments: ["--api-key", Self.key], environment: engineEnvironment())
+        defer { engine.stop() }
+        let home = try tempHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let console = try Binaries.path("lelu-console").path
+        let tmux = try Tmux(command: "\(console) --engine \(engine.baseURL)", environment: environment(home: home))
+        try tmux.waitFor(text: "No requests waiting")
+        #expect(try tmux.display("#{alternate_on}") == "1")
+        let pid = try tmux.programPID()
+        _ = try Tmux.run(["kill", "-\(signal)", "\(pid)"])
+        try tmux.waitFor(text: "EXIT_RC=")
+        #expect(try tmux.display("#{alternate_on}") == "0")
+        let screen = try tmux.waitFor(text: "icanon")
+        #expect(!screen.contains("-icanon") && !screen.contains("-echo "), screen)
+    }
+
+    @Test("without a terminal the console exits 2 and suggests list")
+    func notATerminal() async throws {
+        let result = try await run(try Binaries.path("lelu-console"), [],
+                                   environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("lelu-console list"))
+    }
+}
