@@ -99,7 +99,7 @@ struct ConfidenceGateTests {
         try await withEngine { client, _ in
             let cases: [(String?, String?)] = [
                 (nil, "EOF"),
-                ("nope", "invalid character 'n' looking for beginning of value"),
+                ("bogus", "invalid character 'b' looking for beginning of value"),
                 (#"{"confidence":0.95}"#, "action is required"),
                 (#"{"action":"x","confidence":1.5}"#, "confidence must be between 0 and 1"),
                 (#"{"action":"x","confidence":"high"}"#, nil),

@@ -7,7 +7,7 @@ import Testing
 @Suite("Queue routes")
 struct QueueTests {
     /// `2026-07-01T11:26:46.123456789Z` with 0–9 fractional digits, no trailing zero.
-    static let timestampPattern = #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{0,8}[1-9])?Z/#
+    static var timestampPattern: Regex<(Substring, Substring?)> { #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{0,8}[1-9])?Z/# }
 
     @Test("pending lists queued items with the engine's field names, omitting empty ones")
     func pendingShape() async throws {
