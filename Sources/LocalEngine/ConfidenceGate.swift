@@ -71,6 +71,12 @@ enum JSONValue: Decodable, Sendable, Equatable {
 // MARK: - Authorize reply
 
 /// The reply of `POST /v1/agent/authorize`, shaped like the engine's (see `authorize-review.json`).
+///
+/// Every reply has `allowed`, `reason`, `trace_id`, `requires_human_review` and `confidence_used`:
+/// - `>= 0.90`: `allowed: true`.
+/// - `0.70..<0.90`: `allowed: false`, `requires_human_review: true`, plus `review_id` (the queue id).
+/// - `0.50..<0.70`: `allowed: true` plus `downgraded_scope: "read_only"` (the SDK's field).
+/// - `< 0.50`, or no confidence in deny mode: `allowed: false` (`confidence_used` 0 when missing).
 struct AuthorizeReply: WireEncodable {
     var allowed: Bool
     var reason: String

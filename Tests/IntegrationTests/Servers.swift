@@ -26,6 +26,7 @@ func url(_ text: String) throws -> URL {
 let testKey = "lelu_test_integration_key"
 
 /// A local engine on a free loopback port, stopped when `body` ends, on every path.
+@discardableResult
 func withEngine<T: Sendable>(
     _ configuration: LocalEngineConfiguration = .init(apiKey: testKey),
     _ body: (LocalEngine) async throws -> T
@@ -42,6 +43,7 @@ func withEngine<T: Sendable>(
 }
 
 /// A client for `base`, shut down when `body` ends, on every path.
+@discardableResult
 func withClient<T: Sendable>(
     _ base: String, key: String? = testKey, timeout: Duration = .seconds(10), limit: Int = 16 * 1024 * 1024,
     _ body: (HTTPEngineClient) async throws -> T
@@ -80,6 +82,7 @@ func enqueue(base: String, key: String?, actions: [String]) async throws -> [Str
 // MARK: - Loopback servers
 
 /// Runs a Hummingbird router on a free loopback port; `body` gets the base URL.
+@discardableResult
 func withServer<T: Sendable>(
     _ router: Router<BasicRequestContext>, _ body: (String) async throws -> T
 ) async throws -> T {
