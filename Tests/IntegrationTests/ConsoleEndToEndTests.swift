@@ -46,13 +46,19 @@ struct ConsoleEndToEndTests {
         #expect(rows.firstIndex { $0.contains(ids[0].prefix(8)) } ?? 99 < rows.firstIndex { $0.contains(ids[1].prefix(8)) } ?? 0)
         #expect(rows.contains { $0.hasPrefix("▶") && $0.contains(ids[0].prefix(8)) })
 
+        /// Whether the table (not the status line or footer) has a row for a request.
+        func hasRow(_ screen: String, _ id: String) -> Bool {
+            screen.split(separator: "\n", omittingEmptySubsequences: false).dropLast(3)
+                .contains { $0.contains(id.prefix(8)) }
+        }
         try tmux.send("a")
-        try tmux.waitFor("the approved row to leave") { !$0.contains(ids[0].prefix(8)) }
+        try tmux.waitFor("the approved row to leave") { !hasRow($0, ids[0]) }
+        try tmux.waitFor(text: "approved issue_refund (\(ids[0].prefix(8)))")
         try tmux.send("D")
         try tmux.waitFor(text: "note:")
         try tmux.send("no ticket 9921", literal: true)
         try tmux.send("Enter")
-        try tmux.waitFor("the denied row to leave") { !$0.contains(ids[1].prefix(8)) }
+        try tmux.waitFor("the denied row to leave") { !hasRow($0, ids[1]) }
 
         try await withClient(engine.baseURL, key: Self.key) { client in
             let approved = try await client.item(id: ids[0])
@@ -100,7 +106,7 @@ struct ConsoleEndToEndTests {
         try tmux.waitFor(text: "EXIT_RC=")
         #expect(try tmux.display("#{alternate_on}") == "0")
         let screen = try tmux.waitFor(text: "icanon")
-        #expect(!screen.contains("-icanon") && !screen.contains("-echo "), screen)
+        #expect(!screen.contains("-icanon") && !screen.contains("-echo "), "\(screen)")
     }
 
     @Test("without a terminal the console exits 2 and suggests list")
