@@ -259,7 +259,7 @@ struct BinaryTests {
             #expect(result.status == 2, "\(usage): \(result.stderr)")
         }
 
-        let help = try await fx.console([])
+        let help = try await fx.console(["--help"])
         #expect(help.status == 0)
         #expect(help.stdout.contains("Exit codes") && help.stdout.contains("approve"))
     }

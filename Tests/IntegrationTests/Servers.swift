@@ -175,8 +175,26 @@ func slowServer(delay: Duration) -> Router<BasicRequestContext> {
 
 /// A loopback port nothing listens on (an engine's port, after it stopped).
 func closedPort() async throws -> Int {
-    let engine = try await LocalEngine.start(.init(apiKey: testKey))
-    let port = engine.port
-    await engine.stop()
-    return port
+    // Bound but never listening: connecting is refused, and no parallel test can take the
+    // port while this process holds it (a port merely closed again could be reused at once).
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw SetupFailure(description: "socket() failed: \(errno)") }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+            bind(fd, sa, length) == 0 && getsockname(fd, sa, &length) == 0
+        }
+    }
+    guard bound else { throw SetupFailure(description: "bind() failed: \(errno)") }
+    heldSocketsLock.withLock { heldSockets.append(fd) }
+    return Int(UInt16(bigEndian: address.sin_port))
 }
+
+/// Sockets held for the life of the test process so their ports stay closed.
+nonisolated(unsafe) var heldSockets: [Int32] = []
+/// Guards ``heldSockets``.
+let heldSocketsLock = NSLock()
