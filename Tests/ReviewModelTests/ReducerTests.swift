@@ -198,8 +198,8 @@ struct DecisionTests {
     @Test func approveSubmitsAndShowsProgressAtOnce() {
         var state = polledState([request("b7d2e0f4-1c3a", ageSeconds: 20), request("z", ageSeconds: 5)])
         let effects = reduce(&state, .key(.char("a")))
-        #expect(effects == [.submit(id: "b7d2e0f4-1c3a", decision: .approve, note: "")])
-        #expect(state.inFlight["b7d2e0f4-1c3a"] == .approve)
+        #expect(withoutJournal(effects) == [.submit(id: "b7d2e0f4-1c3a", decision: .approve, note: "")])
+        #expect(state.inFlight["b7d2e0f4-1c3a"]?.decision == .approve)
         #expect(state.status?.text == "approving issue_refund (b7d2e0f4)…")
         #expect(reduce(&state, .key(.char("d"))) == [], "no second decision while one is out")
     }
@@ -208,7 +208,8 @@ struct DecisionTests {
         var state = polledState([request("a", ageSeconds: 20), request("b", ageSeconds: 5)])
         _ = reduce(&state, .key(.char("d")))
         let effects = reduce(&state, .decisionSucceeded(id: "a", decision: .deny, at: testNow))
-        #expect(effects == [.setTitle("lelu: 1 pending")])
+        #expect(withoutJournal(effects) == [.setTitle("lelu: 1 pending")])
+        #expect(journalOutcomes(effects) == [.confirmed])
         #expect(state.order == ["b"])
         #expect(state.cursorID == "b")
         #expect(state.status == StatusMessage("denied issue_refund (a)", kind: .success, at: testNow))
@@ -227,7 +228,7 @@ struct DecisionTests {
         _ = reduce(&state, .key(.char("a")))
         _ = reduce(&state, .pollSucceeded(PendingList(items: []), at: testNow))
         #expect(state.order == ["a"])
-        #expect(state.inFlight["a"] == .approve)
+        #expect(state.inFlight["a"]?.decision == .approve)
     }
 
     @Test func failureBringsTheRowBackAndSaysWhy() {
@@ -240,18 +241,32 @@ struct DecisionTests {
         #expect(state.status?.text == "not approved: issue_refund (a) — 127.0.0.1:8080 did not answer in time")
     }
 
-    @Test func alreadyResolvedElsewhereRemovesTheRowAndNamesTheStatus() {
+    @Test func alreadyResolvedElsewhereAsksWhoAndNamesThem() {
         var state = polledState([request("a"), request("b")])
         _ = reduce(&state, .key(.char("a")))
-        _ = reduce(&state, .decisionFailed(id: "a", decision: .approve,
-                                           error: .alreadyResolved(id: "a", status: .denied), at: testNow))
+        let effects = reduce(&state, .decisionFailed(id: "a", decision: .approve,
+                                                     error: .alreadyResolved(id: "a", status: .denied), at: testNow))
+        #expect(effects.contains(.fetchItem(id: "a")))
         #expect(state.order == ["b"])
-        #expect(state.status == StatusMessage("issue_refund (a) was already denied elsewhere — not approved",
+        var resolved = request("a")
+        resolved.status = .denied
+        resolved.resolvedBy = "oncall@ops-2"
+        let recorded = reduce(&state, .itemFetched(resolved, at: testNow))
+        #expect(state.status == StatusMessage("issue_refund (a) was already denied by oncall@ops-2 — not approved",
                                               kind: .error, at: testNow))
+        guard case .journal(let entry)? = recorded.first else {
+            Issue.record("expected a journal record, got \(recorded)")
+            return
+        }
+        #expect(entry.outcome == .conflict && entry.detail == "denied" && entry.resolvedBy == "oncall@ops-2")
+        #expect(entry.outcomeText == "already denied by oncall@ops-2")
+
         _ = reduce(&state, .key(.char("a")))
         _ = reduce(&state, .decisionFailed(id: "b", decision: .approve,
                                            error: .alreadyResolved(id: "b", status: .approved), at: testNow))
-        #expect(state.status?.kind == .info)
+        _ = reduce(&state, .itemFetchFailed(id: "b", error: .timeout, at: testNow))
+        #expect(state.status == StatusMessage("issue_refund (b) was already approved", kind: .info, at: testNow),
+                "the same decision by someone else is not a failure")
     }
 
     @Test func notFoundSaysGone() {
@@ -293,7 +308,7 @@ struct NoteEditorTests {
         _ = reduce(&state, .key(.end))
         typing("!", into: &state)
         let effects = reduce(&state, .key(.enter))
-        #expect(effects == [.submit(id: "a", decision: .deny, note: "no ticXke!")])
+        #expect(withoutJournal(effects) == [.submit(id: "a", decision: .deny, note: "no ticXke!")])
         #expect(state.mode == .queue)
     }
 
@@ -304,7 +319,7 @@ struct NoteEditorTests {
         for _ in 0..<5 { _ = reduce(&state, .key(.left)) }
         _ = reduce(&state, .key(.ctrl("u")))
         _ = reduce(&state, .key(.delete))
-        #expect(reduce(&state, .key(.enter)) == [.submit(id: "a", decision: .approve, note: "orld")])
+        #expect(withoutJournal(reduce(&state, .key(.enter))) == [.submit(id: "a", decision: .approve, note: "orld")])
     }
 
     @Test func escapeCancelsAndSendsNothing() {
@@ -333,7 +348,7 @@ struct NoteEditorTests {
         _ = reduce(&state, .key(.char("A")))
         _ = reduce(&state, .key(.char("\u{1b}")))
         _ = reduce(&state, .key(.char("\u{202e}")))
-        #expect(reduce(&state, .key(.enter)) == [.submit(id: "a", decision: .approve, note: "")])
+        #expect(withoutJournal(reduce(&state, .key(.enter))) == [.submit(id: "a", decision: .approve, note: "")])
     }
 }
 
@@ -360,7 +375,7 @@ struct ActionTableTests {
         var state = polledState([request("a")])
         state.keymap.bind(.char("y"), to: .approve)
         state.keymap.bind(.char("a"), to: .help)
-        #expect(reduce(&state, .key(.char("y"))) == [.submit(id: "a", decision: .approve, note: "")])
+        #expect(withoutJournal(reduce(&state, .key(.char("y")))) == [.submit(id: "a", decision: .approve, note: "")])
         #expect(helpLines(state.keymap).contains { $0.keys == "y" && $0.text == Action.approve.help })
     }
 }

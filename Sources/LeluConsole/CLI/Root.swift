@@ -27,6 +27,7 @@ struct LeluConsoleCommand: AsyncParsableCommand {
             ConsoleCommand.self,
             DemoCommand.self,
             ListCommand.self,
+            HistoryCommand.self,
             ShowCommand.self,
             ApproveCommand.self,
             DenyCommand.self,

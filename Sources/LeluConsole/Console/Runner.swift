@@ -40,6 +40,9 @@ final class ConsoleRunner {
     private let theme: Theme
     private let inbox = Inbox()
     private let clock: @Sendable () -> Date
+    private let journal: Journal?
+    /// Journal writes happen here, in order, off the UI thread.
+    private let journalQueue = DispatchQueue(label: "lelu-console.journal")
     private var running = true
     private var title = ""
     /// How often time advances in the state (ages, poll schedule).
@@ -47,8 +50,9 @@ final class ConsoleRunner {
 
     /// Creates a runner for a terminal that is already started.
     init(state: ConsoleState, client: any EngineClient, terminal: any TerminalScreen, theme: Theme,
-         clock: @escaping @Sendable () -> Date = { Date() }) {
+         journal: Journal?, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.state = state
+        self.journal = journal
         self.client = client
         self.terminal = terminal
         self.theme = theme
@@ -120,6 +124,28 @@ final class ConsoleRunner {
                     inbox.post(.decisionFailed(id: id, decision: decision, error: error, at: clock()))
                 }
             }
+        case .fetchItem(let id):
+            let (client, inbox, clock) = (client, inbox, clock)
+            Task.detached {
+                do throws(EngineError) {
+                    let item = try await client.item(id: id)
+                    inbox.post(.itemFetched(item, at: clock()))
+                } catch {
+                    inbox.post(.itemFetchFailed(id: id, error: error, at: clock()))
+                }
+            }
+        case .journal(let entry):
+            guard let journal else { return }
+            let (inbox, clock) = (inbox, clock)
+            journalQueue.async {
+                do {
+                    try journal.append(entry)
+                } catch {
+                    inbox.post(.journalFailed(reason: "\(error)", at: clock()))
+                }
+            }
+        case .bell:
+            terminal.bell()
         case .setTitle(let text):
             if text != title {
                 title = text
@@ -127,6 +153,7 @@ final class ConsoleRunner {
             }
         case .quit:
             running = false
+            journalQueue.sync {}  // every journal line is on disk before the terminal goes
         }
     }
 }

@@ -48,7 +48,8 @@ struct DemoCommand: AsyncParsableCommand {
         let host = ProcessInfo.processInfo.hostName
         let who = reviewer ?? "\(ProcessInfo.processInfo.environment["USER"] ?? "reviewer")@\(host)"
         let outcome = await ConsoleSession(
-            client: client, engineLabel: "demo " + (url.host ?? "") + ":\(engine.port)", reviewer: who, view: view
+            client: client, engineLabel: "demo " + (url.host ?? "") + ":\(engine.port)", engineURL: engine.baseURL,
+            reviewer: who, view: view
         ).run()
         agentTask.cancel()
         _ = await agentTask.value

@@ -7,6 +7,14 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     case deny
     case approveWithNote = "approve-with-note"
     case denyWithNote = "deny-with-note"
+    case undo
+    case mark
+    case markAll = "mark-all"
+    case clearMarks = "clear-marks"
+    case filter
+    case cycleSort = "sort"
+    case reverseSort = "reverse-sort"
+    case switchView = "switch-view"
     case moveDown = "move-down"
     case moveUp = "move-up"
     case pageDown = "page-down"
@@ -22,8 +30,10 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     public var group: ActionGroup {
         switch self {
         case .moveDown, .moveUp, .pageDown, .pageUp, .first, .last: .navigate
-        case .approve, .deny, .approveWithNote, .denyWithNote: .decide
-        case .toggleDetail, .refresh, .help, .quit: .view
+        case .approve, .deny, .approveWithNote, .denyWithNote, .undo: .decide
+        case .mark, .markAll, .clearMarks: .mark
+        case .filter, .cycleSort, .reverseSort: .find
+        case .toggleDetail, .switchView, .refresh, .help, .quit: .view
         }
     }
 
@@ -41,6 +51,14 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
         case .deny: "deny"
         case .approveWithNote: "approve+note"
         case .denyWithNote: "deny+note"
+        case .undo: "undo"
+        case .mark: "mark"
+        case .markAll: "mark all"
+        case .clearMarks: "clear marks"
+        case .filter: "filter"
+        case .cycleSort: "sort"
+        case .reverseSort: "reverse"
+        case .switchView: "history"
         case .refresh: "refresh"
         case .help: "help"
         case .quit: "quit"
@@ -61,6 +79,14 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
         case .deny: "Deny the selected request"
         case .approveWithNote: "Approve with a note for the record"
         case .denyWithNote: "Deny with a note for the record"
+        case .undo: "Take back the most recent decision still in the undo window"
+        case .mark: "Mark or unmark the selected request and move down"
+        case .markAll: "Mark every visible request"
+        case .clearMarks: "Clear all marks"
+        case .filter: "Filter by action, actor, tenant, ID, reason or resource (Esc clears)"
+        case .cycleSort: "Sort by age, confidence, action, actor"
+        case .reverseSort: "Reverse the sort order"
+        case .switchView: "Switch between the queue and the decision history"
         case .refresh: "Poll the engine now"
         case .help: "Show or hide this help"
         case .quit: "Quit"
@@ -70,7 +96,7 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     /// Whether the footer shows the action (the main keys only; `?` lists all).
     public var inFooter: Bool {
         switch self {
-        case .approve, .deny, .approveWithNote, .denyWithNote, .toggleDetail, .quit: true
+        case .approve, .deny, .approveWithNote, .denyWithNote, .undo, .mark, .filter, .switchView, .quit: true
         default: false
         }
     }
@@ -80,6 +106,8 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
 public enum ActionGroup: String, CaseIterable, Sendable {
     case navigate = "Navigate"
     case decide = "Decide"
+    case mark = "Mark"
+    case find = "Find and sort"
     case view = "View"
 }
 
@@ -121,6 +149,10 @@ public struct Keymap: Equatable, Sendable {
         (.enter, .toggleDetail),
         (.char("a"), .approve), (.char("d"), .deny),
         (.char("A"), .approveWithNote), (.char("D"), .denyWithNote),
+        (.char("u"), .undo),
+        (.char(" "), .mark), (.char("*"), .markAll), (.char("x"), .clearMarks),
+        (.char("/"), .filter), (.char("s"), .cycleSort), (.char("S"), .reverseSort),
+        (.tab, .switchView),
         (.char("r"), .refresh),
         (.char("?"), .help), (.function(1), .help),
         (.char("q"), .quit),

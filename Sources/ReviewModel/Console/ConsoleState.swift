@@ -8,6 +8,8 @@ public struct ConsoleState: Equatable, Sendable {
 
     /// How the engine is named on screen (host:port, never the key).
     public var engineLabel: String
+    /// The engine's URL, as the journal records it.
+    public var engineURL: String
     /// Sent as `resolved_by`.
     public var reviewer: String
     /// Seconds between polls.
@@ -22,6 +24,16 @@ public struct ConsoleState: Equatable, Sendable {
     public var criticalAfter: TimeInterval = 300
     /// The keys.
     public var keymap = Keymap.standard
+    /// Seconds a decision is held (and can be taken back with `u`) before it is sent; 0 sends at once.
+    public var undoWindow: TimeInterval = 3
+    /// Which single decisions ask y/N first (bulk decisions always ask).
+    public var confirmPolicy = ConfirmPolicy.none
+    /// Ring the bell when a request arrives while the queue was empty.
+    public var bell = false
+    /// Only these tenants are shown (empty: all).
+    public var tenants: Set<String> = []
+    /// Decisions sent at once, at most.
+    public var maxInFlight = 8
 
     // MARK: Clock and screen
 
@@ -38,12 +50,30 @@ public struct ConsoleState: Equatable, Sendable {
     public var order: [String] = []
     /// When each ID was first seen, for the new-row highlight.
     public var firstSeen: [String: Date] = [:]
+    /// Decisions held in the undo window, oldest first.
+    public var held: [PendingDecision] = []
+    /// Decisions due to be sent, waiting for a free slot.
+    public var outbox: [PendingDecision] = []
     /// Decisions sent and not yet answered, by ID.
-    public var inFlight: [String: Decision] = [:]
+    public var inFlight: [String: PendingDecision] = [:]
+    /// Conflicts waiting for the engine to say who resolved them.
+    public var conflicts: [String: PendingDecision] = [:]
+    /// Bulk decisions being reported, by batch number.
+    public var batches: [Int: BatchReport] = [:]
+    /// The next batch number.
+    public var nextBatch = 1
+    /// The batch whose undo countdown the status line shows.
+    public var countdownBatch: Int?
+    /// Marked request IDs (marks on rows that leave drop away).
+    public var marks: Set<String> = []
+    /// The incremental filter's text; empty shows everything.
+    public var filter = ""
     /// IDs we resolved: hidden even if a lagging engine still lists them.
     public var resolved: Set<String> = []
     /// How rows are ordered.
     public var sort = SortOrder.age
+    /// Whether the order is reversed.
+    public var sortReversed = false
 
     // MARK: Selection and view
 
@@ -55,6 +85,16 @@ public struct ConsoleState: Equatable, Sendable {
     public var showDetail = false
     /// What has the keyboard.
     public var mode = Mode.queue
+    /// Queue or History.
+    public var view = View.queue
+    /// The first help line shown (the help scrolls on small terminals).
+    public var helpScroll = 0
+    /// This engine's decisions, newest record per ID, newest first.
+    public var history: [JournalEntry] = []
+    /// The selected history row.
+    public var historyCursor = 0
+    /// The selected history item as the engine has it now, once fetched.
+    public var historyItem: ReviewRequest?
 
     // MARK: Engine connection
 
@@ -77,12 +117,14 @@ public struct ConsoleState: Equatable, Sendable {
 
     /// The status line.
     public var status: StatusMessage?
-    /// Set once quitting has begun.
+    /// Set once quitting has begun (held decisions are being sent first).
     public var quitting = false
 
     /// A console with nothing polled yet.
-    public init(engineLabel: String, reviewer: String, pollInterval: TimeInterval = 1, now: Date, size: Size) {
+    public init(engineLabel: String, engineURL: String? = nil, reviewer: String, pollInterval: TimeInterval = 1,
+                now: Date, size: Size) {
         self.engineLabel = engineLabel
+        self.engineURL = engineURL ?? engineLabel
         self.reviewer = reviewer
         self.pollInterval = pollInterval
         self.now = now
@@ -94,6 +136,14 @@ public struct ConsoleState: Equatable, Sendable {
 
     /// The selected row's index in `order`.
     public var cursorIndex: Int? { cursorID.flatMap { order.firstIndex(of: $0) } }
+
+    /// The decision pending for a request (held, queued or in flight), if any.
+    public func pendingDecision(_ id: String) -> PendingDecision? {
+        inFlight[id] ?? held.first { $0.id == id } ?? outbox.first { $0.id == id }
+    }
+
+    /// Decisions not yet answered by the engine.
+    public var unsentCount: Int { held.count + outbox.count + inFlight.count }
 }
 
 // MARK: - Supporting types
@@ -104,25 +154,94 @@ public enum Mode: Equatable, Sendable {
     case queue
     /// The help overlay.
     case help
-    /// The one-line note editor for a decision.
+    /// The one-line note editor for a decision (for the marked rows when `requestID` is nil).
     case note(NoteEditor)
+    /// Typing the incremental filter.
+    case filter
+    /// A y/N question; anything but `y` cancels.
+    case confirm(Confirmation)
+}
+
+/// The two screens.
+public enum View: Equatable, Sendable {
+    case queue
+    case history
+}
+
+/// Which single decisions ask first.
+public enum ConfirmPolicy: String, Equatable, Sendable, CaseIterable {
+    case none, approve, deny, both
+
+    /// Whether a single decision of this kind asks first.
+    public func asks(for decision: Decision) -> Bool {
+        switch self {
+        case .none: false
+        case .both: true
+        case .approve: decision == .approve
+        case .deny: decision == .deny
+        }
+    }
+}
+
+/// A decision waiting for a y/N answer.
+public struct Confirmation: Equatable, Sendable {
+    /// Approve or deny.
+    public var decision: Decision
+    /// The requests it applies to.
+    public var ids: [String]
+    /// How many of them the filter hides.
+    public var hidden: Int
+    /// The note for all of them.
+    public var note: String
+}
+
+/// A decision between the keystroke and the engine's answer.
+public struct PendingDecision: Equatable, Sendable {
+    public var id: String
+    public var decision: Decision
+    public var note: String
+    /// When the undo window closes.
+    public var due: Date
+    /// Which batch (one keystroke) it belongs to.
+    public var batch: Int
+    /// The request as it was when decided (it may leave the queue meanwhile).
+    public var action: String
+    public var actor: String
+    public var confidence: Double
+    /// For a conflict: the status the engine said it already had.
+    public var conflictStatus: ReviewStatus? = nil
+}
+
+/// The tally of one bulk decision, reported when every answer is in.
+public struct BatchReport: Equatable, Sendable {
+    public var decision: Decision
+    public var total: Int
+    public var confirmed = 0
+    /// "denied by oncall@ops-2" per conflict.
+    public var conflicts: [String] = []
+    public var gone = 0
+    public var failed = 0
+    public var undone = 0
+
+    /// Answers received so far.
+    public var answered: Int { confirmed + conflicts.count + gone + failed + undone }
 }
 
 /// A one-line text editor for a decision's note.
 public struct NoteEditor: Equatable, Sendable {
     /// The decision the note goes with.
     public var decision: Decision
-    /// The request it is for.
-    public var requestID: String
+    /// The requests it is for.
+    public var requestIDs: [String]
     /// The text so far.
     public var text: [Character] = []
     /// The insertion point, 0...text.count.
     public var cursor = 0
 
     /// Creates an empty editor.
-    public init(decision: Decision, requestID: String) {
+    public init(decision: Decision, requestIDs: [String]) {
         self.decision = decision
-        self.requestID = requestID
+        self.requestIDs = requestIDs
     }
 }
 

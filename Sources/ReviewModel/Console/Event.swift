@@ -20,6 +20,12 @@ public enum Event: Equatable, Sendable {
     case decisionSucceeded(id: String, decision: Decision, at: Date)
     /// The engine refused a decision, or it did not reach it.
     case decisionFailed(id: String, decision: Decision, error: EngineError, at: Date)
+    /// `GET /v1/queue/{id}` answered.
+    case itemFetched(ReviewRequest, at: Date)
+    /// `GET /v1/queue/{id}` failed.
+    case itemFetchFailed(id: String, error: EngineError, at: Date)
+    /// The decision journal could not be written.
+    case journalFailed(reason: String, at: Date)
     /// SIGINT, SIGTERM or SIGHUP: quit in an orderly way.
     case terminate
 }
@@ -32,8 +38,14 @@ public enum Effect: Equatable, Sendable {
     case fetchPending
     /// Approve or deny; answer with `decisionSucceeded` or `decisionFailed`.
     case submit(id: String, decision: Decision, note: String)
+    /// `GET /v1/queue/{id}`; answer with `itemFetched` or `itemFetchFailed`.
+    case fetchItem(id: String)
+    /// Append a record to the decision journal.
+    case journal(JournalEntry)
     /// Set the terminal title.
     case setTitle(String)
+    /// Ring the terminal bell.
+    case bell
     /// Leave the console.
     case quit
 }

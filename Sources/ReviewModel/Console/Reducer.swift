@@ -4,7 +4,8 @@ import Foundation
 
 /// The console's one reducer: applies an event to the state and returns the work to do.
 ///
-/// The focused screen (note editor, help) sees a key first; the queue handles the rest.
+/// The focused screen (note editor, filter, confirmation, help) sees a key first; the
+/// queue or history view handles the rest. Decisions live in `Reducer+Decisions.swift`.
 public func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
     switch event {
     case .started(let now):
@@ -13,10 +14,11 @@ public func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
 
     case .tick(let now):
         state.now = now
+        var effects = releaseDueDecisions(&state)
         if let due = state.nextPollAt, now >= due, !state.pollInFlight {
-            return startPoll(&state)
+            effects += startPoll(&state)
         }
-        return []
+        return effects
 
     case .resized(let size):
         state.size = size
@@ -42,35 +44,32 @@ public func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         state.nextPollAt = at.addingTimeInterval(pollBackoff(failures: state.failedPolls, interval: state.pollInterval))
         return []
 
-    case .decisionSucceeded(let id, let decision, let at):
+    case .decisionSucceeded(let id, _, let at):
         state.now = at
-        state.inFlight[id] = nil
-        let what = describe(state.items[id], id: id)
-        state.resolved.insert(id)
-        removeItems(&state, [id])
-        state.status = StatusMessage("\(decision.pastTense) \(what)", kind: .success, at: at)
-        return titleEffect(state)
+        return decisionAnswered(&state, id: id, error: nil)
 
-    case .decisionFailed(let id, let decision, let error, let at):
+    case .decisionFailed(let id, _, let error, let at):
         state.now = at
-        state.inFlight[id] = nil
-        let what = describe(state.items[id], id: id)
-        switch error {
-        case .alreadyResolved(_, let status):
-            state.resolved.insert(id)
-            removeItems(&state, [id])
-            let same = status == decision.resultingStatus
-            state.status = StatusMessage(
-                "\(what) was already \(status) elsewhere" + (same ? "" : " — not \(decision.pastTense)"),
-                kind: same ? .info : .error, at: at)
-        case .notFound:
-            removeItems(&state, [id])
-            state.status = StatusMessage("\(what) is gone (engine restarted or item expired)", kind: .error, at: at)
-        default:
-            state.status = StatusMessage(
-                "not \(decision.pastTense): \(what) — \(error.message(engine: state.engineLabel))", kind: .error, at: at)
+        return decisionAnswered(&state, id: id, error: error)
+
+    case .itemFetched(let item, let at):
+        state.now = at
+        return itemFetched(&state, item)
+
+    case .itemFetchFailed(let id, let error, let at):
+        state.now = at
+        if let pending = state.conflicts.removeValue(forKey: id) {
+            return finishConflict(&state, pending, status: nil, by: nil) + quitIfDone(&state)
         }
-        return titleEffect(state)
+        if state.view == .history, currentHistoryID(state) == id {
+            state.status = StatusMessage(error.message(engine: state.engineLabel), kind: .error, at: at)
+        }
+        return []
+
+    case .journalFailed(let reason, let at):
+        state.now = at
+        setStatus(&state, "journal not written: \(reason)", .error)
+        return []
 
     case .terminate:
         state.quitting = true
@@ -84,18 +83,38 @@ func handleKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
     switch state.mode {
     case .note(var editor):
         return handleEditorKey(&state, &editor, key)
-    case .help:
-        if state.keymap.action(for: key) == .quit || key == .escape || state.keymap.action(for: key) == .help
-            || key == .enter {
-            state.mode = .queue
+    case .filter:
+        return handleFilterKey(&state, key)
+    case .confirm(let confirmation):
+        state.mode = .queue
+        if key == .char("y") || key == .char("Y") {
+            return hold(&state, confirmation.decision, ids: confirmation.ids, note: confirmation.note)
         }
+        state.status = StatusMessage("cancelled — nothing sent", kind: .info, at: state.now)
+        return []
+    case .help:
+        let action = state.keymap.action(for: key)
+        switch action {
+        case .quit?, .help?: state.mode = .queue
+        case .moveDown?: state.helpScroll += 1
+        case .moveUp?: state.helpScroll -= 1
+        case .pageDown?: state.helpScroll += pageSize(state)
+        case .pageUp?: state.helpScroll -= pageSize(state)
+        default: if key == .escape || key == .enter { state.mode = .queue }
+        }
+        state.helpScroll = min(max(0, state.helpScroll), max(0, helpLines(state.keymap).count - 1))
         return []
     case .queue:
         if key == .escape {
-            state.status = nil
+            if !state.filter.isEmpty {
+                setFilter(&state, "")
+            } else {
+                state.status = nil
+            }
             return []
         }
         guard let action = state.keymap.action(for: key) else { return [] }
+        if state.view == .history { return performInHistory(&state, action) }
         return perform(&state, action)
     }
 }
@@ -105,31 +124,114 @@ func perform(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
     switch action {
     case .moveDown: moveCursor(&state, by: 1)
     case .moveUp: moveCursor(&state, by: -1)
-    case .pageDown: moveCursor(&state, by: max(1, Layout(size: state.size, showDetail: state.showDetail).table.height - 1))
-    case .pageUp: moveCursor(&state, by: -max(1, Layout(size: state.size, showDetail: state.showDetail).table.height - 1))
+    case .pageDown: moveCursor(&state, by: pageSize(state))
+    case .pageUp: moveCursor(&state, by: -pageSize(state))
     case .first: moveCursor(&state, to: 0)
     case .last: moveCursor(&state, to: state.order.count - 1)
     case .toggleDetail:
         state.showDetail.toggle()
         keepCursorVisible(&state)
-    case .approve: return decide(&state, .approve, note: "")
-    case .deny: return decide(&state, .deny, note: "")
-    case .approveWithNote, .denyWithNote:
-        guard let id = decidableCursor(&state) else { return [] }
-        state.mode = .note(NoteEditor(decision: action == .approveWithNote ? .approve : .deny, requestID: id))
+    case .approve: return decide(&state, .approve, note: nil)
+    case .deny: return decide(&state, .deny, note: nil)
+    case .approveWithNote: return decide(&state, .approve, note: "")
+    case .denyWithNote: return decide(&state, .deny, note: "")
+    case .undo: return undo(&state)
+    case .mark:
+        guard let id = state.cursorID else { return [] }
+        if state.marks.remove(id) == nil { state.marks.insert(id) }
+        moveCursor(&state, by: 1)
+    case .markAll:
+        state.marks.formUnion(state.order)
+        state.status = StatusMessage("\(state.marks.count) marked", kind: .info, at: state.now)
+    case .clearMarks:
+        state.marks.removeAll()
+        state.status = StatusMessage("marks cleared", kind: .info, at: state.now)
+    case .filter:
+        state.mode = .filter
+    case .cycleSort:
+        let all = SortOrder.allCases
+        state.sort = all[((all.firstIndex(of: state.sort) ?? 0) + 1) % all.count]
+        resort(&state, previousOrder: state.order, previousCursor: state.cursorID)
+        state.status = StatusMessage("sorted by \(sortDescription(state))", kind: .info, at: state.now)
+    case .reverseSort:
+        state.sortReversed.toggle()
+        resort(&state, previousOrder: state.order, previousCursor: state.cursorID)
+        state.status = StatusMessage("sorted by \(sortDescription(state))", kind: .info, at: state.now)
+    case .switchView:
+        state.view = .history
+        state.historyCursor = min(state.historyCursor, max(0, state.history.count - 1))
+        return fetchHistoryItem(&state)
     case .refresh:
         if state.pollInFlight {
             state.status = StatusMessage("a poll is already under way", kind: .info, at: state.now)
             return []
         }
         return startPoll(&state)
-    case .help: state.mode = .help
-    case .quit:
-        state.quitting = true
-        return [.quit]
+    case .help:
+        state.mode = .help
+        state.helpScroll = 0
+    case .quit: return requestQuit(&state)
     }
     return []
 }
+
+/// Runs an action on the history screen: movement, detail, switching back, help and quit.
+func performInHistory(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
+    let last = max(0, state.history.count - 1)
+    let before = state.historyCursor
+    switch action {
+    case .moveDown: state.historyCursor = min(last, state.historyCursor + 1)
+    case .moveUp: state.historyCursor = max(0, state.historyCursor - 1)
+    case .pageDown: state.historyCursor = min(last, state.historyCursor + pageSize(state))
+    case .pageUp: state.historyCursor = max(0, state.historyCursor - pageSize(state))
+    case .first: state.historyCursor = 0
+    case .last: state.historyCursor = last
+    case .toggleDetail:
+        state.showDetail.toggle()
+        return state.showDetail ? fetchHistoryItem(&state) : []
+    case .switchView:
+        state.view = .queue
+        return []
+    case .refresh: return fetchHistoryItem(&state)
+    case .undo: return undo(&state)
+    case .help:
+        state.mode = .help
+        state.helpScroll = 0
+    case .quit: return requestQuit(&state)
+    default:
+        state.status = StatusMessage("\(action.label) works in the queue — Tab switches back", kind: .info,
+                                     at: state.now)
+    }
+    if state.historyCursor != before {
+        state.historyItem = nil
+        return state.showDetail ? fetchHistoryItem(&state) : []
+    }
+    return []
+}
+
+func pageSize(_ state: ConsoleState) -> Int {
+    max(1, Layout(size: state.size, showDetail: state.showDetail).table.height - 1)
+}
+
+func currentHistoryID(_ state: ConsoleState) -> String? {
+    state.history.indices.contains(state.historyCursor) ? state.history[state.historyCursor].id : nil
+}
+
+func fetchHistoryItem(_ state: inout ConsoleState) -> [Effect] {
+    state.historyItem = nil
+    guard let id = currentHistoryID(state) else { return [] }
+    return [.fetchItem(id: id)]
+}
+
+func itemFetched(_ state: inout ConsoleState, _ item: ReviewRequest) -> [Effect] {
+    if let pending = state.conflicts.removeValue(forKey: item.id) {
+        return finishConflict(&state, pending, status: item.status, by: item.resolvedBy) + quitIfDone(&state)
+    }
+    if currentHistoryID(state) == item.id { state.historyItem = item }
+    return []
+}
+
+// MARK: - Note editor
 
 func handleEditorKey(_ state: inout ConsoleState, _ editor: inout NoteEditor, _ key: Key) -> [Effect] {
     switch key {
@@ -139,66 +241,87 @@ func handleEditorKey(_ state: inout ConsoleState, _ editor: inout NoteEditor, _ 
         return []
     case .enter:
         state.mode = .queue
-        guard state.items[editor.requestID] != nil else {
+        let ids = editor.requestIDs.filter { state.items[$0] != nil }
+        guard !ids.isEmpty else {
             state.status = StatusMessage("that request left the queue — nothing sent", kind: .error, at: state.now)
             return []
         }
-        state.cursorID = editor.requestID
-        return decide(&state, editor.decision, note: String(editor.text))
-    case .left: editor.cursor = max(0, editor.cursor - 1)
-    case .right: editor.cursor = min(editor.text.count, editor.cursor + 1)
-    case .home, .ctrl("a"): editor.cursor = 0
-    case .end, .ctrl("e"): editor.cursor = editor.text.count
-    case .backspace:
-        if editor.cursor > 0 {
-            editor.text.remove(at: editor.cursor - 1)
-            editor.cursor -= 1
-        }
-    case .delete:
-        if editor.cursor < editor.text.count { editor.text.remove(at: editor.cursor) }
-    case .ctrl("u"):
-        editor.text.removeFirst(editor.cursor)
-        editor.cursor = 0
-    case .char(let c):
-        guard editor.text.count < 1000, SafeText.isSafe(String(c)) else { return [] }
-        editor.text.insert(c, at: editor.cursor)
-        editor.cursor += 1
+        return confirmOrHold(&state, editor.decision, ids: ids, note: String(editor.text), bulk: editor.requestIDs.count > 1)
     default:
+        editLine(&editor.text, cursor: &editor.cursor, key)
+        state.mode = .note(editor)
         return []
     }
-    state.mode = .note(editor)
+}
+
+/// Applies an editing key to a one-line text; returns false for keys it does not edit with.
+@discardableResult
+func editLine(_ text: inout [Character], cursor: inout Int, _ key: Key) -> Bool {
+    switch key {
+    case .left: cursor = max(0, cursor - 1)
+    case .right: cursor = min(text.count, cursor + 1)
+    case .home, .ctrl("a"): cursor = 0
+    case .end, .ctrl("e"): cursor = text.count
+    case .backspace:
+        if cursor > 0 {
+            text.remove(at: cursor - 1)
+            cursor -= 1
+        }
+    case .delete:
+        if cursor < text.count { text.remove(at: cursor) }
+    case .ctrl("u"):
+        text.removeFirst(cursor)
+        cursor = 0
+    case .char(let c):
+        guard text.count < 1000, SafeText.isSafe(String(c)) else { return true }
+        text.insert(c, at: cursor)
+        cursor += 1
+    default:
+        return false
+    }
+    return true
+}
+
+// MARK: - Filter
+
+func handleFilterKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
+    switch key {
+    case .escape:
+        state.mode = .queue
+        setFilter(&state, "")
+    case .enter, .down, .up, .tab:
+        state.mode = .queue
+        if key == .down { moveCursor(&state, by: 1) }
+        if key == .up { moveCursor(&state, by: -1) }
+    default:
+        var text = Array(state.filter)
+        var cursor = text.count
+        if key == .left || key == .right || key == .home || key == .end { return [] }
+        editLine(&text, cursor: &cursor, key)
+        setFilter(&state, String(text))
+    }
     return []
 }
 
-// MARK: - Decisions
-
-/// The selected request if it can be decided now; otherwise sets a status and returns nil.
-func decidableCursor(_ state: inout ConsoleState) -> String? {
-    guard let id = state.cursorID, state.items[id] != nil else {
-        state.status = StatusMessage("nothing selected", kind: .info, at: state.now)
-        return nil
-    }
-    if let pending = state.inFlight[id] {
-        state.status = StatusMessage("already \(pending.progressive) \(describe(state.items[id], id: id))", kind: .info,
-                                     at: state.now)
-        return nil
-    }
-    return id
+func setFilter(_ state: inout ConsoleState, _ text: String) {
+    guard text != state.filter else { return }
+    state.filter = text
+    resort(&state, previousOrder: state.order, previousCursor: state.cursorID)
 }
 
-func decide(_ state: inout ConsoleState, _ decision: Decision, note: String) -> [Effect] {
-    guard let id = decidableCursor(&state) else { return [] }
-    state.inFlight[id] = decision
-    state.status = StatusMessage("\(decision.progressive) \(describe(state.items[id], id: id))…", kind: .info,
-                                 at: state.now)
-    return [.submit(id: id, decision: decision, note: note)]
-}
-
-/// "issue_refund (b7d2e0f4)": how messages name a request.
-func describe(_ item: ReviewRequest?, id: String) -> String {
-    let short = SafeText.line(String(id.prefix(8)), limit: 8)
-    guard let item, !item.action.isEmpty else { return short }
-    return "\(SafeText.line(item.action, limit: 40)) (\(short))"
+/// Whether a request matches the tenant limit and the filter text.
+public func matches(_ item: ReviewRequest, filter: String, tenants: Set<String>) -> Bool {
+    if !tenants.isEmpty, !tenants.contains(item.tenantID ?? "") { return false }
+    guard !filter.isEmpty else { return true }
+    func has(_ field: String?) -> Bool {
+        guard let field, !field.isEmpty else { return false }
+        return field.range(of: filter, options: [.caseInsensitive, .diacriticInsensitive]) != nil
+    }
+    if has(item.action) || has(item.actor) || has(item.actingFor) || has(item.tenantID) || has(item.reason) {
+        return true
+    }
+    if item.id.lowercased().hasPrefix(filter.lowercased()) { return true }
+    return item.resource.values.contains { has($0) }
 }
 
 // MARK: - Polling
@@ -217,6 +340,7 @@ public func pollBackoff(failures: Int, interval: TimeInterval) -> TimeInterval {
 
 func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
     let firstPoll = state.lastGoodPoll == nil
+    let wasEmpty = state.items.isEmpty
     state.pollInFlight = false
     state.failedPolls = 0
     state.connection = .connected
@@ -235,18 +359,20 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
             state.firstSeen[item.id] = firstPoll ? .distantPast : state.now
         }
     }
-    // Forget what the engine no longer lists.
+    // Forget what the engine no longer lists; marks on rows that left drop away silently.
     let listed = Set(list.items.map(\.id))
     state.resolved = state.resolved.intersection(listed)
     state.firstSeen = state.firstSeen.filter { fresh[$0.key] != nil }
-    state.inFlight = state.inFlight.filter { fresh[$0.key] != nil || state.items[$0.key] != nil }
-    // An item with a decision in flight stays until the engine answers.
-    for id in state.inFlight.keys where fresh[id] == nil {
+    // A request with a decision on its way stays until the engine answers.
+    for id in state.items.keys where fresh[id] == nil && state.pendingDecision(id) != nil {
         fresh[id] = state.items[id]
     }
+    state.marks = state.marks.filter { fresh[$0] != nil }
     state.items = fresh
     resort(&state, previousOrder: oldOrder, previousCursor: oldCursor)
-    return titleEffect(state)
+    var effects = titleEffect(state)
+    if state.bell, wasEmpty, !firstPoll, !fresh.isEmpty { effects.append(.bell) }
+    return effects
 }
 
 func removeItems(_ state: inout ConsoleState, _ ids: [String]) {
@@ -254,25 +380,29 @@ func removeItems(_ state: inout ConsoleState, _ ids: [String]) {
     for id in ids {
         state.items[id] = nil
         state.firstSeen[id] = nil
+        state.marks.remove(id)
     }
     resort(&state, previousOrder: oldOrder, previousCursor: state.cursorID)
 }
 
 // MARK: - Order and cursor
 
-/// Re-sorts the table and keeps the cursor on the same request, or on its neighbour if it left.
+/// Re-sorts and re-filters the table, keeping the cursor on the same request, or on its
+/// neighbour if it left.
 func resort(_ state: inout ConsoleState, previousOrder: [String], previousCursor: String?) {
-    state.order = sortedIDs(state.items, by: state.sort)
+    let visible = state.items.filter { matches($0.value, filter: state.filter, tenants: state.tenants) }
+    state.order = sortedIDs(visible, by: state.sort, reversed: state.sortReversed)
     guard !state.order.isEmpty else {
         state.cursorID = nil
         state.scrollTop = 0
         return
     }
-    if let id = previousCursor, state.items[id] != nil {
+    let shown = Set(state.order)
+    if let id = previousCursor, shown.contains(id) {
         state.cursorID = id
     } else if let id = previousCursor, let oldIndex = previousOrder.firstIndex(of: id) {
-        let after = previousOrder[(oldIndex + 1)...].first { state.items[$0] != nil }
-        let before = previousOrder[..<oldIndex].last { state.items[$0] != nil }
+        let after = previousOrder[(oldIndex + 1)...].first { shown.contains($0) }
+        let before = previousOrder[..<oldIndex].last { shown.contains($0) }
         state.cursorID = after ?? before ?? state.order.first
     } else {
         state.cursorID = state.order.first
@@ -281,26 +411,34 @@ func resort(_ state: inout ConsoleState, previousOrder: [String], previousCursor
 }
 
 /// Sorts IDs by the order's key; ties break by enqueued time, then ID, so rows never jump.
-public func sortedIDs(_ items: [String: ReviewRequest], by sort: SortOrder) -> [String] {
-    let all = Array(items.values)
+public func sortedIDs(_ items: [String: ReviewRequest], by sort: SortOrder, reversed: Bool = false) -> [String] {
     func tie(_ a: ReviewRequest, _ b: ReviewRequest) -> Bool {
         let ta = a.enqueuedAt ?? .distantFuture
         let tb = b.enqueuedAt ?? .distantFuture
         if ta != tb { return ta < tb }
         return a.id < b.id
     }
-    let sorted: [ReviewRequest]
-    switch sort {
-    case .age:
-        sorted = all.sorted(by: tie)
-    case .confidence:
-        sorted = all.sorted { $0.confidence != $1.confidence ? $0.confidence < $1.confidence : tie($0, $1) }
-    case .action:
-        sorted = all.sorted { $0.action != $1.action ? $0.action < $1.action : tie($0, $1) }
-    case .actor:
-        sorted = all.sorted { $0.actor != $1.actor ? $0.actor < $1.actor : tie($0, $1) }
+    func before(_ a: ReviewRequest, _ b: ReviewRequest) -> Bool {
+        switch sort {
+        case .age: return tie(a, b)
+        case .confidence: return a.confidence != b.confidence ? a.confidence < b.confidence : tie(a, b)
+        case .action: return a.action != b.action ? a.action < b.action : tie(a, b)
+        case .actor: return a.actor != b.actor ? a.actor < b.actor : tie(a, b)
+        }
     }
+    let sorted = items.values.sorted { reversed ? before($1, $0) : before($0, $1) }
     return sorted.map(\.id)
+}
+
+/// "confidence, lowest first" and the like.
+func sortDescription(_ state: ConsoleState) -> String {
+    let (name, normal, reverse) = switch state.sort {
+    case .age: ("age", "oldest first", "newest first")
+    case .confidence: ("confidence", "lowest first", "highest first")
+    case .action: ("action", "A–Z", "Z–A")
+    case .actor: ("actor", "A–Z", "Z–A")
+    }
+    return "\(name), \(state.sortReversed ? reverse : normal)"
 }
 
 func moveCursor(_ state: inout ConsoleState, by delta: Int) {

@@ -117,7 +117,7 @@ public enum WireFormat {
     }
 
     /// Escapes characters that JSON allows raw but a terminal may act on.
-    static func jsonSafe(_ json: String) -> String {
+    public static func jsonSafe(_ json: String) -> String {
         var out = String.UnicodeScalarView()
         for scalar in json.unicodeScalars {
             if SafeText.isInvisibleOrControl(scalar) && scalar.value >= 0x20 {

@@ -15,8 +15,12 @@ public func render(_ state: ConsoleState, size: Size, theme: Theme) -> Grid {
     }
     let glyphs = theme.glyphs
     drawHeader(&grid, state)
-    drawTable(&grid, state, layout.table, glyphs)
-    if let rect = layout.detail { drawDetail(&grid, state, rect, glyphs) }
+    if state.view == .history {
+        drawHistory(&grid, state, layout, glyphs)
+    } else {
+        drawTable(&grid, state, layout.table, glyphs)
+        if let rect = layout.detail { drawDetail(&grid, state, rect, glyphs) }
+    }
     drawStatus(&grid, state, row: layout.statusRow)
     drawFooter(&grid, state, row: layout.footerRow)
     if state.mode == .help { drawHelp(&grid, state) }
@@ -49,8 +53,17 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     x += grid.put(text, x: x, y: 0, role: role)
     x += 2
     let pending = state.items.count
-    x += grid.put("\(pending) pending", x: x, y: 0, role: .header)
+    let filtered = !state.filter.isEmpty || !state.tenants.isEmpty
+    x += grid.put(filtered ? "\(state.order.count) of \(pending) pending" : "\(pending) pending", x: x, y: 0,
+                  role: .header)
+    if !state.filter.isEmpty {
+        x += 2
+        x += grid.put("/" + state.filter, x: x, y: 0, role: .statusWarn, maxWidth: max(0, width / 2 - 10))
+    }
     var right: [String] = []
+    if state.view == .history { right.append("HISTORY (Tab: queue)") }
+    if !state.marks.isEmpty { right.append("\(state.marks.count) marked") }
+    if state.sort != .age || state.sortReversed { right.append("sort: \(sortDescription(state))") }
     if state.lastListCount >= state.engineListLimit {
         right.append("showing \(state.lastListCount) — engine limit")
     }
@@ -132,19 +145,29 @@ func drawTable(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect, _ glyphs
 func drawRow(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y: Int, x x0: Int, width: Int,
              cols: Columns, glyphs: Glyphs, stale: Bool) {
     let selected = item.id == state.cursorID
-    let inFlight = state.inFlight[item.id]
+    let pending = state.pendingDecision(item.id)
+    let marked = state.marks.contains(item.id)
     let isNew = state.firstSeen[item.id].map { state.now.timeIntervalSince($0) < state.newRowHighlight } ?? false
-    let base: Role = selected ? .rowSelected : inFlight != nil ? .rowHeld : stale ? .rowStale : isNew ? .rowNew : .row
+    let base: Role = selected ? .rowSelected : pending != nil ? .rowHeld : stale ? .rowStale
+        : marked ? .rowMarked : isNew ? .rowNew : .row
     grid.fill(x: x0, y: y, width: width, role: base)
     var x = x0
     grid.put(selected ? "▶" : " ", x: x, y: y, role: base)
+    if marked { grid.put(glyphs.mark, x: x + 1, y: y, role: selected ? base : .rowMarked) }
     x += cols.mark
     grid.put(String(item.id.prefix(cols.id)), x: x, y: y, role: base, maxWidth: cols.id)
     x += cols.id + cols.gap
     grid.put(TextWidth.truncate(SafeText.line(item.action, limit: 256), to: cols.action), x: x, y: y, role: base)
     x += cols.action + cols.gap
-    if let decision = inFlight {
-        grid.put("\(decision.progressive)…", x: x, y: y, role: base, maxWidth: cols.confidence + cols.gap + cols.actor)
+    if let pending {
+        let text: String
+        if state.held.contains(pending) {
+            let seconds = max(0, Int(pending.due.timeIntervalSince(state.now).rounded(.up)))
+            text = "\(glyphs.held) \(pending.decision.rawValue) in \(seconds)s — u undoes"
+        } else {
+            text = "\(pending.decision.progressive)…"
+        }
+        grid.put(text, x: x, y: y, role: base, maxWidth: cols.confidence + cols.gap + cols.actor)
     } else {
         let (text, role) = confidenceCell(item.confidence, glyphs: glyphs)
         grid.put(text, x: x, y: y, role: selected || stale ? base : role)
@@ -262,9 +285,25 @@ func confidenceWords(_ c: Double) -> String {
 
 func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
     grid.fill(y: row, role: .normal)
+    if case .confirm(let confirmation) = state.mode {
+        grid.fill(y: row, role: .dialog)
+        grid.put(" " + confirmationQuestion(confirmation, items: state.items), x: 0, y: row, role: .dialog)
+        return
+    }
+    if state.mode == .filter {
+        let used = grid.put("/", x: 0, y: row, role: .dialog)
+        let room = max(1, grid.size.width - used - 1)
+        let chars = Array(state.filter)
+        let start = max(0, chars.count - room + 1)
+        let shown = grid.put(String(chars.dropFirst(start)), x: used, y: row, role: .normal, maxWidth: room)
+        grid.cursor = (used + shown, row)
+        return
+    }
     if case .note(let editor) = state.mode {
         let verb = editor.decision == .approve ? "Approve" : "Deny"
-        let prompt = "\(verb) \(SafeText.line(String(editor.requestID.prefix(8)), limit: 8)) · note: "
+        let target = editor.requestIDs.count == 1
+            ? SafeText.line(String(editor.requestIDs[0].prefix(8)), limit: 8) : "\(editor.requestIDs.count) requests"
+        let prompt = "\(verb) \(target) · note: "
         let used = grid.put(prompt, x: 0, y: row, role: .dialog, maxWidth: grid.size.width / 2)
         let room = max(1, grid.size.width - used - 1)
         let text = String(editor.text)
@@ -294,6 +333,10 @@ func drawFooter(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
         entries = [("Enter", "send"), ("Esc", "cancel"), ("C-u", "clear"), ("←→", "move")]
     case .help:
         entries = [("Esc", "close")]
+    case .filter:
+        entries = [("Enter", "keep filter"), ("Esc", "clear"), ("C-u", "clear text")]
+    case .confirm:
+        entries = [("y", "yes"), ("any other key", "no")]
     case .queue:
         entries = Action.allCases.filter(\.inFooter).compactMap { action in
             state.keymap.keys(for: action).first.map { ($0.description, action.label) }
@@ -301,7 +344,7 @@ func drawFooter(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
     }
     // The help key always shows, right-aligned: help lists everything the footer has no room for.
     var width = grid.size.width
-    if case .queue = state.mode, let key = state.keymap.keys(for: .help).first {
+    if state.mode == .queue, let key = state.keymap.keys(for: .help).first {
         let text = "\(key.description) help "
         width -= TextWidth.of(text)
         let x = grid.put(key.description, x: width, y: row, role: .footerKey)
@@ -343,8 +386,12 @@ func drawHelp(_ grid: inout Grid, _ state: ConsoleState) {
     let x0 = (grid.size.width - width) / 2
     let y0 = (grid.size.height - height) / 2
     for y in y0..<(y0 + height) { grid.fill(x: x0, y: y, width: width, role: .dialog) }
-    grid.put(" Keys — ? or Esc closes ", x: x0 + 2, y: y0, role: .dialog)
-    for (i, line) in lines.prefix(height - 3).enumerated() {
+    let room = height - 3
+    let top = min(state.helpScroll, max(0, lines.count - room))
+    let more = top + room < lines.count
+    let title = more || top > 0 ? " Keys — j/k scroll, ? or Esc closes " : " Keys — ? or Esc closes "
+    grid.put(title, x: x0 + 2, y: y0, role: .dialog)
+    for (i, line) in lines.dropFirst(top).prefix(room).enumerated() {
         let y = y0 + 2 + i
         if line.text.isEmpty {
             grid.put(line.keys, x: x0 + 2, y: y, role: .dialog, maxWidth: width - 4)
@@ -352,6 +399,9 @@ func drawHelp(_ grid: inout Grid, _ state: ConsoleState) {
             grid.put(line.keys, x: x0 + 2, y: y, role: .helpKey, maxWidth: keyWidth)
             grid.put(line.text, x: x0 + 3 + keyWidth, y: y, role: .helpText, maxWidth: width - keyWidth - 5)
         }
+    }
+    if more {
+        grid.put("↓ \(lines.count - top - room) more", x: x0 + width - 12, y: y0 + height - 1, role: .dialog)
     }
 }
 
@@ -400,5 +450,75 @@ public enum TextWrap {
         }
         if lineWidth > 0 || lines.isEmpty { lines.append(line) }
         return lines
+    }
+}
+
+// MARK: - History
+
+/// The history view: this engine's decisions, newest first, with their outcome.
+func drawHistory(_ grid: inout Grid, _ state: ConsoleState, _ layout: Layout, _ glyphs: Glyphs) {
+    let rect = layout.table
+    let width = rect.width
+    let actionWidth = max(8, (width - 2 - 8 - 8 - 8 - 8) * 40 / 100)
+    let titles = [("TIME", 8), ("DECISION", 8), ("ID", 8), ("ACTION", actionWidth), ("OUTCOME", 0)]
+    grid.fill(x: rect.x, y: rect.y - 1, width: width, role: .columnTitle)
+    var x = rect.x + 2
+    for (title, w) in titles {
+        grid.put(title, x: x, y: rect.y - 1, role: .columnTitle)
+        x += w + 2
+    }
+    guard !state.history.isEmpty else {
+        let line = "No decisions recorded for \(state.engineLabel) yet."
+        grid.put(line, x: rect.x + max(0, (width - TextWidth.of(line)) / 2), y: rect.y + rect.height / 2 - 1,
+                 role: .normal)
+        return
+    }
+    let height = rect.height
+    let top = max(0, min(state.historyCursor - height / 2, state.history.count - height))
+    for (row, entry) in state.history.dropFirst(top).prefix(height).enumerated() {
+        let y = rect.y + row
+        let selected = top + row == state.historyCursor
+        let outcomeRole: Role = switch entry.outcome {
+        case .confirmed: .statusOK
+        case .conflict, .gone, .failed: .confidenceLow
+        case .held, .sending: .rowHeld
+        case .undone: .columnTitle
+        }
+        let base: Role = selected ? .rowSelected : .row
+        grid.fill(x: rect.x, y: y, width: width, role: base)
+        grid.put(selected ? "▶" : " ", x: rect.x, y: y, role: base)
+        var x = rect.x + 2
+        let time = Timestamp.format(entry.time, fractionDigits: 0)
+        grid.put(String(time.dropFirst(11).prefix(8)), x: x, y: y, role: base)
+        x += 10
+        grid.put(entry.decision.rawValue, x: x, y: y, role: base, maxWidth: 8)
+        x += 10
+        grid.put(String(entry.id.prefix(8)), x: x, y: y, role: base, maxWidth: 8)
+        x += 10
+        grid.put(TextWidth.truncate(SafeText.line(entry.action, limit: 256), to: actionWidth), x: x, y: y, role: base)
+        x += actionWidth + 2
+        grid.put(entry.outcomeText, x: x, y: y, role: selected ? base : outcomeRole, maxWidth: max(0, width - x))
+    }
+    guard let rect = layout.detail, state.history.indices.contains(state.historyCursor) else { return }
+    if rect.x > 0 {
+        for y in rect.y..<(rect.y + rect.height) { grid.put(glyphs.vrule, x: rect.x - 1, y: y, role: .border) }
+    } else {
+        grid.put(String(repeating: glyphs.rule, count: rect.width), x: rect.x, y: rect.y - 1, role: .border)
+    }
+    let entry = state.history[state.historyCursor]
+    var lines: [(String, String)] = [("Request", entry.id), ("Decided", "\(entry.decision.pastTense) by \(entry.reviewer)")]
+    if !entry.note.isEmpty { lines.append(("Note", entry.note)) }
+    lines.append(("Outcome", entry.outcomeText))
+    if let item = state.historyItem {
+        lines.append(("Engine now", item.status.description
+            + (item.resolvedBy.map { " by \($0)" } ?? "")
+            + (item.resolvedAt.map { " at \(Timestamp.format($0, fractionDigits: 0))" } ?? "")))
+        if let note = item.resolutionNote, !note.isEmpty { lines.append(("Engine note", note)) }
+    } else {
+        lines.append(("Engine now", "asking the engine…"))
+    }
+    for (row, (key, value)) in lines.prefix(rect.height).enumerated() {
+        grid.put(key, x: rect.x + 1, y: rect.y + row, role: .detailKey, maxWidth: 11)
+        grid.put(value, x: rect.x + 13, y: rect.y + row, role: .detailValue, maxWidth: max(0, rect.width - 13))
     }
 }

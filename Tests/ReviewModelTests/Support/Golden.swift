@@ -78,9 +78,20 @@ func contractItems() throws -> [ReviewRequest] {
 /// A console that has polled `items` once at the test clock.
 func polledState(_ items: [ReviewRequest], size: Size = Size(width: 80, height: 24)) -> ConsoleState {
     var state = ConsoleState(engineLabel: "127.0.0.1:8080", reviewer: "oncall@ops", now: testNow, size: size)
+    state.undoWindow = 0  // undo tests set their own window
     _ = reduce(&state, .started(testNow))
     _ = reduce(&state, .pollSucceeded(PendingList(items: items), at: testNow))
     return state
+}
+
+/// The effects without journal records (those are asserted separately).
+func withoutJournal(_ effects: [Effect]) -> [Effect] {
+    effects.filter { if case .journal = $0 { false } else { true } }
+}
+
+/// The outcomes of the journal records among the effects.
+func journalOutcomes(_ effects: [Effect]) -> [JournalOutcome] {
+    effects.compactMap { if case .journal(let entry) = $0 { entry.outcome } else { nil } }
 }
 
 /// A request with defaults, for reducer tests.

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import ReviewModel
+
+// MARK: - history
+
+/// `lelu-console history`: what this reviewer decided, and whether it stuck.
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Print the decision journal: each decision's latest outcome, newest first."
+    )
+
+    @Flag(name: .long, help: "Print the records as JSON Lines.")
+    var json = false
+
+    @Option(name: .long, help: ArgumentHelp("Only decisions newer than this, e.g. 30m, 2h, 7d.", valueName: "DURATION"))
+    var since: String?
+
+    @Flag(name: .long, help: "Print every record (each outcome change), oldest first, instead of the latest per decision.")
+    var all = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The decision journal (default $XDG_STATE_HOME/lelu-console/decisions.jsonl).", valueName: "PATH"))
+    var journal: String?
+
+    func validate() throws {
+        if let since, parseDuration(since) == nil {
+            throw ValidationError("--since takes a duration like 90s, 30m, 2h or 7d")
+        }
+    }
+
+    func run() throws {
+        let records = Journal(path: journal ?? Journal.defaultPath()).readAll()
+        let cutoff = since.flatMap(parseDuration).map { Date().addingTimeInterval(-$0) }
+        var shown = all ? records : Journal.latest(records)
+        if let cutoff { shown = shown.filter { $0.time >= cutoff } }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            for entry in shown {
+                guard let data = try? encoder.encode(entry) else { continue }
+                Output.line(WireFormat.jsonSafe(String(decoding: data, as: UTF8.self)))
+            }
+            return
+        }
+        guard !shown.isEmpty else {
+            Output.line("no decisions recorded" + (cutoff == nil ? "" : " since \(since ?? "")"))
+            return
+        }
+        for entry in shown {
+            let time = Timestamp.format(entry.time, fractionDigits: 0)
+            let fields = [
+                time, entry.decision.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0),
+                String(entry.id.prefix(8)), SafeText.line(entry.action, limit: 40),
+                SafeText.line(entry.outcomeText, limit: 120), "(\(SafeText.line(entry.engine, limit: 60)))",
+            ]
+            Output.line(fields.joined(separator: "  "))
+        }
+    }
+}
+
+/// Parses `90s`, `30m`, `2h`, `7d` (or plain seconds) into seconds.
+func parseDuration(_ text: String) -> TimeInterval? {
+    let units: [Character: TimeInterval] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+    guard let last = text.last else { return nil }
+    if let unit = units[last], let value = Double(text.dropLast()), value >= 0 { return value * unit }
+    if let value = Double(text), value >= 0 { return value }
+    return nil
+}

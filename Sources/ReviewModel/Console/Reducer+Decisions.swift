@@ -1,0 +1,281 @@
+import Foundation
+
+// MARK: - Deciding
+
+/// Starts a decision on the marked rows (if any) or the selected one.
+///
+/// `note` nil decides at once; `""` opens the note editor first. Bulk decisions always ask
+/// y/N (default No); single ones ask when the confirm policy says so.
+func decide(_ state: inout ConsoleState, _ decision: Decision, note: String?) -> [Effect] {
+    if !state.marks.isEmpty {
+        let visible = state.order.filter { state.marks.contains($0) }
+        let hidden = state.marks.subtracting(visible).sorted()
+        let ids = (visible + hidden).filter { state.items[$0] != nil && state.pendingDecision($0) == nil }
+        guard !ids.isEmpty else {
+            state.status = StatusMessage("the marked requests already have decisions", kind: .info, at: state.now)
+            return []
+        }
+        if note != nil {
+            state.mode = .note(NoteEditor(decision: decision, requestIDs: ids))
+            return []
+        }
+        return confirmOrHold(&state, decision, ids: ids, note: "", bulk: true)
+    }
+    guard let id = decidableCursor(&state) else { return [] }
+    if note != nil {
+        state.mode = .note(NoteEditor(decision: decision, requestIDs: [id]))
+        return []
+    }
+    return confirmOrHold(&state, decision, ids: [id], note: "", bulk: false)
+}
+
+/// The selected request if it can be decided now; otherwise sets a status and returns nil.
+func decidableCursor(_ state: inout ConsoleState) -> String? {
+    guard let id = state.cursorID, state.items[id] != nil else {
+        state.status = StatusMessage("nothing selected", kind: .info, at: state.now)
+        return nil
+    }
+    if let pending = state.pendingDecision(id) {
+        state.status = StatusMessage(
+            "already \(pending.decision.progressive) \(describe(state.items[id], id: id))", kind: .info, at: state.now)
+        return nil
+    }
+    return id
+}
+
+func confirmOrHold(_ state: inout ConsoleState, _ decision: Decision, ids: [String], note: String, bulk: Bool)
+    -> [Effect]
+{
+    if bulk || state.confirmPolicy.asks(for: decision) {
+        let shown = Set(state.order)
+        state.mode = .confirm(Confirmation(
+            decision: decision, ids: ids, hidden: ids.filter { !shown.contains($0) }.count, note: note))
+        return []
+    }
+    return hold(&state, decision, ids: ids, note: note)
+}
+
+/// The y/N question for a confirmation, e.g. "Approve 3 marked requests (1 hidden by the filter)? y/N".
+public func confirmationQuestion(_ c: Confirmation, items: [String: ReviewRequest]) -> String {
+    let verb = c.decision == .approve ? "Approve" : "Deny"
+    let what = c.ids.count == 1 ? describe(items[c.ids[0]], id: c.ids[0])
+        : "\(c.ids.count) marked requests"
+    let hidden = c.hidden > 0 ? " (\(c.hidden) hidden by the filter)" : ""
+    let note = c.note.isEmpty ? "" : " with note \"\(SafeText.line(c.note, limit: 40))\""
+    return "\(verb) \(what)\(hidden)\(note)? y/N"
+}
+
+/// Holds decisions for the undo window (or sends them at once when the window is 0).
+func hold(_ state: inout ConsoleState, _ decision: Decision, ids: [String], note: String) -> [Effect] {
+    let batch = state.nextBatch
+    state.nextBatch += 1
+    var effects: [Effect] = []
+    var count = 0
+    for id in ids {
+        guard let item = state.items[id], state.pendingDecision(id) == nil else { continue }
+        let pending = PendingDecision(
+            id: id, decision: decision, note: note, due: state.now.addingTimeInterval(state.undoWindow),
+            batch: batch, action: item.action, actor: item.actor, confidence: item.confidence)
+        state.held.append(pending)
+        effects.append(journal(&state, pending, .held))
+        count += 1
+    }
+    guard count > 0 else { return effects }
+    if count > 1 { state.batches[batch] = BatchReport(decision: decision, total: count) }
+    state.marks.subtract(ids)
+    state.countdownBatch = batch
+    effects += releaseDueDecisions(&state)
+    if state.held.contains(where: { $0.batch == batch }) {
+        state.status = countdownStatus(state, batch: batch)
+    } else {
+        let what = count == 1 ? describe(state.items[ids[0]], id: ids[0]) : "\(count) requests"
+        state.status = StatusMessage("\(decision.progressive) \(what)…", kind: .info, at: state.now)
+    }
+    return effects
+}
+
+/// "approved issue_refund (b7d2e0f4) — sending in 2s, u to undo".
+func countdownStatus(_ state: ConsoleState, batch: Int) -> StatusMessage? {
+    let members = state.held.filter { $0.batch == batch }
+    guard let first = members.first else { return nil }
+    let seconds = max(0, Int(first.due.timeIntervalSince(state.now).rounded(.up)))
+    let what = members.count == 1 ? describe(state.items[first.id], id: first.id) : "\(members.count) requests"
+    return StatusMessage("\(first.decision.pastTense) \(what) — sending in \(seconds)s, u to undo", kind: .info,
+                         at: state.now)
+}
+
+// MARK: - Undo
+
+/// Takes back the most recent decision (or bulk decision) still in the undo window.
+func undo(_ state: inout ConsoleState) -> [Effect] {
+    guard let last = state.held.last else {
+        state.status = StatusMessage(
+            "nothing to undo — decisions already sent cannot be taken back (the engine has no undo)",
+            kind: .info, at: state.now)
+        return []
+    }
+    let taken = state.held.filter { $0.batch == last.batch }
+    state.held.removeAll { $0.batch == last.batch }
+    state.batches[last.batch] = nil
+    var effects: [Effect] = []
+    for pending in taken { effects.append(journal(&state, pending, .undone)) }
+    let what = taken.count == 1 ? describe(state.items[last.id], id: last.id) : "\(taken.count) requests"
+    state.status = StatusMessage(
+        "took back \(last.decision.rawValue) of \(what) — nothing sent", kind: .success, at: state.now)
+    state.countdownBatch = state.held.last?.batch
+    if state.quitting, state.unsentCount == 0 { return effects + [.quit] }
+    return effects
+}
+
+// MARK: - Sending
+
+/// Moves decisions whose undo window has closed to the outbox and sends what fits.
+func releaseDueDecisions(_ state: inout ConsoleState) -> [Effect] {
+    if !state.held.isEmpty {
+        let due = state.held.filter { $0.due <= state.now }
+        if !due.isEmpty {
+            state.held.removeAll { $0.due <= state.now }
+            state.outbox += due
+        }
+        if let batch = state.countdownBatch, state.held.contains(where: { $0.batch == batch }) {
+            state.status = countdownStatus(state, batch: batch)
+        }
+    }
+    return pump(&state)
+}
+
+/// Sends queued decisions while fewer than `maxInFlight` are out.
+func pump(_ state: inout ConsoleState) -> [Effect] {
+    var effects: [Effect] = []
+    while state.inFlight.count < state.maxInFlight, !state.outbox.isEmpty {
+        let pending = state.outbox.removeFirst()
+        state.inFlight[pending.id] = pending
+        effects.append(journal(&state, pending, .sending))
+        effects.append(.submit(id: pending.id, decision: pending.decision, note: pending.note))
+    }
+    return effects
+}
+
+/// Records the engine's answer to a decision.
+func decisionAnswered(_ state: inout ConsoleState, id: String, error: EngineError?) -> [Effect] {
+    guard var pending = state.inFlight.removeValue(forKey: id) else { return [] }
+    var effects: [Effect] = []
+    let what = describe(state.items[id], id: id)
+    switch error {
+    case nil:
+        effects.append(journal(&state, pending, .confirmed))
+        state.resolved.insert(id)
+        removeItems(&state, [id])
+        report(&state, pending) { $0.confirmed += 1 }
+            ?? setStatus(&state, "\(pending.decision.pastTense) \(what)", .success)
+    case .alreadyResolved(_, let status)?:
+        state.resolved.insert(id)
+        removeItems(&state, [id])
+        pending.conflictStatus = status
+        state.conflicts[id] = pending
+        effects.append(.fetchItem(id: id))
+    case .notFound?:
+        effects.append(journal(&state, pending, .gone))
+        removeItems(&state, [id])
+        report(&state, pending) { $0.gone += 1 }
+            ?? setStatus(&state, "\(what) is gone (engine restarted or item expired)", .error)
+    case let error?:
+        let reason = error.message(engine: state.engineLabel)
+        effects.append(journal(&state, pending, .failed, detail: reason))
+        report(&state, pending) { $0.failed += 1 }
+            ?? setStatus(&state, "not \(pending.decision.pastTense): \(what) — \(reason)", .error)
+    }
+    return effects + pump(&state) + titleEffect(state) + quitIfDone(&state)
+}
+
+/// Records a conflict once the engine has said who resolved the request first.
+func finishConflict(_ state: inout ConsoleState, _ pending: PendingDecision, status: ReviewStatus?, by: String?)
+    -> [Effect]
+{
+    let final = status ?? pending.conflictStatus ?? .other("resolved")
+    let effect = journal(&state, pending, .conflict, detail: final.description, resolvedBy: by)
+    let who = by.map { " by \(SafeText.line($0, limit: 60))" } ?? ""
+    let what = describe(nil, id: pending.id, action: pending.action)
+    if report(&state, pending, { $0.conflicts.append("\(final)\(who)") }) == nil {
+        if final == pending.decision.resultingStatus {
+            setStatus(&state, "\(what) was already \(final)\(who)", .info)
+        } else {
+            setStatus(&state, "\(what) was already \(final)\(who) — not \(pending.decision.pastTense)", .error)
+        }
+    }
+    return [effect]
+}
+
+/// Counts an answer towards its batch; returns nil when the decision was not part of one.
+@discardableResult
+func report(_ state: inout ConsoleState, _ pending: PendingDecision, _ update: (inout BatchReport) -> Void) -> Void? {
+    guard var batch = state.batches[pending.batch] else { return nil }
+    update(&batch)
+    if batch.answered >= batch.total {
+        state.batches[pending.batch] = nil
+        var parts = ["\(batch.confirmed) \(batch.decision.pastTense)"]
+        var counts: [String: Int] = [:]
+        for conflict in batch.conflicts { counts[conflict, default: 0] += 1 }
+        for (conflict, n) in counts.sorted(by: { $0.key < $1.key }) { parts.append("\(n) already \(conflict)") }
+        if batch.gone > 0 { parts.append("\(batch.gone) gone") }
+        if batch.failed > 0 { parts.append("\(batch.failed) failed") }
+        let clean = batch.confirmed == batch.total
+        setStatus(&state, parts.joined(separator: ", "), clean ? .success : .error)
+    } else {
+        state.batches[pending.batch] = batch
+        setStatus(&state, "\(batch.decision.progressive) \(batch.total) requests: \(batch.answered) answered…", .info)
+    }
+    return ()
+}
+
+func setStatus(_ state: inout ConsoleState, _ text: String, _ kind: StatusMessage.Kind) {
+    state.status = StatusMessage(text, kind: kind, at: state.now)
+}
+
+// MARK: - Quitting
+
+/// `q`: quit, or first send what is held and quit when everything is answered.
+func requestQuit(_ state: inout ConsoleState) -> [Effect] {
+    if state.quitting || state.unsentCount == 0 {
+        state.quitting = true
+        return [.quit]
+    }
+    state.quitting = true
+    state.outbox += state.held
+    state.held.removeAll()
+    state.countdownBatch = nil
+    let n = state.unsentCount
+    setStatus(&state, "sending \(n) decision\(n == 1 ? "" : "s") before quitting — q again quits now "
+        + "(unsent ones stay in the journal)", .info)
+    return pump(&state) + quitIfDone(&state)
+}
+
+func quitIfDone(_ state: inout ConsoleState) -> [Effect] {
+    state.quitting && state.unsentCount == 0 && state.conflicts.isEmpty ? [.quit] : []
+}
+
+// MARK: - Journal
+
+/// A journal record for a decision's new outcome; also updates the in-memory history.
+func journal(_ state: inout ConsoleState, _ p: PendingDecision, _ outcome: JournalOutcome, detail: String? = nil,
+             resolvedBy: String? = nil) -> Effect {
+    let entry = JournalEntry(
+        time: state.now, engine: state.engineURL, id: p.id, action: p.action, actor: p.actor,
+        confidence: p.confidence, decision: p.decision, note: p.note, reviewer: state.reviewer, outcome: outcome,
+        detail: detail, resolvedBy: resolvedBy)
+    let selected = currentHistoryID(state)
+    state.history.removeAll { $0.id == p.id }
+    state.history.insert(entry, at: 0)
+    if let selected, let index = state.history.firstIndex(where: { $0.id == selected }) {
+        state.historyCursor = index
+    }
+    return .journal(entry)
+}
+
+/// "issue_refund (b7d2e0f4)": how messages name a request.
+func describe(_ item: ReviewRequest?, id: String, action: String? = nil) -> String {
+    let short = SafeText.line(String(id.prefix(8)), limit: 8)
+    let name = item?.action ?? action ?? ""
+    guard !name.isEmpty else { return short }
+    return "\(SafeText.line(name, limit: 40)) (\(short))"
+}

@@ -1,0 +1,189 @@
+import Foundation
+
+// MARK: - Journal entry
+
+/// One line of the decision journal: a decision and its outcome at one moment.
+///
+/// The journal is append-only: a decision's outcome evolving (held → sending →
+/// confirmed) appends a new line with the same ID; the newest line per ID is its state.
+/// The API key is never part of an entry.
+public struct JournalEntry: Codable, Equatable, Sendable {
+    /// When this line was written.
+    public var time: Date
+    /// The engine's URL.
+    public var engine: String
+    /// The request's ID.
+    public var id: String
+    /// The request's action, actor and confidence, as they were when decided.
+    public var action: String
+    public var actor: String
+    public var confidence: Double
+    /// What the reviewer decided.
+    public var decision: Decision
+    /// The reviewer's note.
+    public var note: String
+    /// Who decided (`resolved_by`).
+    public var reviewer: String
+    /// Where the decision stands.
+    public var outcome: JournalOutcome
+    /// For conflicts: the status the engine had; for failures: the reason.
+    public var detail: String?
+    /// For conflicts: who resolved it first, when the engine said.
+    public var resolvedBy: String?
+
+    /// Creates an entry.
+    public init(
+        time: Date, engine: String, id: String, action: String, actor: String, confidence: Double,
+        decision: Decision, note: String, reviewer: String, outcome: JournalOutcome,
+        detail: String? = nil, resolvedBy: String? = nil
+    ) {
+        self.time = time
+        self.engine = engine
+        self.id = id
+        self.action = action
+        self.actor = actor
+        self.confidence = confidence
+        self.decision = decision
+        self.note = note
+        self.reviewer = reviewer
+        self.outcome = outcome
+        self.detail = detail
+        self.resolvedBy = resolvedBy
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case time, engine, id, action, actor, confidence, decision, note, reviewer, outcome, detail
+        case resolvedBy = "resolved_by"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let text = try c.decode(String.self, forKey: .time)
+        guard let time = Timestamp.parse(text) else {
+            throw DecodingError.dataCorruptedError(forKey: .time, in: c, debugDescription: "not RFC 3339: \(text)")
+        }
+        self.time = time
+        engine = try c.decode(String.self, forKey: .engine)
+        id = try c.decode(String.self, forKey: .id)
+        action = try c.decodeIfPresent(String.self, forKey: .action) ?? ""
+        actor = try c.decodeIfPresent(String.self, forKey: .actor) ?? ""
+        confidence = try c.decodeIfPresent(Double.self, forKey: .confidence) ?? 0
+        decision = try c.decode(Decision.self, forKey: .decision)
+        note = try c.decodeIfPresent(String.self, forKey: .note) ?? ""
+        reviewer = try c.decodeIfPresent(String.self, forKey: .reviewer) ?? ""
+        outcome = try c.decode(JournalOutcome.self, forKey: .outcome)
+        detail = try c.decodeIfPresent(String.self, forKey: .detail)
+        resolvedBy = try c.decodeIfPresent(String.self, forKey: .resolvedBy)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Timestamp.format(time), forKey: .time)
+        try c.encode(engine, forKey: .engine)
+        try c.encode(id, forKey: .id)
+        try c.encode(action, forKey: .action)
+        try c.encode(actor, forKey: .actor)
+        try c.encode(confidence, forKey: .confidence)
+        try c.encode(decision, forKey: .decision)
+        try c.encode(note, forKey: .note)
+        try c.encode(reviewer, forKey: .reviewer)
+        try c.encode(outcome, forKey: .outcome)
+        try c.encodeIfPresent(detail, forKey: .detail)
+        try c.encodeIfPresent(resolvedBy, forKey: .resolvedBy)
+    }
+
+    /// A one-line description of the outcome, e.g. "already denied by oncall@ops-2".
+    public var outcomeText: String {
+        switch outcome {
+        case .held: "held (undo window)"
+        case .undone: "taken back — never sent"
+        case .sending: "sending"
+        case .confirmed: decision.pastTense
+        case .conflict:
+            "already \(detail ?? "resolved")" + (resolvedBy.map { " by \($0)" } ?? "")
+        case .gone: "gone (engine restarted or expired)"
+        case .failed: "failed" + (detail.map { ": \($0)" } ?? "")
+        }
+    }
+}
+
+/// Where a decision stands.
+public enum JournalOutcome: String, Codable, Equatable, Sendable, CaseIterable {
+    /// Decided, waiting out the undo window.
+    case held
+    /// Taken back within the undo window; never sent.
+    case undone
+    /// Being sent (written before the first attempt).
+    case sending
+    /// The engine accepted it.
+    case confirmed
+    /// Someone else resolved it first.
+    case conflict
+    /// The engine no longer has the request.
+    case gone
+    /// It could not be delivered.
+    case failed
+}
+
+// MARK: - Journal file
+
+/// The decision journal: JSON Lines, one fsync'd line per record.
+public final class Journal: @unchecked Sendable {
+    /// The file's path.
+    public let path: String
+    private let lock = NSLock()
+
+    /// A journal at a path (created with its directory on first write).
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// `$XDG_STATE_HOME/lelu-console/decisions.jsonl` (default `~/.local/state/...`).
+    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/state")
+        return state + "/lelu-console/decisions.jsonl"
+    }
+
+    /// Appends one record and flushes it to disk.
+    public func append(_ entry: JournalEntry) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var line = try encoder.encode(entry)
+        line.append(0x0A)
+        lock.lock()
+        defer { lock.unlock() }
+        let directory = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o600)
+        guard fd >= 0 else { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        let written = line.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard written == line.count else { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
+        guard fsync(fd) == 0 else { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
+    }
+
+    /// Every readable record, in file order; unreadable lines are skipped.
+    public func readAll() -> [JournalEntry] {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let decoder = JSONDecoder()
+        return data.split(separator: 0x0A).compactMap { try? decoder.decode(JournalEntry.self, from: Data($0)) }
+    }
+
+    /// The newest record per (engine, ID), newest first.
+    public static func latest(_ entries: [JournalEntry]) -> [JournalEntry] {
+        var newest: [String: JournalEntry] = [:]
+        for entry in entries { newest[entry.engine + "\u{0}" + entry.id] = entry }
+        return newest.values.sorted { $0.time != $1.time ? $0.time > $1.time : $0.id < $1.id }
+    }
+}
+
+/// The journal could not be written.
+public struct JournalError: Error, CustomStringConvertible {
+    public var path: String
+    public var reason: String
+    public var description: String { "cannot write the decision journal \(path): \(reason)" }
+}
