@@ -91,6 +91,91 @@ struct ConsoleEndToEndTests {
         #expect(stty.contains(" echo ") && !stty.contains("-echo "), "echo restored")
     }
 
+    @Test("filter to two rows, mark both, bulk approve with y; undo a slip; the journal matches the engine")
+    func bulkApproveUndoAndJournal() async throws {
+        let engine = try await EngineProcess(arguments: ["--api-key", Self.key], environment: engineEnvironment())
+        defer { engine.stop() }
+        let ids = try await enqueue(base: engine.baseURL, key: Self.key,
+                                    actions: ["issue_refund", "issue_refund", "deploy", "send_email"])
+        let home = try tempHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        var env = environment(home: home)
+        env["XDG_STATE_HOME"] = home.appendingPathComponent("state").path
+        let console = try Binaries.path("lelu-console").path
+        let tmux = try Tmux(
+            command: "\(console) --engine \(engine.baseURL) --reviewer e2e@test --interval 0.3 --undo-window 2",
+            environment: env)
+        try tmux.waitFor("all four requests") { screen in ids.allSatisfy { screen.contains($0.prefix(8)) } }
+
+        try tmux.send("/")
+        try tmux.send("refund", literal: true)
+        try tmux.send("Enter")
+        try tmux.waitFor(text: "2 of 4 pending")
+        try tmux.send("Space")
+        try tmux.send("Space")
+        try tmux.waitFor("both rows marked") { screen in
+            screen.split(separator: "\n").filter { $0.hasPrefix(" ●") || $0.hasPrefix("▶●") }.count == 2
+        }
+        try tmux.send("a")
+        try tmux.waitFor(text: "Approve 2 marked requests? y/N")
+        try tmux.send("y")
+        try tmux.waitFor(text: "2 approved", timeout: 15)
+
+        try await withClient(engine.baseURL, key: Self.key) { client in
+            for id in ids.prefix(2) {
+                let item = try await client.item(id: id)
+                #expect(item.status == .approved && item.resolvedBy == "e2e@test")
+            }
+        }
+
+        // A slip: deny the deploy, take it back within the window.
+        try tmux.send("Escape")
+        try tmux.waitFor("the filter to clear") { $0.contains("connected") && !$0.contains("/refund") }
+        try tmux.send("g")
+        try tmux.send("d")
+        try tmux.waitFor(text: "sending in")
+        try tmux.send("u")
+        try tmux.waitFor(text: "took back deny")
+        try await Task.sleep(for: .seconds(3))
+        try await withClient(engine.baseURL, key: Self.key) { client in
+            let undone = try await client.item(id: ids[2])
+            let untouched = try await client.item(id: ids[3])
+            #expect(undone.status == .pending, "the undone decision never reached the engine")
+            #expect(untouched.status == .pending)
+        }
+        try tmux.send("Tab")
+        try tmux.waitFor(text: "HISTORY")
+        try tmux.waitFor(text: "taken back")
+        try tmux.send("q")
+        try tmux.waitFor(text: "EXIT_RC=0")
+
+        // The journal says what the engine says.
+        let journal = Journal(path: home.appendingPathComponent("state/lelu-console/decisions.jsonl").path)
+        let latest = Journal.latest(journal.readAll())
+        #expect(latest.count == 3)
+        try await withClient(engine.baseURL, key: Self.key) { client in
+            for entry in latest {
+                let item = try await client.item(id: entry.id)
+                switch entry.outcome {
+                case .confirmed:
+                    #expect(item.status == entry.decision.resultingStatus && item.resolvedBy == entry.reviewer)
+                case .undone:
+                    #expect(item.status == .pending && entry.id == ids[2])
+                default:
+                    Issue.record("unexpected outcome \(entry.outcome) for \(entry.id)")
+                }
+                #expect(entry.engine.hasPrefix(engine.baseURL))
+            }
+        }
+        let raw = (try? String(contentsOfFile: journal.path, encoding: .utf8)) ?? ""
+        #expect(!raw.contains(Self.key), "the journal never holds the API key")
+        let history = try await run(try Binaries.path("lelu-console"), ["history", "--journal", journal.path],
+                                    environment: ["PATH": "/usr/bin:/bin", "HOME": home.path])
+        #expect(history.status == 0)
+        #expect(history.stdout.split(separator: "\n").count == 3)
+        #expect(history.stdout.contains("approved") && history.stdout.contains("taken back"))
+    }
+
     @Test("SIGTERM, SIGHUP and SIGINT restore the terminal", arguments: ["TERM", "HUP", "INT"])
     func signalsRestoreTheTerminal(signal: String) async throws {
         let engine = try await EngineProcess(arguments: ["--api-key", Self.key], environment: engineEnvironment())

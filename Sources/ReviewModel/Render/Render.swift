@@ -70,10 +70,15 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     if state.skippedItems > 0 {
         right.append("\(state.skippedItems) malformed skipped")
     }
-    let rightText = right.joined(separator: " · ") + " "
-    let rightWidth = TextWidth.of(rightText)
-    if !right.isEmpty, width - rightWidth > x + 1 {
-        grid.put(rightText, x: width - rightWidth, y: 0, role: .headerDim)
+    // The right side drops its least important parts (listed last) until it fits.
+    while !right.isEmpty {
+        let rightText = right.joined(separator: " · ") + " "
+        let rightWidth = TextWidth.of(rightText)
+        if width - rightWidth > x + 1 {
+            grid.put(rightText, x: width - rightWidth, y: 0, role: .headerDim)
+            break
+        }
+        right.removeLast()
     }
 }
 
