@@ -83,9 +83,9 @@ func enqueue(base: String, key: String?, actions: [String]) async throws -> [Str
 
 /// Runs a Hummingbird router on a free loopback port; `body` gets the base URL.
 @discardableResult
-func withServer<T: Sendable>(
-    _ router: Router<BasicRequestContext>, _ body: (String) async throws -> T
-) async throws -> T {
+func withServer<T: Sendable, Context: RequestContext>(
+    _ router: Router<Context>, _ body: (String) async throws -> T
+) async throws -> T where Context.Source == ApplicationRequestContextSource {
     let (ports, continuation) = AsyncStream<Int>.makeStream()
     let app = Application(
         router: router,
@@ -198,3 +198,36 @@ func closedPort() async throws -> Int {
 nonisolated(unsafe) var heldSockets: [Int32] = []
 /// Guards ``heldSockets``.
 let heldSocketsLock = NSLock()
+
+// MARK: - Connection counting
+
+/// A request context that knows the client's address, to count TCP connections.
+struct PeerContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// The client's address (one per connection).
+    let remoteAddress: SocketAddress?
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+}
+
+/// The distinct client ports seen.
+actor PeerLog {
+    private(set) var ports: Set<Int> = []
+    /// Records one request's client port.
+    func add(_ port: Int?) { if let port { ports.insert(port) } }
+}
+
+/// A `/healthz` that records which connection each request came on.
+func peerCountingServer(log: PeerLog) -> Router<PeerContext> {
+    let router = Router(context: PeerContext.self)
+    router.get("/healthz") { _, context in
+        await log.add(context.remoteAddress?.port)
+        return Response(
+            status: .ok, headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok","service":"lelu-engine"}"#)))
+    }
+    return router
+}
