@@ -133,7 +133,6 @@ struct HostileResponseTests {
         let reasonRows = reasonGrid.lines.filter { $0.contains("␛refund 東") }
         #expect(reasonRows.count > 3, "the reason's newlines are line breaks in the pane: \(reasonGrid.lines)")
         #expect(elapsed < .seconds(1) && reasonElapsed < .seconds(1), "render took \(elapsed) and \(reasonElapsed)")
-        print("5 MB fields: render \(elapsed), reason only \(reasonElapsed)")
     }
 
     @Test("100,000 items with duplicate and empty IDs decode, are counted, and render with the count in the header")
@@ -171,6 +170,25 @@ struct HostileResponseTests {
         #expect(list.reportedCount == nil)
         let b = try #require(list.items.last)
         #expect(b.resource == ["n": "1", "f": "1.5", "t": "true", "z": "", "o": "…", "s": "ok"])
+    }
+
+    @Test("an oversized or undecodable answer keeps the last list on screen and polls again", arguments: [
+        EngineError.responseTooLarge(limit: 16 << 20), .undecodable(excerpt: "[[[[[[[["),
+    ])
+    func failedPollKeepsTheList(error: EngineError) throws {
+        var state = polledState(try contractItems(), size: Size(width: 120, height: 40))
+        let before = state.items
+        _ = reduce(&state, .tick(testNow.addingTimeInterval(1)))
+        _ = reduce(&state, .pollFailed(error, at: testNow.addingTimeInterval(1.1)))
+        #expect(state.items == before, "the last good list stays")
+        #expect(!state.pollInFlight && state.nextPollAt != nil, "another poll is scheduled")
+        guard case .reconnecting(let reason) = state.connection else {
+            Issue.record("connection is \(state.connection)")
+            return
+        }
+        #expect(reason == error.message(engine: state.engineLabel))
+        if case .responseTooLarge = error { #expect(reason.contains("larger than 16 MiB")) }
+        #expect(GridCheck.problem(render(state, size: state.size, theme: .default)) == nil)
     }
 
     @Test("a nesting bomb inside one item fails that poll with a clear error, not a crash")
