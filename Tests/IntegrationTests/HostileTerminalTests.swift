@@ -47,9 +47,10 @@ struct HostileTerminalTests {
         let dir = try tempDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let console = try Binaries.path("lelu-console").path
-        let bytes = try captureConsole(
-            "\(console) --engine \(engine.baseURL) --reviewer hostile@test --interval 0.3", in: dir,
-            expectRows: Injection.all.count, rowText: { "act\($0)_" })
+        let command = "\(console) --engine \(engine.baseURL) --reviewer hostile@test --interval 0.3"
+        let bytes = try await blocking {
+            try captureConsole(command, in: dir, expectRows: Injection.all.count, rowText: { "act\($0)_" })
+        }
         try assertClean(bytes)
     }
 
@@ -66,9 +67,10 @@ struct HostileTerminalTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let console = try Binaries.path("lelu-console").path
         let bytes = try await withServer(router) { base in
-            try captureConsole(
-                "\(console) --engine \(base) --reviewer hostile@test --interval 0.3", in: dir,
-                expectRows: Injection.all.count, rowText: { "row\($0)_" })
+            try await blocking {
+                try captureConsole("\(console) --engine \(base) --reviewer hostile@test --interval 0.3", in: dir,
+                                   expectRows: Injection.all.count, rowText: { "row\($0)_" })
+            }
         }
         try assertClean(bytes)
         // The header counts what could not be read (one item with an empty ID, one duplicate).
@@ -85,21 +87,23 @@ struct HostileTerminalTests {
         let home = try tempDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         let console = try Binaries.path("lelu-console").path
-        // No core file; `exec` keeps the console the pane shell's child, so it gets the signal.
-        let tmux = try Tmux(command: "sh -c " + Tmux.quote("ulimit -c 0; exec \(console) --engine \(engine.baseURL)"),
-                            environment: environment(home: home))
-        try tmux.waitFor(text: "No requests waiting")
-        #expect(try tmux.display("#{alternate_on}") == "1")
-        let before = try tmux.capture()
-        #expect(!before.contains("EXIT_RC="))
-        let pid = try tmux.programPID()
-        _ = try Tmux.run(["kill", "-\(signal)", "\(pid)"])
-        let screen = try tmux.waitFor(text: "EXIT_RC=")
+        let base = engine.baseURL
+        let (alternateBefore, screen, alternateAfter, stty) = try await blocking {
+            // No core file; `exec` keeps the console the pane shell's child, so it gets the signal.
+            let tmux = try Tmux(command: "sh -c " + Tmux.quote("ulimit -c 0; exec \(console) --engine \(base)"),
+                                environment: environment(home: home))
+            try tmux.waitFor(text: "No requests waiting")
+            let alternateBefore = try tmux.display("#{alternate_on}")
+            let pid = try tmux.programPID()
+            _ = try Tmux.run(["kill", "-\(signal)", "\(pid)"])
+            let screen = try tmux.waitFor(text: "EXIT_RC=")
+            return (alternateBefore, screen, try tmux.display("#{alternate_on}"), try tmux.waitFor(text: "icanon"))
+        }
+        #expect(alternateBefore == "1")
         // The shell reports death by signal as 128 + its number: the crash really was a crash.
         let number = signal == "SEGV" ? SIGSEGV : SIGABRT
         #expect(screen.contains("EXIT_RC=\(128 + number)"), "\(screen)")
-        #expect(try tmux.display("#{alternate_on}") == "0")
-        let stty = try tmux.waitFor(text: "icanon")
+        #expect(alternateAfter == "0")
         let modes = Set(stty.split(whereSeparator: \.isWhitespace).map(String.init))
         for mode in ["icanon", "echo", "isig", "icrnl", "opost"] {
             #expect(modes.contains(mode) && !modes.contains("-" + mode), "\(mode) restored:\n\(stty)")
@@ -200,6 +204,20 @@ struct HostileTerminalTests {
         body += Array(#"{"id":"","action":"empty id"},{"id":"id-0-OSCclipboard","action":"duplicate"}],"count":99}"#.utf8)
         return body
     }
+}
+
+// MARK: - Blocking work
+
+/// Runs blocking work (tmux polling with sleeps) on a Dispatch thread and awaits it.
+///
+/// Swift Testing runs tests on the cooperative pool, one thread per core: a test that
+/// sleeps there stalls the async tests beside it. The work returns what it saw, and the
+/// expectations run back on the test's task.
+func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    let result: Result<T, any Error> = await withCheckedContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(returning: Result { try work() }) }
+    }
+    return try result.get()
 }
 
 // MARK: - Injections

@@ -16,85 +16,97 @@ struct HostileInputFuzzTests {
     static let scale = ProcessInfo.processInfo.environment["LELU_FUZZ_SCALE"].flatMap(Int.init).map { max(1, $0) } ?? 1
 
     @Test("12,000 hostile strings: SafeText output holds no control or invisible scalar and respects its cap")
-    func sanitizer() {
-        var rng = SeededRandom(seed: Self.seed)
-        var failures = FailureLog(seed: Self.seed)
-        for i in 0..<(12_000 * Self.scale) {
-            let input = HostileText.string(&rng, maxPieces: 40)
-            let limit = Int.random(in: 1...200, using: &rng)
-            let line = SafeText.line(input, limit: limit)
-            if !SafeText.isSafe(line) { failures.add("case \(i): line \(line.debugDescription) from \(input.debugDescription)") }
-            if line.unicodeScalars.count > limit { failures.add("case \(i): line over its cap \(limit)") }
-            if line.contains("\n") { failures.add("case \(i): line holds a newline") }
-            let lines = SafeText.lines(input, limit: limit)
-            if !lines.allSatisfy(SafeText.isSafe) { failures.add("case \(i): lines \(lines) from \(input.debugDescription)") }
+    func sanitizer() async {
+        let failures = await offPool { () -> FailureLog in
+            var rng = SeededRandom(seed: Self.seed)
+            var failures = FailureLog(seed: Self.seed)
+            for i in 0..<(12_000 * Self.scale) {
+                let input = HostileText.string(&rng, maxPieces: 40)
+                let limit = Int.random(in: 1...200, using: &rng)
+                let line = SafeText.line(input, limit: limit)
+                if !SafeText.isSafe(line) { failures.add("case \(i): line \(line.debugDescription) from \(input.debugDescription)") }
+                if line.unicodeScalars.count > limit { failures.add("case \(i): line over its cap \(limit)") }
+                if line.contains("\n") { failures.add("case \(i): line holds a newline") }
+                let lines = SafeText.lines(input, limit: limit)
+                if !lines.allSatisfy(SafeText.isSafe) { failures.add("case \(i): lines \(lines) from \(input.debugDescription)") }
+            }
+            return failures
         }
         failures.report()
     }
 
     @Test("3,000 mutated contract fixtures: the decoder never crashes, and what it returns is well formed")
-    func mutatedJSON() throws {
+    func mutatedJSON() async throws {
         // The list fixture three times over: most mutants should still be lists.
         let seeds = try ["pending.json", "pending.json", "pending.json", "item-approved.json", "authorize-review.json",
                          "errors.json"].map { try fixture($0) }
-        var rng = SeededRandom(seed: Self.seed &+ 1)
-        var failures = FailureLog(seed: Self.seed &+ 1)
-        var decoded = 0
-        for i in 0..<(3_000 * Self.scale) {
-            var data = seeds[Int.random(in: 0..<seeds.count, using: &rng)]
-            for _ in 0..<Int.random(in: 1...4, using: &rng) { data = JSONMutator.mutate(data, &rng, donors: seeds) }
-            if let list = try? WireFormat.decodePending(data) {
-                decoded += 1
-                let ids = list.items.map(\.id)
-                if ids.contains(where: \.isEmpty) { failures.add("case \(i): an empty ID survived") }
-                if Set(ids).count != ids.count { failures.add("case \(i): a duplicate ID survived") }
-                if list.skipped < 0 { failures.add("case \(i): negative skipped count") }
-                if !list.items.allSatisfy({ (0...1).contains($0.confidence) }) {
-                    failures.add("case \(i): confidence outside 0...1")
+        let (failures, decoded) = await offPool { () -> (FailureLog, Int) in
+            var rng = SeededRandom(seed: Self.seed &+ 1)
+            var failures = FailureLog(seed: Self.seed &+ 1)
+            var decoded = 0
+            for i in 0..<(3_000 * Self.scale) {
+                var data = seeds[Int.random(in: 0..<seeds.count, using: &rng)]
+                for _ in 0..<Int.random(in: 1...4, using: &rng) { data = JSONMutator.mutate(data, &rng, donors: seeds) }
+                if let list = try? WireFormat.decodePending(data) {
+                    decoded += 1
+                    let ids = list.items.map(\.id)
+                    if ids.contains(where: \.isEmpty) { failures.add("case \(i): an empty ID survived") }
+                    if Set(ids).count != ids.count { failures.add("case \(i): a duplicate ID survived") }
+                    if list.skipped < 0 { failures.add("case \(i): negative skipped count") }
+                    if !list.items.allSatisfy({ (0...1).contains($0.confidence) }) {
+                        failures.add("case \(i): confidence outside 0...1")
+                    }
+                }
+                if let item = try? WireFormat.decodeItem(data) {
+                    decoded += 1
+                    if item.id.isEmpty { failures.add("case \(i): decodeItem returned an empty ID") }
                 }
             }
-            if let item = try? WireFormat.decodeItem(data) {
-                decoded += 1
-                if item.id.isEmpty { failures.add("case \(i): decodeItem returned an empty ID") }
-            }
+            return (failures, decoded)
         }
         failures.report()
         // The mutator must not only produce garbage: a good share still decodes.
         #expect(decoded > 300 * Self.scale, "only \(decoded) mutated bodies decoded; the mutator is too destructive")
     }
 
-    @Test("600 generated lists of good, duplicate, empty-ID and wrong-type items: kept + skipped = sent")
-    func generatedLists() throws {
-        var rng = SeededRandom(seed: Self.seed &+ 2)
-        var failures = FailureLog(seed: Self.seed &+ 2)
-        for i in 0..<(300 * Self.scale) {
-            let (body, good, bad) = JSONMutator.list(&rng)
-            do {
-                let list = try WireFormat.decodePending(body)
-                if list.items.map(\.id) != good {
-                    failures.add("case \(i): kept \(list.items.map(\.id)), expected \(good)")
+    @Test("300 generated lists of good, duplicate, empty-ID and wrong-type items: kept + skipped = sent")
+    func generatedLists() async {
+        let failures = await offPool { () -> FailureLog in
+            var rng = SeededRandom(seed: Self.seed &+ 2)
+            var failures = FailureLog(seed: Self.seed &+ 2)
+            for i in 0..<(300 * Self.scale) {
+                let (body, good, bad) = JSONMutator.list(&rng)
+                do {
+                    let list = try WireFormat.decodePending(body)
+                    if list.items.map(\.id) != good {
+                        failures.add("case \(i): kept \(list.items.map(\.id)), expected \(good)")
+                    }
+                    if list.skipped != bad { failures.add("case \(i): skipped \(list.skipped), expected \(bad)") }
+                } catch {
+                    failures.add("case \(i): the whole list failed (\(error)): \(String(decoding: body.prefix(300), as: UTF8.self))")
                 }
-                if list.skipped != bad { failures.add("case \(i): skipped \(list.skipped), expected \(bad)") }
-            } catch {
-                failures.add("case \(i): the whole list failed (\(error)): \(String(decoding: body.prefix(300), as: UTF8.self))")
             }
+            return failures
         }
         failures.report()
     }
 
     @Test("300 consoles full of hostile strings, rendered in every mode at many sizes: every cell is safe and every row is exactly the grid's width")
-    func renderer() {
-        var rng = SeededRandom(seed: Self.seed &+ 3)
-        var failures = FailureLog(seed: Self.seed &+ 3)
-        let sizes = [Size(width: 80, height: 24), Size(width: 120, height: 40), Size(width: 60, height: 15),
-                     Size(width: 200, height: 50), Size(width: 61, height: 16), Size(width: 40, height: 10),
-                     Size(width: 1, height: 1), Size(width: 0, height: 0)]
-        for i in 0..<(300 * Self.scale) {
-            let state = HostileText.state(&rng, size: sizes[i % sizes.count])
-            let grid = render(state, size: state.size, theme: .default)
-            if let problem = GridCheck.problem(grid) {
-                failures.add("case \(i) (\(state.size.width)x\(state.size.height), mode \(state.mode), detail \(state.showDetail)): \(problem)")
+    func renderer() async {
+        let failures = await offPool { () -> FailureLog in
+            var rng = SeededRandom(seed: Self.seed &+ 3)
+            var failures = FailureLog(seed: Self.seed &+ 3)
+            let sizes = [Size(width: 80, height: 24), Size(width: 120, height: 40), Size(width: 60, height: 15),
+                         Size(width: 200, height: 50), Size(width: 61, height: 16), Size(width: 40, height: 10),
+                         Size(width: 1, height: 1), Size(width: 0, height: 0)]
+            for i in 0..<(300 * Self.scale) {
+                let state = HostileText.state(&rng, size: sizes[i % sizes.count])
+                let grid = render(state, size: state.size, theme: .default)
+                if let problem = GridCheck.problem(grid) {
+                    failures.add("case \(i) (\(state.size.width)x\(state.size.height), mode \(state.mode), detail \(state.showDetail)): \(problem)")
+                }
             }
+            return failures
         }
         failures.report()
     }
@@ -136,20 +148,20 @@ struct HostileResponseTests {
     }
 
     @Test("100,000 items with duplicate and empty IDs decode, are counted, and render with the count in the header")
-    func hundredThousandItems() throws {
-        var body = "{\"items\":["
-        for i in 0..<100_000 {
-            if i > 0 { body += "," }
-            let id = i % 10 == 9 ? "" : i % 10 == 8 ? "dup" : "id\(i)"
-            body += "{\"id\":\"\(id)\",\"action\":\"a\(i)\",\"actor\":\"bot\",\"confidence_score\":0.8}"
+    func hundredThousandItems() async throws {
+        let (list, grid) = try await offPool { () throws(EngineError) -> (PendingList, Grid) in
+            let entries = (0..<100_000).map { i in
+                let id = i % 10 == 9 ? "" : i % 10 == 8 ? "dup" : "id\(i)"
+                return "{\"id\":\"\(id)\",\"action\":\"a\(i)\",\"actor\":\"bot\",\"confidence_score\":0.8}"
+            }
+            let body = "{\"items\":[" + entries.joined(separator: ",") + "],\"count\":100000}"
+            let list = try WireFormat.decodePending(Data(body.utf8))
+            var state = polledState([], size: Size(width: 120, height: 40))
+            _ = reduce(&state, .pollSucceeded(list, at: testNow))
+            return (list, render(state, size: state.size, theme: .default))
         }
-        body += "],\"count\":100000}"
-        let list = try WireFormat.decodePending(Data(body.utf8))
         #expect(list.items.count == 80_001)  // 80,000 unique, plus the first "dup"
         #expect(list.skipped == 19_999)  // 10,000 empty, 9,999 repeats of "dup"
-        var state = polledState([], size: Size(width: 120, height: 40))
-        _ = reduce(&state, .pollSucceeded(list, at: testNow))
-        let grid = render(state, size: state.size, theme: .default)
         #expect(grid.text(row: 0).contains("19999 malformed skipped"), "\(grid.text(row: 0))")
         #expect(GridCheck.problem(grid) == nil)
     }
@@ -201,6 +213,24 @@ struct HostileResponseTests {
         let list = try? WireFormat.decodePending(Data((#"{"items":[{"id":"ok","resource":{"x":"# + shallow + "}}]}").utf8))
         #expect(list?.items.first?.resource == ["x": "…"])
     }
+}
+
+// MARK: - Off the cooperative pool
+
+/// Runs CPU-heavy work on a Dispatch thread and awaits it.
+///
+/// Swift Testing runs tests on the cooperative pool, which has one thread per core: seconds of
+/// work there starve the async tests waiting on sockets beside it. Expectations stay on the
+/// test's task (Dispatch threads have no current test), so the work returns what it found.
+func offPool<T: Sendable, E: Error>(_ work: @escaping @Sendable () throws(E) -> T) async throws(E) -> T {
+    let result: Result<T, E> = await withCheckedContinuation { continuation in
+        DispatchQueue.global().async {
+            do throws(E) { continuation.resume(returning: .success(try work())) } catch {
+                continuation.resume(returning: .failure(error))
+            }
+        }
+    }
+    return try result.get()
 }
 
 // MARK: - Grid invariants
