@@ -24,6 +24,16 @@ struct SafeTextTests {
         ("charset designation", "a\u{1B}(0b", "a␛b"),
         ("lone ESC at the end", "abc\u{1B}", "abc␛"),
         ("unterminated OSC swallows the rest", "ok\u{1B}]52;c;AAAAAAAA", "ok␛"),
+        ("OSC ended by the ESC of a CSI", "a\u{1B}]0;t\u{1B}[31mb", "a␛b"),
+        ("DCS ended by the ESC of an OSC 52", "a\u{1B}Pq\u{1B}]52;c;QQ==\u{07}b", "a␛b"),
+        ("8-bit OSC ended by ESC and a CSI", "a\u{9D}0;t\u{1B}[2Jb", "a␛b"),
+        ("OSC ended by ESC ESC", "a\u{1B}]0;t\u{1B}\u{1B}[mb", "a␛b"),
+        ("nF with an invalid final keeps the newline", "a\u{1B}(\nb", "a␛ b"),
+        ("nF with an ESC final starts a new sequence", "a\u{1B}(\u{1B}[31mb", "a␛b"),
+        ("nF with a non-ASCII final keeps it", "a\u{1B} é", "a␛é"),
+        ("CSI ended by a newline keeps the newline", "a\u{9B}31\nb", "a␛ b"),
+        ("CSI with intermediates", "a\u{1B}[ qb", "a␛b"),
+        ("ESC ESC then a CSI", "a\u{1B}\u{1B}[mb", "a␛b"),
     ])
     func escapes(_ name: String, _ input: String, _ expected: String) {
         #expect(SafeText.line(input) == expected, "\(name)")
@@ -48,6 +58,12 @@ struct SafeTextTests {
         #expect(SafeText.line("ad\u{200B}min\u{200C}\u{200D}\u{2060}\u{FEFF}\u{00AD}") == "admin")
         #expect(SafeText.line("a\u{E0041}\u{E0042}b") == "ab")  // tag characters (ASCII smuggling)
         #expect(SafeText.line("naïve café 東京 ✓") == "naïve café 東京 ✓")
+        #expect(SafeText.line("a\u{115F}\u{1160}\u{3164}\u{FFA0}b") == "ab")  // blank Hangul fillers
+    }
+
+    @Test("an escape that ends a control string is kept for lines mode too")
+    func escapeEndsStringInLines() {
+        #expect(SafeText.lines("x\u{1B}]8;;u\u{1B}[1m\ny\u{1B}(\nz") == ["x␛", "y␛", "z"])
     }
 
     @Test("newlines: spaces in line mode, kept in lines mode")

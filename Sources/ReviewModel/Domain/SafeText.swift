@@ -5,7 +5,8 @@
 /// Removes escape sequences (CSI, OSC — clipboard, hyperlinks, titles — DCS, APC, PM, SOS,
 /// in their 7-bit and 8-bit forms) and shows a single `␛` where one was; shows other C0
 /// controls and DEL as control pictures (`␇`); drops C1 controls, bidirectional
-/// overrides and isolates and other invisible format characters. Tabs become a space.
+/// overrides and isolates, other invisible format characters and the blank Hangul
+/// fillers. Tabs become a space.
 /// Output is capped at `limit` characters (with `…`), and input beyond what that needs
 /// is never read, so a field of megabytes costs no more than a short one.
 public enum SafeText {
@@ -29,6 +30,8 @@ public enum SafeText {
         if v < 0x20 || (0x7F...0x9F).contains(v) { return true }
         if v < 0xA0 { return false }
         if v == 0xAD || v == 0x061C || (0x2028...0x2029).contains(v) { return true }
+        // Hangul fillers: letters by category, but blank; used to forge empty-looking names.
+        if v == 0x115F || v == 0x1160 || v == 0x3164 || v == 0xFFA0 { return true }
         if (0xFFF9...0xFFFB).contains(v) { return true }
         return s.properties.generalCategory == .format
     }
@@ -64,27 +67,41 @@ public enum SafeText {
             return true
         }
 
-        var pending: Unicode.Scalar? = nil
+        // Scalars read ahead and given back, last in first out (at most two).
+        var pending: [Unicode.Scalar] = []
         func next() -> Unicode.Scalar? {
-            if let p = pending { pending = nil; return p }
-            return scalars.next()
+            pending.popLast() ?? scalars.next()
         }
+        func giveBack(_ s: Unicode.Scalar) { pending.append(s) }
         /// Skips a control string up to BEL or ST (ESC \ or 0x9C).
+        ///
+        /// An ESC followed by anything but `\` ends the string (as terminals do) and starts
+        /// a new sequence: both scalars are given back so that sequence is removed too.
         func skipString() {
             while let s = next() {
                 if s.value == 0x07 || s.value == 0x9C { return }
                 if s.value == 0x1B {
-                    if let t = next(), t != "\\" { pending = t }
+                    if let t = next(), t != "\\" {
+                        giveBack(t)
+                        giveBack(s)
+                    }
                     return
                 }
             }
         }
-        /// Skips CSI parameters up to the final byte.
+        /// Skips CSI parameters and intermediates up to the final byte; anything else ends it unread.
         func skipCSI() {
             while let s = next() {
                 if (0x40...0x7E).contains(s.value) { return }
-                if s.value == 0x1B { pending = s; return }
-                if !(0x20...0x3F).contains(s.value) { pending = s; return }
+                if !(0x20...0x3F).contains(s.value) { giveBack(s); return }
+            }
+        }
+        /// Skips an nF sequence's intermediates and its final byte; an invalid final is not consumed.
+        func skipNF() {
+            while let u = next() {
+                if (0x20...0x2F).contains(u.value) { continue }
+                if !(0x30...0x7E).contains(u.value) { giveBack(u) }
+                return
             }
         }
 
@@ -97,12 +114,9 @@ public enum SafeText {
                 switch t.value {
                 case 0x5B: skipCSI()  // [
                 case 0x5D, 0x50, 0x5F, 0x5E, 0x58: skipString()  // ] P _ ^ X
-                case 0x20...0x2F:  // nF: intermediates then a final byte
-                    while let u = next() {
-                        if !(0x20...0x2F).contains(u.value) { break }
-                    }
-                case 0x21...0x7E: break  // two-character sequence, dropped
-                default: pending = t
+                case 0x20...0x2F: skipNF()  // nF: intermediates then a final byte
+                case 0x30...0x7E: break  // two-character sequence, dropped
+                default: giveBack(t)
                 }
                 if !mark() { truncated = true; break loop }
             case 0x9B:
@@ -113,7 +127,7 @@ public enum SafeText {
                 if !mark() { truncated = true; break loop }
             case 0x0A, 0x0D, 0x2028, 0x2029, 0x0B, 0x0C, 0x85:
                 if v == 0x0D {  // CR LF counts once
-                    if let t = next(), t.value != 0x0A { pending = t }
+                    if let t = next(), t.value != 0x0A { giveBack(t) }
                 }
                 let ok = keepNewlines ? emit("\n") : (lastSpace(out) ? true : emit(" "))
                 if !ok { truncated = true; break loop }

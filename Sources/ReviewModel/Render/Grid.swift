@@ -107,7 +107,11 @@ public struct Grid: Equatable, Sendable {
         let start = max(0, x)
         let end = min(size.width, x + (width ?? size.width))
         guard start < end else { return }
-        for i in start..<end { cells[y * size.width + i] = .blank(role) }
+        let row = y * size.width
+        // Never leave half of a wide grapheme behind: blank the halves outside the span.
+        if cells[row + start].text.isEmpty, start > 0 { cells[row + start - 1].text = " " }
+        if end < size.width, cells[row + end].text.isEmpty { cells[row + end].text = " " }
+        for i in start..<end { cells[row + i] = .blank(role) }
     }
 
     /// Writes text at a position, clipped to `maxWidth` columns and the grid; returns columns used.
