@@ -392,7 +392,9 @@ enum HostileText {
             state.cursorID = state.order[Int.random(in: 0..<state.order.count, using: &rng)]
         }
         if let id = state.cursorID, Int.random(in: 0..<4, using: &rng) == 0 {
-            state.inFlight[id] = .approve
+            state.inFlight[id] = PendingDecision(
+                id: id, decision: .approve, note: string(&rng), due: testNow, batch: 1, action: string(&rng),
+                actor: string(&rng), confidence: 0.5)
         }
         state.showDetail = Bool.random(using: &rng)
         if Bool.random(using: &rng) {
@@ -401,12 +403,25 @@ enum HostileText {
         switch Int.random(in: 0..<6, using: &rng) {
         case 0: state.mode = .help
         case 1:
-            var editor = NoteEditor(decision: .deny, requestID: state.cursorID ?? string(&rng))
+            var editor = NoteEditor(decision: .deny, requestIDs: [state.cursorID ?? string(&rng)])
             editor.text = Array(string(&rng))
             editor.cursor = Int.random(in: 0...editor.text.count, using: &rng)
             state.mode = .note(editor)
         case 2: state.connection = .reconnecting(reason: string(&rng))
-        default: break
+        case 3:
+            state.filter = string(&rng, maxPieces: 3)
+            state.mode = .filter
+        case 4:
+            state.marks = Set(state.order)
+            state.mode = .confirm(Confirmation(decision: .approve, ids: state.order, hidden: 1, note: string(&rng)))
+        default:
+            state.view = .history
+            state.history = (0..<3).map { _ in
+                JournalEntry(time: testNow, engine: string(&rng), id: string(&rng), action: string(&rng),
+                             actor: string(&rng), confidence: 0.7, decision: .deny, note: string(&rng),
+                             reviewer: string(&rng), outcome: .conflict, detail: string(&rng), resolvedBy: string(&rng))
+            }
+            state.historyItem = items.first
         }
         return state
     }
