@@ -210,6 +210,23 @@ struct ConsoleEndToEndTests {
         #expect(latest.count == 2 && latest.allSatisfy { $0.outcome == .confirmed })
     }
 
+    @Test("keys stay live while the engine hangs, and the header says it is slow")
+    func hangingEngine() async throws {
+        try await withServer(slowServer(delay: .seconds(30))) { base in
+            let home = try tempHome()
+            defer { try? FileManager.default.removeItem(at: home) }
+            let console = try Binaries.path("lelu-console").path
+            let tmux = try Tmux(command: "\(console) --engine \(base)", environment: environment(home: home))
+            try tmux.waitFor(text: "slow: waiting")
+            try tmux.send("?")
+            try tmux.waitFor(text: "Keys —")
+            try tmux.send("Escape")
+            try tmux.waitFor("help to close") { !$0.contains("Keys —") }
+            try tmux.send("q")
+            try tmux.waitFor(text: "EXIT_RC=0")
+        }
+    }
+
     @Test("SIGTERM, SIGHUP and SIGINT restore the terminal", arguments: ["TERM", "HUP", "INT"])
     func signalsRestoreTheTerminal(signal: String) async throws {
         let engine = try await EngineProcess(arguments: ["--api-key", Self.key], environment: engineEnvironment())

@@ -85,13 +85,16 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
 /// The connection part of the header.
 func connectionText(_ state: ConsoleState) -> (String, Role) {
     let age = state.lastGoodPoll.map { AgeFormat.short(state.now.timeIntervalSince($0)) }
+    if state.pollInFlight, let started = state.pollStartedAt, state.now.timeIntervalSince(started) > 2,
+       state.connection != .unauthorized, state.connection != .misconfigured {
+        let stale = state.connection == .connected ? "" : age.map { ", stale for \($0)" } ?? ""
+        return ("◔ slow: waiting \(AgeFormat.short(state.now.timeIntervalSince(started))) for the engine\(stale)",
+                .statusWarn)
+    }
     switch state.connection {
     case .connecting:
         return ("◌ connecting…", .statusWarn)
     case .connected:
-        if state.pollInFlight, let started = state.pollStartedAt, state.now.timeIntervalSince(started) > 2 {
-            return ("◔ slow: waiting \(AgeFormat.short(state.now.timeIntervalSince(started))) for the engine", .statusWarn)
-        }
         return ("● connected \(age ?? "")", .statusOK)
     case .reconnecting:
         let retry = state.nextPollAt.map { max(0, Int($0.timeIntervalSince(state.now).rounded(.up))) }
