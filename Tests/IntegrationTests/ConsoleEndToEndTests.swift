@@ -45,6 +45,7 @@ struct ConsoleEndToEndTests {
         let rows = screen.split(separator: "\n").map(String.init)
         #expect(rows.firstIndex { $0.contains(ids[0].prefix(8)) } ?? 99 < rows.firstIndex { $0.contains(ids[1].prefix(8)) } ?? 0)
         #expect(rows.contains { $0.hasPrefix("▶") && $0.contains(ids[0].prefix(8)) })
+        #expect(!screen.contains(Self.key) && !screen.contains("e2e_5b9c"), "the key never appears on screen")
 
         /// Whether the table (not the status line or footer) has a row for a request.
         func hasRow(_ screen: String, _ id: String) -> Bool {
@@ -245,11 +246,16 @@ struct ConsoleEndToEndTests {
         #expect(!screen.contains("-icanon") && !screen.contains("-echo "), "\(screen)")
     }
 
-    @Test("without a terminal the console exits 2 and suggests list")
+    @Test("without a terminal the console exits 2 and suggests list; help never shows the key")
     func notATerminal() async throws {
-        let result = try await run(try Binaries.path("lelu-console"), [],
-                                   environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+        let env = ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "LELU_API_KEY": Self.key]
+        let result = try await run(try Binaries.path("lelu-console"), [], environment: env)
         #expect(result.status == 2)
         #expect(result.stderr.contains("lelu-console list"))
+        for args in [["--help"], ["console", "--help"], ["demo", "--help"], ["list", "--help"]] {
+            let help = try await run(try Binaries.path("lelu-console"), args, environment: env)
+            #expect(help.status == 0)
+            #expect(!(help.stdout + help.stderr).contains(Self.key), "\(args) shows the key")
+        }
     }
 }
