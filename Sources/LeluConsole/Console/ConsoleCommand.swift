@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import ReviewModel
 
 // MARK: - console (the default command)
@@ -16,11 +17,14 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     func run() async throws {
         try requireTerminal()
-        let settings = try connection.settings()
+        let environment = ConnectionEnvironment.live
+        let config = try LoadedConfig.load(flag: connection.config, environment: environment)
+        let settings = try connection.settings(config: config)
+        let setup = ConsoleSetup.resolve(view: view, config: config, environment: environment)
         let client = HTTPEngineClient(
             configuration: settings.clientConfiguration(requestTimeout: .milliseconds(Int64(connection.timeout * 1000))))
         let outcome = await ConsoleSession(
-            client: client, engineLabel: settings.engineDisplay, reviewer: settings.reviewer, view: view
+            client: client, engineLabel: settings.engineDisplay, reviewer: settings.reviewer, setup: setup
         ).run()
         await client.shutdown()
         try outcome.get()
@@ -29,14 +33,34 @@ struct ConsoleCommand: AsyncParsableCommand {
 
 // MARK: - View options
 
-/// Flags that shape the interactive console.
+/// Flags that shape the interactive console; each overrides the environment and `config.toml`.
 struct ViewOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Seconds between polls (at least 0.2).", valueName: "SECONDS"))
-    var interval: Double = 1
+    @Option(name: .long, help: ArgumentHelp("Seconds between polls (at least 0.2; default 1).", valueName: "SECONDS"))
+    var interval: Double?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A theme name (see `lelu-console themes`) or the path of a theme file.", valueName: "NAME|PATH"))
+    var theme: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "When to use colour: auto (terminal permitting, unless NO_COLOR is set), always, never.", valueName: "WHEN"))
+    var color: ColorMode?
+
+    @Flag(name: .long, help: "Draw bars, marks and rules with ASCII only.")
+    var ascii = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The log file (default $XDG_STATE_HOME/lelu-console/console.log).", valueName: "PATH"))
+    var logFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("The least severe level logged (default info).", valueName: "LEVEL"))
+    var logLevel: LogLevelName?
 
     func validate() throws {
-        guard interval.isFinite, interval >= 0.2, interval <= 3600 else {
-            throw ValidationError("--interval must be between 0.2 and 3600 seconds")
+        if let interval {
+            guard interval.isFinite, interval >= 0.2, interval <= 3600 else {
+                throw ValidationError("--interval must be between 0.2 and 3600 seconds")
+            }
         }
     }
 }
@@ -57,23 +81,44 @@ struct ConsoleSession {
     var client: any EngineClient
     var engineLabel: String
     var reviewer: String
-    var view: ViewOptions
+    var setup: ConsoleSetup
 
     /// Runs until quit or a termination signal; the terminal is restored on every path.
+    ///
+    /// Everything that must reach the user before the screen is taken (a broken theme, an
+    /// unusable log file) goes to stderr and the log first; while the console is on screen
+    /// nothing is written to the terminal but the screen itself.
     @MainActor
     func run() async -> Result<Void, CommandFailure> {
-        let theme = Theme.default
-        let terminal = CursesTerminal(theme: theme)
+        let settings = setup.settings
+        if let warning = LogSetup.bootstrap(path: settings.logFile.value, level: settings.logLevel.value) {
+            Output.error(warning)
+        }
+        let logger = Logger(label: "lelu-console")
+        logger.info("starting", metadata: [
+            "engine": "\(engineLabel)", "reviewer": "\(reviewer)", "theme": "\(setup.theme.name)",
+            "color": "\(settings.color.value)", "config": "\(setup.config.path)",
+        ])
+        if let problem = setup.themeWarning {
+            Output.error(problem)
+            logger.error("\(problem)")
+        }
+        let terminal = CursesTerminal(theme: setup.theme, monochrome: setup.monochrome)
         do {
             try terminal.start()
         } catch {
             return .failure(CommandFailure(status: .usage, message: "lelu-console: cannot start the terminal: \(error)"))
         }
         defer { terminal.restore() }
-        let state = ConsoleState(engineLabel: engineLabel, reviewer: reviewer, pollInterval: view.interval,
+        var state = ConsoleState(engineLabel: engineLabel, reviewer: reviewer, pollInterval: settings.interval.value,
                                  now: Date(), size: terminal.size)
-        let runner = ConsoleRunner(state: state, client: client, terminal: terminal, theme: theme)
+        settings.apply(to: &state)
+        if let problem = setup.themeWarning {
+            state.status = StatusMessage(SafeText.line(problem, limit: 300), kind: .error, at: Date())
+        }
+        let runner = ConsoleRunner(state: state, client: client, terminal: terminal, theme: setup.theme, logger: logger)
         runner.run()
+        logger.info("quit")
         return .success(())
     }
 }
