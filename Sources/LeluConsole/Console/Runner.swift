@@ -76,7 +76,8 @@ final class ConsoleRunner {
                 dirty = true
             }
             if dirty {
-                terminal.draw(render(state, size: state.size, theme: theme))
+                let grid = render(state, size: state.size, theme: theme)
+                terminal.draw(theme.ascii ? grid.asciiOnly() : grid)
                 dirty = false
             }
             guard running else { break }
