@@ -97,7 +97,8 @@ struct ConsoleSetupTests {
         let warning = s.themeWarning ?? ""
         #expect(warning.contains("/cfg/themes/mine.toml:3: "))
         #expect(warning.contains("unknown colour \"purplish\""))
-        #expect(warning.contains("(flag --theme)") && warning.hasSuffix("using the default theme"))
+        #expect(warning.hasPrefix("theme error: /cfg/themes/mine.toml:3: "))
+        #expect(warning.contains("(theme chosen by flag --theme)") && warning.hasSuffix("using the default theme"))
     }
 
     @Test func asciiFlagReachesTheTheme() {

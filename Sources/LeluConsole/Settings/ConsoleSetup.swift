@@ -57,7 +57,7 @@ struct ConsoleSetup {
 
     /// The message for a theme that could not be loaded.
     var themeWarning: String? {
-        themeProblem.map { "theme \"\(settings.theme.value)\" (\(settings.theme.source)): \($0); using the default theme" }
+        themeProblem.map { "theme error: \($0) (theme chosen by \(settings.theme.source)); using the default theme" }
     }
     /// Whether the terminal must not use colour at all.
     var monochrome: Bool
