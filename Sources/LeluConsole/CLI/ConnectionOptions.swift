@@ -21,23 +21,41 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Seconds a request may take.", valueName: "SECONDS"))
     var timeout: Double = 10
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The configuration file (default $XDG_CONFIG_HOME/lelu-console/config.toml).", valueName: "PATH"))
+    var config: String?
+
     func validate() throws {
         guard timeout.isFinite, timeout > 0, timeout <= 3600 else {
             throw ValidationError("--timeout must be a number of seconds between 0 and 3600")
         }
     }
 
-    /// Resolves the settings from these flags and the real environment; warnings go to stderr.
-    func settings() throws(CommandFailure) -> ConnectionSettings {
-        let request = ConnectionRequest(
-            engine: engine, apiKeyFile: apiKeyFile, reviewer: reviewer, allowInsecureHTTP: allowInsecureHTTP)
+    /// Resolves the settings from these flags, the real environment and the configuration
+    /// file (read here unless given); warnings go to stderr.
+    func settings(config loaded: LoadedConfig? = nil) throws(CommandFailure) -> ConnectionSettings {
+        var file = loaded?.file
+        if loaded == nil { file = try LoadedConfig.load(flag: config, environment: .live).file }
         do {
+            let request = connectionRequest(config: file)
             let settings = try ConnectionSettings.resolve(request, environment: .live)
             for warning in settings.warnings { Output.error(warning) }
             return settings
         } catch {
             throw CommandFailure(status: .unauthorized, message: error.description)
         }
+    }
+
+    /// The flags plus the configuration file's connection values.
+    func connectionRequest(config file: ConfigFile?) -> ConnectionRequest {
+        var request = ConnectionRequest(
+            engine: engine, apiKeyFile: apiKeyFile, reviewer: reviewer, allowInsecureHTTP: allowInsecureHTTP)
+        if let file {
+            request.configEngine = file.engine.map { Setting($0.value, file.source(line: $0.line)) }
+            request.configAPIKeyFile = file.apiKeyFile.map { Setting($0.value, file.source(line: $0.line)) }
+            request.configReviewer = file.reviewer.map { Setting($0.value, file.source(line: $0.line)) }
+        }
+        return request
     }
 
     /// Runs `body` with a client for the resolved engine; engine errors become exit statuses.

@@ -31,6 +31,8 @@ struct LeluConsoleCommand: AsyncParsableCommand {
             ShowCommand.self,
             ApproveCommand.self,
             DenyCommand.self,
+            ThemesCommand.self,
+            ConfigCommand.self,
         ],
         defaultSubcommand: ConsoleCommand.self
     )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import ReviewModel
 
 // MARK: - console (the default command)
@@ -16,12 +17,15 @@ struct ConsoleCommand: AsyncParsableCommand {
 
     func run() async throws {
         try requireTerminal()
-        let settings = try connection.settings()
+        let environment = ConnectionEnvironment.live
+        let config = try LoadedConfig.load(flag: connection.config, environment: environment)
+        let settings = try connection.settings(config: config)
+        let setup = ConsoleSetup.resolve(view: view, config: config, environment: environment)
         let client = HTTPEngineClient(
             configuration: settings.clientConfiguration(requestTimeout: .milliseconds(Int64(connection.timeout * 1000))))
         let outcome = await ConsoleSession(
             client: client, engineLabel: settings.engineDisplay, engineURL: settings.engineURL.absoluteString,
-            reviewer: settings.reviewer, view: view
+            reviewer: settings.reviewer, setup: setup
         ).run()
         await client.shutdown()
         try outcome.get()
@@ -30,28 +34,46 @@ struct ConsoleCommand: AsyncParsableCommand {
 
 // MARK: - View options
 
-/// Flags that shape the interactive console.
+/// Flags that shape the interactive console; each overrides the environment and `config.toml`.
 struct ViewOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("Seconds between polls (at least 0.2).", valueName: "SECONDS"))
-    var interval: Double = 1
+    @Option(name: .long, help: ArgumentHelp("Seconds between polls (at least 0.2; default 1).", valueName: "SECONDS"))
+    var interval: Double?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Seconds a decision is held, and can be taken back with u, before it is sent (0 sends at once).",
+        "A theme name (see `lelu-console themes`) or the path of a theme file.", valueName: "NAME|PATH"))
+    var theme: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "When to use colour: auto (terminal permitting, unless NO_COLOR is set), always, never.", valueName: "WHEN"))
+    var color: ColorMode?
+
+    @Flag(name: .long, help: "Draw bars, marks and rules with ASCII only.")
+    var ascii = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The log file (default $XDG_STATE_HOME/lelu-console/console.log).", valueName: "PATH"))
+    var logFile: String?
+
+    @Option(name: .long, help: ArgumentHelp("The least severe level logged (default info).", valueName: "LEVEL"))
+    var logLevel: LogLevelName?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Seconds a decision is held, and can be taken back with u, before it is sent (0 sends at once; default 3).",
         valueName: "SECONDS"))
-    var undoWindow: Double = 3
+    var undoWindow: Double?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Ask y/N before single decisions: approve, deny, both or none (bulk decisions always ask).",
+        "Ask y/N before single decisions: approve, deny, both or none (default; bulk decisions always ask).",
         valueName: "WHICH"))
-    var confirm: String = "none"
+    var confirm: ConfirmPolicy?
 
-    @Option(name: .long, help: ArgumentHelp("Ages beyond this many seconds are shown as a warning.",
+    @Option(name: .long, help: ArgumentHelp("Ages beyond this many seconds show as a warning (default 60).",
                                             valueName: "SECONDS"))
-    var warnAfter: Double = 60
+    var warnAfter: Double?
 
-    @Option(name: .long, help: ArgumentHelp("Ages beyond this many seconds are shown as critical.",
+    @Option(name: .long, help: ArgumentHelp("Ages beyond this many seconds show as critical (default 300).",
                                             valueName: "SECONDS"))
-    var criticalAfter: Double = 300
+    var criticalAfter: Double?
 
     @Option(name: .long, help: ArgumentHelp("Show only this tenant's requests (repeatable).", valueName: "NAME"))
     var tenant: [String] = []
@@ -59,40 +81,28 @@ struct ViewOptions: ParsableArguments {
     @Flag(name: .long, help: "Ring the terminal bell when a request arrives while the queue was empty.")
     var bell = false
 
+    @Flag(name: .long, help: "Accept mouse clicks (select a row) and the wheel (scroll); off by default because it steals text selection.")
+    var mouse = false
+
     @Option(name: .long, help: ArgumentHelp(
         "The decision journal (default $XDG_STATE_HOME/lelu-console/decisions.jsonl).", valueName: "PATH"))
     var journal: String?
 
     func validate() throws {
-        guard interval.isFinite, interval >= 0.2, interval <= 3600 else {
-            throw ValidationError("--interval must be between 0.2 and 3600 seconds")
+        if let interval {
+            guard interval.isFinite, interval >= 0.2, interval <= 3600 else {
+                throw ValidationError("--interval must be between 0.2 and 3600 seconds")
+            }
         }
-        guard undoWindow.isFinite, undoWindow >= 0, undoWindow <= 60 else {
-            throw ValidationError("--undo-window must be between 0 and 60 seconds")
+        if let undoWindow {
+            guard undoWindow.isFinite, undoWindow >= 0, undoWindow <= 60 else {
+                throw ValidationError("--undo-window must be between 0 and 60 seconds")
+            }
         }
-        guard ConfirmPolicy(rawValue: confirm) != nil else {
-            throw ValidationError("--confirm must be one of approve, deny, both, none")
-        }
-        guard warnAfter >= 0, criticalAfter >= warnAfter else {
-            throw ValidationError("--critical-after must be at least --warn-after, both non-negative")
+        if let warnAfter, let criticalAfter, criticalAfter < warnAfter {
+            throw ValidationError("--critical-after must be at least --warn-after")
         }
     }
-
-    /// A fresh console state with these options applied.
-    func state(engineLabel: String, engineURL: String, reviewer: String, size: Size) -> ConsoleState {
-        var state = ConsoleState(engineLabel: engineLabel, engineURL: engineURL, reviewer: reviewer,
-                                 pollInterval: interval, now: Date(), size: size)
-        state.undoWindow = undoWindow
-        state.confirmPolicy = ConfirmPolicy(rawValue: confirm) ?? .none
-        state.warnAfter = warnAfter
-        state.criticalAfter = criticalAfter
-        state.tenants = Set(tenant)
-        state.bell = bell
-        return state
-    }
-
-    /// The journal file to use.
-    var journalPath: String { journal ?? Journal.defaultPath() }
 }
 
 /// Exits with status 2 and a hint when standard input or output is not a terminal.
@@ -112,30 +122,52 @@ struct ConsoleSession {
     var engineLabel: String
     var engineURL: String
     var reviewer: String
-    var view: ViewOptions
+    var setup: ConsoleSetup
 
     /// Runs until quit or a termination signal; the terminal is restored on every path.
+    ///
+    /// Everything that must reach the user before the screen is taken (a broken theme, an
+    /// unusable log file) goes to stderr and the log first; while the console is on screen
+    /// nothing is written to the terminal but the screen itself.
     @MainActor
     func run() async -> Result<Void, CommandFailure> {
-        let theme = Theme.default
-        let terminal = CursesTerminal(theme: theme)
+        let settings = setup.settings
+        if let warning = LogSetup.bootstrap(path: settings.logFile.value, level: settings.logLevel.value) {
+            Output.error(warning)
+        }
+        let logger = Logger(label: "lelu-console")
+        logger.info("starting", metadata: [
+            "engine": "\(engineLabel)", "reviewer": "\(reviewer)", "theme": "\(setup.theme.name)",
+            "color": "\(settings.color.value)", "config": "\(setup.config.path)",
+        ])
+        if let problem = setup.themeWarning {
+            Output.error(problem)
+            logger.error("\(problem)")
+        }
+        let terminal = CursesTerminal(theme: setup.theme, monochrome: setup.monochrome)
         do {
             try terminal.start()
         } catch {
             return .failure(CommandFailure(status: .usage, message: "lelu-console: cannot start the terminal: \(error)"))
         }
         defer { terminal.restore() }
-        let journal = Journal(path: view.journalPath)
-        var state = view.state(engineLabel: engineLabel, engineURL: engineURL, reviewer: reviewer,
-                               size: terminal.size)
+        var state = ConsoleState(engineLabel: engineLabel, engineURL: engineURL, reviewer: reviewer,
+                                 pollInterval: settings.interval.value, now: Date(), size: terminal.size)
+        settings.apply(to: &state)
+        let journal = Journal(path: settings.journal.value)
         state.history = Journal.latest(journal.readAll()).filter { $0.engine == engineURL }
         // Decisions the last session journaled but never saw answered are checked and, if still
         // pending on the engine, sent again.
         for entry in state.history where entry.outcome == .sending || entry.outcome == .held {
             state.recovering[entry.id] = PendingDecision(recovering: entry, now: state.now)
         }
-        let runner = ConsoleRunner(state: state, client: client, terminal: terminal, theme: theme, journal: journal)
+        if let problem = setup.themeWarning {
+            state.status = StatusMessage(SafeText.line(problem, limit: 300), kind: .error, at: Date())
+        }
+        let runner = ConsoleRunner(state: state, client: client, terminal: terminal, theme: setup.theme,
+                                   journal: journal, logger: logger)
         runner.run()
+        logger.info("quit")
         return .success(())
     }
 }

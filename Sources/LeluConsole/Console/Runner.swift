@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import ReviewModel
 
 // MARK: - Inbox
@@ -38,6 +39,7 @@ final class ConsoleRunner {
     private let client: any EngineClient
     private let terminal: any TerminalScreen
     private let theme: Theme
+    private let logger: Logger
     private let inbox = Inbox()
     private let clock: @Sendable () -> Date
     private let journal: Journal?
@@ -50,7 +52,9 @@ final class ConsoleRunner {
 
     /// Creates a runner for a terminal that is already started.
     init(state: ConsoleState, client: any EngineClient, terminal: any TerminalScreen, theme: Theme,
-         journal: Journal?, clock: @escaping @Sendable () -> Date = { Date() }) {
+         journal: Journal?, logger: Logger = Logger(label: "lelu-console"),
+         clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.logger = logger
         self.state = state
         self.journal = journal
         self.client = client
@@ -77,7 +81,8 @@ final class ConsoleRunner {
                 dirty = true
             }
             if dirty {
-                terminal.draw(render(state, size: state.size, theme: theme))
+                let grid = render(state, size: state.size, theme: theme)
+                terminal.draw(theme.ascii ? grid.asciiOnly() : grid)
                 dirty = false
             }
             guard running else { break }
@@ -105,22 +110,27 @@ final class ConsoleRunner {
     private func perform(_ effect: Effect) {
         switch effect {
         case .fetchPending:
-            let (client, inbox, clock) = (client, inbox, clock)
+            let (client, inbox, clock, logger) = (client, inbox, clock, logger)
             Task.detached {
                 do throws(EngineError) {
                     let list = try await client.pending()
+                    logger.trace("poll", metadata: ["items": "\(list.items.count)", "skipped": "\(list.skipped)"])
                     inbox.post(.pollSucceeded(list, at: clock()))
                 } catch {
+                    logger.warning("poll failed: \(error)")
                     inbox.post(.pollFailed(error, at: clock()))
                 }
             }
         case .submit(let id, let decision, let note):
-            let (client, inbox, clock, reviewer) = (client, inbox, clock, state.reviewer)
+            let (client, inbox, clock, reviewer, logger) = (client, inbox, clock, state.reviewer, logger)
+            logger.info("deciding", metadata: ["id": "\(SafeText.line(id, limit: 80))", "decision": "\(decision)"])
             Task.detached {
                 do throws(EngineError) {
                     try await client.resolve(id: id, decision: decision, resolvedBy: reviewer, note: note)
+                    logger.info("decided", metadata: ["id": "\(SafeText.line(id, limit: 80))", "decision": "\(decision)"])
                     inbox.post(.decisionSucceeded(id: id, decision: decision, at: clock()))
                 } catch {
+                    logger.error("decision failed: \(error)", metadata: ["id": "\(SafeText.line(id, limit: 80))"])
                     inbox.post(.decisionFailed(id: id, decision: decision, error: error, at: clock()))
                 }
             }

@@ -32,8 +32,15 @@ struct DemoCommand: AsyncParsableCommand {
         }
     }
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The configuration file (default $XDG_CONFIG_HOME/lelu-console/config.toml).", valueName: "PATH"))
+    var config: String?
+
     func run() async throws {
         try requireTerminal()
+        let environment = ConnectionEnvironment.live
+        let setup = ConsoleSetup.resolve(
+            view: view, config: try LoadedConfig.load(flag: config, environment: environment), environment: environment)
         let key = "lelu_demo_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         let engine = try await LocalEngine.start(
             LocalEngineConfiguration(host: "127.0.0.1", port: 0, apiKey: key, missingConfidence: .review))
@@ -49,7 +56,7 @@ struct DemoCommand: AsyncParsableCommand {
         let who = reviewer ?? "\(ProcessInfo.processInfo.environment["USER"] ?? "reviewer")@\(host)"
         let outcome = await ConsoleSession(
             client: client, engineLabel: "demo " + (url.host ?? "") + ":\(engine.port)", engineURL: engine.baseURL,
-            reviewer: who, view: view
+            reviewer: who, setup: setup
         ).run()
         agentTask.cancel()
         _ = await agentTask.value

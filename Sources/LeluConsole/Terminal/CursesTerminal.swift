@@ -47,9 +47,13 @@ final class CursesTerminal: TerminalScreen {
     private var nextPair: Int32 = 1
     private var silentReads = 0
 
+    /// Whether colour is off (`--color never`, `NO_COLOR`): no colour is started or used at all.
+    let monochrome: Bool
+
     /// Creates a terminal for a theme; nothing is touched until ``start()``.
-    init(theme: Theme) {
+    init(theme: Theme, monochrome: Bool = false) {
         self.theme = theme
+        self.monochrome = monochrome
     }
 
     // MARK: - Lifetime
@@ -86,7 +90,7 @@ final class CursesTerminal: TerminalScreen {
         curs_set(0)
         cursorVisible = false
         cn_set_escdelay(Self.escapeDelayMilliseconds)
-        if has_colors() {
+        if !monochrome, has_colors() {
             start_color()
             let defaults = use_default_colors() == OK
             capability = ColorCapability(colors: Int(cn_colors()), defaultColors: defaults)

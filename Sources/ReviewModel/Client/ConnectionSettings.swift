@@ -101,6 +101,8 @@ public enum SettingSource: Equatable, Sendable, CustomStringConvertible {
     case discovery(String)
     /// The key file named by `--api-key-file`.
     case keyFile(String)
+    /// A line of the configuration file (`config.toml`).
+    case configFile(path: String, line: Int)
     /// The built-in default.
     case builtIn
     /// Not set at all.
@@ -113,6 +115,7 @@ public enum SettingSource: Equatable, Sendable, CustomStringConvertible {
         case .environment(let name): "environment \(name)"
         case .discovery(let path): "discovered in \(SafeText.line(path, limit: 200))"
         case .keyFile(let path): "file \(SafeText.line(path, limit: 200))"
+        case .configFile(let path, let line): "config \(SafeText.line(path, limit: 200)):\(line)"
         case .builtIn: "default"
         case .none: "not set"
         }
@@ -131,6 +134,12 @@ public struct ConnectionRequest: Equatable, Sendable {
     public var reviewer: String?
     /// `--allow-insecure-http`: permit a key over plain HTTP to a non-loopback host.
     public var allowInsecureHTTP: Bool
+    /// `engine` from the configuration file: below the environment, above discovery.
+    public var configEngine: Setting<String>?
+    /// `api_key_file` from the configuration file: below `LELU_API_KEY`, above discovery.
+    public var configAPIKeyFile: Setting<String>?
+    /// `reviewer` from the configuration file: below `--reviewer`, above `$USER@host`.
+    public var configReviewer: Setting<String>?
 
     /// Creates a request; every flag is optional.
     public init(engine: String? = nil, apiKeyFile: String? = nil, reviewer: String? = nil, allowInsecureHTTP: Bool = false) {
@@ -244,6 +253,8 @@ extension ConnectionSettings {
             (urlText, engineSource) = (value, .environment("LELU_BASE_URL"))
         } else if let value = nonEmpty(env.variables["LELU_ENGINE_URL"]) {
             (urlText, engineSource) = (value, .environment("LELU_ENGINE_URL"))
+        } else if let configured = request.configEngine, let value = nonEmpty(configured.value) {
+            (urlText, engineSource) = (value, configured.source)
         } else if let found = discovered {
             (urlText, engineSource) = (found.url, .discovery(found.jsonPath))
         } else {
@@ -264,6 +275,14 @@ extension ConnectionSettings {
             }
         } else if let key = nonEmpty(env.variables["LELU_API_KEY"]) {
             (apiKey, apiKeySource) = (key.trimmingCharacters(in: .whitespacesAndNewlines), .environment("LELU_API_KEY"))
+        } else if let configured = request.configAPIKeyFile, let path = nonEmpty(configured.value) {
+            guard let key = env.readFile(path).flatMap(firstLine) else { throw .unreadableKeyFile(path: path) }
+            (apiKey, apiKeySource) = (key, .keyFile(path))
+            if let mode = env.permissions(path), mode & 0o077 != 0 {
+                warnings.append(
+                    "warning: API key file \(SafeText.line(path, limit: 200)) (\(configured.source)) is readable by "
+                        + "others (mode \(String(mode, radix: 8))); run chmod 600 on it")
+            }
         } else if let found = discovered, let key = found.key,
                   engineSource == .discovery(found.jsonPath) || sameEngine(url, found.url)
         {
@@ -282,6 +301,8 @@ extension ConnectionSettings {
         let reviewerSource: SettingSource
         if let name = nonEmpty(request.reviewer) {
             (reviewer, reviewerSource) = (name, .flag("--reviewer"))
+        } else if let configured = request.configReviewer, let name = nonEmpty(configured.value) {
+            (reviewer, reviewerSource) = (name, configured.source)
         } else {
             let user = nonEmpty(env.variables["USER"]) ?? nonEmpty(env.variables["LOGNAME"]) ?? "reviewer"
             let host = env.hostName.split(separator: ".").first.map(String.init) ?? env.hostName

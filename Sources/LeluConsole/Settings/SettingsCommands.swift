@@ -1,0 +1,147 @@
+import ArgumentParser
+import Foundation
+import ReviewModel
+
+// MARK: - themes
+
+/// `lelu-console themes`: the shipped and user themes, and which one is in use.
+struct ThemesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "themes",
+        abstract: "List the themes (shipped and your own) and the roles a theme can style.",
+        discussion: """
+            User themes are TOML files in $XDG_CONFIG_HOME/lelu-console/themes/ (default \
+            ~/.config/lelu-console/themes/); a user theme named like a shipped one replaces it. \
+            Choose one with --theme NAME|PATH, LELU_THEME or `theme = "NAME"` in config.toml.
+            """)
+
+    @Option(name: .long, help: ArgumentHelp(
+        "The configuration file (default $XDG_CONFIG_HOME/lelu-console/config.toml).", valueName: "PATH"))
+    var config: String?
+
+    @Option(name: .long, help: ArgumentHelp("Mark this theme as the current one.", valueName: "NAME|PATH"))
+    var theme: String?
+
+    func run() throws {
+        let environment = ConnectionEnvironment.live
+        let loaded = try LoadedConfig.load(flag: config, environment: environment)
+        let settings = ConsoleSettings.resolve(
+            flags: ConsoleFlags(theme: theme), environment: environment.variables,
+            homeDirectory: environment.homeDirectory, config: loaded.file)
+        let configDirectory = ConsoleSettings.configDirectory(
+            environment: environment.variables, homeDirectory: environment.homeDirectory)
+        for line in Self.lines(catalog: .live(configDirectory: configDirectory), current: settings.theme) {
+            Output.line(line)
+        }
+    }
+
+    /// The listing: one line per theme (current one starred), then where user themes go and the roles.
+    static func lines(catalog: ThemeCatalog, current: Setting<String>) -> [String] {
+        let entries = catalog.entries()
+        let width = max(12, entries.map { TextWidth.of($0.name) }.max() ?? 0)
+        var out: [String] = []
+        for entry in entries {
+            let star = entry.name == current.value ? "*" : " "
+            let origin: String
+            switch entry.origin {
+            case .shipped: origin = "built in"
+            case .user(let path, let overrides): origin = SafeText.line(path, limit: 200) + (overrides ? " (replaces built in)" : "")
+            case .file(let path): origin = SafeText.line(path, limit: 200)
+            }
+            let summary: String
+            switch entry.summary {
+            case .success(let text): summary = SafeText.line(text, limit: 100)
+            case .failure(let error): summary = "BROKEN: \(error)"
+            }
+            out.append("\(star) \(TextWidth.pad(SafeText.line(entry.name, limit: 40), to: width))  \(summary)  [\(origin)]")
+        }
+        if !entries.contains(where: { $0.name == current.value }) {
+            out.append("* \(SafeText.line(current.value, limit: 200))  (a file)")
+        }
+        out.append("")
+        out.append("current: \(SafeText.line(current.value, limit: 200)) (\(current.source))")
+        if let directory = catalog.userDirectory { out.append("user themes: \(SafeText.line(directory, limit: 200))/NAME.toml") }
+        out.append("roles: " + Role.allCases.map(\.rawValue).joined(separator: ", "))
+        return out
+    }
+}
+
+// MARK: - config
+
+/// `lelu-console config`: every effective setting and where it came from.
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Print the effective configuration and where each value came from.",
+        discussion: """
+            Precedence: flags > environment > config file > discovery > defaults. The API key \
+            itself is never printed, only whether it is set and from where.
+            """)
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var view: ViewOptions
+
+    func run() throws {
+        let environment = ConnectionEnvironment.live
+        let loaded = try LoadedConfig.load(flag: connection.config, environment: environment)
+        let resolved: Result<ConnectionSettings, ConnectionSettingsError>
+        do throws(ConnectionSettingsError) {
+            resolved = .success(try ConnectionSettings.resolve(connection.connectionRequest(config: loaded.file), environment: environment))
+        } catch {
+            resolved = .failure(error)
+        }
+        let setup = ConsoleSetup.resolve(view: view, config: loaded, environment: environment)
+        for line in Self.lines(connection: resolved, setup: setup) { Output.line(line) }
+        if case .failure(let error) = resolved {
+            throw CommandFailure(status: .unauthorized, message: error.description)
+        }
+    }
+
+    /// The report: one `name  value  (source)` line per setting, then the keys.
+    static func lines(connection: Result<ConnectionSettings, ConnectionSettingsError>, setup: ConsoleSetup) -> [String] {
+        var rows: [(String, String, String)] = []
+        let config = setup.config
+        let configState = config.file == nil ? "not found" : "loaded"
+        rows.append(("config file", "\(SafeText.line(config.path, limit: 300)) (\(configState))", "\(config.pathSource)"))
+        switch connection {
+        case .success(let settings):
+            rows.append(("engine", settings.engineDisplay, "\(settings.engineSource)"))
+            rows.append(("api key", settings.apiKey == nil ? "not set" : "set (from \(settings.apiKeySource))", ""))
+            rows.append(("reviewer", SafeText.line(settings.reviewer, limit: 120), "\(settings.reviewerSource)"))
+            for warning in settings.warnings { rows.append(("", SafeText.line(warning, limit: 300), "")) }
+        case .failure(let error):
+            rows.append(("engine", "error: \(error)", ""))
+        }
+        let s = setup.settings
+        func seconds(_ value: Double) -> String {
+            value == value.rounded() ? "\(Int(value))s" : "\(value)s"
+        }
+        var theme = SafeText.line(s.theme.value, limit: 200)
+        if let problem = setup.themeProblem {
+            theme += " — broken, using default: \(problem)"
+        } else if setup.theme.name != s.theme.value {
+            theme += " → \(setup.theme.name)"
+        }
+        rows.append(("interval", seconds(s.interval.value), "\(s.interval.source)"))
+        rows.append(("theme", theme, "\(s.theme.source)"))
+        rows.append(("color", s.color.value.rawValue, "\(s.color.source)"))
+        rows.append(("ascii", "\(s.ascii.value)", "\(s.ascii.source)"))
+        rows.append(("undo window", seconds(s.undoWindow.value), "\(s.undoWindow.source)"))
+        rows.append(("confirm", s.confirm.value.rawValue, "\(s.confirm.source)"))
+        rows.append(("warn after", seconds(s.warnAfter.value), "\(s.warnAfter.source)"))
+        rows.append(("critical after", seconds(s.criticalAfter.value), "\(s.criticalAfter.source)"))
+        rows.append(("bell", "\(s.bell.value)", "\(s.bell.source)"))
+        rows.append(("mouse", "\(s.mouse.value)", "\(s.mouse.source)"))
+        rows.append(("log file", SafeText.line(s.logFile.value, limit: 300), "\(s.logFile.source)"))
+        rows.append(("log level", s.logLevel.value.rawValue, "\(s.logLevel.source)"))
+        for action in Action.allCases {
+            let keys = s.keymap.keys(for: action).map(\.description).joined(separator: " ")
+            rows.append(("keys." + action.rawValue, keys.isEmpty ? "(unbound)" : keys, "\(s.keySources[action] ?? .builtIn)"))
+        }
+        let width = rows.map { TextWidth.of($0.0) }.max() ?? 0
+        return rows.map { name, value, source in
+            let line = TextWidth.pad(name, to: width) + "  " + value + (source.isEmpty ? "" : "  (\(source))")
+            return line
+        }
+    }
+}

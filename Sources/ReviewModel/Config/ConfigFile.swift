@@ -1,0 +1,214 @@
+import Foundation
+import TOMLKit
+
+// MARK: - Value types
+
+/// A value with where it came from.
+public struct Setting<Value: Equatable & Sendable>: Equatable, Sendable {
+    /// The value.
+    public var value: Value
+    /// Its provenance, for `lelu-console config`.
+    public var source: SettingSource
+
+    /// Creates a setting.
+    public init(_ value: Value, _ source: SettingSource) {
+        self.value = value
+        self.source = source
+    }
+}
+
+/// `--color`: when to use colour.
+public enum ColorMode: String, CaseIterable, Equatable, Sendable {
+    /// Colour when the terminal has it (terminfo) and `NO_COLOR` is not set.
+    case auto
+    /// Colour when the terminal has it, even with `NO_COLOR` set.
+    case always
+    /// No colour at all: attributes only.
+    case never
+}
+
+/// The log levels `--log-level` and `log_level` accept (swift-log's).
+public enum LogLevelName: String, CaseIterable, Equatable, Sendable {
+    case trace, debug, info, notice, warning, error, critical
+}
+
+// MARK: - ConfigFile
+
+/// `config.toml`, parsed and checked: each value with its line.
+///
+/// Keys: `engine`, `api_key_file`, `reviewer`, `interval`, `theme`, `color`, `ascii`,
+/// `undo_window`, `confirm`, `warn_after`, `critical_after`, `bell`, `mouse`, `log_file`,
+/// `log_level`, and a `[keys]` table mapping action names to a key or a list of keys.
+/// Durations are seconds, or strings like `"90s"`, `"5m"`, `"1h"`. Any unknown key, action or
+/// key name, and any value of the wrong kind, is an error naming the line.
+public struct ConfigFile: Equatable, Sendable {
+    /// A value and the line it is on.
+    public struct Entry<Value: Equatable & Sendable>: Equatable, Sendable {
+        /// The value.
+        public var value: Value
+        /// Its 1-based line.
+        public var line: Int
+    }
+
+    /// One `[keys]` entry.
+    public struct Binding: Equatable, Sendable {
+        /// The action rebound.
+        public var action: Action
+        /// Its keys, replacing the defaults.
+        public var keys: [Key]
+        /// Its line.
+        public var line: Int
+    }
+
+    /// Where the file is.
+    public var path: String
+    public var engine: Entry<String>?
+    public var apiKeyFile: Entry<String>?
+    public var reviewer: Entry<String>?
+    public var interval: Entry<Double>?
+    public var theme: Entry<String>?
+    public var color: Entry<ColorMode>?
+    public var ascii: Entry<Bool>?
+    public var undoWindow: Entry<Double>?
+    public var confirm: Entry<ConfirmPolicy>?
+    public var warnAfter: Entry<Double>?
+    public var criticalAfter: Entry<Double>?
+    public var bell: Entry<Bool>?
+    public var mouse: Entry<Bool>?
+    public var logFile: Entry<String>?
+    public var logLevel: Entry<LogLevelName>?
+    /// `[keys]`, in file order.
+    public var keys: [Binding] = []
+
+    /// An empty configuration (no file).
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// The source of a value on a line of this file.
+    public func source(line: Int) -> SettingSource { .configFile(path: path, line: line) }
+
+    /// Every top-level key the file may have.
+    public static let knownKeys = [
+        "engine", "api_key_file", "reviewer", "interval", "theme", "color", "ascii", "undo_window",
+        "confirm", "warn_after", "critical_after", "bell", "mouse", "log_file", "log_level", "keys",
+    ]
+
+    // MARK: - Parsing
+
+    /// Parses and checks a configuration file.
+    public static func parse(_ text: String, path: String) throws(FileError) -> ConfigFile {
+        let source = try TOMLSource(text: text, path: path)
+        var config = ConfigFile(path: path)
+        let root = source.root
+        // File order, so the first mistake reported is the first in the file.
+        let keys = root.keys.sorted { (source.line(of: $0) ?? source.tableLine($0) ?? 0) < (source.line(of: $1) ?? source.tableLine($1) ?? 0) }
+        for key in keys {
+            guard let value = root[key] else { continue }
+            let line = source.line(of: key) ?? source.tableLine(key) ?? 0
+            func fail(_ message: String) -> FileError { FileError(path: path, line: line, message: message) }
+            func string() throws(FileError) -> Entry<String> {
+                guard let text = value.string else { throw fail("`\(key)` must be a string, not \(value.typeName)") }
+                return Entry(value: text, line: line)
+            }
+            func bool() throws(FileError) -> Entry<Bool> {
+                guard let flag = value.bool else { throw fail("`\(key)` must be true or false, not \(value.typeName)") }
+                return Entry(value: flag, line: line)
+            }
+            func seconds(minimum: Double, maximum: Double) throws(FileError) -> Entry<Double> {
+                let parsed = value.number ?? value.string.flatMap(parseDuration)
+                guard let seconds = parsed else {
+                    throw fail("`\(key)` must be a number of seconds or a duration like \"90s\", \"5m\"")
+                }
+                guard seconds.isFinite, seconds >= minimum, seconds <= maximum else {
+                    throw fail("`\(key)` must be between \(format(minimum)) and \(format(maximum)) seconds")
+                }
+                return Entry(value: seconds, line: line)
+            }
+            func choice<T: RawRepresentable<String> & CaseIterable>(_: T.Type) throws(FileError) -> Entry<T> {
+                let text = try string().value
+                guard let chosen = T(rawValue: text.lowercased()) else {
+                    throw fail("`\(key)` must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                return Entry(value: chosen, line: line)
+            }
+            switch key {
+            case "engine": config.engine = try string()
+            case "api_key_file": config.apiKeyFile = try string()
+            case "reviewer": config.reviewer = try string()
+            case "interval": config.interval = try seconds(minimum: 0.2, maximum: 3600)
+            case "theme": config.theme = try string()
+            case "color", "colour": config.color = try choice(ColorMode.self)
+            case "ascii": config.ascii = try bool()
+            case "undo_window": config.undoWindow = try seconds(minimum: 0, maximum: 600)
+            case "confirm": config.confirm = try choice(ConfirmPolicy.self)
+            case "warn_after": config.warnAfter = try seconds(minimum: 1, maximum: 86_400)
+            case "critical_after": config.criticalAfter = try seconds(minimum: 1, maximum: 86_400)
+            case "bell": config.bell = try bool()
+            case "mouse": config.mouse = try bool()
+            case "log_file": config.logFile = try string()
+            case "log_level": config.logLevel = try choice(LogLevelName.self)
+            case "keys":
+                guard let table = value.table else { throw fail("`keys` must be a table: [keys]") }
+                config.keys = try parseKeys(table, source: source)
+            default:
+                throw fail("unknown setting \"\(key)\"; settings are: \(knownKeys.joined(separator: ", "))")
+            }
+        }
+        if let warn = config.warnAfter, let critical = config.criticalAfter, critical.value <= warn.value {
+            throw FileError(path: path, line: critical.line, message: "`critical_after` must be later than `warn_after`")
+        }
+        return config
+    }
+
+    /// `[keys]`: action name = key or list of keys.
+    private static func parseKeys(_ table: TOMLTable, source: TOMLSource) throws(FileError) -> [Binding] {
+        var out: [Binding] = []
+        for name in table.keys {
+            guard let value = table[name] else { continue }
+            let line = source.line(of: name, in: "keys") ?? source.tableLine("keys") ?? 0
+            func fail(_ message: String) -> FileError { FileError(path: source.path, line: line, message: message) }
+            guard let action = Action(rawValue: name) else {
+                throw fail("unknown action \"\(name)\" in [keys]; actions are: \(Action.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            var names: [String] = []
+            if let one = value.string {
+                names = [one]
+            } else if let list = value.array {
+                for element in list {
+                    guard let text = element.string else { throw fail("\(name): keys must be strings, not \(element.typeName)") }
+                    names.append(text)
+                }
+            } else {
+                throw fail("\(name) must be a key or a list of keys, like \"y\" or [\"y\", \"Enter\"]")
+            }
+            guard !names.isEmpty else { throw fail("\(name): give at least one key") }
+            var keys: [Key] = []
+            for keyName in names {
+                guard let key = Key(configName: keyName) else {
+                    throw fail(
+                        "unknown key \"\(SafeText.line(keyName, limit: 40))\" for \(name); use one character, "
+                            + "Enter, Esc, Space, Tab, S-Tab, Backspace, Delete, Up, Down, Left, Right, "
+                            + "PgUp, PgDn, Home, End, F1–F12 or C-x")
+                }
+                keys.append(key)
+            }
+            out.append(Binding(action: action, keys: keys, line: line))
+        }
+        return out.sorted { $0.line < $1.line }
+    }
+
+    /// `"90s"`, `"5m"`, `"1h"`, `"1.5"` as seconds.
+    static func parseDuration(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, scale) in units where trimmed.hasSuffix(suffix) {
+            if let n = Double(trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)) { return n * scale }
+        }
+        return Double(trimmed)
+    }
+
+    private static func format(_ seconds: Double) -> String {
+        seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+    }
+}

@@ -1,0 +1,206 @@
+import Foundation
+
+// MARK: - Flags
+
+/// What the command line said about the console (nil: not given).
+public struct ConsoleFlags: Equatable, Sendable {
+    /// `--interval`.
+    public var interval: Double?
+    /// `--theme NAME|PATH`.
+    public var theme: String?
+    /// `--color`.
+    public var color: ColorMode?
+    /// `--ascii` (a flag: only `true` counts as given).
+    public var ascii: Bool
+    /// `--log-file`.
+    public var logFile: String?
+    /// `--log-level`.
+    public var logLevel: LogLevelName?
+    /// `--undo-window`.
+    public var undoWindow: Double?
+    /// `--confirm`.
+    public var confirm: ConfirmPolicy?
+    /// `--warn-after`.
+    public var warnAfter: Double?
+    /// `--critical-after`.
+    public var criticalAfter: Double?
+    /// `--bell` (only `true` counts as given).
+    public var bell = false
+    /// `--mouse` (only `true` counts as given).
+    public var mouse = false
+    /// `--tenant`, repeatable.
+    public var tenants: [String] = []
+    /// `--journal`.
+    public var journal: String?
+
+    /// Creates flags; every one optional.
+    public init(
+        interval: Double? = nil, theme: String? = nil, color: ColorMode? = nil, ascii: Bool = false,
+        logFile: String? = nil, logLevel: LogLevelName? = nil
+    ) {
+        self.interval = interval
+        self.theme = theme
+        self.color = color
+        self.ascii = ascii
+        self.logFile = logFile
+        self.logLevel = logLevel
+    }
+}
+
+// MARK: - ConsoleSettings
+
+/// Every console setting resolved, each with where it came from.
+///
+/// Precedence, per value: flags > environment > config file > defaults (discovery only
+/// concerns the connection: see ``ConnectionSettings``). Environment variables:
+/// `LELU_THEME` (theme), `NO_COLOR` (non-empty: `color = never`), `XDG_CONFIG_HOME`,
+/// `XDG_STATE_HOME` (where files are).
+public struct ConsoleSettings: Equatable, Sendable {
+    /// Seconds between polls.
+    public var interval: Setting<Double>
+    /// A theme name or path.
+    public var theme: Setting<String>
+    /// When to use colour.
+    public var color: Setting<ColorMode>
+    /// Draw with ASCII only.
+    public var ascii: Setting<Bool>
+    /// How long an undo stays possible, seconds.
+    public var undoWindow: Setting<Double>
+    /// When decisions ask for confirmation.
+    public var confirm: Setting<ConfirmPolicy>
+    /// Ages past this are a warning, seconds.
+    public var warnAfter: Setting<Double>
+    /// Ages past this are critical, seconds.
+    public var criticalAfter: Setting<Double>
+    /// Ring the terminal bell when a request arrives.
+    public var bell: Setting<Bool>
+    /// Accept mouse clicks and the wheel.
+    public var mouse: Setting<Bool>
+    /// Where the log goes.
+    public var logFile: Setting<String>
+    /// The least severe level logged.
+    public var logLevel: Setting<LogLevelName>
+    /// Only these tenants are shown (flags only).
+    public var tenants: [String] = []
+    /// The decision journal's path.
+    public var journal: Setting<String>
+    /// The keymap after `[keys]`.
+    public var keymap: Keymap
+    /// Where each rebound action's keys came from (actions not listed keep the defaults).
+    public var keySources: [Action: SettingSource]
+
+    // MARK: - Defaults
+
+    /// The default seconds between polls.
+    public static let defaultInterval: Double = 1
+    /// The default undo window, seconds.
+    public static let defaultUndoWindow: Double = 3
+    /// The default confirmation policy (bulk decisions always ask).
+    public static let defaultConfirm = ConfirmPolicy.none
+
+    // MARK: - Resolution
+
+    /// Resolves the settings: flags > environment > config file > defaults.
+    public static func resolve(
+        flags: ConsoleFlags, environment env: [String: String], homeDirectory: String, config: ConfigFile?
+    ) -> ConsoleSettings {
+        let config = config ?? ConfigFile(path: "")
+        func pick<T>(_ flag: T?, _ flagName: String, _ entry: ConfigFile.Entry<T>?, _ fallback: T) -> Setting<T> {
+            if let flag { return Setting(flag, .flag(flagName)) }
+            if let entry { return Setting(entry.value, config.source(line: entry.line)) }
+            return Setting(fallback, .builtIn)
+        }
+
+        var theme = pick(flags.theme, "--theme", config.theme, "default")
+        if flags.theme == nil, let value = nonEmpty(env["LELU_THEME"]) { theme = Setting(value, .environment("LELU_THEME")) }
+
+        var color = pick(flags.color, "--color", config.color, .auto)
+        if flags.color == nil, nonEmpty(env["NO_COLOR"]) != nil { color = Setting(.never, .environment("NO_COLOR")) }
+
+        let defaultLog = (stateDirectory(environment: env, homeDirectory: homeDirectory) as NSString)
+            .appendingPathComponent("console.log")
+        let defaults = ConsoleState(engineLabel: "", reviewer: "", now: Date(timeIntervalSince1970: 0), size: Size(width: 0, height: 0))
+
+        var keymap = Keymap.standard
+        var keySources: [Action: SettingSource] = [:]
+        for binding in config.keys {
+            keymap = keymap.rebinding(binding.action, to: binding.keys)
+            keySources[binding.action] = config.source(line: binding.line)
+        }
+
+        return ConsoleSettings(
+            interval: pick(flags.interval, "--interval", config.interval, defaultInterval),
+            theme: theme,
+            color: color,
+            ascii: pick(flags.ascii ? true : nil, "--ascii", config.ascii, false),
+            undoWindow: pick(flags.undoWindow, "--undo-window", config.undoWindow, defaultUndoWindow),
+            confirm: pick(flags.confirm, "--confirm", config.confirm, defaultConfirm),
+            warnAfter: pick(flags.warnAfter, "--warn-after", config.warnAfter, defaults.warnAfter),
+            criticalAfter: pick(flags.criticalAfter, "--critical-after", config.criticalAfter, defaults.criticalAfter),
+            bell: pick(flags.bell ? true : nil, "--bell", config.bell, false),
+            mouse: pick(flags.mouse ? true : nil, "--mouse", config.mouse, false),
+            logFile: pick(flags.logFile, "--log-file", config.logFile.map { .init(value: expandTilde($0.value, home: homeDirectory), line: $0.line) }, defaultLog),
+            logLevel: pick(flags.logLevel, "--log-level", config.logLevel, .info),
+            tenants: flags.tenants,
+            journal: flags.journal.map { Setting($0, .flag("--journal")) }
+                ?? Setting((stateDirectory(environment: env, homeDirectory: homeDirectory) as NSString)
+                    .appendingPathComponent("decisions.jsonl"), .builtIn),
+            keymap: keymap,
+            keySources: keySources)
+    }
+
+    /// Applies the settings the console state already has (interval, ages, keys).
+    public func apply(to state: inout ConsoleState) {
+        state.pollInterval = interval.value
+        state.warnAfter = warnAfter.value
+        state.criticalAfter = criticalAfter.value
+        state.keymap = keymap
+        state.undoWindow = undoWindow.value
+        state.confirmPolicy = confirm.value
+        state.bell = bell.value
+        state.tenants = Set(tenants)
+    }
+
+    /// Whether the console draws without colour: `never`, or `auto` … `NO_COLOR` is already folded into `never`.
+    public var monochrome: Bool { color.value == .never }
+
+    // MARK: - Locations
+
+    /// `$XDG_CONFIG_HOME/lelu-console` (default `~/.config/lelu-console`).
+    public static func configDirectory(environment env: [String: String], homeDirectory: String) -> String {
+        let base = nonEmpty(env["XDG_CONFIG_HOME"]).flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? (homeDirectory as NSString).appendingPathComponent(".config")
+        return (base as NSString).appendingPathComponent("lelu-console")
+    }
+
+    /// `$XDG_STATE_HOME/lelu-console` (default `~/.local/state/lelu-console`).
+    public static func stateDirectory(environment env: [String: String], homeDirectory: String) -> String {
+        let base = nonEmpty(env["XDG_STATE_HOME"]).flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? (homeDirectory as NSString).appendingPathComponent(".local/state")
+        return (base as NSString).appendingPathComponent("lelu-console")
+    }
+
+    /// Which configuration file to read: `--config`, else `LELU_CONSOLE_CONFIG`, else the XDG
+    /// location; `required` is false only for the XDG default, which may be missing.
+    public static func configPath(
+        flag: String?, environment env: [String: String], homeDirectory: String
+    ) -> (path: String, source: SettingSource, required: Bool) {
+        if let flag = nonEmpty(flag) { return (expandTilde(flag, home: homeDirectory), .flag("--config"), true) }
+        if let value = nonEmpty(env["LELU_CONSOLE_CONFIG"]) {
+            return (expandTilde(value, home: homeDirectory), .environment("LELU_CONSOLE_CONFIG"), true)
+        }
+        let path = (configDirectory(environment: env, homeDirectory: homeDirectory) as NSString)
+            .appendingPathComponent("config.toml")
+        return (path, .builtIn, false)
+    }
+
+    /// `~/x` → `$HOME/x`.
+    public static func expandTilde(_ path: String, home: String) -> String {
+        path == "~" ? home : path.hasPrefix("~/") ? (home as NSString).appendingPathComponent(String(path.dropFirst(2))) : path
+    }
+
+    private static func nonEmpty(_ text: String?) -> String? {
+        guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return nil }
+        return text
+    }
+}
