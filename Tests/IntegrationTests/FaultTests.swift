@@ -21,6 +21,7 @@ struct FaultTests {
     func engineRestarts() async throws {
         let dir = try scratchDirectory()
         let result = try await Self.restartScenario(journalPath: dir.appendingPathComponent("decisions.jsonl").path)
+        print("FAULT1", Dictionary(grouping: result.latest.values, by: \.outcome).mapValues(\.count), result.onFinalEngine.count)
         #expect(result.restarts == 10)
         #expect(!result.latest.isEmpty)
         for (id, entry) in result.latest {
@@ -59,8 +60,10 @@ struct FaultTests {
         var onFinalEngine: [ReviewRequest]
     }
 
-    /// Eleven rounds of six requests with a restart (same port) between rounds; a scripted
-    /// reviewer approves and denies one row at a time with a short undo window.
+    /// Eleven rounds of four requests with a restart (same port) between rounds; a scripted
+    /// reviewer approves and denies one row at a time with a short undo window. Each restart
+    /// comes once half the round is answered and another decision is held or in flight, so
+    /// every round has decisions that land and decisions caught by the restart.
     @MainActor
     static func restartScenario(journalPath: String) async throws -> RestartResult {
         let key = "lelu_test_fault_restart"
@@ -72,17 +75,24 @@ struct FaultTests {
             baseURL: try url(base), apiKey: key, connectTimeout: .seconds(1), requestTimeout: .seconds(2)))
         let reviewer = "restart@test"
         let console = HeadlessConsole(client: client, engineURL: base, reviewer: reviewer, journalPath: journalPath) {
-            $0.undoWindow = 0.3
+            $0.undoWindow = 0.1
         }
         let side = EngineSide(engine: engine)
         // The engine side: enqueue a round, wait until the reviewer has decided half of it, restart.
         let restarter = Task { @MainActor in
             do {
                 for round in 0...10 {
-                    let ids = try await enqueue(base: base, key: key, actions: (0..<6).map { "restart\(round)_\($0)" })
-                    let needed = round == 10 ? ids.count : ids.count / 2
-                    while ids.filter({ id in console.state.history.contains { $0.id == id } }).count < needed {
-                        try await Task.sleep(for: .milliseconds(10))
+                    let ids = try await enqueue(base: base, key: key, actions: (0..<4).map { "restart\(round)_\($0)" })
+                    // Restart once half the round is answered and (while any is left) another is held
+                    // or on its way; the last round waits for every answer.
+                    while true {
+                        let outcomes = ids.compactMap { id in console.state.history.first { $0.id == id }?.outcome }
+                        let answered = outcomes.filter { $0 != .held && $0 != .sending }.count
+                        let underway = outcomes.count - answered
+                        if round == 10 ? answered == ids.count : answered >= ids.count / 2 && (underway > 0 || answered == ids.count) {
+                            break
+                        }
+                        try await Task.sleep(for: .milliseconds(5))
                     }
                     if round == 10 {
                         side.lastRound = ids
@@ -113,8 +123,9 @@ struct FaultTests {
                     }
                     return
                 }
-                // The reviewer: walk to the first undecided row and decide it, alternating.
-                guard let target = console.undecided.first, let index = console.state.order.firstIndex(of: target),
+                // The reviewer: once the last decision has left the undo window, walk to the first
+                // undecided row and decide it, alternating approve and deny.
+                guard console.state.held.isEmpty, let target = console.undecided.first, let index = console.state.order.firstIndex(of: target),
                       let cursor = console.state.cursorIndex else { return }
                 if cursor < index {
                     console.terminal.type(.char("j"))
