@@ -176,6 +176,40 @@ struct ConsoleEndToEndTests {
         #expect(history.stdout.contains("approved") && history.stdout.contains("taken back"))
     }
 
+    @Test("a decision left 'sending' by a crashed session is sent on the next start, and said so")
+    func recoveryOnStart() async throws {
+        let engine = try await EngineProcess(arguments: ["--api-key", Self.key], environment: engineEnvironment())
+        defer { engine.stop() }
+        let ids = try await enqueue(base: engine.baseURL, key: Self.key, actions: ["issue_refund", "deploy"])
+        let home = try tempHome()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let journal = Journal(path: home.appendingPathComponent("decisions.jsonl").path)
+        let reviewer = "e2e@test"
+        for (id, outcome) in [(ids[0], JournalOutcome.sending), (ids[1], .held)] {
+            try journal.append(JournalEntry(
+                time: Date(), engine: engine.baseURL, id: id, action: "issue_refund", actor: "support_agent",
+                confidence: 0.78, decision: .approve, note: "from the crash", reviewer: reviewer, outcome: outcome))
+        }
+        let console = try Binaries.path("lelu-console").path
+        let tmux = try Tmux(
+            command: "\(console) --engine \(engine.baseURL) --reviewer \(reviewer) --journal \(journal.path)",
+            environment: environment(home: home))
+        try tmux.waitFor(text: "left unsent by the last session")
+        try tmux.waitFor("both recovered rows to leave") { screen in
+            !ids.contains { id in screen.split(separator: "\n").dropLast(3).contains { $0.contains(id.prefix(8)) } }
+        }
+        try tmux.send("q")
+        try tmux.waitFor(text: "EXIT_RC=0")
+        try await withClient(engine.baseURL, key: Self.key) { client in
+            for id in ids {
+                let item = try await client.item(id: id)
+                #expect(item.status == .approved && item.resolvedBy == reviewer && item.resolutionNote == "from the crash")
+            }
+        }
+        let latest = Journal.latest(journal.readAll())
+        #expect(latest.count == 2 && latest.allSatisfy { $0.outcome == .confirmed })
+    }
+
     @Test("SIGTERM, SIGHUP and SIGINT restore the terminal", arguments: ["TERM", "HUP", "INT"])
     func signalsRestoreTheTerminal(signal: String) async throws {
         let engine = try await EngineProcess(arguments: ["--api-key", Self.key], environment: engineEnvironment())

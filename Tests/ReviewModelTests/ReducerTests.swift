@@ -231,14 +231,16 @@ struct DecisionTests {
         #expect(state.inFlight["a"]?.decision == .approve)
     }
 
-    @Test func failureBringsTheRowBackAndSaysWhy() {
+    @Test func aRefusalIsNotRetriedAndBringsTheRowBack() {
         var state = polledState([request("a")])
         _ = reduce(&state, .key(.char("a")))
-        _ = reduce(&state, .decisionFailed(id: "a", decision: .approve, error: .timeout, at: testNow))
-        #expect(state.inFlight.isEmpty)
+        let effects = reduce(&state, .decisionFailed(id: "a", decision: .approve,
+                                                     error: .badRequest(status: 400, message: "EOF"), at: testNow))
+        #expect(journalOutcomes(effects) == [.failed])
+        #expect(state.unsentCount == 0)
         #expect(state.order == ["a"])
         #expect(state.status?.kind == .error)
-        #expect(state.status?.text == "not approved: issue_refund (a) — 127.0.0.1:8080 did not answer in time")
+        #expect(state.status?.text == "not approved: issue_refund (a) — 127.0.0.1:8080 refused the request (400): EOF")
     }
 
     @Test func alreadyResolvedElsewhereAsksWhoAndNamesThem() {

@@ -129,6 +129,11 @@ struct ConsoleSession {
         var state = view.state(engineLabel: engineLabel, engineURL: engineURL, reviewer: reviewer,
                                size: terminal.size)
         state.history = Journal.latest(journal.readAll()).filter { $0.engine == engineURL }
+        // Decisions the last session journaled but never saw answered are checked and, if still
+        // pending on the engine, sent again.
+        for entry in state.history where entry.outcome == .sending || entry.outcome == .held {
+            state.recovering[entry.id] = PendingDecision(recovering: entry, now: state.now)
+        }
         let runner = ConsoleRunner(state: state, client: client, terminal: terminal, theme: theme, journal: journal)
         runner.run()
         return .success(())

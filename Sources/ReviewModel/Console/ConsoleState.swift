@@ -58,6 +58,12 @@ public struct ConsoleState: Equatable, Sendable {
     public var inFlight: [String: PendingDecision] = [:]
     /// Conflicts waiting for the engine to say who resolved them.
     public var conflicts: [String: PendingDecision] = [:]
+    /// Decisions whose send failed transiently, waiting for their retry time.
+    public var retrying: [PendingDecision] = []
+    /// Decisions a previous session left unsent, being checked against the engine.
+    public var recovering: [String: PendingDecision] = [:]
+    /// Recovered decisions whose check is under way.
+    public var recoveryAsked: Set<String> = []
     /// Bulk decisions being reported, by batch number.
     public var batches: [Int: BatchReport] = [:]
     /// The next batch number.
@@ -104,6 +110,8 @@ public struct ConsoleState: Equatable, Sendable {
     public var lastGoodPoll: Date?
     /// Whether a poll is out.
     public var pollInFlight = false
+    /// When the poll that is out was sent (a poll over 2 s shows "slow").
+    public var pollStartedAt: Date?
     /// When the next poll is due.
     public var nextPollAt: Date?
     /// Consecutive failed polls (for backoff).
@@ -140,10 +148,11 @@ public struct ConsoleState: Equatable, Sendable {
     /// The decision pending for a request (held, queued or in flight), if any.
     public func pendingDecision(_ id: String) -> PendingDecision? {
         inFlight[id] ?? held.first { $0.id == id } ?? outbox.first { $0.id == id }
+            ?? retrying.first { $0.id == id } ?? recovering[id]
     }
 
     /// Decisions not yet answered by the engine.
-    public var unsentCount: Int { held.count + outbox.count + inFlight.count }
+    public var unsentCount: Int { held.count + outbox.count + inFlight.count + retrying.count + recovering.count }
 }
 
 // MARK: - Supporting types
@@ -210,6 +219,31 @@ public struct PendingDecision: Equatable, Sendable {
     public var confidence: Double
     /// For a conflict: the status the engine said it already had.
     public var conflictStatus: ReviewStatus? = nil
+    /// Sends tried so far.
+    public var attempts = 0
+    /// When a failed send is tried again.
+    public var retryAt: Date? = nil
+    /// Why the last send failed.
+    public var lastError: String? = nil
+
+    /// Creates a pending decision.
+    public init(id: String, decision: Decision, note: String, due: Date, batch: Int, action: String, actor: String,
+                confidence: Double) {
+        self.id = id
+        self.decision = decision
+        self.note = note
+        self.due = due
+        self.batch = batch
+        self.action = action
+        self.actor = actor
+        self.confidence = confidence
+    }
+
+    /// A decision a previous session journaled but never saw answered.
+    public init(recovering entry: JournalEntry, now: Date) {
+        self.init(id: entry.id, decision: entry.decision, note: entry.note, due: now, batch: 0,
+                  action: entry.action, actor: entry.actor, confidence: entry.confidence)
+    }
 }
 
 /// The tally of one bulk decision, reported when every answer is in.

@@ -129,8 +129,16 @@ func undo(_ state: inout ConsoleState) -> [Effect] {
 
 // MARK: - Sending
 
-/// Moves decisions whose undo window has closed to the outbox and sends what fits.
+/// Moves decisions whose undo window has closed, or whose retry is due, to the outbox and
+/// sends what fits.
 func releaseDueDecisions(_ state: inout ConsoleState) -> [Effect] {
+    if !state.retrying.isEmpty {
+        let due = state.retrying.filter { ($0.retryAt ?? state.now) <= state.now }
+        if !due.isEmpty {
+            state.retrying.removeAll { ($0.retryAt ?? state.now) <= state.now }
+            state.outbox += due
+        }
+    }
     if !state.held.isEmpty {
         let due = state.held.filter { $0.due <= state.now }
         if !due.isEmpty {
@@ -179,8 +187,19 @@ func decisionAnswered(_ state: inout ConsoleState, id: String, error: EngineErro
         removeItems(&state, [id])
         report(&state, pending) { $0.gone += 1 }
             ?? setStatus(&state, "\(what) is gone (engine restarted or item expired)", .error)
+    case let error? where error.isTransient && pending.attempts + 1 < maxAttempts:
+        // Transport errors, timeouts and 5xx: the engine may not have it; try again later.
+        // A retry of a decision that did land comes back "already <ours>", which counts as confirmed.
+        pending.attempts += 1
+        pending.lastError = error.message(engine: state.engineLabel)
+        let delay = retryDelay(attempt: pending.attempts, id: id)
+        pending.retryAt = state.now.addingTimeInterval(delay)
+        state.retrying.append(pending)
+        setStatus(&state, "\(pending.decision.rawValue) of \(what) did not get through — retrying in "
+            + "\(Int(delay.rounded(.up)))s (\(pending.lastError ?? ""))", .error)
     case let error?:
         let reason = error.message(engine: state.engineLabel)
+            + (pending.attempts > 0 ? " (after \(pending.attempts + 1) attempts)" : "")
         effects.append(journal(&state, pending, .failed, detail: reason))
         report(&state, pending) { $0.failed += 1 }
             ?? setStatus(&state, "not \(pending.decision.pastTense): \(what) — \(reason)", .error)
@@ -188,11 +207,36 @@ func decisionAnswered(_ state: inout ConsoleState, id: String, error: EngineErro
     return effects + pump(&state) + titleEffect(state) + quitIfDone(&state)
 }
 
+/// Sends of one decision, at most, before it is recorded as failed (about two minutes of retrying).
+let maxAttempts = 10
+
+/// Seconds before retry `attempt`: 1 s doubling to a 15 s cap, plus up to 25 % jitter.
+///
+/// The jitter is derived from the ID and the attempt, so many consoles retrying at once
+/// spread out while the reducer stays deterministic for tests.
+public func retryDelay(attempt: Int, id: String) -> TimeInterval {
+    let base = min(15, pow(2, Double(max(0, attempt - 1))))
+    var hash: UInt64 = 1_469_598_103_934_665_603
+    for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+    hash = (hash ^ UInt64(truncatingIfNeeded: attempt)) &* 1_099_511_628_211
+    return base * (1 + Double(hash % 1000) / 4000)
+}
+
 /// Records a conflict once the engine has said who resolved the request first.
+///
+/// When the engine has our own decision by our own name, a retry found its earlier attempt
+/// had landed: that is a confirmation, not a conflict.
 func finishConflict(_ state: inout ConsoleState, _ pending: PendingDecision, status: ReviewStatus?, by: String?)
     -> [Effect]
 {
     let final = status ?? pending.conflictStatus ?? .other("resolved")
+    if final == pending.decision.resultingStatus, by == state.reviewer {
+        let effect = journal(&state, pending, .confirmed, detail: "confirmed on retry")
+        report(&state, pending) { $0.confirmed += 1 }
+            ?? setStatus(&state, "\(pending.decision.pastTense) \(describe(nil, id: pending.id, action: pending.action))",
+                         .success)
+        return [effect]
+    }
     let effect = journal(&state, pending, .conflict, detail: final.description, resolvedBy: by)
     let who = by.map { " by \(SafeText.line($0, limit: 60))" } ?? ""
     let what = describe(nil, id: pending.id, action: pending.action)
@@ -278,4 +322,41 @@ func describe(_ item: ReviewRequest?, id: String, action: String? = nil) -> Stri
     let name = item?.action ?? action ?? ""
     guard !name.isEmpty else { return short }
     return "\(SafeText.line(name, limit: 40)) (\(short))"
+}
+
+// MARK: - Recovery
+
+/// A decision the last session left unsent: the engine says how it stands now.
+func recovered(_ state: inout ConsoleState, _ pending: PendingDecision, _ item: ReviewRequest) -> [Effect] {
+    let what = describe(nil, id: pending.id, action: pending.action)
+    var effects: [Effect]
+    switch item.status {
+    case .pending:
+        state.outbox.append(pending)
+        setStatus(&state, "resending \(pending.decision.rawValue) of \(what), left unsent by the last session", .info)
+        effects = pump(&state)
+    case let status:
+        state.resolved.insert(pending.id)
+        removeItems(&state, [pending.id])
+        if status == pending.decision.resultingStatus, item.resolvedBy == state.reviewer {
+            effects = [journal(&state, pending, .confirmed, detail: "confirmed after restart")]
+            setStatus(&state, "\(pending.decision.pastTense) \(what) — it reached the engine before the restart", .success)
+        } else {
+            effects = finishConflict(&state, pending, status: status, by: item.resolvedBy)
+        }
+    }
+    return effects
+}
+
+/// The engine could not say how a recovered decision stands.
+func recoveryFetchFailed(_ state: inout ConsoleState, _ pending: PendingDecision, error: EngineError) -> [Effect] {
+    if case .notFound = error {
+        state.recovering[pending.id] = nil
+        setStatus(&state, "\(describe(nil, id: pending.id, action: pending.action)) from the last session is gone "
+            + "(engine restarted or item expired)", .error)
+        return [journal(&state, pending, .gone)] + quitIfDone(&state)
+    }
+    // Keep it and ask again after the next good poll.
+    state.recoveryAsked.remove(pending.id)
+    return []
 }

@@ -10,7 +10,14 @@ public func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
     switch event {
     case .started(let now):
         state.now = now
-        return startPoll(&state)
+        var effects = startPoll(&state)
+        if !state.recovering.isEmpty {
+            let n = state.recovering.count
+            setStatus(&state, "checking \(n) decision\(n == 1 ? "" : "s") left unsent by the last session…", .info)
+            state.recoveryAsked = Set(state.recovering.keys)
+            effects += state.recovering.keys.sorted().map { .fetchItem(id: $0) }
+        }
+        return effects
 
     case .tick(let now):
         state.now = now
@@ -35,6 +42,7 @@ public func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
     case .pollFailed(let error, let at):
         state.now = at
         state.pollInFlight = false
+        state.pollStartedAt = nil
         state.failedPolls += 1
         switch error {
         case .unauthorized: state.connection = .unauthorized
@@ -58,6 +66,9 @@ public func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
 
     case .itemFetchFailed(let id, let error, let at):
         state.now = at
+        if let pending = state.recovering[id] {
+            return recoveryFetchFailed(&state, pending, error: error)
+        }
         if let pending = state.conflicts.removeValue(forKey: id) {
             return finishConflict(&state, pending, status: nil, by: nil) + quitIfDone(&state)
         }
@@ -224,6 +235,10 @@ func fetchHistoryItem(_ state: inout ConsoleState) -> [Effect] {
 }
 
 func itemFetched(_ state: inout ConsoleState, _ item: ReviewRequest) -> [Effect] {
+    if let pending = state.recovering.removeValue(forKey: item.id) {
+        state.recoveryAsked.remove(item.id)
+        return recovered(&state, pending, item) + quitIfDone(&state)
+    }
     if let pending = state.conflicts.removeValue(forKey: item.id) {
         return finishConflict(&state, pending, status: item.status, by: item.resolvedBy) + quitIfDone(&state)
     }
@@ -328,6 +343,7 @@ public func matches(_ item: ReviewRequest, filter: String, tenants: Set<String>)
 
 func startPoll(_ state: inout ConsoleState) -> [Effect] {
     state.pollInFlight = true
+    state.pollStartedAt = state.now
     state.nextPollAt = nil
     return [.fetchPending]
 }
@@ -342,6 +358,7 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
     let firstPoll = state.lastGoodPoll == nil
     let wasEmpty = state.items.isEmpty
     state.pollInFlight = false
+    state.pollStartedAt = nil
     state.failedPolls = 0
     state.connection = .connected
     state.lastGoodPoll = state.now
@@ -371,6 +388,10 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
     state.items = fresh
     resort(&state, previousOrder: oldOrder, previousCursor: oldCursor)
     var effects = titleEffect(state)
+    // Recovered decisions whose check failed are asked about again once the engine answers.
+    let unasked = state.recovering.keys.filter { !state.recoveryAsked.contains($0) }.sorted()
+    state.recoveryAsked.formUnion(unasked)
+    effects += unasked.map { .fetchItem(id: $0) }
     if state.bell, wasEmpty, !firstPoll, !fresh.isEmpty { effects.append(.bell) }
     return effects
 }

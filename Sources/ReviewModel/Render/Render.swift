@@ -89,6 +89,9 @@ func connectionText(_ state: ConsoleState) -> (String, Role) {
     case .connecting:
         return ("◌ connecting…", .statusWarn)
     case .connected:
+        if state.pollInFlight, let started = state.pollStartedAt, state.now.timeIntervalSince(started) > 2 {
+            return ("◔ slow: waiting \(AgeFormat.short(state.now.timeIntervalSince(started))) for the engine", .statusWarn)
+        }
         return ("● connected \(age ?? "")", .statusOK)
     case .reconnecting:
         let retry = state.nextPollAt.map { max(0, Int($0.timeIntervalSince(state.now).rounded(.up))) }
@@ -169,6 +172,9 @@ func drawRow(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y
         if state.held.contains(pending) {
             let seconds = max(0, Int(pending.due.timeIntervalSince(state.now).rounded(.up)))
             text = "\(glyphs.held) \(pending.decision.rawValue) in \(seconds)s — u undoes"
+        } else if let retryAt = pending.retryAt, state.retrying.contains(pending) {
+            let seconds = max(0, Int(retryAt.timeIntervalSince(state.now).rounded(.up)))
+            text = "\(pending.decision.rawValue): retry \(pending.attempts) in \(seconds)s"
         } else {
             text = "\(pending.decision.progressive)…"
         }
