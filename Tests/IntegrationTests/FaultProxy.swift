@@ -24,25 +24,35 @@ enum Fault: String, CaseIterable, Sendable {
 }
 
 /// Picks a fault per request: `pass` with probability `1 - fraction`, otherwise one of the others,
-/// from a seeded generator so every run sees the same sequence.
+/// from a seeded generator.
+///
+/// One path (one decision, or the poll) is faulted at most `maxInARow` times in a row: the
+/// network is bad, not down, so every decision gets through well within the console's retry
+/// budget and the test's time stays bounded (a retry waits 1 s, doubling).
 final class FaultPlan: @unchecked Sendable {
     private let lock = NSLock()
     private var seed: UInt64
     private let fraction: Double
+    private let maxInARow: Int
+    private var inARow: [String: Int] = [:]
     private let faults: [Fault] = Fault.allCases.filter { $0 != .pass }
 
-    /// A plan faulting `fraction` (0…1) of requests.
-    init(fraction: Double, seed: UInt64) {
+    /// A plan faulting `fraction` (0…1) of requests, at most `maxInARow` in a row per path.
+    init(fraction: Double, maxInARow: Int, seed: UInt64) {
         self.fraction = fraction
+        self.maxInARow = maxInARow
         self.seed = seed
     }
 
-    /// The next request's fault.
-    func next() -> Fault {
+    /// The fault for the next request to `path`.
+    func next(path: String) -> Fault {
         lock.withLock {
             let roll = Double(nextRandom() >> 11) / Double(1 << 53)
-            guard roll < fraction else { return .pass }
-            return faults[Int(nextRandom() % UInt64(faults.count))]
+            let fault = roll < fraction && inARow[path, default: 0] < maxInARow
+                ? faults[Int(nextRandom() % UInt64(faults.count))] : .pass
+            // A delay still answers; everything else is a failed attempt.
+            inARow[path] = fault == .pass || fault == .delay ? 0 : inARow[path, default: 0] + 1
+            return fault
         }
     }
 
@@ -95,7 +105,7 @@ func faultyProxy(to engine: String, plan: FaultPlan, log: FaultLog, stall: Durat
 {
     let router = Router(context: ChannelContext.self)
     let handle: @Sendable (Request, ChannelContext) async throws -> Response = { request, context in
-        let fault = plan.next()
+        let fault = plan.next(path: request.uri.path)
         await log.count(fault)
         let body = try await request.body.collect(upTo: 1 << 20)
         switch fault {

@@ -84,7 +84,8 @@ final class HeadlessConsole {
     /// False once the runner has quit.
     private(set) var running = false
 
-    /// A console like `ConsoleSession` builds one: the journal's history for this engine is loaded.
+    /// A console like `ConsoleSession` builds one: the journal's history for this engine is loaded,
+    /// and what it left unsent is recovered.
     init(client: any EngineClient, engineURL: String, reviewer: String, journalPath: String,
          configure: (inout ConsoleState) -> Void = { _ in }) {
         let terminal = ScriptedTerminal()
@@ -92,6 +93,10 @@ final class HeadlessConsole {
         var state = ConsoleState(engineLabel: engineURL, engineURL: engineURL, reviewer: reviewer,
                                  pollInterval: 0.2, now: Date(), size: terminal.size)
         state.history = Journal.latest(journal.readAll()).filter { $0.engine == engineURL }
+        // As `ConsoleSession` does: decisions left unsent by the last session are checked again.
+        for entry in state.history where entry.outcome == .sending || entry.outcome == .held {
+            state.recovering[entry.id] = PendingDecision(recovering: entry, now: state.now)
+        }
         configure(&state)
         self.terminal = terminal
         self.journal = journal
