@@ -172,6 +172,6 @@ func drive(_ consoles: [HeadlessConsole], limit: Duration = .seconds(50), _ scri
                 + "\($0.state.conflicts.count) conflicts open, status \($0.state.status?.text ?? "-")" }
             throw DriveTimedOut(description: "consoles still running after \(limit): " + states.joined(separator: "; "))
         }
-        try await Task.sleep(for: .milliseconds(3))
+        try await Task.sleep(for: .milliseconds(10))
     }
 }
