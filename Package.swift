@@ -89,6 +89,8 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "ReviewModel",
+                // The runner, driven headless for the fault tests.
+                "LeluConsole",
                 "LocalEngine",
                 // Loopback test servers (a path-prefix proxy, an oversized responder).
                 .product(name: "Hummingbird", package: "hummingbird"),

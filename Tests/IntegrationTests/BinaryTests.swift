@@ -69,7 +69,9 @@ func run(_ executable: URL, _ arguments: [String], environment: [String: String]
 }
 
 /// A `lelu-local-engine` process, stopped with SIGTERM.
-final class EngineProcess {
+///
+/// Sendable so a blocking `stop()` can run off the cooperative pool; its state is immutable.
+final class EngineProcess: @unchecked Sendable {
     /// The URL it printed on its first line.
     let baseURL: String
     private let process: Process

@@ -35,7 +35,8 @@ final class Inbox: @unchecked Sendable {
 /// run elsewhere, and they talk back through the ``Inbox``.
 @MainActor
 final class ConsoleRunner {
-    private var state: ConsoleState
+    /// The console as the reducer last left it (read by headless drivers in tests).
+    private(set) var state: ConsoleState
     private let client: any EngineClient
     private let terminal: any TerminalScreen
     private let theme: Theme
@@ -46,6 +47,10 @@ final class ConsoleRunner {
     /// Journal writes happen here, in order, off the UI thread.
     private let journalQueue = DispatchQueue(label: "lelu-console.journal")
     private var running = true
+    /// When time last advanced in the state.
+    private var lastTick = Date.distantPast
+    /// Whether the state changed since the last frame.
+    private var dirty = true
     private var title = ""
     /// How often time advances in the state (ages, poll schedule).
     private let tickInterval: TimeInterval = 0.25
@@ -65,40 +70,55 @@ final class ConsoleRunner {
 
     /// Runs until the reducer asks to quit or a termination signal arrives.
     func run() {
+        begin()
+        while step(waitMilliseconds: 40) {}
+    }
+
+    // MARK: - Loop
+
+    /// Opens the console: reads the size and dispatches `.started` (the first poll).
+    ///
+    /// ``run()`` calls it once; a headless driver calls it, then ``step(waitMilliseconds:)``.
+    func begin() {
         state.size = terminal.size
         dispatch(.started(clock()))
-        var lastTick = clock()
-        var dirty = true
-        while running {
-            for event in inbox.drain() {
-                dispatch(event)
-                dirty = true
-            }
-            let now = clock()
-            if now.timeIntervalSince(lastTick) >= tickInterval {
-                dispatch(.tick(now))
-                lastTick = now
-                dirty = true
-            }
-            if dirty {
-                let grid = render(state, size: state.size, theme: theme)
-                terminal.draw(theme.ascii ? grid.asciiOnly() : grid)
-                dirty = false
-            }
-            guard running else { break }
-            switch terminal.readKey(timeoutMilliseconds: 40) {
-            case .key(let key)?:
-                dispatch(.key(key))
-                dirty = true
-            case .resize(let size)?:
-                dispatch(.resized(size))
-                dirty = true
-            case .signal?:
-                dispatch(.terminate)
-            case nil:
-                break
-            }
+        lastTick = clock()
+        dirty = true
+    }
+
+    /// One turn of the loop: engine answers, a tick when due, a frame when dirty, one key.
+    ///
+    /// Waits up to `waitMilliseconds` for a key; returns false once the console has quit.
+    func step(waitMilliseconds: Int) -> Bool {
+        for event in inbox.drain() {
+            dispatch(event)
+            dirty = true
         }
+        let now = clock()
+        if now.timeIntervalSince(lastTick) >= tickInterval {
+            dispatch(.tick(now))
+            lastTick = now
+            dirty = true
+        }
+        if dirty {
+            let grid = render(state, size: state.size, theme: theme)
+            terminal.draw(theme.ascii ? grid.asciiOnly() : grid)
+            dirty = false
+        }
+        guard running else { return false }
+        switch terminal.readKey(timeoutMilliseconds: waitMilliseconds) {
+        case .key(let key)?:
+            dispatch(.key(key))
+            dirty = true
+        case .resize(let size)?:
+            dispatch(.resized(size))
+            dirty = true
+        case .signal?:
+            dispatch(.terminate)
+        case nil:
+            break
+        }
+        return running
     }
 
     // MARK: - Effects

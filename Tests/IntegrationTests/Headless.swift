@@ -1,0 +1,177 @@
+import Foundation
+@testable import LeluConsole
+import ReviewModel
+import Testing
+
+// MARK: - Scripted terminal
+
+/// A terminal with no screen: it hands the runner scripted input and records every grid drawn.
+///
+/// It never waits: `readKey` returns the next scripted input or nil at once, so the loop that
+/// steps the runner decides the pace (and sleeps without blocking a thread).
+@MainActor
+final class ScriptedTerminal: TerminalScreen {
+    /// The size the runner sees.
+    let size: Size
+    /// Input not yet read, oldest first.
+    private var pending: [TerminalInput] = []
+    /// The last grid drawn, if any.
+    private(set) var lastGrid: Grid?
+    /// How many grids were drawn.
+    private(set) var frames = 0
+    /// Titles set, in order.
+    private(set) var titles: [String] = []
+    /// Bells rung.
+    private(set) var bells = 0
+
+    /// A terminal of `size` (large enough for a useful table by default).
+    init(size: Size = Size(width: 120, height: 40)) {
+        self.size = size
+    }
+
+    /// Queues keys to be read, one per loop turn.
+    func type(_ keys: Key...) {
+        pending += keys.map { .key($0) }
+    }
+
+    /// Queues a termination signal (the runner quits at once, leaving unsent decisions journalled).
+    func sendSignal() {
+        pending.append(.signal(SIGTERM))
+    }
+
+    /// Whether scripted input is still waiting to be read.
+    var hasPendingInput: Bool { !pending.isEmpty }
+
+    // MARK: TerminalScreen
+
+    func start() throws {}
+
+    func draw(_ grid: Grid) {
+        lastGrid = grid
+        frames += 1
+    }
+
+    func invalidate() {}
+
+    func readKey(timeoutMilliseconds: Int) -> TerminalInput? {
+        pending.isEmpty ? nil : pending.removeFirst()
+    }
+
+    func setTitle(_ text: String) {
+        titles.append(text)
+    }
+
+    func bell() {
+        bells += 1
+    }
+
+    func restore() {}
+}
+
+// MARK: - Headless console
+
+/// A real ``ConsoleRunner`` with a real engine client and journal, on a ``ScriptedTerminal``.
+@MainActor
+final class HeadlessConsole {
+    /// The runner under test.
+    let runner: ConsoleRunner
+    /// Its terminal.
+    let terminal: ScriptedTerminal
+    /// Its journal file.
+    let journal: Journal
+    /// Who it decides as.
+    let reviewer: String
+    /// False once the runner has quit.
+    private(set) var running = false
+
+    /// A console like `ConsoleSession` builds one: the journal's history for this engine is loaded,
+    /// and what it left unsent is recovered.
+    init(client: any EngineClient, engineURL: String, reviewer: String, journalPath: String,
+         configure: (inout ConsoleState) -> Void = { _ in }) {
+        let terminal = ScriptedTerminal()
+        let journal = Journal(path: journalPath)
+        var state = ConsoleState(engineLabel: engineURL, engineURL: engineURL, reviewer: reviewer,
+                                 pollInterval: 0.2, now: Date(), size: terminal.size)
+        state.history = Journal.latest(journal.readAll()).filter { $0.engine == engineURL }
+        // As `ConsoleSession` does: decisions left unsent by the last session are checked again.
+        for entry in state.history where entry.outcome == .sending || entry.outcome == .held {
+            state.recovering[entry.id] = PendingDecision(recovering: entry, now: state.now)
+        }
+        configure(&state)
+        self.terminal = terminal
+        self.journal = journal
+        self.reviewer = reviewer
+        self.runner = ConsoleRunner(state: state, client: client, terminal: terminal, theme: .default,
+                                    journal: journal)
+    }
+
+    /// The runner's state.
+    var state: ConsoleState { runner.state }
+
+    /// The newest journal record per request, by ID.
+    func latestRecords() -> [String: JournalEntry] {
+        var latest: [String: JournalEntry] = [:]
+        for entry in journal.readAll() { latest[entry.id] = entry }
+        return latest
+    }
+
+    /// Starts the runner (the first poll).
+    func begin() {
+        runner.begin()
+        running = true
+    }
+
+    /// One loop turn; false once the runner has quit.
+    @discardableResult
+    func step() -> Bool {
+        guard running else { return false }
+        running = runner.step(waitMilliseconds: 0)
+        return running
+    }
+
+    /// IDs listed on screen with no decision under way: what a reviewer could still decide.
+    var undecided: [String] {
+        state.order.filter { state.pendingDecision($0) == nil }
+    }
+
+    /// Whether nothing is held, queued, in flight or waiting to learn who won a conflict.
+    var settled: Bool {
+        state.unsentCount == 0 && state.conflicts.isEmpty
+    }
+}
+
+// MARK: - Driver
+
+/// The consoles did not quit within the bound; they were sent SIGTERM.
+struct DriveTimedOut: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Steps `consoles` (in turn, on the main actor) and calls `script` after every turn until all
+/// have quit; `script` types keys when what it sees calls for them.
+///
+/// Between turns the driver sleeps a few milliseconds without holding a thread. If the consoles
+/// are still running after `limit`, each is sent SIGTERM (it quits, leaving its journal as it
+/// is) and ``DriveTimedOut`` is thrown: the bound keeps a broken build from hanging the suite;
+/// it asserts nothing about speed.
+@MainActor
+func drive(_ consoles: [HeadlessConsole], limit: Duration = .seconds(50), _ script: () async throws -> Void)
+    async throws
+{
+    for console in consoles { console.begin() }
+    let deadline = ContinuousClock.now + limit
+    while consoles.contains(where: \.running) {
+        for console in consoles { console.step() }
+        try await script()
+        if ContinuousClock.now > deadline {
+            for console in consoles where console.running { console.terminal.sendSignal() }
+            while consoles.contains(where: \.running) {
+                for console in consoles { console.step() }
+            }
+            let states = consoles.map { "\($0.reviewer): \($0.state.unsentCount) unsent, "
+                + "\($0.state.conflicts.count) conflicts open, status \($0.state.status?.text ?? "-")" }
+            throw DriveTimedOut(description: "consoles still running after \(limit): " + states.joined(separator: "; "))
+        }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+}
