@@ -230,10 +230,8 @@ struct FaultTests {
         // when the item fetch after "already approved" fails transiently it is not retried, so the
         // conflict is journalled with no resolver and the batch reports "N already approved" as an error.
         let unnamed = mine.latest.values.filter { $0.outcome == .conflict && $0.resolvedBy == nil }
-        withKnownIssue("the item fetch after `already approved` is not retried on transient failures") {
-            #expect(unnamed.count == 0, "\(unnamed.count) conflicts journalled without who resolved them")
-            #expect(mine.status?.kind != .error, "\(mine.status?.text ?? "-")")
-        }
+        #expect(unnamed.count == 0, "\(unnamed.count) conflicts journalled without who resolved them")
+        #expect(mine.status?.kind != .error, "\(mine.status?.text ?? "-")")
     }
 
     // MARK: Fault test 3: two consoles race

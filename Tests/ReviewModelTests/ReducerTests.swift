@@ -266,7 +266,7 @@ struct DecisionTests {
         _ = reduce(&state, .key(.char("a")))
         _ = reduce(&state, .decisionFailed(id: "b", decision: .approve,
                                            error: .alreadyResolved(id: "b", status: .approved), at: testNow))
-        _ = reduce(&state, .itemFetchFailed(id: "b", error: .timeout, at: testNow))
+        _ = reduce(&state, .itemFetchFailed(id: "b", error: .unauthorized, at: testNow))
         #expect(state.status == StatusMessage("issue_refund (b) was already approved", kind: .info, at: testNow),
                 "the same decision by someone else is not a failure")
     }

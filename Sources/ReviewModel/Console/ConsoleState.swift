@@ -58,6 +58,8 @@ public struct ConsoleState: Equatable, Sendable {
     public var inFlight: [String: PendingDecision] = [:]
     /// Conflicts waiting for the engine to say who resolved them.
     public var conflicts: [String: PendingDecision] = [:]
+    /// Conflicts whose lookup failed transiently, asked again after the next good poll.
+    public var conflictRefetch: Set<String> = []
     /// Decisions whose send failed transiently, waiting for their retry time.
     public var retrying: [PendingDecision] = []
     /// Decisions a previous session left unsent, being checked against the engine.
@@ -225,6 +227,8 @@ public struct PendingDecision: Equatable, Sendable {
     public var retryAt: Date? = nil
     /// Why the last send failed.
     public var lastError: String? = nil
+    /// Failed attempts to learn who resolved a conflict.
+    public var fetchAttempts = 0
 
     /// Creates a pending decision.
     public init(id: String, decision: Decision, note: String, due: Date, batch: Int, action: String, actor: String,

@@ -69,7 +69,15 @@ public func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         if let pending = state.recovering[id] {
             return recoveryFetchFailed(&state, pending, error: error)
         }
-        if let pending = state.conflicts.removeValue(forKey: id) {
+        if var pending = state.conflicts[id] {
+            if error.isTransient, pending.fetchAttempts + 1 < maxAttempts {
+                // Who won matters (ours from an earlier attempt, or someone else's): ask again later.
+                pending.fetchAttempts += 1
+                state.conflicts[id] = pending
+                state.conflictRefetch.insert(id)
+                return []
+            }
+            state.conflicts[id] = nil
             return finishConflict(&state, pending, status: nil, by: nil) + quitIfDone(&state)
         }
         if state.view == .history, currentHistoryID(state) == id {
@@ -389,6 +397,8 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
     resort(&state, previousOrder: oldOrder, previousCursor: oldCursor)
     var effects = titleEffect(state)
     // Recovered decisions whose check failed are asked about again once the engine answers.
+    effects += state.conflictRefetch.sorted().map { .fetchItem(id: $0) }
+    state.conflictRefetch.removeAll()
     let unasked = state.recovering.keys.filter { !state.recoveryAsked.contains($0) }.sorted()
     state.recoveryAsked.formUnion(unasked)
     effects += unasked.map { .fetchItem(id: $0) }
