@@ -20,6 +20,7 @@ struct ConcurrencyTests {
             #expect(try await client.get("/v1/queue/pending").json["count"] as? Int == 1_000)
 
             let second = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
+                timeout: .init(connect: .seconds(60)),
                 connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)))
             let rival = EngineClient(http: second, baseURL: engine.baseURL, key: testKey)
             let targets = Array(ids.prefix(200))

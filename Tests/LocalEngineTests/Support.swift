@@ -79,6 +79,7 @@ func withEngine(
 ) async throws {
     let engine = try await LocalEngine.start(configuration)
     let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
+        timeout: .init(connect: .seconds(60)),  // waiting for a pooled connection counts as connecting
         connectionPool: .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 32)))
     let client = EngineClient(http: http, baseURL: engine.baseURL, key: configuration.apiKey)
     do {

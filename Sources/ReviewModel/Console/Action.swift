@@ -94,10 +94,21 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     }
 
     /// Whether the footer shows the action (the main keys only; `?` lists all).
-    public var inFooter: Bool {
+    public var inFooter: Bool { footerRank != nil }
+
+    /// The footer's order: decisions, undo and quit first, so they survive a narrow terminal.
+    public var footerRank: Int? {
         switch self {
-        case .approve, .deny, .approveWithNote, .denyWithNote, .undo, .mark, .filter, .switchView, .quit: true
-        default: false
+        case .approve: 0
+        case .deny: 1
+        case .approveWithNote: 2
+        case .denyWithNote: 3
+        case .undo: 4
+        case .quit: 5
+        case .mark: 6
+        case .filter: 7
+        case .switchView: 8
+        default: nil
         }
     }
 }

@@ -352,7 +352,8 @@ func drawFooter(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
     case .confirm:
         entries = [("y", "yes"), ("any other key", "no")]
     case .queue:
-        entries = Action.allCases.filter(\.inFooter).compactMap { action in
+        let ranked = Action.allCases.compactMap { a in a.footerRank.map { (a, $0) } }.sorted { $0.1 < $1.1 }.map(\.0)
+        entries = ranked.compactMap { action in
             state.keymap.keys(for: action).first.map { ($0.description, action.label) }
         }
     }
