@@ -21,6 +21,26 @@ static inline attr_t cn_a_italic(void) { return A_ITALIC; }
 /// KEY_F(n): the code of function key n.
 static inline int cn_key_f(int n) { return KEY_F(n); }
 
+// MARK: - Mouse (the BUTTON* masks are macros)
+
+/// Turns on click and wheel reports; returns 0 when the terminal has no mouse.
+static inline int cn_enable_mouse(void) {
+    mmask_t old = 0;
+    mouseinterval(0);
+    return mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, &old) != 0;
+}
+/// Reads the pending mouse event: 1 click, 2 wheel up, 3 wheel down, 0 other or none.
+static inline int cn_read_mouse(int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return 0;
+    *x = event.x;
+    *y = event.y;
+    if (event.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) return 1;
+    if (event.bstate & BUTTON4_PRESSED) return 2;
+    if (event.bstate & BUTTON5_PRESSED) return 3;
+    return 0;
+}
+
 // MARK: - Shared ncurses state (Swift 6 rejects the globals; these accessors are plain calls)
 
 static inline WINDOW *cn_stdscr(void) { return stdscr; }

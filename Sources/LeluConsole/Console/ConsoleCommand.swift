@@ -151,6 +151,7 @@ struct ConsoleSession {
             return .failure(CommandFailure(status: .usage, message: "lelu-console: cannot start the terminal: \(error)"))
         }
         defer { terminal.restore() }
+        if settings.mouse.value { terminal.enableMouse() }
         var state = ConsoleState(engineLabel: engineLabel, engineURL: engineURL, reviewer: reviewer,
                                  pollInterval: settings.interval.value, now: Date(), size: terminal.size)
         settings.apply(to: &state)

@@ -113,6 +113,9 @@ final class ConsoleRunner {
         case .resize(let size)?:
             dispatch(.resized(size))
             dirty = true
+        case .mouse(let input)?:
+            dispatch(.mouse(input))
+            dirty = true
         case .signal?:
             dispatch(.terminate)
         case nil:

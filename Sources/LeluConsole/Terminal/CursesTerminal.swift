@@ -58,6 +58,12 @@ final class CursesTerminal: TerminalScreen {
 
     // MARK: - Lifetime
 
+    /// Turns on click and wheel reports (off by default: it steals the terminal's text selection).
+    func enableMouse() {
+        guard active else { return }
+        _ = cn_enable_mouse()
+    }
+
     func start() throws {
         if active { return }
         if let screen {
@@ -282,6 +288,15 @@ final class CursesTerminal: TerminalScreen {
                 size = currentSize()
                 needsFullRedraw = true
                 return .resize(size)
+            case .function(KEY_MOUSE):
+                var x: Int32 = 0
+                var y: Int32 = 0
+                switch cn_read_mouse(&x, &y) {
+                case 1: return .mouse(.click(x: Int(x), y: Int(y)))
+                case 2: return .mouse(.wheelUp)
+                case 3: return .mouse(.wheelDown)
+                default: continue
+                }
             case .character(0x1B):
                 if discardEscapeSequence(window) { continue }
                 return .key(.escape)

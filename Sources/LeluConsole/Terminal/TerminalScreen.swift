@@ -8,6 +8,8 @@ enum TerminalInput: Equatable, Sendable {
     case key(Key)
     /// The terminal was resized; the payload is the new size. Render and draw again.
     case resize(Size)
+    /// A click or wheel turn (only after ``CursesTerminal/enableMouse()``).
+    case mouse(MouseInput)
     /// SIGINT, SIGTERM or SIGHUP arrived; the UI loop should quit in order (then `restore()`).
     ///
     /// A second one arriving before the first has been delivered here means the loop is

@@ -8,6 +8,8 @@ public enum Event: Equatable, Sendable {
     case started(Date)
     /// A key was pressed.
     case key(Key)
+    /// A click or a wheel turn (with `--mouse`).
+    case mouse(MouseInput)
     /// Time passed (drives ages, highlights and the poll schedule).
     case tick(Date)
     /// The terminal changed size.

@@ -36,3 +36,15 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+// MARK: - Mouse
+
+/// A mouse report, translated at the terminal boundary (only with `--mouse`).
+public enum MouseInput: Hashable, Sendable {
+    /// The left button at a cell.
+    case click(x: Int, y: Int)
+    /// The wheel turned up.
+    case wheelUp
+    /// The wheel turned down.
+    case wheelDown
+}

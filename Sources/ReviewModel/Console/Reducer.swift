@@ -35,6 +35,25 @@ public func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
     case .key(let key):
         return handleKey(&state, key)
 
+    case .mouse(let input):
+        guard state.mode == .queue else { return [] }
+        switch input {
+        case .wheelUp:
+            if state.view == .history { return performInHistory(&state, .moveUp) }
+            moveCursor(&state, by: -3)
+        case .wheelDown:
+            if state.view == .history { return performInHistory(&state, .moveDown) }
+            moveCursor(&state, by: 3)
+        case .click(let x, let y):
+            let table = Layout(size: state.size, showDetail: state.showDetail).table
+            guard state.view == .queue, x >= table.x, x < table.x + table.width,
+                  y >= table.y, y < table.y + table.height
+            else { return [] }
+            let index = state.scrollTop + (y - table.y)
+            if state.order.indices.contains(index) { state.cursorID = state.order[index] }
+        }
+        return []
+
     case .pollSucceeded(let list, let at):
         state.now = at
         return applyPoll(&state, list)
