@@ -186,27 +186,6 @@ struct ThemeScreenTests {
     }
 }
 
-/// Compares text with `Snapshots/<name>.txt`, recording it when missing (like ``assertGolden``).
-func assertGoldenText(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
-    let url = snapshotsDirectory.appendingPathComponent("\(name).txt")
-    let record = ProcessInfo.processInfo.environment["LELU_RECORD"] == "1"
-    guard !record, let expected = try? String(contentsOf: url, encoding: .utf8) else {
-        if ProcessInfo.processInfo.environment["CI"] == "true" && !record {
-            Issue.record("missing golden \(name).txt (record it with LELU_RECORD=1)", sourceLocation: sourceLocation)
-            return
-        }
-        do {
-            try actual.write(to: url, atomically: true, encoding: .utf8)
-        } catch {
-            Issue.record("could not record golden \(url.path): \(error)", sourceLocation: sourceLocation)
-        }
-        return
-    }
-    if expected != actual {
-        Issue.record("\(name) differs from its golden:\n\(lineDiff(expected, actual))\n(re-record with LELU_RECORD=1)",
-                     sourceLocation: sourceLocation)
-    }
-}
 
 // MARK: - Theme files
 

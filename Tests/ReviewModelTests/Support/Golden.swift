@@ -10,8 +10,12 @@ import Testing
 /// failed); `LELU_RECORD=1` re-records every golden. On a mismatch the failure
 /// shows a line diff.
 func assertGolden(_ grid: Grid, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    assertGoldenText(frame(grid), name, sourceLocation: sourceLocation)
+}
+
+/// Compares text with `Snapshots/<name>.txt`, recording it when missing (see ``assertGolden``).
+func assertGoldenText(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) {
     let url = snapshotsDirectory.appendingPathComponent("\(name).txt")
-    let actual = frame(grid)
     let record = ProcessInfo.processInfo.environment["LELU_RECORD"] == "1"
     guard !record, let expected = try? String(contentsOf: url, encoding: .utf8) else {
         if ProcessInfo.processInfo.environment["CI"] == "true" && !record {
@@ -28,7 +32,7 @@ func assertGolden(_ grid: Grid, _ name: String, sourceLocation: SourceLocation =
     if expected != actual {
         let diff = lineDiff(expected, actual)
         let hint = "(re-record with LELU_RECORD=1 if the change is intended)"
-        Issue.record("screen \(name) differs from its golden:\n\(diff)\n\(hint)", sourceLocation: sourceLocation)
+        Issue.record("\(name) differs from its golden:\n\(diff)\n\(hint)", sourceLocation: sourceLocation)
     }
 }
 
