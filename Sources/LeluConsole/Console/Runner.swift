@@ -95,7 +95,10 @@ final class ConsoleRunner {
             dirty = true
         }
         let now = clock()
-        if now.timeIntervalSince(lastTick) >= tickInterval {
+        // Tick on schedule, and at once when a poll or a held decision falls due.
+        let pollDue = state.nextPollAt.map { now >= $0 } ?? false
+        let decisionDue = state.held.first.map { now >= $0.due } ?? false
+        if now.timeIntervalSince(lastTick) >= tickInterval || pollDue || decisionDue {
             dispatch(.tick(now))
             lastTick = now
             dirty = true

@@ -347,22 +347,32 @@ func handleFilterKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
 
 func setFilter(_ state: inout ConsoleState, _ text: String) {
     guard text != state.filter else { return }
+    let narrowing = !state.filter.isEmpty && text.lowercased().contains(state.filter.lowercased())
     state.filter = text
-    resort(&state, previousOrder: state.order, previousCursor: state.cursorID)
+    if narrowing {
+        // Typing on only narrows: filter the rows already in order, no re-sort.
+        let kept = state.order.filter { id in
+            state.items[id].map { matches($0, filter: text, tenants: state.tenants) } ?? false
+        }
+        reorder(&state, kept, previousOrder: state.order, previousCursor: state.cursorID)
+    } else {
+        resort(&state, previousOrder: state.order, previousCursor: state.cursorID)
+    }
 }
 
 /// Whether a request matches the tenant limit and the filter text.
 public func matches(_ item: ReviewRequest, filter: String, tenants: Set<String>) -> Bool {
     if !tenants.isEmpty, !tenants.contains(item.tenantID ?? "") { return false }
     guard !filter.isEmpty else { return true }
+    let needle = filter.lowercased()
     func has(_ field: String?) -> Bool {
         guard let field, !field.isEmpty else { return false }
-        return field.range(of: filter, options: [.caseInsensitive, .diacriticInsensitive]) != nil
+        return field.lowercased().contains(needle)
     }
     if has(item.action) || has(item.actor) || has(item.actingFor) || has(item.tenantID) || has(item.reason) {
         return true
     }
-    if item.id.lowercased().hasPrefix(filter.lowercased()) { return true }
+    if item.id.lowercased().hasPrefix(needle) { return true }
     return item.resource.values.contains { has($0) }
 }
 
@@ -427,12 +437,16 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
 
 func removeItems(_ state: inout ConsoleState, _ ids: [String]) {
     let oldOrder = state.order
-    for id in ids {
-        state.items[id] = nil
+    var removed = false
+    for id in ids where state.items.removeValue(forKey: id) != nil {
         state.firstSeen[id] = nil
         state.marks.remove(id)
+        removed = true
     }
-    resort(&state, previousOrder: oldOrder, previousCursor: state.cursorID)
+    guard removed else { return }
+    // Removing keeps the others in order: no re-sort.
+    let gone = Set(ids)
+    reorder(&state, oldOrder.filter { !gone.contains($0) }, previousOrder: oldOrder, previousCursor: state.cursorID)
 }
 
 // MARK: - Order and cursor
@@ -441,7 +455,13 @@ func removeItems(_ state: inout ConsoleState, _ ids: [String]) {
 /// neighbour if it left.
 func resort(_ state: inout ConsoleState, previousOrder: [String], previousCursor: String?) {
     let visible = state.items.filter { matches($0.value, filter: state.filter, tenants: state.tenants) }
-    state.order = sortedIDs(visible, by: state.sort, reversed: state.sortReversed)
+    reorder(&state, sortedIDs(visible, by: state.sort, reversed: state.sortReversed), previousOrder: previousOrder,
+            previousCursor: previousCursor)
+}
+
+/// Installs a new display order and keeps the cursor on its request, or on its neighbour.
+func reorder(_ state: inout ConsoleState, _ order: [String], previousOrder: [String], previousCursor: String?) {
+    state.order = order
     guard !state.order.isEmpty else {
         state.cursorID = nil
         state.scrollTop = 0
