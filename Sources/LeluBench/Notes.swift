@@ -24,9 +24,17 @@ enum BenchNotes {
         if let bulk = results.bulk.first(where: { $0.policy == LoopPolicy.runner.name }), (bulk.total.max ?? .infinity) > 2 {
             any = true
             out.append("- **Row 6 (bulk).** The reducer's bound (8 in flight) is kept, and nothing is lost, but "
-                + "answers are only drained after each 40 ms key wait, so the loop refills the 8 slots about 25 "
+                + "answers are only drained after each 40 ms key wait, so the loop refills the 8 slots at most 25 "
                 + "times a second: 1,000 decisions need ≥ 125 refills ≈ 5 s however fast the engine is. The same "
-                + "wake-on-answer change fixes it (see the \"proposed runner fix\" row).")
+                + "wake-on-answer change fixes that part (see the \"proposed runner fix\" row). What remains is "
+                + "reducer work that grows with the batch (in `Console/Reducer+Decisions.swift`, described, not "
+                + "changed): every answer re-filters and re-sorts all remaining items (`removeItems` → `resort`); "
+                + "`pump` takes from the outbox with `removeFirst()` (O(n) each); every journal record does "
+                + "`history.removeAll { $0.id == … }` and `insert(at: 0)` over the whole history; `hold` and each "
+                + "rendered row call `pendingDecision`, which scans `held` and `outbox` linearly. Removing an "
+                + "answered ID from `order` in place (it is already sorted), an index into the outbox instead of "
+                + "`removeFirst`, a dictionary from ID to pending decision, and history kept oldest-first with an "
+                + "ID index would make a 1,000-row batch linear.")
         }
         if let big = results.sizes.first(where: { $0.items == 10_000 }), (big.filterFirst.p99 ?? .infinity) > 5 {
             any = true
@@ -38,6 +46,13 @@ enum BenchNotes {
                 + "and match with a plain byte substring search on the folded filter; when the new filter extends "
                 + "the old one, filter the current `order` (already sorted) instead of re-filtering and re-sorting "
                 + "all items.")
+        }
+        if (results.keyToWire.p99 ?? 0) > 10 {
+            any = true
+            out.append("- **Row 2 (keystroke → wire).** The key reaches the reducer at once, but the `submit` runs as a "
+                + "detached task that must be scheduled on the cooperative pool (two threads here, shared with the "
+                + "engine in the same process) before AsyncHTTPClient writes the request; the tail is scheduling "
+                + "on a loaded 2-core machine, not the protocol.")
         }
         if let big = results.sizes.first(where: { $0.items == 10_000 }), (big.render.p99 ?? .infinity) > 2 {
             any = true
