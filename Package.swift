@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "lelu-console", targets: ["LeluConsole"]),
         .executable(name: "lelu-local-engine", targets: ["LocalEngineMain"]),
+        .executable(name: "lelu-bench", targets: ["LeluBench"]),
     ],
     dependencies: [
         // Command lines and logging.
@@ -65,6 +66,17 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: - Benchmarks (swift run -c release lelu-bench)
+        .executableTarget(
+            name: "LeluBench",
+            dependencies: [
+                "ReviewModel",
+                "LocalEngine",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
 

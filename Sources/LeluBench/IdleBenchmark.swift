@@ -1,0 +1,165 @@
+import Foundation
+
+// MARK: - Row 7: idle
+
+/// What the real console cost while idle.
+struct IdleResult: Sendable {
+    /// Seconds measured (after the warm-up).
+    var seconds: Double
+    /// Seconds of warm-up before measuring.
+    var warmup: Double
+    /// Per cent of one core (user + system) over the measured time.
+    var cpuPercent: Double
+    /// Resident set size, sampled once a second, KiB.
+    var rssKiB = Samples()
+    /// Bytes the console wrote to its terminal over the measured time.
+    var bytes: Int
+    /// Bytes written in each measured 10-second slice (shows whether writing is steady).
+    var bytesPerSlice: [Int]
+    /// Items on screen.
+    var items: Int
+
+    /// Bytes per minute at the measured rate.
+    var bytesPerMinute: Double { Double(bytes) / seconds * 60 }
+}
+
+/// Row 7: the release `lelu-console` in a tmux pane (200x60, under `script -f` to count its
+/// bytes) against a `lelu-local-engine` process with `items` pending and 1 s polling.
+func benchIdle(binaries: URL, items: Int, warmup: Double, seconds: Double) async throws -> IdleResult {
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("lelu-bench-\(getpid())")
+    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: work) }
+    let engineOut = work.appendingPathComponent("engine.out").path
+    let engineBinary = binaries.appendingPathComponent("lelu-local-engine").path
+    let engine = try spawn([engineBinary, "--port", "0", "--api-key", benchKey, "--list-limit", "50"], stdout: engineOut)
+    defer { kill(engine, SIGTERM); var status: Int32 = 0; waitpid(engine, &status, 0) }
+    var base = ""
+    for _ in 0..<200 where base.isEmpty {
+        if let text = try? String(contentsOfFile: engineOut, encoding: .utf8), let line = text.split(separator: "\n").first {
+            base = String(line).trimmingCharacters(in: .whitespaces)
+        } else {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+    guard base.hasPrefix("http") else { throw BenchFailure("lelu-local-engine did not print its URL") }
+    _ = try await enqueue(base: base, count: items)
+
+    let typescript = work.appendingPathComponent("typescript").path
+    let pidFile = work.appendingPathComponent("console.pid").path
+    let console = binaries.appendingPathComponent("lelu-console").path
+    let inner = "echo $$ > \(quote(pidFile)); exec env LELU_API_KEY=\(benchKey) \(quote(console)) "
+        + "--engine \(base) --interval 1 --journal \(quote(work.appendingPathComponent("journal.jsonl").path))"
+    let pane = "script -q -f \(quote(typescript)) -c \(quote(inner))"
+    let socket = "lelu-bench-\(getpid())"
+    guard try run(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "200", "-y", "60",
+                   pane]) == 0 else {
+        throw BenchFailure("tmux could not start (is tmux installed?)")
+    }
+    defer { _ = try? run(["tmux", "-L", socket, "kill-server"]) }
+    var pid: pid_t = 0
+    for _ in 0..<100 where pid == 0 {
+        try await Task.sleep(for: .milliseconds(100))
+        pid = pid_t((try? String(contentsOfFile: pidFile, encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+    }
+    guard pid > 0 else { throw BenchFailure("the console did not start") }
+
+    try await Task.sleep(for: .seconds(warmup))
+    guard let cpu0 = cpuTicks(pid) else { throw BenchFailure("the console exited during warm-up") }
+    let bytes0 = fileSize(typescript)
+    let start = monotonicMilliseconds()
+    var rss = Samples()
+    var slices: [Int] = []
+    var sliceStart = bytes0
+    var second = 0
+    while monotonicMilliseconds() - start < seconds * 1000 {
+        try await Task.sleep(for: .seconds(1))
+        second += 1
+        if let kib = rssKiB(pid) { rss.add(Double(kib)) }
+        if second % 10 == 0 {
+            let now = fileSize(typescript)
+            slices.append(now - sliceStart)
+            sliceStart = now
+        }
+    }
+    let elapsed = (monotonicMilliseconds() - start) / 1000
+    guard let cpu1 = cpuTicks(pid) else { throw BenchFailure("the console exited while measured") }
+    let bytes = fileSize(typescript) - bytes0
+    let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+    let cpu = Double(cpu1 - cpu0) / ticksPerSecond / elapsed * 100
+    return IdleResult(seconds: elapsed, warmup: warmup, cpuPercent: cpu, rssKiB: rss, bytes: bytes,
+                      bytesPerSlice: slices, items: items)
+}
+
+// MARK: - /proc
+
+/// utime + stime of a process, in clock ticks.
+func cpuTicks(_ pid: pid_t) -> Int? {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")")
+    else { return nil }
+    // Fields after "pid (comm)": state is field 3, utime 14, stime 15.
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return nil }
+    return user + system
+}
+
+/// VmRSS of a process, KiB.
+func rssKiB(_ pid: pid_t) -> Int? {
+    guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+    }
+    return nil
+}
+
+/// A file's size in bytes (0 when missing).
+func fileSize(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+}
+
+// MARK: - Processes
+
+/// Starts a process with stdin from /dev/null and stdout + stderr to a file; returns its PID.
+func spawn(_ args: [String], stdout path: String) throws -> pid_t {
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) }
+    argv.append(nil)
+    defer { argv.forEach { free($0) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawnp(&pid, args[0], &actions, nil, argv, environ)
+    guard spawned == 0 else { throw BenchFailure("cannot run \(args[0]): error \(spawned)") }
+    return pid
+}
+
+/// Runs a command to completion (output to /dev/null); returns its exit status.
+func run(_ args: [String]) throws -> Int32 {
+    let pid = try spawn(args, stdout: "/dev/null")
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 {
+        guard errno == EINTR else { break }
+    }
+    return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+}
+
+/// Runs a command and returns its standard output (empty on failure).
+func output(_ args: [String]) -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("lelu-bench-out-\(UUID().uuidString)").path
+    defer { unlink(path) }
+    guard let pid = try? spawn(args, stdout: path) else { return "" }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) < 0 {
+        guard errno == EINTR else { break }
+    }
+    return (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+}
+
+/// Single-quotes a string for sh.
+func quote(_ s: String) -> String {
+    "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}

@@ -1,0 +1,99 @@
+import Foundation
+
+// MARK: - Options
+
+/// Command-line options.
+struct BenchOptions: Sendable {
+    /// Fewer samples and a 15 s idle run.
+    var quick = false
+    /// Leave out row 7 (it needs tmux, `script` and the release binaries).
+    var skipIdle = false
+    /// Only these rows (all when nil); for working on one row, not for reports.
+    var only: Set<Int>?
+    /// Where the report goes.
+    var out = "BENCHMARKS.md"
+    /// Built without optimisation.
+    var debugBuild = false
+}
+
+// MARK: - Results
+
+/// Everything one run measured.
+struct BenchResults: Sendable {
+    var visible: [VisibleResult] = []
+    var keyToWire = Samples()
+    var sizes: [SizeCosts] = []
+    var bulk: [BulkResult] = []
+    var idle: IdleResult?
+    var idleSkipped: String?
+}
+
+/// Prints a progress line to standard error.
+func progress(_ text: String) {
+    FileHandle.standardError.write(Data("lelu-bench: \(text)\n".utf8))
+}
+
+// MARK: - Suite
+
+/// Runs every row.
+func runAll(_ options: BenchOptions) async throws -> BenchResults {
+    var results = BenchResults()
+    let quick = options.quick
+    func wanted(_ rows: Int...) -> Bool { options.only.map { !$0.isDisjoint(with: rows) } ?? true }
+
+    for items in [50, 1000, 10_000] where wanted(3, 4, 5) {
+        progress("render, filter, decode at \(items) items")
+        results.sizes.append(try await benchSize(items, repetitions: quick ? 60 : 300))
+    }
+
+    if wanted(2) {
+        progress("keystroke → on the wire")
+        results.keyToWire = try await benchKeyToWire(samples: quick ? 50 : 200)
+    }
+
+    for policy in [LoopPolicy.runner, .prompt] where wanted(6) {
+        progress("bulk approvals (\(policy.name))")
+        results.bulk.append(try await benchBulk(count: 1000, rounds: quick ? 1 : 3, policy: policy))
+    }
+
+    for interval in [1.0, 0.25] where wanted(1) {
+        for policy in [LoopPolicy.runner, .prompt] {
+            progress("enqueue → visible at \(interval) s (\(policy.name))")
+            let samples = interval >= 1 ? (quick ? 12 : 40) : (quick ? 24 : 100)
+            results.visible.append(try await benchEnqueueToVisible(interval: interval, policy: policy, samples: samples))
+        }
+    }
+
+    if options.skipIdle || !wanted(7) {
+        results.idleSkipped = "skipped (--skip-idle)"
+    } else {
+        let (warmup, seconds) = quick ? (5.0, 15.0) : (10.0, 60.0)
+        progress("idle: the real console for \(Int(seconds)) s after \(Int(warmup)) s warm-up")
+        do {
+            let binaries = try await releaseBinaries()
+            results.idle = try await benchIdle(binaries: binaries, items: 50, warmup: warmup, seconds: seconds)
+        } catch {
+            progress("idle row failed: \(error)")
+            results.idleSkipped = "failed: \(error)"
+        }
+    }
+    return results
+}
+
+/// The directory with release `lelu-console` and `lelu-local-engine`, building them if missing.
+func releaseBinaries() async throws -> URL {
+    let own = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+    var directory = own.deletingLastPathComponent()
+    if !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent("lelu-bench").path) {
+        directory = URL(fileURLWithPath: ".build/release").resolvingSymlinksInPath()
+    }
+    for product in ["lelu-console", "lelu-local-engine"]
+    where !FileManager.default.isExecutableFile(atPath: directory.appendingPathComponent(product).path) {
+        progress("building \(product) (release) for the idle row")
+        guard try run(["swift", "build", "-c", "release", "--product", product]) == 0 else {
+            throw BenchFailure("swift build -c release --product \(product) failed")
+        }
+        directory = URL(fileURLWithPath: ".build/release").resolvingSymlinksInPath()
+    }
+    return directory
+}

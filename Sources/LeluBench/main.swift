@@ -1,0 +1,43 @@
+import Foundation
+
+// MARK: - lelu-bench
+
+/// `swift run -c release lelu-bench [--quick] [--out BENCHMARKS.md] [--skip-idle]`
+///
+/// Measures the console against the local engine on loopback and writes a Markdown report.
+let arguments = Array(CommandLine.arguments.dropFirst())
+var options = BenchOptions()
+var index = 0
+while index < arguments.count {
+    switch arguments[index] {
+    case "--quick": options.quick = true
+    case "--skip-idle": options.skipIdle = true
+    case "--out" where index + 1 < arguments.count:
+        index += 1
+        options.out = arguments[index]
+    case "--only" where index + 1 < arguments.count:
+        index += 1
+        options.only = Set(arguments[index].split(separator: ",").compactMap { Int($0) })
+    case "-h", "--help":
+        print("usage: swift run -c release lelu-bench [--quick] [--out PATH (default BENCHMARKS.md)] [--skip-idle] [--only 1,3,7]")
+        exit(0)
+    default:
+        FileHandle.standardError.write(Data("lelu-bench: unknown argument \(arguments[index])\n".utf8))
+        exit(2)
+    }
+    index += 1
+}
+#if DEBUG
+FileHandle.standardError.write(Data("lelu-bench: warning: a debug build; numbers mean little (use -c release)\n".utf8))
+options.debugBuild = true
+#endif
+
+do {
+    let results = try await runAll(options)
+    let report = BenchReport(options: options, results: results, machine: Machine.current()).markdown()
+    try report.write(toFile: options.out, atomically: true, encoding: .utf8)
+    print("wrote \(options.out)")
+} catch {
+    FileHandle.standardError.write(Data("lelu-bench: \(error)\n".utf8))
+    exit(1)
+}
