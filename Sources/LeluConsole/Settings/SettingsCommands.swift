@@ -134,6 +134,8 @@ struct ConfigCommand: ParsableCommand {
         rows.append(("mouse", "\(s.mouse.value)", "\(s.mouse.source)"))
         rows.append(("log file", SafeText.line(s.logFile.value, limit: 300), "\(s.logFile.source)"))
         rows.append(("log level", s.logLevel.value.rawValue, "\(s.logLevel.source)"))
+        rows.append(("journal", s.journal.value, "\(s.journal.source)"))
+        if !s.tenants.isEmpty { rows.append(("tenants", s.tenants.joined(separator: ", "), "--tenant")) }
         for action in Action.allCases {
             let keys = s.keymap.keys(for: action).map(\.description).joined(separator: " ")
             rows.append(("keys." + action.rawValue, keys.isEmpty ? "(unbound)" : keys, "\(s.keySources[action] ?? .builtIn)"))
