@@ -10,6 +10,8 @@ struct Machine: Sendable {
     var swift: String
     var kernel: String
     var date: String
+    /// `/proc/loadavg` when the run ended: other work competing for the cores.
+    var load: String
 
     /// Reads `nproc`, `/proc/cpuinfo`, `/proc/meminfo`, `swift --version`, `uname -sr` and the date.
     static func current() -> Machine {
@@ -29,6 +31,8 @@ struct Machine: Sendable {
             memory: totalKiB.map { String(format: "%.1f GiB", Double($0) / 1_048_576) } ?? "unknown",
             swift: swift.trimmingCharacters(in: .whitespaces),
             kernel: output(["uname", "-sr"]).trimmingCharacters(in: .whitespacesAndNewlines),
-            date: formatter.string(from: Date()))
+            date: formatter.string(from: Date()),
+            load: ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "unknown")
+                .split(separator: " ").prefix(3).joined(separator: " "))
     }
 }

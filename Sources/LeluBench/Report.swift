@@ -200,6 +200,7 @@ struct BenchReport {
             "| Swift | \(machine.swift) |",
             "| kernel | \(machine.kernel) |",
             "| date | \(machine.date) |",
+            "| load average (1, 5, 15 min) at the end | \(machine.load) |",
             "",
             "## Rerun", "",
             "```sh",
