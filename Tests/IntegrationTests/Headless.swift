@@ -92,11 +92,7 @@ final class HeadlessConsole {
         let journal = Journal(path: journalPath)
         var state = ConsoleState(engineLabel: engineURL, engineURL: engineURL, reviewer: reviewer,
                                  pollInterval: 0.2, now: Date(), size: terminal.size)
-        state.history = Journal.latest(journal.readAll()).filter { $0.engine == engineURL }
-        // As `ConsoleSession` does: decisions left unsent by the last session are checked again.
-        for entry in state.history where entry.outcome == .sending || entry.outcome == .held {
-            state.recovering[entry.id] = PendingDecision(recovering: entry, now: state.now)
-        }
+        state.restore(fromJournal: journal.readAll())
         configure(&state)
         self.terminal = terminal
         self.journal = journal

@@ -156,12 +156,7 @@ struct ConsoleSession {
                                  pollInterval: settings.interval.value, now: Date(), size: terminal.size)
         settings.apply(to: &state)
         let journal = Journal(path: settings.journal.value)
-        state.history = Journal.latest(journal.readAll()).filter { $0.engine == engineURL }
-        // Decisions the last session journaled but never saw answered are checked and, if still
-        // pending on the engine, sent again.
-        for entry in state.history where entry.outcome == .sending || entry.outcome == .held {
-            state.recovering[entry.id] = PendingDecision(recovering: entry, now: state.now)
-        }
+        state.restore(fromJournal: journal.readAll())
         if let problem = setup.themeWarning {
             state.status = StatusMessage(SafeText.line(problem, limit: 300), kind: .error, at: Date())
         }
