@@ -41,6 +41,15 @@ let package = Package(
             linkerSettings: [.linkedLibrary("ncursesw")]
         ),
 
+        // MARK: - The console loop: runner and terminal protocol (no curses)
+        .target(
+            name: "ConsoleRuntime",
+            dependencies: [
+                "ReviewModel",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: - Local engine (demo and tests)
         .target(
             name: "LocalEngine",
@@ -61,6 +70,7 @@ let package = Package(
             name: "LeluConsole",
             dependencies: [
                 "ReviewModel",
+                "ConsoleRuntime",
                 "LocalEngine",
                 "CNcursesw",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -74,6 +84,8 @@ let package = Package(
             name: "LeluBench",
             dependencies: [
                 "ReviewModel",
+                // The shipped runner, driven headless.
+                "ConsoleRuntime",
                 "LocalEngine",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -95,13 +107,14 @@ let package = Package(
         ),
         .testTarget(
             name: "LeluConsoleTests",
-            dependencies: ["LeluConsole", "CNcursesw"]
+            dependencies: ["LeluConsole", "ConsoleRuntime", "CNcursesw"]
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
                 "ReviewModel",
                 // The runner, driven headless for the fault tests.
+                "ConsoleRuntime",
                 "LeluConsole",
                 "LocalEngine",
                 // Loopback test servers (a path-prefix proxy, an oversized responder).

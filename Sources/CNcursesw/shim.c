@@ -234,16 +234,24 @@ int cn_disable_flow_control(void) {
     return 0;
 }
 
-int cn_wait_input(int fd, int timeout_ms) {
+int cn_wait_input(int fd, int wake_fd, int timeout_ms) {
     if (cn_pending != 0) return 2;
-    struct pollfd fds[2];
-    int n = 0;
+    struct pollfd fds[3];
+    int n = 0, signal_slot = -1, wake_slot = -1;
     fds[n].fd = fd;
     fds[n].events = POLLIN;
     fds[n].revents = 0;
     n++;
     if (cn_pipe[0] >= 0) {
+        signal_slot = n;
         fds[n].fd = cn_pipe[0];
+        fds[n].events = POLLIN;
+        fds[n].revents = 0;
+        n++;
+    }
+    if (wake_fd >= 0) {
+        wake_slot = n;
+        fds[n].fd = wake_fd;
         fds[n].events = POLLIN;
         fds[n].revents = 0;
         n++;
@@ -251,9 +259,10 @@ int cn_wait_input(int fd, int timeout_ms) {
     int r = poll(fds, (nfds_t)n, timeout_ms < 0 ? -1 : timeout_ms);
     if (r < 0) return cn_pending != 0 ? 2 : -1;
     if (r == 0) return 0;
-    if (n > 1 && (fds[1].revents & POLLIN)) return 2;
+    if (signal_slot >= 0 && (fds[signal_slot].revents & POLLIN)) return 2;
     if (fds[0].revents & POLLIN) return 1;
     if (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL)) return 3;
+    if (wake_slot >= 0 && (fds[wake_slot].revents & POLLIN)) return 4;
     return cn_pending != 0 ? 2 : -1;
 }
 

@@ -5,10 +5,9 @@ import ReviewModel
 
 // MARK: - Row 1: enqueue → visible
 
-/// Enqueue-to-visible latencies for one poll interval and loop policy.
+/// Enqueue-to-visible latencies for one poll interval.
 struct VisibleResult: Sendable {
     var interval: TimeInterval
-    var policy: String
     var latency = Samples()
     /// Items in the queue while measuring.
     var items: Int
@@ -19,14 +18,15 @@ struct VisibleResult: Sendable {
 /// The engine holds ~200 pending items; the table is sorted newest first (`S`), so a new row
 /// lands on the first table row. Each sample waits a random fraction of the interval first,
 /// so requests arrive at every phase of the poll cycle.
-func benchEnqueueToVisible(interval: TimeInterval, policy: LoopPolicy, samples: Int) async throws -> VisibleResult {
+func benchEnqueueToVisible(interval: TimeInterval, samples: Int) async throws -> VisibleResult {
     let engine = try await startEngine(listLimit: 10_000)
     let items = 200
     _ = try await enqueue(base: engine.baseURL, count: items - 1)
     let client = try makeClient(engine.baseURL)
     let base = engine.baseURL
-    let result = await onThread("bench.visible") { () -> Result<Samples, BenchFailure> in
-        let console = HeadlessConsole(client: client, policy: policy, interval: interval)
+    let result = await MainActor.run { () -> Result<Samples, BenchFailure> in
+        let console = HeadlessConsole(client: client, interval: interval)
+        defer { console.close() }
         console.start()
         guard console.run(timeout: 10, until: { $0.state.items.count >= items - 1 }) else {
             return .failure(BenchFailure("the first poll did not arrive"))
@@ -47,13 +47,12 @@ func benchEnqueueToVisible(interval: TimeInterval, policy: LoopPolicy, samples: 
                 id.with { $0 = reviewID }
             }
             var seenAt: Double?
-            let deadline = Date().addingTimeInterval(interval * 4 + 5)
-            while seenAt == nil, Date() < deadline {
-                console.step { grid in
-                    // Row 2 of the screen is the first table row.
-                    if rowText(grid, y: 2).contains(action) { seenAt = monotonicMilliseconds() }
-                }
+            console.terminal.onDraw = { grid in
+                // Row 2 of the screen is the first table row.
+                if seenAt == nil, rowText(grid, y: 2).contains(action) { seenAt = monotonicMilliseconds() }
             }
+            console.run(timeout: interval * 4 + 5, until: { _ in seenAt != nil })
+            console.terminal.onDraw = nil
             guard let seenAt else {
                 let screen = (0..<5).map { rowText(console.frame ?? Grid(size: benchSize), y: $0) }
                 return .failure(BenchFailure("request \(n) never became visible (\(console.state.items.count) items, "
@@ -71,7 +70,7 @@ func benchEnqueueToVisible(interval: TimeInterval, policy: LoopPolicy, samples: 
     }
     await client.shutdown()
     await engine.stop()
-    return VisibleResult(interval: interval, policy: policy.name, latency: try result.get(), items: items)
+    return VisibleResult(interval: interval, latency: try result.get(), items: items)
 }
 
 /// One row of a grid as text (cheaper than `Grid.lines` for the whole screen).
@@ -85,16 +84,16 @@ func rowText(_ grid: Grid, y: Int) -> String {
 
 /// Row 2: `a` (undo window 0) until the engine has recorded the approval.
 ///
-/// The key time is taken just before the key event reaches the reducer; the arrival time is
+/// The key time is taken when the terminal hands the key to the runner; the arrival time is
 /// the engine's own `resolved_at` (same process, same wall clock), which it stamps when the
 /// request has been read and the queue updated.
 func benchKeyToWire(samples: Int) async throws -> Samples {
     let engine = try await startEngine(listLimit: 10_000)
     _ = try await enqueue(base: engine.baseURL, count: samples + 10)
     let client = try makeClient(engine.baseURL)
-    let pressed = await onThread("bench.key") { () -> Result<[(String, Date)], BenchFailure> in
-        let console = HeadlessConsole(client: client, policy: .runner, interval: 1)
-        console.state.undoWindow = 0
+    let pressed = await MainActor.run { () -> Result<[(String, Date)], BenchFailure> in
+        let console = HeadlessConsole(client: client, interval: 1, undoWindow: 0)
+        defer { console.close() }
         console.start()
         guard console.run(timeout: 10, until: { $0.state.items.count >= samples }) else {
             return .failure(BenchFailure("the first poll did not arrive"))
@@ -103,10 +102,10 @@ func benchKeyToWire(samples: Int) async throws -> Samples {
         for _ in 0..<samples {
             console.run(timeout: 0.02, until: { _ in false })
             guard let id = console.state.cursorID else { return .failure(BenchFailure("no row selected")) }
-            let at = Date()
             console.press(.char("a"))
+            guard let at = console.terminal.keyHandedAt else { return .failure(BenchFailure("the key was not read")) }
             pressed.append((id, at))
-            guard console.run(timeout: 5, until: { $0.answered[id] != nil }) else {
+            guard console.run(timeout: 5, until: { $0.state.unsentCount == 0 && $0.client.answeredAt[id] != nil }) else {
                 return .failure(BenchFailure("approve of \(id) was not answered"))
             }
         }
@@ -129,7 +128,6 @@ func benchKeyToWire(samples: Int) async throws -> Samples {
 
 /// One bulk round: 1,000 marked rows approved with `*`, `a`, `y`.
 struct BulkResult: Sendable {
-    var policy: String
     /// Seconds from `y` until every answer was in, per round.
     var total = Samples()
     /// Per-decision milliseconds from `y` to its answer, over all rounds.
@@ -141,15 +139,15 @@ struct BulkResult: Sendable {
 }
 
 /// Row 6: 1,000 marked approvals through the reducer's bounded sending (8 in flight).
-func benchBulk(count: Int, rounds: Int, policy: LoopPolicy) async throws -> BulkResult {
-    var result = BulkResult(policy: policy.name, count: count)
+func benchBulk(count: Int, rounds: Int) async throws -> BulkResult {
+    var result = BulkResult(count: count)
     for _ in 0..<rounds {
         let engine = try await startEngine(listLimit: 10_000)
         let ids = try await enqueue(base: engine.baseURL, count: count)
         let client = try makeClient(engine.baseURL)
-        let round = await onThread("bench.bulk") { () -> Result<(Double, [Double], Int), BenchFailure> in
-            let console = HeadlessConsole(client: client, policy: policy, interval: 1)
-            console.state.undoWindow = 0
+        let round = await MainActor.run { () -> Result<(Double, [Double], Int), BenchFailure> in
+            let console = HeadlessConsole(client: client, interval: 1, undoWindow: 0)
+            defer { console.close() }
             console.start()
             guard console.run(timeout: 10, until: { $0.state.items.count >= count }) else {
                 return .failure(BenchFailure("the first poll did not arrive"))
@@ -161,11 +159,15 @@ func benchBulk(count: Int, rounds: Int, policy: LoopPolicy) async throws -> Bulk
             var maxInFlight = 0
             let done = console.run(timeout: 120) { c in
                 maxInFlight = max(maxInFlight, c.state.inFlight.count)
-                return c.answered.count >= count && c.state.unsentCount == 0
+                return c.state.unsentCount == 0
             }
-            guard done else { return .failure(BenchFailure("bulk approval did not finish in 120 s")) }
-            let end = console.answered.values.max() ?? start
-            return .success(((end - start) / 1000, console.answered.values.map { $0 - start }, maxInFlight))
+            // The end is when the console has handled the last answer, not when it arrived.
+            let end = monotonicMilliseconds()
+            let answers = console.client.answeredAt
+            guard done, answers.count >= count else {
+                return .failure(BenchFailure("bulk approval did not finish in 120 s (\(answers.count) answers)"))
+            }
+            return .success(((end - start) / 1000, answers.values.map { $0 - start }, maxInFlight))
         }
         let (seconds, each, maxInFlight) = try round.get()
         result.total.add(seconds)

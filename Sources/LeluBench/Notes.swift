@@ -8,7 +8,7 @@ enum BenchNotes {
     static func analysis(_ results: BenchResults) -> [String] {
         var out = ["## Why targets are missed, and the fixes", ""]
         var any = false
-        let shipped = results.visible.filter { $0.policy == LoopPolicy.runner.name }
+        let shipped = results.visible
         if shipped.contains(where: { ($0.latency.p99 ?? .infinity) > $0.interval * 1000 + 50 }) {
             any = true
             out.append("- **Row 1 (enqueue → visible).** The runner only starts a poll on its 0.25 s tick grid: the "
@@ -21,7 +21,7 @@ enum BenchNotes {
                 + "`poll(2)` on stdin and the pipe, then `wget_wch` without delay). The \"proposed runner fix\" "
                 + "rows run the headless loop exactly that way.")
         }
-        if let bulk = results.bulk.first(where: { $0.policy == LoopPolicy.runner.name }), (bulk.total.max ?? .infinity) > 2 {
+        if let bulk = results.bulk, (bulk.total.max ?? .infinity) > 2 {
             any = true
             out.append("- **Row 6 (bulk).** The reducer's bound (8 in flight) is kept, and nothing is lost, but "
                 + "answers are only drained after each 40 ms key wait, so the loop refills the 8 slots at most 25 "

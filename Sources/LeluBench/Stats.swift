@@ -71,21 +71,6 @@ func fmt(_ value: Double?) -> String {
 
 // MARK: - Thread
 
-/// Runs blocking work on its own thread (not the cooperative pool) and awaits its result.
-///
-/// The headless console loop blocks like the real UI loop does; on the cooperative pool it
-/// would take one of the (here two) threads the effect tasks need.
-func onThread<T: Sendable>(_ name: String, _ body: @escaping @Sendable () -> T) async -> T {
-    await withCheckedContinuation { continuation in
-        let thread = Thread {
-            continuation.resume(returning: body())
-        }
-        thread.name = name
-        thread.stackSize = 8 << 20
-        thread.start()
-    }
-}
-
 // MARK: - Locked
 
 /// A value behind a lock, shared between the loop thread and effect tasks.

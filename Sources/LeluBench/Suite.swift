@@ -23,7 +23,7 @@ struct BenchResults: Sendable {
     var visible: [VisibleResult] = []
     var keyToWire = Samples()
     var sizes: [SizeCosts] = []
-    var bulk: [BulkResult] = []
+    var bulk: BulkResult?
     var idle: IdleResult?
     var idleSkipped: String?
 }
@@ -51,17 +51,15 @@ func runAll(_ options: BenchOptions) async throws -> BenchResults {
         results.keyToWire = try await benchKeyToWire(samples: quick ? 50 : 200)
     }
 
-    for policy in [LoopPolicy.runner, .prompt] where wanted(6) {
-        progress("bulk approvals (\(policy.name))")
-        results.bulk.append(try await benchBulk(count: 1000, rounds: quick ? 1 : 3, policy: policy))
+    if wanted(6) {
+        progress("bulk approvals")
+        results.bulk = try await benchBulk(count: 1000, rounds: quick ? 1 : 3)
     }
 
     for interval in [1.0, 0.25] where wanted(1) {
-        for policy in [LoopPolicy.runner, .prompt] {
-            progress("enqueue → visible at \(interval) s (\(policy.name))")
-            let samples = interval >= 1 ? (quick ? 12 : 40) : (quick ? 24 : 100)
-            results.visible.append(try await benchEnqueueToVisible(interval: interval, policy: policy, samples: samples))
-        }
+        progress("enqueue → visible at \(interval) s")
+        let samples = interval >= 1 ? (quick ? 12 : 40) : (quick ? 24 : 100)
+        results.visible.append(try await benchEnqueueToVisible(interval: interval, samples: samples))
     }
 
     if options.skipIdle || !wanted(7) {

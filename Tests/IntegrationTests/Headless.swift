@@ -1,3 +1,4 @@
+import ConsoleRuntime
 import Foundation
 @testable import LeluConsole
 import ReviewModel
@@ -53,7 +54,7 @@ final class ScriptedTerminal: TerminalScreen {
 
     func invalidate() {}
 
-    func readKey(timeoutMilliseconds: Int) -> TerminalInput? {
+    func readKey(timeoutMilliseconds: Int, wakeup: Wakeup?) -> TerminalInput? {
         pending.isEmpty ? nil : pending.removeFirst()
     }
 

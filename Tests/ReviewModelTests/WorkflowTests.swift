@@ -369,6 +369,10 @@ struct DeliveryTests {
             == [.gone])
         #expect(state.recovering.isEmpty)
         #expect(state.inFlight["p"] != nil)
+        // The resent one's confirmation says where it came from.
+        #expect(journalOutcomes(reduce(&state, .decisionSucceeded(id: "p", decision: .approve, at: testNow)))
+            == [.confirmed])
+        #expect(state.status?.text == "approved deploy (p), left unsent by the last session")
     }
 
     @Test func slowPollsAreNamedInTheHeader() {

@@ -108,9 +108,10 @@ int cn_take_signal(void);
 /// The pending quit signal without clearing it (0 when none).
 int cn_peek_signal(void);
 
-/// Waits up to `timeout_ms` for input on `fd` or a quit signal: 1 input ready, 2 signal,
-/// 3 hang-up (the terminal is gone), 0 timeout, -1 interrupted (e.g. SIGWINCH) or error.
-int cn_wait_input(int fd, int timeout_ms);
+/// Waits up to `timeout_ms` for input on `fd`, a quit signal, or a byte on `wake_fd` (-1: none):
+/// 1 input ready, 2 signal, 3 hang-up (the terminal is gone), 4 woken, 0 timeout,
+/// -1 interrupted (e.g. SIGWINCH) or error. The caller drains `wake_fd`.
+int cn_wait_input(int fd, int wake_fd, int timeout_ms);
 
 /// Turns off XON/XOFF so Ctrl-S and Ctrl-Q reach the program; records it as the curses
 /// program mode. Call after cbreak. Returns 0 on success.

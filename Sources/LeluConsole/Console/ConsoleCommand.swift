@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConsoleRuntime
 import Foundation
 import Logging
 import ReviewModel

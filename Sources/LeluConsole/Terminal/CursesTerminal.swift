@@ -1,4 +1,5 @@
 import CNcursesw
+import ConsoleRuntime
 import ReviewModel
 
 #if canImport(Glibc)
@@ -6,6 +7,23 @@ import ReviewModel
 #elseif canImport(Darwin)
     import Darwin
 #endif
+
+// MARK: - Errors
+
+/// Why the terminal could not be started.
+enum TerminalError: Error, Equatable, CustomStringConvertible {
+    /// stdin or stdout is not a terminal.
+    case notATerminal
+    /// ncurses could not open the screen (unknown `TERM`, missing terminfo).
+    case cannotOpen(term: String)
+
+    var description: String {
+        switch self {
+        case .notATerminal: "lelu-console needs a terminal on stdin and stdout"
+        case .cannotOpen(let term): "cannot open the terminal (TERM=\(term)); is its terminfo installed?"
+        }
+    }
+}
 
 // MARK: - CursesTerminal
 
@@ -16,7 +34,7 @@ import ReviewModel
 /// curses (they use `write` and `tcsetattr` only).
 ///
 /// Exit paths: ``restore()`` is idempotent and is also registered with `atexit`. SIGINT,
-/// SIGTERM and SIGHUP become ``TerminalInput/signal(_:)`` from ``readKey(timeoutMilliseconds:)``
+/// SIGTERM and SIGHUP become ``TerminalInput/signal(_:)`` from ``readKey(timeoutMilliseconds:wakeup:)``
 /// (a self-pipe wakes the wait at once); the loop should quit and call ``restore()``. A second
 /// such signal before the first was delivered, and any crash signal (SIGSEGV, SIGBUS, SIGILL,
 /// SIGFPE, SIGABRT, SIGTRAP, SIGQUIT), restores the terminal from the handler with
@@ -249,7 +267,7 @@ final class CursesTerminal: TerminalScreen {
 
     // MARK: - Input
 
-    func readKey(timeoutMilliseconds: Int) -> TerminalInput? {
+    func readKey(timeoutMilliseconds: Int, wakeup: Wakeup?) -> TerminalInput? {
         guard active else { return nil }
         let clock = ContinuousClock()
         let deadline = clock.now.advanced(by: .milliseconds(max(0, timeoutMilliseconds)))
@@ -264,7 +282,10 @@ final class CursesTerminal: TerminalScreen {
             let milliseconds =
                 remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
             guard milliseconds > 0 else { return nil }
-            switch cn_wait_input(STDIN_FILENO, Int32(clamping: milliseconds)) {
+            switch cn_wait_input(STDIN_FILENO, wakeup?.descriptor ?? -1, Int32(clamping: milliseconds)) {
+            case 4:
+                wakeup?.drain()
+                return nil  // an engine answer arrived: the loop handles it now
             case 3:
                 return .signal(SIGHUP)  // the terminal went away
             case 1:

@@ -168,14 +168,16 @@ func pump(_ state: inout ConsoleState) -> [Effect] {
 func decisionAnswered(_ state: inout ConsoleState, id: String, error: EngineError?) -> [Effect] {
     guard var pending = state.inFlight.removeValue(forKey: id) else { return [] }
     var effects: [Effect] = []
-    let what = describe(state.items[id], id: id)
+    let what = describe(state.items[id], id: id, action: pending.action)
     switch error {
     case nil:
         effects.append(journal(&state, pending, .confirmed))
         state.resolved.insert(id)
         removeItems(&state, [id])
+        // Batch 0 is a decision the last session left unsent: say so, it was sent without a keystroke.
+        let recovered = pending.batch == 0 ? ", left unsent by the last session" : ""
         report(&state, pending) { $0.confirmed += 1 }
-            ?? setStatus(&state, "\(pending.decision.pastTense) \(what)", .success)
+            ?? setStatus(&state, "\(pending.decision.pastTense) \(what)\(recovered)", .success)
     case .alreadyResolved(_, let status)?:
         state.resolved.insert(id)
         removeItems(&state, [id])

@@ -121,14 +121,33 @@ extension Int {
 
 // MARK: - Ages
 
-/// Formats elapsed time the way the queue shows ages: `42s`, `3m`, `1h05m`, `2d`.
+/// Formats elapsed time the way the queue shows ages: `42s`, `3m`, `1h05m`, `2d03h`.
 public enum AgeFormat {
-    /// A short age for a table cell.
+    /// A short age for a table cell: seconds only in the first minute, then whole minutes.
+    ///
+    /// A cell that changes once a minute instead of once a second keeps an idle console's
+    /// terminal writes (one per visible row per change) small; the detail pane shows seconds.
     public static func short(_ seconds: TimeInterval) -> String {
         let s = max(0, Int(seconds.rounded(.down)))
         if s < 60 { return "\(s)s" }
-        if s < 3600 { return "\(s / 60)m\(String(format: "%02d", s % 60))s" }
-        if s < 86_400 { return "\(s / 3600)h\(String(format: "%02d", s / 60 % 60))m" }
-        return "\(s / 86_400)d\(String(format: "%02d", s / 3600 % 24))h"
+        if s < 3600 { return "\(s / 60)m" }
+        return hoursAndMore(s)
+    }
+
+    /// An age to the second below an hour: `42s`, `3m07s`, `1h05m`.
+    public static func precise(_ seconds: TimeInterval) -> String {
+        let s = max(0, Int(seconds.rounded(.down)))
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m\(twoDigits(s % 60))s" }
+        return hoursAndMore(s)
+    }
+
+    private static func hoursAndMore(_ s: Int) -> String {
+        if s < 86_400 { return "\(s / 3600)h\(twoDigits(s / 60 % 60))m" }
+        return "\(s / 86_400)d\(twoDigits(s / 3600 % 24))h"
+    }
+
+    private static func twoDigits(_ n: Int) -> String {
+        n < 10 ? "0\(n)" : "\(n)"
     }
 }

@@ -95,7 +95,12 @@ func connectionText(_ state: ConsoleState) -> (String, Role) {
     case .connecting:
         return ("◌ connecting…", .statusWarn)
     case .connected:
-        return ("● connected \(age ?? "")", .statusOK)
+        // The poll's age only when it is late: a counter flipping 0s/1s with every poll is noise
+        // (and terminal writes) that says nothing.
+        if let last = state.lastGoodPoll, state.now.timeIntervalSince(last) > state.pollInterval + 2, let age {
+            return ("● connected, last poll \(age) ago", .statusOK)
+        }
+        return ("● connected", .statusOK)
     case .reconnecting:
         let retry = state.nextPollAt.map { max(0, Int($0.timeIntervalSince(state.now).rounded(.up))) }
         let stale = age.map { ", stale for \($0)" } ?? ""
@@ -256,7 +261,7 @@ func drawDetail(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect, _ glyph
     if let v = item.tenantID, !v.isEmpty { rows.append(("Tenant", v)) }
     rows.append(("Confidence", confidenceWords(item.confidence)))
     if let at = item.enqueuedAt {
-        rows.append(("Enqueued", "\(Timestamp.format(at, fractionDigits: 0)) (\(AgeFormat.short(state.now.timeIntervalSince(at))) ago)"))
+        rows.append(("Enqueued", "\(Timestamp.format(at, fractionDigits: 0)) (\(AgeFormat.precise(state.now.timeIntervalSince(at))) ago)"))
     } else {
         rows.append(("Enqueued", "unknown"))
     }

@@ -4,16 +4,19 @@ import ReviewModel
 
 // MARK: - Inbox
 
-/// A thread-safe queue of events from effect tasks to the UI loop.
+/// A thread-safe queue of events from effect tasks to the UI loop; a post wakes the loop.
 final class Inbox: @unchecked Sendable {
     private let lock = NSLock()
     private var events: [Event] = []
+    /// Signalled on every post, so a loop waiting for a key handles the answer at once.
+    let wakeup = Wakeup()
 
-    /// Adds an event (from any thread).
+    /// Adds an event (from any thread) and wakes the loop.
     func post(_ event: Event) {
         lock.lock()
         events.append(event)
         lock.unlock()
+        wakeup?.signal()
     }
 
     /// Takes every waiting event.
@@ -34,9 +37,9 @@ final class Inbox: @unchecked Sendable {
 /// Everything here runs on the main actor, which owns the terminal; only effect tasks
 /// run elsewhere, and they talk back through the ``Inbox``.
 @MainActor
-final class ConsoleRunner {
-    /// The console as the reducer last left it (read by headless drivers in tests).
-    private(set) var state: ConsoleState
+package final class ConsoleRunner {
+    /// The console as the reducer last left it (read by headless drivers in tests and benchmarks).
+    package private(set) var state: ConsoleState
     private let client: any EngineClient
     private let terminal: any TerminalScreen
     private let theme: Theme
@@ -56,7 +59,7 @@ final class ConsoleRunner {
     private let tickInterval: TimeInterval = 0.25
 
     /// Creates a runner for a terminal that is already started.
-    init(state: ConsoleState, client: any EngineClient, terminal: any TerminalScreen, theme: Theme,
+    package init(state: ConsoleState, client: any EngineClient, terminal: any TerminalScreen, theme: Theme,
          journal: Journal?, logger: Logger = Logger(label: "lelu-console"),
          clock: @escaping @Sendable () -> Date = { Date() }) {
         self.logger = logger
@@ -69,9 +72,9 @@ final class ConsoleRunner {
     }
 
     /// Runs until the reducer asks to quit or a termination signal arrives.
-    func run() {
+    package func run() {
         begin()
-        while step(waitMilliseconds: 40) {}
+        while step(waitMilliseconds: 1000) {}
     }
 
     // MARK: - Loop
@@ -79,7 +82,7 @@ final class ConsoleRunner {
     /// Opens the console: reads the size and dispatches `.started` (the first poll).
     ///
     /// ``run()`` calls it once; a headless driver calls it, then ``step(waitMilliseconds:)``.
-    func begin() {
+    package func begin() {
         state.size = terminal.size
         dispatch(.started(clock()))
         lastTick = clock()
@@ -88,17 +91,15 @@ final class ConsoleRunner {
 
     /// One turn of the loop: engine answers, a tick when due, a frame when dirty, one key.
     ///
-    /// Waits up to `waitMilliseconds` for a key; returns false once the console has quit.
-    func step(waitMilliseconds: Int) -> Bool {
+    /// Waits for a key up to `waitMilliseconds`, but never past the next tick, poll or held
+    /// decision; an engine answer ends the wait at once. Returns false once the console has quit.
+    package func step(waitMilliseconds: Int) -> Bool {
         for event in inbox.drain() {
             dispatch(event)
             dirty = true
         }
         let now = clock()
-        // Tick on schedule, and at once when a poll or a held decision falls due.
-        let pollDue = state.nextPollAt.map { now >= $0 } ?? false
-        let decisionDue = state.held.first.map { now >= $0.due } ?? false
-        if now.timeIntervalSince(lastTick) >= tickInterval || pollDue || decisionDue {
+        if now >= nextDue() {
             dispatch(.tick(now))
             lastTick = now
             dirty = true
@@ -109,7 +110,9 @@ final class ConsoleRunner {
             dirty = false
         }
         guard running else { return false }
-        switch terminal.readKey(timeoutMilliseconds: waitMilliseconds) {
+        let untilDue = Int((nextDue().timeIntervalSince(clock()) * 1000).rounded(.up))
+        let wait = min(waitMilliseconds, max(0, untilDue))
+        switch terminal.readKey(timeoutMilliseconds: wait, wakeup: inbox.wakeup) {
         case .key(let key)?:
             dispatch(.key(key))
             dirty = true
@@ -125,6 +128,14 @@ final class ConsoleRunner {
             break
         }
         return running
+    }
+
+    /// When time must next advance in the state: the tick grid, a due poll, a held decision's end.
+    private func nextDue() -> Date {
+        var due = lastTick.addingTimeInterval(tickInterval)
+        if let poll = state.nextPollAt, !state.pollInFlight { due = min(due, poll) }
+        if let held = state.held.first { due = min(due, held.due) }
+        return due
     }
 
     // MARK: - Effects

@@ -3,35 +3,18 @@ import ReviewModel
 // MARK: - Input
 
 /// What the terminal hands the UI loop: a key, a new size, or a request to quit.
-enum TerminalInput: Equatable, Sendable {
+package enum TerminalInput: Equatable, Sendable {
     /// A key press, already translated from terminal codes.
     case key(Key)
     /// The terminal was resized; the payload is the new size. Render and draw again.
     case resize(Size)
-    /// A click or wheel turn (only after ``CursesTerminal/enableMouse()``).
+    /// A click or wheel turn (only when the terminal reports the mouse).
     case mouse(MouseInput)
     /// SIGINT, SIGTERM or SIGHUP arrived; the UI loop should quit in order (then `restore()`).
     ///
     /// A second one arriving before the first has been delivered here means the loop is
     /// stuck: the terminal is restored and the process ends with the signal's default action.
     case signal(Int32)
-}
-
-// MARK: - Errors
-
-/// Why the terminal could not be started.
-enum TerminalError: Error, Equatable, CustomStringConvertible {
-    /// stdin or stdout is not a terminal.
-    case notATerminal
-    /// ncurses could not open the screen (unknown `TERM`, missing terminfo).
-    case cannotOpen(term: String)
-
-    var description: String {
-        switch self {
-        case .notATerminal: "lelu-console needs a terminal on stdin and stdout"
-        case .cannotOpen(let term): "cannot open the terminal (TERM=\(term)); is its terminfo installed?"
-        }
-    }
 }
 
 // MARK: - TerminalScreen
@@ -41,7 +24,7 @@ enum TerminalError: Error, Equatable, CustomStringConvertible {
 /// Implementations are confined to the main actor: every call, and every curses call
 /// behind it, happens on the main thread.
 @MainActor
-protocol TerminalScreen: AnyObject {
+package protocol TerminalScreen: AnyObject {
     /// The current size in columns and rows.
     var size: Size { get }
 
@@ -55,7 +38,10 @@ protocol TerminalScreen: AnyObject {
     func invalidate()
 
     /// Waits up to `timeoutMilliseconds` for input; nil when nothing usable arrived.
-    func readKey(timeoutMilliseconds: Int) -> TerminalInput?
+    ///
+    /// A signal on `wakeup` (an engine answer arrived) ends the wait early with nil, so the
+    /// loop handles the answer at once instead of when the wait runs out.
+    func readKey(timeoutMilliseconds: Int, wakeup: Wakeup?) -> TerminalInput?
 
     /// Sets the window title, when the terminal supports it; the text is sanitized.
     func setTitle(_ text: String)

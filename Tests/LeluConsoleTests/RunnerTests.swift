@@ -1,0 +1,114 @@
+import ConsoleRuntime
+import Foundation
+import Testing
+@testable import ReviewModel
+
+// MARK: - Test doubles
+
+/// An engine that answers every poll with the same items at once, and every decision with success.
+private final class InstantEngine: EngineClient, @unchecked Sendable {
+    let items: [ReviewRequest]
+
+    init(items: [ReviewRequest]) {
+        self.items = items
+    }
+
+    func health() async throws(EngineError) -> EngineHealth { EngineHealth(status: "ok", service: "test") }
+
+    func pending() async throws(EngineError) -> PendingList { PendingList(items: items) }
+
+    func item(id: String) async throws(EngineError) -> ReviewRequest {
+        guard let item = items.first(where: { $0.id == id }) else { throw .notFound(id: id) }
+        return item
+    }
+
+    func resolve(id: String, decision: Decision, resolvedBy: String, note: String) async throws(EngineError) {}
+}
+
+/// A terminal that records how long the runner asked it to wait, and whether a wait was woken.
+@MainActor
+private final class WaitRecordingTerminal: TerminalScreen {
+    let size = Size(width: 80, height: 24)
+    /// The timeouts the runner passed, in order.
+    private(set) var timeouts: [Int] = []
+    /// For each wait: true when the runner's wakeup ended it.
+    private(set) var woken: [Bool] = []
+    /// Keys to hand out first.
+    var keys: [Key] = []
+    /// How long a wait may really last, whatever the runner asked (a bound, not a speed claim).
+    var patience = 30_000
+
+    func start() throws {}
+    func draw(_ grid: Grid) {}
+    func invalidate() {}
+    func setTitle(_ text: String) {}
+    func bell() {}
+    func restore() {}
+
+    func readKey(timeoutMilliseconds: Int, wakeup: Wakeup?) -> TerminalInput? {
+        timeouts.append(timeoutMilliseconds)
+        if !keys.isEmpty { return .key(keys.removeFirst()) }
+        guard timeoutMilliseconds > 0 else { return nil }
+        // Wait for the wakeup alone, ignoring the timeout: only an engine answer can end this.
+        woken.append(wakeup?.wait(milliseconds: patience) ?? false)
+        return nil
+    }
+}
+
+private func request(_ id: String) -> ReviewRequest {
+    ReviewRequest(id: id, actor: "bot", action: "refund", confidence: 0.7, enqueuedAt: Date(timeIntervalSince1970: 0))
+}
+
+// MARK: - Runner
+
+@Suite("Runner: waking and waiting")
+@MainActor
+struct RunnerWakeTests {
+    @Test("a wakeup ends a wait early; an unsignalled wait times out")
+    func wakeupPipe() throws {
+        let wakeup = try #require(Wakeup())
+        #expect(!wakeup.wait(milliseconds: 1))
+        wakeup.signal()
+        wakeup.signal()  // two posts before the loop looks: one wake, then the pipe is empty
+        #expect(wakeup.wait(milliseconds: 30_000))
+        #expect(!wakeup.wait(milliseconds: 1))
+        let fromThread = try #require(Wakeup())
+        Thread.detachNewThread { fromThread.signal() }
+        #expect(fromThread.wait(milliseconds: 30_000))
+    }
+
+    @Test("the engine's answer to a poll wakes the runner's key wait")
+    func pollAnswerWakes() {
+        let terminal = WaitRecordingTerminal()
+        let state = ConsoleState(engineLabel: "test", reviewer: "r", pollInterval: 60, now: Date(), size: terminal.size)
+        let runner = ConsoleRunner(state: state, client: InstantEngine(items: [request("a1"), request("b2")]),
+                                   terminal: terminal, theme: .default, journal: nil)
+        runner.begin()  // the first poll goes out
+        #expect(runner.step(waitMilliseconds: 60_000))
+        #expect(terminal.woken == [true], "the answer, not a timeout, ended the wait")
+        #expect(runner.step(waitMilliseconds: 0))
+        #expect(runner.state.order.sorted() == ["a1", "b2"])
+    }
+
+    @Test("the key wait never runs past the next tick, poll or held decision")
+    func waitEndsWhenSomethingIsDue() throws {
+        let terminal = WaitRecordingTerminal()
+        terminal.patience = 1
+        var state = ConsoleState(engineLabel: "test", reviewer: "r", pollInterval: 60, now: Date(), size: terminal.size)
+        state.undoWindow = 0.1
+        let runner = ConsoleRunner(state: state, client: InstantEngine(items: [request("a1")]), terminal: terminal,
+                                   theme: .default, journal: nil)
+        runner.begin()
+        for _ in 0..<50 where runner.state.order.isEmpty { _ = runner.step(waitMilliseconds: 10) }
+        #expect(runner.state.order == ["a1"])
+        #expect(runner.step(waitMilliseconds: 60_000))
+        let tickBound = try #require(terminal.timeouts.last)
+        #expect(tickBound <= 250, "a 60 s request is cut to the 0.25 s tick, got \(tickBound) ms")
+        terminal.keys = [.char("a")]  // held for 0.1 s
+        #expect(runner.step(waitMilliseconds: 60_000))
+        #expect(runner.state.held.count == 1)
+        #expect(runner.step(waitMilliseconds: 60_000))
+        let heldBound = try #require(terminal.timeouts.last)
+        #expect(heldBound <= 100, "the wait ends when the held decision is due, got \(heldBound) ms")
+    }
+}
