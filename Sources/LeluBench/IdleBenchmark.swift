@@ -18,6 +18,9 @@ struct IdleResult: Sendable {
     var bytesPerSlice: [Int]
     /// Items on screen.
     var items: Int
+    /// Bytes per minute during the warm-up after the first paint, while every row was younger
+    /// than a minute (its age then changes every second).
+    var youngBytesPerMinute: Double?
 
     /// Bytes per minute at the measured rate.
     var bytesPerMinute: Double { Double(bytes) / seconds * 60 }
@@ -64,7 +67,13 @@ func benchIdle(binaries: URL, items: Int, warmup: Double, seconds: Double) async
     }
     guard pid > 0 else { throw BenchFailure("the console did not start") }
 
-    try await Task.sleep(for: .seconds(warmup))
+    // The first paint is over after a few seconds; from then until the end of the warm-up the
+    // rows are younger than a minute.
+    let firstPaint = min(5.0, warmup / 2)
+    try await Task.sleep(for: .seconds(firstPaint))
+    let youngStart = fileSize(typescript)
+    try await Task.sleep(for: .seconds(warmup - firstPaint))
+    let youngBytes = fileSize(typescript) - youngStart
     guard let cpu0 = cpuTicks(pid) else { throw BenchFailure("the console exited during warm-up") }
     let bytes0 = fileSize(typescript)
     let start = monotonicMilliseconds()
@@ -88,7 +97,8 @@ func benchIdle(binaries: URL, items: Int, warmup: Double, seconds: Double) async
     let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
     let cpu = Double(cpu1 - cpu0) / ticksPerSecond / elapsed * 100
     return IdleResult(seconds: elapsed, warmup: warmup, cpuPercent: cpu, rssKiB: rss, bytes: bytes,
-                      bytesPerSlice: slices, items: items)
+                      bytesPerSlice: slices, items: items,
+                      youngBytesPerMinute: Double(youngBytes) / (warmup - firstPaint) * 60)
 }
 
 // MARK: - /proc

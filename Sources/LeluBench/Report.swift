@@ -155,6 +155,13 @@ struct BenchReport {
             out.append("|---|---|---|---|---|")
             out.append("| \(fmt(idle.cpuPercent)) | \(fmt((idle.rssKiB.p50 ?? 0) / 1024)) / \(fmt((idle.rssKiB.max ?? 0) / 1024)) "
                 + "| \(idle.bytes) | \(fmt(idle.bytesPerMinute)) | \(idle.bytesPerSlice.map(String.init).joined(separator: ", ")) |")
+            if let young = idle.youngBytesPerMinute {
+                out.append("")
+                out.append("The warm-up outlasts the rows' first minute on purpose: a row younger than a minute shows "
+                    + "its age in seconds, so it changes every second. During the warm-up (from \(Int(min(5, idle.warmup / 2))) s, "
+                    + "after the first paint) the console wrote \(fmt(young)) bytes/min with all \(idle.items) rows that "
+                    + "young; after it, each row's age changes once a minute.")
+            }
         } else {
             out.append(results.idleSkipped ?? "Not run.")
         }
@@ -208,7 +215,7 @@ struct BenchReport {
             "## Rerun", "",
             "```sh",
             "swift run -c release lelu-bench                 # everything, about 6 minutes; writes BENCHMARKS.md",
-            "swift run -c release lelu-bench --quick         # fewer samples, 15 s idle run",
+            "swift run -c release lelu-bench --quick         # fewer samples, 15 s idle run (after the 65 s warm-up)",
             "swift run -c release lelu-bench --out /tmp/b.md --skip-idle",
             "```", "",
             "Row 7 needs `tmux` and `script` (util-linux) and builds the release `lelu-console` and "

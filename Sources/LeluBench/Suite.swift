@@ -65,7 +65,8 @@ func runAll(_ options: BenchOptions) async throws -> BenchResults {
     if options.skipIdle || !wanted(7) {
         results.idleSkipped = "skipped (--skip-idle)"
     } else {
-        let (warmup, seconds) = quick ? (5.0, 15.0) : (10.0, 60.0)
+        // The warm-up outlasts the rows' first minute: after it their ages change once a minute.
+        let (warmup, seconds) = quick ? (65.0, 15.0) : (65.0, 60.0)
         progress("idle: the real console for \(Int(seconds)) s after \(Int(warmup)) s warm-up")
         do {
             let binaries = try await releaseBinaries()
