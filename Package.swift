@@ -86,6 +86,7 @@ let package = Package(
                 "ReviewModel",
                 // The shipped runner, driven headless.
                 "ConsoleRuntime",
+                .product(name: "Logging", package: "swift-log"),
                 "LocalEngine",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

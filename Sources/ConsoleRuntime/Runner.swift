@@ -55,8 +55,13 @@ package final class ConsoleRunner {
     /// Whether the state changed since the last frame.
     private var dirty = true
     private var title = ""
-    /// How often time advances in the state (ages, poll schedule).
-    private let tickInterval: TimeInterval = 0.25
+    /// How often time advances in the state when nothing falls due sooner.
+    ///
+    /// Everything on screen that moves with time is shown in whole seconds (ages, the undo
+    /// countdown, "slow" after 2 s), so one tick a second shows every change; polls, held
+    /// decisions and retries are ticked at their own due times (``nextDue()``). Each tick
+    /// costs a render, so ticking faster only spends CPU while idle.
+    private let tickInterval: TimeInterval = 1
 
     /// Creates a runner for a terminal that is already started.
     package init(state: ConsoleState, client: any EngineClient, terminal: any TerminalScreen, theme: Theme,
@@ -130,11 +135,15 @@ package final class ConsoleRunner {
         return running
     }
 
-    /// When time must next advance in the state: the tick grid, a due poll, a held decision's end.
+    /// When time must next advance in the state: the tick grid, a due poll, a held decision's
+    /// end, a failed send's retry.
     private func nextDue() -> Date {
         var due = lastTick.addingTimeInterval(tickInterval)
         if let poll = state.nextPollAt, !state.pollInFlight { due = min(due, poll) }
         if let held = state.held.first { due = min(due, held.due) }
+        for retry in state.retrying {
+            if let at = retry.retryAt { due = min(due, at) }
+        }
         return due
     }
 

@@ -81,7 +81,7 @@ struct BenchReport {
 
         out.append("### 1. Enqueue → visible")
         out.append("")
-        out.append("The shipped `ConsoleRunner` (an engine answer wakes its key wait; it ticks every 0.25 s and as "
+        out.append("The shipped `ConsoleRunner` (an engine answer wakes its key wait; it ticks once a second and as "
             + "soon as a poll is due; decode, reduce, render 200x60) with a real `HTTPEngineClient` polls the "
             + "engine, on a terminal with no screen. A request is "
             + "sent with `POST /v1/agent/authorize` (confidence 0.78) at a random phase of the poll cycle; the clock "

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 // MARK: - lelu-bench
 
@@ -31,6 +32,9 @@ while index < arguments.count {
 FileHandle.standardError.write(Data("lelu-bench: warning: a debug build; numbers mean little (use -c release)\n".utf8))
 options.debugBuild = true
 #endif
+
+// The runner logs each decision; the console sends that to a file, the bench nowhere.
+LoggingSystem.bootstrap { _ in SwiftLogNoOpLogHandler() }
 
 do {
     let results = try await runAll(options)

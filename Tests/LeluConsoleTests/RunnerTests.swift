@@ -103,7 +103,7 @@ struct RunnerWakeTests {
         #expect(runner.state.order == ["a1"])
         #expect(runner.step(waitMilliseconds: 60_000))
         let tickBound = try #require(terminal.timeouts.last)
-        #expect(tickBound <= 250, "a 60 s request is cut to the 0.25 s tick, got \(tickBound) ms")
+        #expect(tickBound <= 1000, "a 60 s request is cut to the 1 s tick, got \(tickBound) ms")
         terminal.keys = [.char("a")]  // held for 0.1 s
         #expect(runner.step(waitMilliseconds: 60_000))
         #expect(runner.state.held.count == 1)
