@@ -82,6 +82,8 @@ public struct ConsoleState: Equatable, Sendable {
     public var sort = SortOrder.age
     /// Whether the order is reversed.
     public var sortReversed = false
+    /// Each pending request's searchable text, folded once per poll (kept with `items`).
+    var searchKeys: [String: SearchKey] = [:]
 
     // MARK: Selection and view
 

@@ -351,9 +351,8 @@ func setFilter(_ state: inout ConsoleState, _ text: String) {
     state.filter = text
     if narrowing {
         // Typing on only narrows: filter the rows already in order, no re-sort.
-        let kept = state.order.filter { id in
-            state.items[id].map { matches($0, filter: text, tenants: state.tenants) } ?? false
-        }
+        let visibility = Visibility(state)
+        let kept = state.order.filter { visibility.shows(id: $0) }
         reorder(&state, kept, previousOrder: state.order, previousCursor: state.cursorID)
     } else {
         resort(&state, previousOrder: state.order, previousCursor: state.cursorID)
@@ -361,19 +360,12 @@ func setFilter(_ state: inout ConsoleState, _ text: String) {
 }
 
 /// Whether a request matches the tenant limit and the filter text.
+///
+/// The ID matches by prefix, every other searchable field by substring, case-insensitively.
 public func matches(_ item: ReviewRequest, filter: String, tenants: Set<String>) -> Bool {
     if !tenants.isEmpty, !tenants.contains(item.tenantID ?? "") { return false }
     guard !filter.isEmpty else { return true }
-    let needle = filter.lowercased()
-    func has(_ field: String?) -> Bool {
-        guard let field, !field.isEmpty else { return false }
-        return field.lowercased().contains(needle)
-    }
-    if has(item.action) || has(item.actor) || has(item.actingFor) || has(item.tenantID) || has(item.reason) {
-        return true
-    }
-    if item.id.lowercased().hasPrefix(needle) { return true }
-    return item.resource.values.contains { has($0) }
+    return SearchKey(item).matches(FilterNeedle(filter))
 }
 
 // MARK: - Polling
@@ -422,6 +414,9 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
         fresh[id] = state.items[id]
     }
     state.marks = state.marks.filter { fresh[$0] != nil }
+    // Fold the searchable text of new and changed requests; unchanged ones keep theirs.
+    for (id, item) in fresh where state.items[id] != item { state.searchKeys[id] = SearchKey(item) }
+    for id in state.items.keys where fresh[id] == nil { state.searchKeys[id] = nil }
     state.items = fresh
     resort(&state, previousOrder: oldOrder, previousCursor: oldCursor)
     var effects = titleEffect(state)
@@ -441,6 +436,7 @@ func removeItems(_ state: inout ConsoleState, _ ids: [String]) {
     for id in ids where state.items.removeValue(forKey: id) != nil {
         state.firstSeen[id] = nil
         state.marks.remove(id)
+        state.searchKeys[id] = nil
         removed = true
     }
     guard removed else { return }
@@ -454,7 +450,8 @@ func removeItems(_ state: inout ConsoleState, _ ids: [String]) {
 /// Re-sorts and re-filters the table, keeping the cursor on the same request, or on its
 /// neighbour if it left.
 func resort(_ state: inout ConsoleState, previousOrder: [String], previousCursor: String?) {
-    let visible = state.items.filter { matches($0.value, filter: state.filter, tenants: state.tenants) }
+    let visibility = Visibility(state)
+    let visible = state.items.filter { visibility.shows($0.value) }
     reorder(&state, sortedIDs(visible, by: state.sort, reversed: state.sortReversed), previousOrder: previousOrder,
             previousCursor: previousCursor)
 }
