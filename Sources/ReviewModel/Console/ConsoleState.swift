@@ -84,6 +84,9 @@ public struct ConsoleState: Equatable, Sendable {
     public var sortReversed = false
     /// Each pending request's searchable text, folded once per poll (kept with `items`).
     var searchKeys: [String: SearchKey] = [:]
+    /// What `order` was last computed from in full; nil when it may not be exactly the sorted
+    /// shown requests, so the next poll sorts everything again.
+    var orderBasis: OrderBasis?
 
     // MARK: Selection and view
 
@@ -147,7 +150,7 @@ public struct ConsoleState: Equatable, Sendable {
     public var selected: ReviewRequest? { cursorID.flatMap { items[$0] } }
 
     /// The selected row's index in `order`.
-    public var cursorIndex: Int? { cursorID.flatMap { order.firstIndex(of: $0) } }
+    public var cursorIndex: Int? { cursorID.flatMap { position(of: $0, in: order) } }
 
     /// The decision pending for a request (held, queued or in flight), if any.
     public func pendingDecision(_ id: String) -> PendingDecision? {
@@ -155,11 +158,48 @@ public struct ConsoleState: Equatable, Sendable {
             ?? retrying.first { $0.id == id } ?? recovering[id]
     }
 
+    /// Where `id` is in `order` (an order of these items): found by binary search, since
+    /// orders are sorted, and checked; a scan when the order is not sorted as it claims.
+    func position(of id: String, in order: [String]) -> Int? {
+        if let item = items[id] {
+            var low = 0
+            var high = order.count
+            var sorted = true
+            while low < high {
+                let mid = (low + high) / 2
+                guard let other = items[order[mid]] else {
+                    sorted = false
+                    break
+                }
+                if sortsBefore(other, item, by: sort, reversed: sortReversed) { low = mid + 1 } else { high = mid }
+            }
+            if sorted, low < order.count, order[low] == id { return low }
+        }
+        return order.firstIndex(of: id)
+    }
+
     /// Decisions not yet answered by the engine.
     public var unsentCount: Int { held.count + outbox.count + inFlight.count + retrying.count + recovering.count }
 }
 
 // MARK: - Supporting types
+
+/// What a display order is computed from: when these are unchanged, a poll that changes no
+/// request can keep the order and merge in arrivals instead of sorting everything.
+struct OrderBasis: Equatable, Sendable {
+    var filter: String
+    var tenants: Set<String>
+    var sort: SortOrder
+    var reversed: Bool
+
+    /// The inputs of a state's order as they are now.
+    init(_ state: ConsoleState) {
+        filter = state.filter
+        tenants = state.tenants
+        sort = state.sort
+        reversed = state.sortReversed
+    }
+}
 
 /// What has the keyboard.
 public enum Mode: Equatable, Sendable {

@@ -41,6 +41,16 @@ func referenceSortedIDs(_ items: [String: ReviewRequest], by sort: ReviewModel.S
     return items.values.sorted { reversed ? before($1, $0) : before($0, $1) }.map(\.id)
 }
 
+/// `pendingDecision` as it was: linear scans of the queues.
+func referencePending(_ state: ConsoleState, _ id: String) -> PendingDecision? {
+    if let decision = state.inFlight[id] { return decision }
+    let queues: [[PendingDecision]] = [Array(state.held), Array(state.outbox), Array(state.retrying)]
+    for queue in queues {
+        if let decision = queue.first(where: { $0.id == id }) { return decision }
+    }
+    return state.recovering[id]
+}
+
 /// The table as the reducer left it before: order, cursor and scroll, each change computed
 /// from the state before it by re-sorting (or filtering) and a set of the new order.
 struct ReferenceView: Equatable, CustomStringConvertible {
