@@ -51,9 +51,9 @@ public struct ConsoleState: Equatable, Sendable {
     /// When each ID was first seen, for the new-row highlight.
     public var firstSeen: [String: Date] = [:]
     /// Decisions held in the undo window, oldest first.
-    public var held: [PendingDecision] = []
+    public var held: DecisionQueue = []
     /// Decisions due to be sent, waiting for a free slot.
-    public var outbox: [PendingDecision] = []
+    public var outbox: DecisionQueue = []
     /// Decisions sent and not yet answered, by ID.
     public var inFlight: [String: PendingDecision] = [:]
     /// Conflicts waiting for the engine to say who resolved them.
@@ -61,7 +61,7 @@ public struct ConsoleState: Equatable, Sendable {
     /// Conflicts whose lookup failed transiently, asked again after the next good poll.
     public var conflictRefetch: Set<String> = []
     /// Decisions whose send failed transiently, waiting for their retry time.
-    public var retrying: [PendingDecision] = []
+    public var retrying: DecisionQueue = []
     /// Decisions a previous session left unsent, being checked against the engine.
     public var recovering: [String: PendingDecision] = [:]
     /// Recovered decisions whose check is under way.
@@ -154,8 +154,8 @@ public struct ConsoleState: Equatable, Sendable {
 
     /// The decision pending for a request (held, queued or in flight), if any.
     public func pendingDecision(_ id: String) -> PendingDecision? {
-        inFlight[id] ?? held.first { $0.id == id } ?? outbox.first { $0.id == id }
-            ?? retrying.first { $0.id == id } ?? recovering[id]
+        inFlight[id] ?? held.first(withID: id) ?? outbox.first(withID: id) ?? retrying.first(withID: id)
+            ?? recovering[id]
     }
 
     /// Where `id` is in `order` (an order of these items): found by binary search, since
