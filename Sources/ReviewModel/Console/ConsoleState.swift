@@ -103,7 +103,7 @@ public struct ConsoleState: Equatable, Sendable {
     /// The first help line shown (the help scrolls on small terminals).
     public var helpScroll = 0
     /// This engine's decisions, newest record per ID, newest first.
-    public var history: [JournalEntry] = []
+    public var history: DecisionHistory = []
     /// The selected history row.
     public var historyCursor = 0
     /// The selected history item as the engine has it now, once fetched.

@@ -121,6 +121,19 @@ struct ReferenceView: Equatable, CustomStringConvertible {
     }
 }
 
+/// The history as `journal(...)` kept it: remove the ID's rows, insert at 0, follow the selection.
+struct ReferenceHistory {
+    var rows: [JournalEntry]
+    var cursor: Int
+
+    mutating func record(_ entry: JournalEntry) {
+        let selected = rows.indices.contains(cursor) ? rows[cursor].id : nil
+        rows.removeAll { $0.id == entry.id }
+        rows.insert(entry, at: 0)
+        if let selected, let index = rows.firstIndex(where: { $0.id == selected }) { cursor = index }
+    }
+}
+
 // MARK: - Random data
 
 /// Text that makes filters interesting: case, accents, decomposed letters, characters whose
