@@ -44,7 +44,9 @@ public struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLiteral
 
     // MARK: Collection
 
+    /// The newest row's index: always 0.
     public var startIndex: Int { 0 }
+    /// One past the oldest row's index: the count.
     public var endIndex: Int { liveCount }
 
     /// The row at `position`, 0 being the newest.
@@ -85,6 +87,7 @@ public struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLiteral
 
     // MARK: Equality
 
+    /// Whether two histories have the same rows in the same order.
     public static func == (lhs: DecisionHistory, rhs: DecisionHistory) -> Bool {
         lhs.elementsEqual(rhs)
     }

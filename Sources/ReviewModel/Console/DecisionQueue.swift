@@ -32,9 +32,12 @@ public struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection,
 
     // MARK: Collection
 
+    /// The first decision's index: always 0.
     public var startIndex: Int { 0 }
+    /// One past the last decision's index: the count.
     public var endIndex: Int { storage.count - head }
 
+    /// The decision at `position`, 0 being the oldest.
     public subscript(position: Int) -> PendingDecision {
         storage[head + position]
     }
@@ -54,6 +57,7 @@ public struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection,
 
     // MARK: Changes
 
+    /// Adds a decision at the end, in O(1).
     public mutating func append(_ decision: PendingDecision) {
         if firstByID[decision.id] == nil {
             firstByID[decision.id] = dropped + storage.count
@@ -63,10 +67,12 @@ public struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection,
         storage.append(decision)
     }
 
+    /// Adds decisions at the end, in order.
     public mutating func append<S: Sequence>(contentsOf decisions: S) where S.Element == PendingDecision {
         for decision in decisions { append(decision) }
     }
 
+    /// Removes and returns the oldest decision, in O(1) amortised.
     @discardableResult
     public mutating func removeFirst() -> PendingDecision {
         precondition(head < storage.count, "removeFirst() on an empty DecisionQueue")
@@ -88,6 +94,7 @@ public struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection,
         return first
     }
 
+    /// Replaces a range of decisions (and re-indexes them all, in O(n)).
     public mutating func replaceSubrange<C: Collection>(_ subrange: Range<Int>, with newElements: C)
         where C.Element == PendingDecision
     {
@@ -97,12 +104,14 @@ public struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection,
         append(contentsOf: decisions)
     }
 
+    /// Reserves room for `n` decisions.
     public mutating func reserveCapacity(_ n: Int) {
         storage.reserveCapacity(head + n)
     }
 
     // MARK: Equality
 
+    /// Whether two queues hold the same decisions in the same order.
     public static func == (lhs: DecisionQueue, rhs: DecisionQueue) -> Bool {
         lhs.elementsEqual(rhs)
     }
