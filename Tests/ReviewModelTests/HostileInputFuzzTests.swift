@@ -416,11 +416,11 @@ enum HostileText {
             state.mode = .confirm(Confirmation(decision: .approve, ids: state.order, hidden: 1, note: string(&rng)))
         default:
             state.view = .history
-            state.history = (0..<3).map { _ in
+            state.history = DecisionHistory((0..<3).map { _ in
                 JournalEntry(time: testNow, engine: string(&rng), id: string(&rng), action: string(&rng),
                              actor: string(&rng), confidence: 0.7, decision: .deny, note: string(&rng),
                              reviewer: string(&rng), outcome: .conflict, detail: string(&rng), resolvedBy: string(&rng))
-            }
+            })
             state.historyItem = items.first
         }
         return state

@@ -51,9 +51,9 @@ public struct ConsoleState: Equatable, Sendable {
     /// When each ID was first seen, for the new-row highlight.
     public var firstSeen: [String: Date] = [:]
     /// Decisions held in the undo window, oldest first.
-    public var held: [PendingDecision] = []
+    public var held: DecisionQueue = []
     /// Decisions due to be sent, waiting for a free slot.
-    public var outbox: [PendingDecision] = []
+    public var outbox: DecisionQueue = []
     /// Decisions sent and not yet answered, by ID.
     public var inFlight: [String: PendingDecision] = [:]
     /// Conflicts waiting for the engine to say who resolved them.
@@ -61,7 +61,7 @@ public struct ConsoleState: Equatable, Sendable {
     /// Conflicts whose lookup failed transiently, asked again after the next good poll.
     public var conflictRefetch: Set<String> = []
     /// Decisions whose send failed transiently, waiting for their retry time.
-    public var retrying: [PendingDecision] = []
+    public var retrying: DecisionQueue = []
     /// Decisions a previous session left unsent, being checked against the engine.
     public var recovering: [String: PendingDecision] = [:]
     /// Recovered decisions whose check is under way.
@@ -82,6 +82,11 @@ public struct ConsoleState: Equatable, Sendable {
     public var sort = SortOrder.age
     /// Whether the order is reversed.
     public var sortReversed = false
+    /// Each pending request's searchable text, folded once per poll (kept with `items`).
+    var searchKeys: [String: SearchKey] = [:]
+    /// What `order` was last computed from in full; nil when it may not be exactly the sorted
+    /// shown requests, so the next poll sorts everything again.
+    var orderBasis: OrderBasis?
 
     // MARK: Selection and view
 
@@ -98,7 +103,7 @@ public struct ConsoleState: Equatable, Sendable {
     /// The first help line shown (the help scrolls on small terminals).
     public var helpScroll = 0
     /// This engine's decisions, newest record per ID, newest first.
-    public var history: [JournalEntry] = []
+    public var history: DecisionHistory = []
     /// The selected history row.
     public var historyCursor = 0
     /// The selected history item as the engine has it now, once fetched.
@@ -145,12 +150,32 @@ public struct ConsoleState: Equatable, Sendable {
     public var selected: ReviewRequest? { cursorID.flatMap { items[$0] } }
 
     /// The selected row's index in `order`.
-    public var cursorIndex: Int? { cursorID.flatMap { order.firstIndex(of: $0) } }
+    public var cursorIndex: Int? { cursorID.flatMap { position(of: $0, in: order) } }
 
     /// The decision pending for a request (held, queued or in flight), if any.
     public func pendingDecision(_ id: String) -> PendingDecision? {
-        inFlight[id] ?? held.first { $0.id == id } ?? outbox.first { $0.id == id }
-            ?? retrying.first { $0.id == id } ?? recovering[id]
+        inFlight[id] ?? held.first(withID: id) ?? outbox.first(withID: id) ?? retrying.first(withID: id)
+            ?? recovering[id]
+    }
+
+    /// Where `id` is in `order` (an order of these items): found by binary search, since
+    /// orders are sorted, and checked; a scan when the order is not sorted as it claims.
+    func position(of id: String, in order: [String]) -> Int? {
+        if let item = items[id] {
+            var low = 0
+            var high = order.count
+            var sorted = true
+            while low < high {
+                let mid = (low + high) / 2
+                guard let other = items[order[mid]] else {
+                    sorted = false
+                    break
+                }
+                if sortsBefore(other, item, by: sort, reversed: sortReversed) { low = mid + 1 } else { high = mid }
+            }
+            if sorted, low < order.count, order[low] == id { return low }
+        }
+        return order.firstIndex(of: id)
     }
 
     /// Decisions not yet answered by the engine.
@@ -158,6 +183,23 @@ public struct ConsoleState: Equatable, Sendable {
 }
 
 // MARK: - Supporting types
+
+/// What a display order is computed from: when these are unchanged, a poll that changes no
+/// request can keep the order and merge in arrivals instead of sorting everything.
+struct OrderBasis: Equatable, Sendable {
+    var filter: String
+    var tenants: Set<String>
+    var sort: SortOrder
+    var reversed: Bool
+
+    /// The inputs of a state's order as they are now.
+    init(_ state: ConsoleState) {
+        filter = state.filter
+        tenants = state.tenants
+        sort = state.sort
+        reversed = state.sortReversed
+    }
+}
 
 /// What has the keyboard.
 public enum Mode: Equatable, Sendable {

@@ -310,9 +310,8 @@ func journal(_ state: inout ConsoleState, _ p: PendingDecision, _ outcome: Journ
         confidence: p.confidence, decision: p.decision, note: p.note, reviewer: state.reviewer, outcome: outcome,
         detail: detail, resolvedBy: resolvedBy)
     let selected = currentHistoryID(state)
-    state.history.removeAll { $0.id == p.id }
-    state.history.insert(entry, at: 0)
-    if let selected, let index = state.history.firstIndex(where: { $0.id == selected }) {
+    state.history.record(entry)
+    if let selected, let index = state.history.firstIndex(ofID: selected) {
         state.historyCursor = index
     }
     return .journal(entry)

@@ -188,12 +188,14 @@ func perform(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
         state.mode = .filter
     case .cycleSort:
         let all = SortOrder.allCases
+        let previousIndex = state.cursorIndex
         state.sort = all[((all.firstIndex(of: state.sort) ?? 0) + 1) % all.count]
-        resort(&state, previousOrder: state.order, previousCursor: state.cursorID)
+        resort(&state, previousOrder: state.order, previousCursor: state.cursorID, previousIndex: previousIndex)
         state.status = StatusMessage("sorted by \(sortDescription(state))", kind: .info, at: state.now)
     case .reverseSort:
+        let previousIndex = state.cursorIndex
         state.sortReversed.toggle()
-        resort(&state, previousOrder: state.order, previousCursor: state.cursorID)
+        resort(&state, previousOrder: state.order, previousCursor: state.cursorID, previousIndex: previousIndex)
         state.status = StatusMessage("sorted by \(sortDescription(state))", kind: .info, at: state.now)
     case .switchView:
         state.view = .history
@@ -345,35 +347,45 @@ func handleFilterKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
     return []
 }
 
+/// Sets the filter text and re-filters the table.
+///
+/// When the new filter can only hide rows (it extends the old one, or the old one was empty
+/// and the order is exactly the sorted shown requests), the current order is filtered in
+/// place: it is already sorted, so nothing is sorted again.
 func setFilter(_ state: inout ConsoleState, _ text: String) {
     guard text != state.filter else { return }
-    let narrowing = !state.filter.isEmpty && text.lowercased().contains(state.filter.lowercased())
+    let old = state.filter
+    let narrowing = !old.isEmpty && text.lowercased().contains(old.lowercased())
+    let exact = state.orderBasis == OrderBasis(state)
     state.filter = text
-    if narrowing {
-        // Typing on only narrows: filter the rows already in order, no re-sort.
-        let kept = state.order.filter { id in
-            state.items[id].map { matches($0, filter: text, tenants: state.tenants) } ?? false
-        }
-        reorder(&state, kept, previousOrder: state.order, previousCursor: state.cursorID)
-    } else {
-        resort(&state, previousOrder: state.order, previousCursor: state.cursorID)
+    // Whether every request the new filter shows is shown now, so the filtered order is exact.
+    let subset = exact && (old.isEmpty || extendsPrintably(old.lowercased(), to: text.lowercased()))
+    guard narrowing || subset else {
+        resort(&state, previousOrder: state.order, previousCursor: state.cursorID, previousIndex: state.cursorIndex)
+        return
     }
+    let visibility = Visibility(state)
+    let previousIndex = state.cursorIndex
+    let kept = state.order.filter { visibility.shows(id: $0) }
+    reorder(&state, kept, previousOrder: state.order, previousCursor: state.cursorID, previousIndex: previousIndex,
+            shown: { visibility.shows(id: $0) })
+    state.orderBasis = subset ? OrderBasis(state) : nil
+}
+
+/// Whether `new` is `old` with printable ASCII typed after it: then whatever `new` matches
+/// (a field containing it, an ID starting with it), `old` matches too.
+func extendsPrintably(_ old: String, to new: String) -> Bool {
+    let printable = { (byte: UInt8) in byte >= 0x20 && byte < 0x7F }
+    return old.utf8.allSatisfy(printable) && new.utf8.allSatisfy(printable) && new.utf8.starts(with: old.utf8)
 }
 
 /// Whether a request matches the tenant limit and the filter text.
+///
+/// The ID matches by prefix, every other searchable field by substring, case-insensitively.
 public func matches(_ item: ReviewRequest, filter: String, tenants: Set<String>) -> Bool {
     if !tenants.isEmpty, !tenants.contains(item.tenantID ?? "") { return false }
     guard !filter.isEmpty else { return true }
-    let needle = filter.lowercased()
-    func has(_ field: String?) -> Bool {
-        guard let field, !field.isEmpty else { return false }
-        return field.lowercased().contains(needle)
-    }
-    if has(item.action) || has(item.actor) || has(item.actingFor) || has(item.tenantID) || has(item.reason) {
-        return true
-    }
-    if item.id.lowercased().hasPrefix(needle) { return true }
-    return item.resource.values.contains { has($0) }
+    return SearchKey(item).matches(FilterNeedle(filter))
 }
 
 // MARK: - Polling
@@ -391,6 +403,11 @@ public func pollBackoff(failures: Int, interval: TimeInterval) -> TimeInterval {
     return min(15, max(interval, pow(2, Double(min(failures - 1, 4)))))
 }
 
+/// Applies a good poll: the listed pending requests replace the old ones.
+///
+/// When no request that stays has changed and the filter, tenants and sort are what the
+/// order was computed from, the order is kept: requests that left are dropped from it and
+/// arrivals are sorted among themselves and merged in. Otherwise everything is sorted again.
 func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
     let firstPoll = state.lastGoodPoll == nil
     let wasEmpty = state.items.isEmpty
@@ -405,6 +422,8 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
 
     let oldOrder = state.order
     let oldCursor = state.cursorID
+    let oldCursorIndex = state.cursorIndex
+    let oldItems = state.items
     var fresh: [String: ReviewRequest] = [:]
     fresh.reserveCapacity(list.items.count)
     for item in list.items where item.status == .pending && !state.resolved.contains(item.id) {
@@ -414,16 +433,51 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
         }
     }
     // Forget what the engine no longer lists; marks on rows that left drop away silently.
-    let listed = Set(list.items.map(\.id))
-    state.resolved = state.resolved.intersection(listed)
-    state.firstSeen = state.firstSeen.filter { fresh[$0.key] != nil }
-    // A request with a decision on its way stays until the engine answers.
-    for id in state.items.keys where fresh[id] == nil && state.pendingDecision(id) != nil {
-        fresh[id] = state.items[id]
+    if !state.resolved.isEmpty {
+        let listed = Set(list.items.map(\.id))
+        state.resolved = state.resolved.intersection(listed)
     }
-    state.marks = state.marks.filter { fresh[$0] != nil }
+    // Every listed ID now has a first-seen time: any more are of requests that left.
+    if state.firstSeen.count != fresh.count { state.firstSeen = state.firstSeen.filter { fresh[$0.key] != nil } }
+    // A request with a decision on its way stays until the engine answers.
+    var departed = false
+    for (id, item) in oldItems where fresh[id] == nil {
+        if state.pendingDecision(id) != nil {
+            fresh[id] = item
+        } else {
+            departed = true
+        }
+    }
+    if !state.marks.isEmpty { state.marks = state.marks.filter { fresh[$0] != nil } }
+
+    // Fold the searchable text of new and changed requests; unchanged ones keep theirs.
+    var arrivals: [ReviewRequest] = []
+    var changed = false
+    for (id, item) in fresh {
+        if let old = oldItems[id] {
+            guard old != item else { continue }
+            changed = true
+        } else {
+            arrivals.append(item)
+        }
+        state.searchKeys[id] = SearchKey(item)
+    }
+    if departed {
+        for id in oldItems.keys where fresh[id] == nil { state.searchKeys[id] = nil }
+    }
     state.items = fresh
-    resort(&state, previousOrder: oldOrder, previousCursor: oldCursor)
+
+    if !changed, state.orderBasis == OrderBasis(state) {
+        let visibility = Visibility(state)
+        var order = oldOrder
+        if departed { order.removeAll { fresh[$0] == nil } }
+        let shown = arrivals.filter { visibility.shows($0) }
+        if !shown.isEmpty { order = merged(order, shown, state) }
+        reorder(&state, order, previousOrder: oldOrder, previousCursor: oldCursor, previousIndex: oldCursorIndex,
+                shown: { fresh[$0] != nil })
+    } else {
+        resort(&state, previousOrder: oldOrder, previousCursor: oldCursor, previousIndex: oldCursorIndex)
+    }
     var effects = titleEffect(state)
     // Recovered decisions whose check failed are asked about again once the engine answers.
     effects += state.conflictRefetch.sorted().map { .fetchItem(id: $0) }
@@ -435,45 +489,92 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
     return effects
 }
 
+/// Removes answered requests; the others keep their order.
+///
+/// Each request is found in the order by binary search and removed in place, and the cursor
+/// moves to its neighbour from the positions alone: no copy and no set of the whole order.
 func removeItems(_ state: inout ConsoleState, _ ids: [String]) {
-    let oldOrder = state.order
-    var removed = false
+    guard ids.contains(where: { state.items[$0] != nil }) else { return }
+    let cursorIndex = state.cursorIndex
+    let positions = orderPositions(of: ids, in: state)
     for id in ids where state.items.removeValue(forKey: id) != nil {
         state.firstSeen[id] = nil
         state.marks.remove(id)
-        removed = true
+        state.searchKeys[id] = nil
     }
-    guard removed else { return }
-    // Removing keeps the others in order: no re-sort.
-    let gone = Set(ids)
-    reorder(&state, oldOrder.filter { !gone.contains($0) }, previousOrder: oldOrder, previousCursor: state.cursorID)
+    for position in positions.reversed() { state.order.remove(at: position) }
+    guard !state.order.isEmpty else {
+        state.cursorID = nil
+        state.scrollTop = 0
+        return
+    }
+    if let index = cursorIndex {
+        // Where the cursor's row was, the next row that stays now is; else the one before.
+        if positions.contains(index) {
+            let next = index - positions.prefix { $0 < index }.count
+            state.cursorID = state.order[min(next, state.order.count - 1)]
+        }
+    } else {
+        state.cursorID = state.order.first
+    }
+    keepCursorVisible(&state)
+}
+
+/// Where the given requests are in the order, ascending (those not in it are left out).
+///
+/// When the order is exactly the shown requests, a hidden one is known not to be in it.
+func orderPositions(of ids: [String], in state: ConsoleState) -> [Int] {
+    let visibility = state.orderBasis == OrderBasis(state) ? Visibility(state) : nil
+    let found = ids.compactMap { id -> Int? in
+        if let visibility, let item = state.items[id], !visibility.shows(item) { return nil }
+        return state.position(of: id, in: state.order)
+    }
+    return Set(found).sorted()
 }
 
 // MARK: - Order and cursor
 
 /// Re-sorts and re-filters the table, keeping the cursor on the same request, or on its
 /// neighbour if it left.
-func resort(_ state: inout ConsoleState, previousOrder: [String], previousCursor: String?) {
-    let visible = state.items.filter { matches($0.value, filter: state.filter, tenants: state.tenants) }
-    reorder(&state, sortedIDs(visible, by: state.sort, reversed: state.sortReversed), previousOrder: previousOrder,
-            previousCursor: previousCursor)
+///
+/// `previousIndex` is where `previousCursor` stood in `previousOrder` (nil: not there).
+func resort(_ state: inout ConsoleState, previousOrder: [String], previousCursor: String?, previousIndex: Int?) {
+    let visibility = Visibility(state)
+    var shown: [ReviewRequest] = []
+    for (id, item) in state.items where visibility.shows(state.searchKeys[id] ?? SearchKey(item)) {
+        shown.append(item)
+    }
+    let (sort, reversed) = (state.sort, state.sortReversed)
+    shown.sort { sortsBefore($0, $1, by: sort, reversed: reversed) }
+    reorder(&state, shown.map(\.id), previousOrder: previousOrder, previousCursor: previousCursor,
+            previousIndex: previousIndex, shown: { visibility.shows(id: $0) })
+    state.orderBasis = OrderBasis(state)
 }
 
 /// Installs a new display order and keeps the cursor on its request, or on its neighbour.
-func reorder(_ state: inout ConsoleState, _ order: [String], previousOrder: [String], previousCursor: String?) {
+///
+/// - Parameters:
+///   - previousIndex: where `previousCursor` stood in `previousOrder` (nil: not there).
+///   - shown: whether a request of `previousOrder` is in `order`; callers know it without a
+///     scan (a set of the whole order per call made every answer of a bulk decision O(n)).
+func reorder(_ state: inout ConsoleState, _ order: [String], previousOrder: [String], previousCursor: String?,
+             previousIndex: Int?, shown: (String) -> Bool) {
     state.order = order
     guard !state.order.isEmpty else {
         state.cursorID = nil
         state.scrollTop = 0
         return
     }
-    let shown = Set(state.order)
-    if let id = previousCursor, shown.contains(id) {
+    if let id = previousCursor, let oldIndex = previousIndex {
+        if shown(id) {
+            state.cursorID = id
+        } else {
+            let after = previousOrder[(oldIndex + 1)...].first(where: shown)
+            state.cursorID = after ?? previousOrder[..<oldIndex].last(where: shown) ?? state.order.first
+        }
+    } else if let id = previousCursor, state.order.contains(id) {
+        // A cursor that was not in the previous order (never so in the reducer's own states).
         state.cursorID = id
-    } else if let id = previousCursor, let oldIndex = previousOrder.firstIndex(of: id) {
-        let after = previousOrder[(oldIndex + 1)...].first { shown.contains($0) }
-        let before = previousOrder[..<oldIndex].last { shown.contains($0) }
-        state.cursorID = after ?? before ?? state.order.first
     } else {
         state.cursorID = state.order.first
     }
@@ -482,6 +583,13 @@ func reorder(_ state: inout ConsoleState, _ order: [String], previousOrder: [Str
 
 /// Sorts IDs by the order's key; ties break by enqueued time, then ID, so rows never jump.
 public func sortedIDs(_ items: [String: ReviewRequest], by sort: SortOrder, reversed: Bool = false) -> [String] {
+    let sorted = items.values.sorted { sortsBefore($0, $1, by: sort, reversed: reversed) }
+    return sorted.map(\.id)
+}
+
+/// Whether `a` comes before `b`: the order's key, then enqueued time, then ID (a total order,
+/// since IDs are unique and confidences finite).
+func sortsBefore(_ a: ReviewRequest, _ b: ReviewRequest, by sort: SortOrder, reversed: Bool) -> Bool {
     func tie(_ a: ReviewRequest, _ b: ReviewRequest) -> Bool {
         let ta = a.enqueuedAt ?? .distantFuture
         let tb = b.enqueuedAt ?? .distantFuture
@@ -496,8 +604,36 @@ public func sortedIDs(_ items: [String: ReviewRequest], by sort: SortOrder, reve
         case .actor: return a.actor != b.actor ? a.actor < b.actor : tie(a, b)
         }
     }
-    let sorted = items.values.sorted { reversed ? before($1, $0) : before($0, $1) }
-    return sorted.map(\.id)
+    return reversed ? before(b, a) : before(a, b)
+}
+
+/// Merges arrivals into a sorted order: the arrivals are sorted among themselves and each is
+/// placed by binary search, then the runs are copied once — O(k log n + n) for k arrivals,
+/// where sorting everything again costs O(n log n) comparisons.
+func merged(_ order: [String], _ arrivals: [ReviewRequest], _ state: ConsoleState) -> [String] {
+    let (sort, reversed) = (state.sort, state.sortReversed)
+    let incoming = arrivals.sorted { sortsBefore($0, $1, by: sort, reversed: reversed) }
+    var result: [String] = []
+    result.reserveCapacity(order.count + incoming.count)
+    var from = 0
+    for item in incoming {
+        // The first row the arrival comes before (rows are all in `items`).
+        var low = from
+        var high = order.count
+        while low < high {
+            let mid = (low + high) / 2
+            if let row = state.items[order[mid]], sortsBefore(row, item, by: sort, reversed: reversed) {
+                low = mid + 1
+            } else {
+                high = mid
+            }
+        }
+        result.append(contentsOf: order[from..<low])
+        result.append(item.id)
+        from = low
+    }
+    result.append(contentsOf: order[from...])
+    return result
 }
 
 /// "confidence, lowest first" and the like.

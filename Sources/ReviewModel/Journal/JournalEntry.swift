@@ -194,7 +194,7 @@ extension ConsoleState {
     /// Loads this engine's history from journal records and queues the decisions a previous
     /// session left unsent (`sending` or `held`) to be checked against the engine on start.
     public mutating func restore(fromJournal records: [JournalEntry]) {
-        history = Journal.latest(records).filter { $0.engine == engineURL }
+        history = DecisionHistory(Journal.latest(records).filter { $0.engine == engineURL })
         for entry in history where entry.outcome == .sending || entry.outcome == .held {
             recovering[entry.id] = PendingDecision(recovering: entry, now: now)
         }
