@@ -62,6 +62,18 @@ struct FilterHotPathTests {
         #expect(SearchKey.contains(Array("abc".utf8), Array("abcd".utf8)) == false)
         #expect(SearchKey.contains(Array("aab".utf8), Array("ab".utf8)))
         #expect(SearchKey.contains([], Array("a".utf8)) == false)
+        // Candidates that fail, a match at the very end, the whole haystack, one byte.
+        #expect(SearchKey.contains(Array("aaaab".utf8), Array("aab".utf8)))
+        #expect(SearchKey.contains(Array("xxab".utf8), Array("ab".utf8)))
+        #expect(SearchKey.contains(Array("xxa".utf8), Array("ab".utf8)) == false)
+        #expect(SearchKey.contains(Array("ab".utf8), Array("ab".utf8)))
+        #expect(SearchKey.contains(Array("xyz".utf8), Array("z".utf8)))
+        #expect(SearchKey.contains(Array("xyz".utf8), Array("w".utf8)) == false)
+        #expect(SearchKey.contains(Array("a\u{0}b".utf8), Array("ab".utf8)) == false)
+        #expect(SearchKey.hasPrefix(Array("abc".utf8), Array("ab".utf8)))
+        #expect(SearchKey.hasPrefix(Array("abc".utf8), Array("abc".utf8)))
+        #expect(SearchKey.hasPrefix(Array("abc".utf8), Array("abcd".utf8)) == false)
+        #expect(SearchKey.hasPrefix(Array("abc".utf8), Array("b".utf8)) == false)
     }
 
     @Test("typing, deleting and clearing a filter leaves the order the old re-filter and re-sort gave")

@@ -10,20 +10,28 @@ import Foundation
 /// item's text is ASCII, characters and bytes are the same thing, so a byte search decides;
 /// anything else is compared as strings (canonical equivalence, grapheme boundaries) over the
 /// fields folded here, so nothing is lowercased again.
-struct SearchKey: Equatable, Sendable {
+///
+/// A class, immutable: a filter keystroke reads 10,000 of these, and handing out a reference
+/// costs one retain where a struct of six buffers costs six.
+final class SearchKey: Equatable, Sendable {
     /// The lowercased non-empty fields (action, actor, acting-for, tenant, reason, resource
     /// values), each followed by a 0x00 byte: a separator no printable-ASCII needle contains.
-    var text: [UInt8]
+    let text: [UInt8]
     /// The lowercased ID as UTF-8, matched by prefix only.
-    var id: [UInt8]
+    let id: [UInt8]
     /// Whether `text` and `id` are all ASCII (then a printable-ASCII needle matches by bytes).
-    var isASCII: Bool
+    let isASCII: Bool
     /// The same lowercased non-empty fields as strings, for the string comparison.
-    var fields: [String]
+    let fields: [String]
     /// The lowercased ID as a string, for the string comparison.
-    var lowercasedID: String
+    let lowercasedID: String
     /// The tenant as the engine sent it ("" for none), for the tenant limit.
-    var tenant: String
+    let tenant: String
+
+    static func == (a: SearchKey, b: SearchKey) -> Bool {
+        a === b || (a.text == b.text && a.id == b.id && a.fields == b.fields && a.lowercasedID == b.lowercasedID
+            && a.tenant == b.tenant)
+    }
 
     /// Folds a request's searchable fields.
     init(_ item: ReviewRequest) {
@@ -55,30 +63,41 @@ struct SearchKey: Equatable, Sendable {
     /// Whether the filter text matches (the tenant limit is checked separately).
     func matches(_ needle: FilterNeedle) -> Bool {
         if needle.isPrintableASCII, isASCII {
-            return id.starts(with: needle.bytes) || SearchKey.contains(text, needle.bytes)
+            return SearchKey.hasPrefix(id, needle.bytes) || SearchKey.contains(text, needle.bytes)
         }
         // Non-ASCII on either side: compare as strings, exactly as the fields always were.
         return fields.contains { $0.contains(needle.text) } || lowercasedID.hasPrefix(needle.text)
     }
 
-    /// Whether a non-empty `needle` occurs in `haystack`: a scan for its first byte, then a compare.
+    /// Whether a non-empty `needle` occurs in `haystack`: `memchr` finds each candidate first
+    /// byte (vectorised in libc), `memcmp` checks the rest.
     static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         let count = needle.count
         guard count > 0, count <= haystack.count else { return false }
         return haystack.withUnsafeBufferPointer { hay in
             needle.withUnsafeBufferPointer { pin in
-                let first = pin[0]
-                let lastStart = hay.count - count
-                var i = 0
-                while i <= lastStart {
-                    if hay[i] == first {
-                        var j = 1
-                        while j < count, hay[i + j] == pin[j] { j += 1 }
-                        if j == count { return true }
-                    }
-                    i += 1
+                guard let hayBase = hay.baseAddress, let pinBase = pin.baseAddress else { return false }
+                let first = Int32(pinBase.pointee)
+                let end = hayBase + (hay.count - count + 1)  // one past the last possible start
+                var cursor = hayBase
+                while cursor < end {
+                    guard let found = memchr(cursor, first, end - cursor) else { return false }
+                    let start = UnsafePointer(found.assumingMemoryBound(to: UInt8.self))
+                    if count == 1 || memcmp(start + 1, pinBase + 1, count - 1) == 0 { return true }
+                    cursor = start + 1
                 }
                 return false
+            }
+        }
+    }
+
+    /// Whether `bytes` begins with a non-empty `prefix`.
+    static func hasPrefix(_ bytes: [UInt8], _ prefix: [UInt8]) -> Bool {
+        guard prefix.count <= bytes.count else { return false }
+        return bytes.withUnsafeBufferPointer { b in
+            prefix.withUnsafeBufferPointer { p in
+                guard let bBase = b.baseAddress, let pBase = p.baseAddress else { return p.isEmpty }
+                return memcmp(bBase, pBase, p.count) == 0
             }
         }
     }
@@ -135,8 +154,12 @@ struct Visibility {
     }
 
     /// Whether the request with this ID is pending and shown.
+    ///
+    /// The reducer keeps a key for every pending request and none for others, so the key
+    /// lookup alone answers; the request itself is only read (and folded) if a key is missing.
     func shows(id: String) -> Bool {
+        if let key = keys[id] { return shows(key) }
         guard let item = items[id] else { return false }
-        return shows(keys[id] ?? SearchKey(item))
+        return shows(SearchKey(item))
     }
 }
