@@ -22,6 +22,8 @@ struct SizeCosts: Sendable {
     var filterFirst = Samples()
     /// A further filter keystroke (`/ref` then `u`), ms.
     var filterNext = Samples()
+    /// A backspace that widens the filter (`/refu` then Backspace), ms.
+    var filterBack = Samples()
     /// One cursor movement (`j`), ms.
     var moveDown = Samples()
 
@@ -70,6 +72,13 @@ func benchSize(_ items: Int, repetitions: Int) async throws -> SizeCosts {
     costs.filterNext = timeRepeated(count: n) {
         var copy = further
         consume(reduce(&copy, .key(.char("u"))))
+    }
+    var longer = further
+    _ = reduce(&longer, .key(.char("u")))
+    let widening = longer
+    costs.filterBack = timeRepeated(count: n) {
+        var copy = widening
+        consume(reduce(&copy, .key(.backspace)))
     }
     costs.moveDown = timeRepeated(count: repetitions) {
         var copy = state
