@@ -18,6 +18,10 @@ struct IdleResult: Sendable {
     var bytesPerSlice: [Int]
     /// Items on screen.
     var items: Int
+    /// Proportional set size at the end, KiB: shared pages divided among the processes using them.
+    var pssKiB: Int?
+    /// Private pages at the end (the console's own heap, stacks and written data), KiB.
+    var privateKiB: Int?
     /// Bytes per minute during the warm-up after the first paint, while every row was younger
     /// than a minute (its age then changes every second).
     var youngBytesPerMinute: Double?
@@ -93,11 +97,13 @@ func benchIdle(binaries: URL, items: Int, warmup: Double, seconds: Double) async
     }
     let elapsed = (monotonicMilliseconds() - start) / 1000
     guard let cpu1 = cpuTicks(pid) else { throw BenchFailure("the console exited while measured") }
+    let rollup = smapsRollup(pid)
     let bytes = fileSize(typescript) - bytes0
     let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
     let cpu = Double(cpu1 - cpu0) / ticksPerSecond / elapsed * 100
     return IdleResult(seconds: elapsed, warmup: warmup, cpuPercent: cpu, rssKiB: rss, bytes: bytes,
-                      bytesPerSlice: slices, items: items,
+                      bytesPerSlice: slices, items: items, pssKiB: rollup["Pss"],
+                      privateKiB: rollup["Private_Clean"].flatMap { clean in rollup["Private_Dirty"].map { clean + $0 } },
                       youngBytesPerMinute: Double(youngBytes) / (warmup - firstPaint) * 60)
 }
 
@@ -121,6 +127,18 @@ func rssKiB(_ pid: pid_t) -> Int? {
         return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
     }
     return nil
+}
+
+/// The KiB fields of `/proc/PID/smaps_rollup` (Rss, Pss, Private_Dirty…), by name.
+func smapsRollup(_ pid: pid_t) -> [String: Int] {
+    guard let text = try? String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8) else { return [:] }
+    var fields: [String: Int] = [:]
+    for line in text.split(separator: "\n") {
+        let parts = line.split(separator: " ", omittingEmptySubsequences: true)
+        guard parts.count >= 2, parts[0].hasSuffix(":"), let kib = Int(parts[1]) else { continue }
+        fields[String(parts[0].dropLast())] = kib
+    }
+    return fields
 }
 
 /// A file's size in bytes (0 when missing).

@@ -69,9 +69,15 @@ enum BenchNotes {
                     + "two frames (the tick and the poll's answer); a profile shows render and the grid diff first.")
             }
             if (idle.rssKiB.max ?? 0) / 1024 * 1.048576 > 40 {
-                out.append("**Row 7, memory.** \(fmt((idle.rssKiB.max ?? 0) / 1024)) MiB. Most of the RSS is shared, "
-                    + "clean pages of the binary and the Swift and Foundation libraries (see `/proc/PID/smaps_rollup`); "
-                    + "the console's own heap is a few MiB.")
+                let mb = (idle.rssKiB.max ?? 0) * 1024 / 1_000_000
+                out.append("**Row 7, memory.** RSS \(fmt((idle.rssKiB.max ?? 0) / 1024)) MiB = \(fmt(mb)) MB. Of that, "
+                    + "\(idle.privateKiB.map { fmt(Double($0) / 1024) } ?? "?") MiB is the console's own (heap, stacks); "
+                    + "the rest is read-only code pages shared with every other Swift process — the binary's text "
+                    + "(it links the demo engine, NIO, AsyncHTTPClient, TOMLKit), libswiftCore, Foundation and its ICU "
+                    + "data — which `smaps` shows as `Shared_Clean`. PSS, which shares those pages out, is "
+                    + "\(idle.pssKiB.map { fmt(Double($0) / 1024) } ?? "?") MiB. Getting RSS itself lower means "
+                    + "loading less code: FoundationEssentials instead of Foundation (no ICU), or a console binary "
+                    + "without the demo engine; we have not made either change.")
             }
             if idle.bytesPerMinute > 2000 {
                 out.append("**Row 7, terminal bytes.** \(fmt(idle.bytesPerMinute)) bytes/min: more cells changed "
