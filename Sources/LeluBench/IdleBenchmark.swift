@@ -70,6 +70,9 @@ func benchIdle(binaries: URL, items: Int, warmup: Double, seconds: Double) async
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
     }
     guard pid > 0 else { throw BenchFailure("the console did not start") }
+    // The console runs under `script`, which keeps its pty open after tmux is killed: end it
+    // by PID, or it polls on after the bench (runs before the kill-server above).
+    defer { kill(pid, SIGTERM) }
 
     // The first paint is over after a few seconds; from then until the end of the warm-up the
     // rows are younger than a minute.

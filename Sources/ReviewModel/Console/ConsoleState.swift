@@ -84,6 +84,9 @@ public struct ConsoleState: Equatable, Sendable {
     public var sortReversed = false
     /// Each pending request's searchable text, folded once per poll (kept with `items`).
     var searchKeys: [String: SearchKey] = [:]
+    /// The shown order with each row's search key, so a filter keystroke reads keys by position
+    /// instead of hashing every ID (derived; valid while its order equals `order`).
+    var keyedOrder = KeyedOrder()
     /// What `order` was last computed from in full; nil when it may not be exactly the sorted
     /// shown requests, so the next poll sorts everything again.
     var orderBasis: OrderBasis?

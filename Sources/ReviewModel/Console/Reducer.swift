@@ -364,11 +364,39 @@ func setFilter(_ state: inout ConsoleState, _ text: String) {
         resort(&state, previousOrder: state.order, previousCursor: state.cursorID, previousIndex: state.cursorIndex)
         return
     }
+    // One pass: the rows that stay, and the cursor's nearest staying neighbours on each side
+    // (where it goes if its own row is filtered out), so nothing is looked up twice.
     let visibility = Visibility(state)
-    let previousIndex = state.cursorIndex
-    let kept = state.order.filter { visibility.shows(id: $0) }
-    reorder(&state, kept, previousOrder: state.order, previousCursor: state.cursorID, previousIndex: previousIndex,
-            shown: { visibility.shows(id: $0) })
+    let cursor = state.cursorIndex
+    let keys = state.keyedOrder.keys(for: state.order) ?? state.order.map { visibility.key(id: $0) }
+    var kept: [String] = []
+    var keptKeys: [SearchKey?] = []
+    kept.reserveCapacity(state.order.count)
+    keptKeys.reserveCapacity(state.order.count)
+    var cursorStays = false
+    var after: String?
+    var before: String?
+    for (index, id) in state.order.enumerated() where visibility.shows(keys[index]) {
+        kept.append(id)
+        keptKeys.append(keys[index])
+        guard let cursor else { continue }
+        if index < cursor {
+            before = id
+        } else if index == cursor {
+            cursorStays = true
+        } else if after == nil {
+            after = id
+        }
+    }
+    state.order = kept
+    state.keyedOrder = KeyedOrder(order: kept, keys: keptKeys)
+    if kept.isEmpty {
+        state.cursorID = nil
+        state.scrollTop = 0
+    } else if !cursorStays {
+        state.cursorID = after ?? before ?? kept.first
+    }
+    keepCursorVisible(&state)
     state.orderBasis = subset ? OrderBasis(state) : nil
 }
 
@@ -478,6 +506,8 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
     } else {
         resort(&state, previousOrder: oldOrder, previousCursor: oldCursor, previousIndex: oldCursorIndex)
     }
+    // Keys by position for the next filter keystroke (the poll may have replaced keys).
+    state.keyedOrder = KeyedOrder(order: state.order, keys: state.order.map { state.searchKeys[$0] })
     var effects = titleEffect(state)
     // Recovered decisions whose check failed are asked about again once the engine answers.
     effects += state.conflictRefetch.sorted().map { .fetchItem(id: $0) }
@@ -502,7 +532,13 @@ func removeItems(_ state: inout ConsoleState, _ ids: [String]) {
         state.marks.remove(id)
         state.searchKeys[id] = nil
     }
-    for position in positions.reversed() { state.order.remove(at: position) }
+    var keyed = state.keyedOrder.keys(for: state.order)
+    state.keyedOrder = KeyedOrder()
+    for position in positions.reversed() {
+        state.order.remove(at: position)
+        keyed?.remove(at: position)
+    }
+    if let keyed { state.keyedOrder = KeyedOrder(order: state.order, keys: keyed) }
     guard !state.order.isEmpty else {
         state.cursorID = nil
         state.scrollTop = 0

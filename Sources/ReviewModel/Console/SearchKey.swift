@@ -103,6 +103,28 @@ final class SearchKey: Equatable, Sendable {
     }
 }
 
+// MARK: - Keyed order
+
+/// An order and the search key of each of its rows, position by position.
+///
+/// A cache: it answers only while `order` equals the state's `order` (an O(1) check while the
+/// two share storage, as they do after a keystroke), and the reducer rebuilds or updates it
+/// wherever search keys change (a poll, a removal). It takes no part in state equality.
+struct KeyedOrder: Equatable, Sendable {
+    /// The order the keys are for.
+    var order: [String] = []
+    /// The key of each row of `order` (nil when the request had none, i.e. is not pending).
+    var keys: [SearchKey?] = []
+
+    /// The keys of `order`'s rows, if this cache is for that order.
+    func keys(for order: [String]) -> [SearchKey?]? {
+        keys.count == order.count && self.order == order ? keys : nil
+    }
+
+    /// Derived data never makes two states differ.
+    static func == (a: KeyedOrder, b: KeyedOrder) -> Bool { true }
+}
+
 // MARK: - Filter needle
 
 /// The filter text, prepared once per keystroke.
@@ -151,6 +173,17 @@ struct Visibility {
     /// Whether a request is shown (its key is folded here if the cache lacks it).
     func shows(_ item: ReviewRequest) -> Bool {
         shows(keys[item.id] ?? SearchKey(item))
+    }
+
+    /// Whether a request with this key (nil: not pending) is shown.
+    func shows(_ key: SearchKey?) -> Bool {
+        key.map { shows($0) } ?? false
+    }
+
+    /// The key of a pending request (folded here if the cache lacks it); nil when not pending.
+    func key(id: String) -> SearchKey? {
+        if let key = keys[id] { return key }
+        return items[id].map { SearchKey($0) }
     }
 
     /// Whether the request with this ID is pending and shown.

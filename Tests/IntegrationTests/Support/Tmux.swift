@@ -29,6 +29,12 @@ final class Tmux {
     }
 
     deinit {
+        // kill-server alone can leave the pane's programs running (seen here: a console from a
+        // failed test still polling an hour later), so end the pane's process group first.
+        if let shell = try? display("#{pane_pid}"), let pid = Int32(shell), pid > 1 {
+            kill(-pid, SIGTERM)
+            kill(pid, SIGTERM)
+        }
         _ = try? tmux(["kill-server"])
     }
 
