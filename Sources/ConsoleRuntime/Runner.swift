@@ -117,7 +117,16 @@ package final class ConsoleRunner {
         guard running else { return false }
         let untilDue = Int((nextDue().timeIntervalSince(clock()) * 1000).rounded(.up))
         let wait = min(waitMilliseconds, max(0, untilDue))
-        switch terminal.readKey(timeoutMilliseconds: wait, wakeup: inbox.wakeup) {
+        let input = terminal.readKey(timeoutMilliseconds: wait, wakeup: inbox.wakeup)
+        switch input {
+        case .key?, .mouse?:
+            // The reducer stamps decisions with its clock (an undo window ends `undoWindow` after
+            // the key): bring the clock to the key's time first, not the last tick's.
+            dispatch(.tick(clock()))
+        default:
+            break
+        }
+        switch input {
         case .key(let key)?:
             dispatch(.key(key))
             dirty = true

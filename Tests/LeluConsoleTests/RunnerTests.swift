@@ -55,6 +55,28 @@ private final class WaitRecordingTerminal: TerminalScreen {
     }
 }
 
+/// A clock that moves only when told.
+private final class ManualClock: @unchecked Sendable {
+    private let lock = NSLock()
+    private var time: Date
+
+    init(_ start: Date) {
+        time = start
+    }
+
+    var now: Date {
+        lock.lock()
+        defer { lock.unlock() }
+        return time
+    }
+
+    func advance(_ seconds: TimeInterval) {
+        lock.lock()
+        time = time.addingTimeInterval(seconds)
+        lock.unlock()
+    }
+}
+
 private func request(_ id: String) -> ReviewRequest {
     ReviewRequest(id: id, actor: "bot", action: "refund", confidence: 0.7, enqueuedAt: Date(timeIntervalSince1970: 0))
 }
@@ -112,5 +134,24 @@ struct RunnerWakeTests {
         #expect(runner.step(waitMilliseconds: 60_000))
         let heldBound = try #require(terminal.timeouts.last)
         #expect(heldBound <= 100, "the wait ends when the held decision is due, got \(heldBound) ms")
+    }
+
+    @Test("a key is stamped with the time it was read, not the last tick's: the undo window is whole")
+    func keysCarryTheirOwnTime() {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let terminal = WaitRecordingTerminal()
+        var state = ConsoleState(engineLabel: "test", reviewer: "r", pollInterval: 60, now: clock.now,
+                                 size: terminal.size)
+        state.undoWindow = 3
+        let runner = ConsoleRunner(state: state, client: InstantEngine(items: [request("a1")]), terminal: terminal,
+                                   theme: .default, journal: nil, clock: { clock.now })
+        runner.begin()
+        #expect(runner.step(waitMilliseconds: 60_000))  // woken by the poll's answer
+        #expect(runner.step(waitMilliseconds: 0))
+        #expect(runner.state.order == ["a1"])
+        clock.advance(0.9)  // less than a tick: no tick happens before the key
+        terminal.keys = [.char("a")]
+        #expect(runner.step(waitMilliseconds: 0))
+        #expect(runner.state.held.first?.due == clock.now.addingTimeInterval(3))
     }
 }

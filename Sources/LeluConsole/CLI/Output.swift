@@ -39,7 +39,7 @@ enum QueueFormat {
 
     /// An item's age at `now`, or `?` when the engine sent no timestamp.
     static func age(_ item: ReviewRequest, now: Date) -> String {
-        item.enqueuedAt.map { AgeFormat.short(now.timeIntervalSince($0)) } ?? "?"
+        item.enqueuedAt.map { AgeFormat.precise(now.timeIntervalSince($0)) } ?? "?"
     }
 
     /// The `list` table: a header and one row per item, every engine string cleaned.

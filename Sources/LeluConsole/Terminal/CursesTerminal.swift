@@ -279,8 +279,9 @@ final class CursesTerminal: TerminalScreen {
                 return input
             }
             let remaining = clock.now.duration(to: deadline)
-            let milliseconds =
-                remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000
+            // Rounded up: a wait of "0 ms" with time still left would spin until the deadline.
+            let milliseconds = remaining.components.seconds * 1000
+                + (remaining.components.attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
             guard milliseconds > 0 else { return nil }
             switch cn_wait_input(STDIN_FILENO, wakeup?.descriptor ?? -1, Int32(clamping: milliseconds)) {
             case 4:
