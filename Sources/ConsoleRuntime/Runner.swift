@@ -117,23 +117,18 @@ package final class ConsoleRunner {
         guard running else { return false }
         let untilDue = Int((nextDue().timeIntervalSince(clock()) * 1000).rounded(.up))
         let wait = min(waitMilliseconds, max(0, untilDue))
-        let input = terminal.readKey(timeoutMilliseconds: wait, wakeup: inbox.wakeup)
-        switch input {
-        case .key?, .mouse?:
-            // The reducer stamps decisions with its clock (an undo window ends `undoWindow` after
-            // the key): bring the clock to the key's time first, not the last tick's.
-            dispatch(.tick(clock()))
-        default:
-            break
-        }
-        switch input {
+        // Keys and clicks first bring the reducer's clock to their own time (not the last tick's):
+        // decisions are stamped with it, and an undo window ends `undoWindow` after the key.
+        switch terminal.readKey(timeoutMilliseconds: wait, wakeup: inbox.wakeup) {
         case .key(let key)?:
+            dispatch(.tick(clock()))
             dispatch(.key(key))
             dirty = true
         case .resize(let size)?:
             dispatch(.resized(size))
             dirty = true
         case .mouse(let input)?:
+            dispatch(.tick(clock()))
             dispatch(.mouse(input))
             dirty = true
         case .signal?:

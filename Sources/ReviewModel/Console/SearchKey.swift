@@ -181,18 +181,16 @@ struct Visibility {
     }
 
     /// The key of a pending request (folded here if the cache lacks it); nil when not pending.
+    ///
+    /// The reducer keeps a key for every pending request and none for others, so the key
+    /// lookup alone answers; the request itself is only read (and folded) if a key is missing.
     func key(id: String) -> SearchKey? {
         if let key = keys[id] { return key }
         return items[id].map { SearchKey($0) }
     }
 
     /// Whether the request with this ID is pending and shown.
-    ///
-    /// The reducer keeps a key for every pending request and none for others, so the key
-    /// lookup alone answers; the request itself is only read (and folded) if a key is missing.
     func shows(id: String) -> Bool {
-        if let key = keys[id] { return shows(key) }
-        guard let item = items[id] else { return false }
-        return shows(SearchKey(item))
+        shows(key(id: id))
     }
 }
