@@ -176,13 +176,20 @@ package final class ConsoleRunner {
             logger.info("deciding", metadata: ["id": "\(SafeText.line(id, limit: 80))", "decision": "\(decision)"])
             Task.detached {
                 do throws(EngineError) {
-                    try await client.resolve(id: id, decision: decision, resolvedBy: reviewer, note: note)
+                    let receipt = try await client.resolve(id: id, decision: decision, resolvedBy: reviewer, note: note)
                     logger.info("decided", metadata: ["id": "\(SafeText.line(id, limit: 80))", "decision": "\(decision)"])
-                    inbox.post(.decisionSucceeded(id: id, decision: decision, at: clock()))
+                    inbox.post(.decisionSucceeded(id: id, decision: decision, receipt: receipt, at: clock()))
                 } catch {
                     logger.error("decision failed: \(error)", metadata: ["id": "\(SafeText.line(id, limit: 80))"])
                     inbox.post(.decisionFailed(id: id, decision: decision, error: error, at: clock()))
                 }
+            }
+        case .probeEngine:
+            let (client, inbox, logger) = (client, inbox, logger)
+            Task.detached {
+                let profile = await client.probe()
+                logger.info("engine probed", metadata: ["api": "\(profile.api.rawValue)"])
+                inbox.post(.engineProbed(profile))
             }
         case .fetchItem(let id):
             let (client, inbox, clock) = (client, inbox, clock)

@@ -91,9 +91,11 @@ final class TimingClient: EngineClient, @unchecked Sendable {
 
     func item(id: String) async throws(EngineError) -> ReviewRequest { try await base.item(id: id) }
 
-    func resolve(id: String, decision: Decision, resolvedBy: String, note: String) async throws(EngineError) {
+    func resolve(id: String, decision: Decision, resolvedBy: String, note: String) async throws(EngineError)
+        -> ResolveReceipt
+    {
         defer { record(id) }
-        try await base.resolve(id: id, decision: decision, resolvedBy: resolvedBy, note: note)
+        return try await base.resolve(id: id, decision: decision, resolvedBy: resolvedBy, note: note)
     }
 
     private func record(_ id: String) {

@@ -29,7 +29,7 @@ struct FaultTests {
             // A decision the engine took whose answer was lost, sent again: our own decision, not a loss.
             case .conflict: entry.detail == entry.decision.resultingStatus.description
                 && (entry.resolvedBy == nil || entry.resolvedBy == result.reviewer)
-            case .held, .sending, .undone: false
+            case .held, .sending, .undone, .expired: false
             }
             #expect(ok, "\(id): \(entry.outcome) \(entry.outcomeText)")
         }

@@ -43,7 +43,8 @@ struct EngineErrorTests {
 
     @Test("other statuses and non-JSON bodies")
     func others() {
-        #expect(EngineError.from(status: 403, body: Data(), id: nil) == .unauthorized)
+        // A 403 is about the reviewer or the item, never the API key (that is 401).
+        #expect(EngineError.from(status: 403, body: Data(), id: nil) == .forbidden(message: ""))
         #expect(EngineError.from(status: 408, body: Data(), id: "x") == .timeout)
         #expect(EngineError.from(status: 422, body: Data(#"{"error":"nope"}"#.utf8), id: nil) == .badRequest(status: 422, message: "nope"))
         #expect(EngineError.from(status: 502, body: Data("<html>bad gateway</html>".utf8), id: nil)
@@ -58,11 +59,17 @@ struct EngineErrorTests {
             .unauthorized, .misconfigured, .queueNotConfigured, .notFound(id: "i"), .alreadyResolved(id: "i", status: .denied),
             .badRequest(status: 400, message: "m\u{1B}[2J"), .server(status: 500, message: "x"), .timeout,
             .unreachable(detail: "connection refused"), .responseTooLarge(limit: 16 << 20), .undecodable(excerpt: "e"),
+            .reviewerKeyRequired(sent: false), .reviewerKeyRequired(sent: true), .selfApproval, .reviewerNameRequired,
+            .expired(id: "i"), .tooLarge, .storeFailing(message: "queue: get: dial tcp"), .noSuchRoute(path: "/v1/x"),
+            .forbidden(message: "no"),
         ]
         for error in all {
             let message = error.message(engine: engine)
             #expect(SafeText.isSafe(message))
-            if case .alreadyResolved = error { continue }
+            switch error {
+            case .alreadyResolved, .selfApproval, .expired: continue  // about the request, not the engine
+            default: break
+            }
             #expect(message.contains(engine), "\(error)")
         }
         #expect(EngineError.unauthorized.message(engine: engine).contains("LELU_API_KEY"))

@@ -8,7 +8,7 @@ import Testing
 struct PollingTests {
     @Test func startFetchesAtOnceAndOnlyOnePollIsOut() {
         var state = ConsoleState(engineLabel: "e", reviewer: "r", now: testNow, size: Size(width: 80, height: 24))
-        #expect(reduce(&state, .started(testNow)) == [.fetchPending])
+        #expect(reduce(&state, .started(testNow)) == [.probeEngine, .fetchPending])
         #expect(state.pollInFlight)
         #expect(reduce(&state, .tick(testNow.addingTimeInterval(5))) == [])
         #expect(reduce(&state, .key(.char("r"))) == [])

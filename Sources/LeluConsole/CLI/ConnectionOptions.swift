@@ -12,6 +12,11 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Read the API key from the first line of this file.", valueName: "PATH"))
     var apiKeyFile: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Read the reviewer credential (X-Lelu-Reviewer-Key, sent on approve and deny) from the first line of this file.",
+        valueName: "PATH"))
+    var reviewerKeyFile: String?
+
     @Flag(name: .long, help: "Allow sending the API key over plain http to a host that is not this machine.")
     var allowInsecureHTTP = false
 
@@ -49,11 +54,13 @@ struct ConnectionOptions: ParsableArguments {
     /// The flags plus the configuration file's connection values.
     func connectionRequest(config file: ConfigFile?) -> ConnectionRequest {
         var request = ConnectionRequest(
-            engine: engine, apiKeyFile: apiKeyFile, reviewer: reviewer, allowInsecureHTTP: allowInsecureHTTP)
+            engine: engine, apiKeyFile: apiKeyFile, reviewer: reviewer, reviewerKeyFile: reviewerKeyFile,
+            allowInsecureHTTP: allowInsecureHTTP)
         if let file {
             request.configEngine = file.engine.map { Setting($0.value, file.source(line: $0.line)) }
             request.configAPIKeyFile = file.apiKeyFile.map { Setting($0.value, file.source(line: $0.line)) }
             request.configReviewer = file.reviewer.map { Setting($0.value, file.source(line: $0.line)) }
+            request.configReviewerKeyFile = file.reviewerKeyFile.map { Setting($0.value, file.source(line: $0.line)) }
         }
         return request
     }

@@ -18,14 +18,15 @@ struct ListCommand: AsyncParsableCommand {
         let json = json
         try await connection.withClient { client, settings throws(CommandFailure) in
             let list: PendingList
+            let body: Data
             do throws(EngineError) {
-                list = try await client.pending()
+                (list, body) = try await client.pendingWithBody()
             } catch {
                 throw CommandFailure(error, settings: settings)
             }
             let items = QueueFormat.sorted(list.items)
             if json {
-                Output.line(WireFormat.encode(items))
+                Output.line(QueueFormat.rawJSONArray(body, order: items.map(\.id)))
             } else if items.isEmpty {
                 Output.line("no pending requests on \(settings.engineDisplay)")
             } else {
@@ -34,7 +35,9 @@ struct ListCommand: AsyncParsableCommand {
             if list.skipped > 0 {
                 Output.error("\(list.skipped) malformed or duplicate item(s) skipped")
             }
-            if (list.reportedCount ?? items.count) >= 50 {
+            if let total = list.total, total > items.count {
+                Output.error("the engine has \(total) pending requests; this is its newest page of \(items.count)")
+            } else if list.total == nil, (list.reportedCount ?? items.count) >= 50 {
                 Output.error("the engine lists at most 50 requests; older ones may be hidden")
             }
         }
@@ -64,13 +67,14 @@ struct ShowCommand: AsyncParsableCommand {
         let (id, json) = (id, json)
         try await connection.withClient { client, settings throws(CommandFailure) in
             let item: ReviewRequest
+            let body: Data
             do throws(EngineError) {
-                item = try await client.item(id: id)
+                (item, body) = try await client.itemWithBody(id: id)
             } catch {
                 throw CommandFailure(error, settings: settings)
             }
             if json {
-                Output.line(WireFormat.encode(item))
+                Output.line(WireFormat.jsonSafe(String(decoding: RawJSON.trimmed(body), as: UTF8.self)))
             } else {
                 for line in QueueFormat.detail(item, now: Date()) { Output.line(line) }
             }
@@ -107,15 +111,19 @@ struct ResolveOptions: ParsableArguments {
             for id in ids {
                 let shown = SafeText.line(id, limit: 40)
                 do throws(EngineError) {
-                    try await client.resolve(id: id, decision: decision, resolvedBy: settings.reviewer, note: note)
+                    let receipt = try await client.resolve(
+                        id: id, decision: decision, resolvedBy: settings.reviewer, note: note)
                     let action = (try? await client.item(id: id)).map { " (\(SafeText.line($0.action, limit: 60)))" }
-                    Output.line("\(decision.pastTense) \(shown)\(action ?? "")")
+                    Output.line("\(decision.pastTense) \(shown)\(action ?? "")\(receipt.asText)")
                 } catch .alreadyResolved(_, let status) {
                     anyFailed = true
                     Output.error(await Self.alreadyLine(id: id, status: status, client: client))
                 } catch .notFound {
                     anyFailed = true
                     Output.error("\(shown): not found on \(settings.engineDisplay)")
+                } catch .expired {
+                    anyFailed = true
+                    Output.error("\(shown): expired without a decision; the engine accepts none now")
                 } catch {
                     throw CommandFailure(error, settings: settings)
                 }
@@ -128,6 +136,8 @@ struct ResolveOptions: ParsableArguments {
     static func alreadyLine(id: String, status: ReviewStatus, client: HTTPEngineClient) async -> String {
         let shown = SafeText.line(id, limit: 40)
         guard let item = try? await client.item(id: id) else { return "\(shown): already \(status)" }
+        // The July Redis store can still say "pending" for a moment, and the current engine's
+        // 409 may name no status: the conflict's own word wins over a stale read.
         let current = item.status == .pending ? status : item.status
         var line = "\(shown): already \(SafeText.line(current.description, limit: 20))"
         if let by = item.resolvedBy, !by.isEmpty { line += " by \(SafeText.line(by, limit: 80))" }

@@ -13,14 +13,16 @@ struct LeluConsoleCommand: AsyncParsableCommand {
             The engine is found from --engine, else LELU_BASE_URL or LELU_ENGINE_URL, else a \
             running local engine registered in $LELU_HOME (default ~/.lelu), else \
             http://localhost:8080. The API key comes from --api-key-file, else LELU_API_KEY, \
-            else the local engine's engine.key.
+            else the local engine's engine.key. An engine that checks reviewers (LELU_REVIEWER_KEYS) \
+            needs a reviewer key on approve and deny: --reviewer-key-file, else LELU_REVIEWER_KEY.
 
             Exit codes:
               0  success
-              2  usage error (bad flags or arguments)
-              3  engine unreachable or failing (connection, timeout, 5xx, bad response)
-              4  unauthorized or misconfigured (wrong key, keyless engine, refused settings)
-              5  some ID was already resolved or not found
+              2  usage error (bad flags or arguments; a note too long for the engine)
+              3  engine unreachable or failing (connection, timeout, 5xx, bad response, failing store)
+              4  unauthorized or misconfigured (wrong API key, keyless engine, refused settings,
+                 missing or wrong reviewer key, a reviewer name the engine refuses)
+              5  some ID was already resolved, expired or not found
             """,
         version: "0.1.0",
         subcommands: [
@@ -51,8 +53,10 @@ enum ExitStatus: Int32 {
     /// The exit status for an engine error.
     init(_ error: EngineError) {
         switch error {
-        case .unauthorized, .misconfigured: self = .unauthorized
-        case .notFound, .alreadyResolved: self = .someIDsFailed
+        case .unauthorized, .misconfigured, .reviewerKeyRequired, .selfApproval, .reviewerNameRequired, .forbidden:
+            self = .unauthorized
+        case .notFound, .alreadyResolved, .expired: self = .someIDsFailed
+        case .tooLarge: self = .usage
         default: self = .engineFailure
         }
     }

@@ -26,7 +26,7 @@ struct ConsoleCommand: AsyncParsableCommand {
             configuration: settings.clientConfiguration(requestTimeout: .milliseconds(Int64(connection.timeout * 1000))))
         let outcome = await ConsoleSession(
             client: client, engineLabel: settings.engineDisplay, engineURL: settings.engineURL.absoluteString,
-            reviewer: settings.reviewer, setup: setup
+            reviewer: settings.reviewer, hasReviewerKey: settings.reviewerKey != nil, setup: setup
         ).run()
         await client.shutdown()
         try outcome.get()
@@ -123,6 +123,8 @@ struct ConsoleSession {
     var engineLabel: String
     var engineURL: String
     var reviewer: String
+    /// Whether a reviewer key is configured (the client holds the key; the state only knows it is there).
+    var hasReviewerKey = false
     var setup: ConsoleSetup
 
     /// Runs until quit or a termination signal; the terminal is restored on every path.
@@ -156,6 +158,7 @@ struct ConsoleSession {
         var state = ConsoleState(engineLabel: engineLabel, engineURL: engineURL, reviewer: reviewer,
                                  pollInterval: settings.interval.value, now: Date(), size: terminal.size)
         settings.apply(to: &state)
+        state.hasReviewerKey = hasReviewerKey
         let journal = Journal(path: settings.journal.value)
         state.restore(fromJournal: journal.readAll())
         if let problem = setup.themeWarning {

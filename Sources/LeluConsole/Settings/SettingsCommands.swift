@@ -69,19 +69,23 @@ struct ThemesCommand: ParsableCommand {
 // MARK: - config
 
 /// `lelu-console config`: every effective setting and where it came from.
-struct ConfigCommand: ParsableCommand {
+struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Print the effective configuration and where each value came from.",
         discussion: """
             Precedence: flags > environment > config file > discovery > defaults. The API key \
-            itself is never printed, only whether it is set and from where.
+            and the reviewer key are never printed, only whether they are set and from where. \
+            The engine is asked which API it speaks (2 s at most); --offline skips that.
             """)
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var view: ViewOptions
 
-    func run() throws {
+    @Flag(name: .long, help: "Do not ask the engine which API it speaks.")
+    var offline = false
+
+    func run() async throws {
         let environment = ConnectionEnvironment.live
         let loaded = try LoadedConfig.load(flag: connection.config, environment: environment)
         let resolved: Result<ConnectionSettings, ConnectionSettingsError>
@@ -91,14 +95,22 @@ struct ConfigCommand: ParsableCommand {
             resolved = .failure(error)
         }
         let setup = ConsoleSetup.resolve(view: view, config: loaded, environment: environment)
-        for line in Self.lines(connection: resolved, setup: setup) { Output.line(line) }
+        var engineKind: String?
+        if !offline, case .success(let settings) = resolved {
+            let configuration = settings.clientConfiguration(requestTimeout: .seconds(2))
+            let profile = await HTTPEngineClient.withClient(configuration) { client in await client.probe() }
+            engineKind = profile.api == .unknown ? "unknown (the engine did not answer the probes)" : profile.description
+        }
+        for line in Self.lines(connection: resolved, setup: setup, engineKind: engineKind) { Output.line(line) }
         if case .failure(let error) = resolved {
             throw CommandFailure(status: .unauthorized, message: error.description)
         }
     }
 
     /// The report: one `name  value  (source)` line per setting, then the keys.
-    static func lines(connection: Result<ConnectionSettings, ConnectionSettingsError>, setup: ConsoleSetup) -> [String] {
+    static func lines(
+        connection: Result<ConnectionSettings, ConnectionSettingsError>, setup: ConsoleSetup, engineKind: String? = nil
+    ) -> [String] {
         var rows: [(String, String, String)] = []
         let config = setup.config
         let configState = config.file == nil ? "not found" : "loaded"
@@ -106,8 +118,11 @@ struct ConfigCommand: ParsableCommand {
         switch connection {
         case .success(let settings):
             rows.append(("engine", settings.engineDisplay, "\(settings.engineSource)"))
+            if let engineKind { rows.append(("engine api", engineKind, "probed")) }
             rows.append(("api key", settings.apiKey == nil ? "not set" : "set (from \(settings.apiKeySource))", ""))
             rows.append(("reviewer", SafeText.line(settings.reviewer, limit: 120), "\(settings.reviewerSource)"))
+            rows.append((
+                "reviewer key", settings.reviewerKey == nil ? "not set" : "set (from \(settings.reviewerKeySource))", ""))
             for warning in settings.warnings { rows.append(("", SafeText.line(warning, limit: 300), "")) }
         case .failure(let error):
             rows.append(("engine", "error: \(error)", ""))

@@ -29,6 +29,10 @@ public struct ConnectionSettings: Equatable, Sendable, CustomStringConvertible, 
     public var apiKey: String?
     /// Where ``apiKey`` came from (`.none` when there is no key).
     public var apiKeySource: SettingSource
+    /// The reviewer credential sent as `X-Lelu-Reviewer-Key` on approve and deny, or nil.
+    public var reviewerKey: String?
+    /// Where ``reviewerKey`` came from (`.none` when there is none).
+    public var reviewerKeySource: SettingSource = .none
     /// The name sent as `resolved_by`.
     public var reviewer: String
     /// Where ``reviewer`` came from.
@@ -45,6 +49,7 @@ public struct ConnectionSettings: Equatable, Sendable, CustomStringConvertible, 
             "engine:   \(engineDisplay)  (\(engineSource))",
             "api key:  \(apiKey == nil ? "none" : "set")  (\(apiKeySource))",
             "reviewer: \(SafeText.line(reviewer, limit: 120))  (\(reviewerSource))",
+            "reviewer key: \(reviewerKey == nil ? "none" : "set")  (\(reviewerKeySource))",
         ].joined(separator: "\n")
     }
 
@@ -68,7 +73,8 @@ public struct ConnectionSettings: Equatable, Sendable, CustomStringConvertible, 
 
     /// A client configuration for these settings.
     public func clientConfiguration(requestTimeout: Duration = .seconds(10)) -> HTTPEngineClient.Configuration {
-        HTTPEngineClient.Configuration(baseURL: engineURL, apiKey: apiKey, requestTimeout: requestTimeout)
+        HTTPEngineClient.Configuration(
+            baseURL: engineURL, apiKey: apiKey, reviewerKey: reviewerKey, requestTimeout: requestTimeout)
     }
 
     /// The default engine when nothing else says where it is.
@@ -99,7 +105,7 @@ public enum SettingSource: Equatable, Sendable, CustomStringConvertible {
     case environment(String)
     /// A file of the zero-config discovery directory, e.g. `/home/me/.lelu/engine.json`.
     case discovery(String)
-    /// The key file named by `--api-key-file`.
+    /// A key file (`--api-key-file`, `--reviewer-key-file`, or one named in the configuration file).
     case keyFile(String)
     /// A line of the configuration file (`config.toml`).
     case configFile(path: String, line: Int)
@@ -132,6 +138,8 @@ public struct ConnectionRequest: Equatable, Sendable {
     public var apiKeyFile: String?
     /// `--reviewer NAME`.
     public var reviewer: String?
+    /// `--reviewer-key-file PATH`.
+    public var reviewerKeyFile: String?
     /// `--allow-insecure-http`: permit a key over plain HTTP to a non-loopback host.
     public var allowInsecureHTTP: Bool
     /// `engine` from the configuration file: below the environment, above discovery.
@@ -140,12 +148,18 @@ public struct ConnectionRequest: Equatable, Sendable {
     public var configAPIKeyFile: Setting<String>?
     /// `reviewer` from the configuration file: below `--reviewer`, above `$USER@host`.
     public var configReviewer: Setting<String>?
+    /// `reviewer_key_file` from the configuration file: below `LELU_REVIEWER_KEY`.
+    public var configReviewerKeyFile: Setting<String>?
 
     /// Creates a request; every flag is optional.
-    public init(engine: String? = nil, apiKeyFile: String? = nil, reviewer: String? = nil, allowInsecureHTTP: Bool = false) {
+    public init(
+        engine: String? = nil, apiKeyFile: String? = nil, reviewer: String? = nil, reviewerKeyFile: String? = nil,
+        allowInsecureHTTP: Bool = false
+    ) {
         self.engine = engine
         self.apiKeyFile = apiKeyFile
         self.reviewer = reviewer
+        self.reviewerKeyFile = reviewerKeyFile
         self.allowInsecureHTTP = allowInsecureHTTP
     }
 }
@@ -212,8 +226,8 @@ public enum ConnectionSettingsError: Error, Equatable, Sendable, CustomStringCon
     case invalidURL(String, source: SettingSource)
     /// A key would be sent in clear text to a host that is not this machine.
     case insecureKey(engine: String, source: SettingSource)
-    /// The key file could not be read, or is empty.
-    case unreadableKeyFile(path: String)
+    /// The key file could not be read, or is empty; `what` is "an API key" or "a reviewer key".
+    case unreadableKeyFile(path: String, what: String = "an API key")
     /// The engine URL carries a user name or password (keys belong in a key file or LELU_API_KEY).
     case credentialsInURL(source: SettingSource)
 
@@ -223,13 +237,13 @@ public enum ConnectionSettingsError: Error, Equatable, Sendable, CustomStringCon
         case .invalidURL(let text, let source):
             "engine URL \"\(SafeText.line(text, limit: 200))\" (\(source)) is not an http:// or https:// URL with a host"
         case .insecureKey(let engine, let source):
-            "refusing to send the API key (\(source)) over plain http to \(engine), which is not this machine: "
+            "refusing to send a key (\(source)) over plain http to \(engine), which is not this machine: "
                 + "use https, or pass --allow-insecure-http if the network is trusted"
         case .credentialsInURL(let source):
             "the engine URL (\(source)) contains credentials: remove them and put the API key in "
                 + "--api-key-file or LELU_API_KEY"
-        case .unreadableKeyFile(let path):
-            "cannot read an API key from \(SafeText.line(path, limit: 200)): the file is missing, unreadable or empty"
+        case .unreadableKeyFile(let path, let what):
+            "cannot read \(what) from \(SafeText.line(path, limit: 200)): the file is missing, unreadable or empty"
         }
     }
 }
@@ -266,23 +280,11 @@ extension ConnectionSettings {
         var apiKey: String?
         var apiKeySource = SettingSource.none
         if let path = nonEmpty(request.apiKeyFile) {
-            guard let key = env.readFile(path).flatMap(firstLine) else { throw .unreadableKeyFile(path: path) }
-            (apiKey, apiKeySource) = (key, .keyFile(path))
-            if let mode = env.permissions(path), mode & 0o077 != 0 {
-                warnings.append(
-                    "warning: API key file \(SafeText.line(path, limit: 200)) is readable by others "
-                        + "(mode \(String(mode, radix: 8))); run chmod 600 on it")
-            }
+            (apiKey, apiKeySource) = try readKeyFile(path, named: .keyFile(path), what: .apiKey, env, &warnings)
         } else if let key = nonEmpty(env.variables["LELU_API_KEY"]) {
             (apiKey, apiKeySource) = (key.trimmingCharacters(in: .whitespacesAndNewlines), .environment("LELU_API_KEY"))
         } else if let configured = request.configAPIKeyFile, let path = nonEmpty(configured.value) {
-            guard let key = env.readFile(path).flatMap(firstLine) else { throw .unreadableKeyFile(path: path) }
-            (apiKey, apiKeySource) = (key, .keyFile(path))
-            if let mode = env.permissions(path), mode & 0o077 != 0 {
-                warnings.append(
-                    "warning: API key file \(SafeText.line(path, limit: 200)) (\(configured.source)) is readable by "
-                        + "others (mode \(String(mode, radix: 8))); run chmod 600 on it")
-            }
+            (apiKey, apiKeySource) = try readKeyFile(path, named: configured.source, what: .apiKey, env, &warnings)
         } else if let found = discovered, let key = found.key,
                   engineSource == .discovery(found.jsonPath) || sameEngine(url, found.url)
         {
@@ -290,10 +292,25 @@ extension ConnectionSettings {
             (apiKey, apiKeySource) = (key, .discovery(found.keyPath))
         }
 
-        if apiKey != nil, !request.allowInsecureHTTP, url.scheme?.lowercased() == "http",
-           !isLoopback(host: url.host ?? "")
+        // Reviewer key: flag, environment, configuration file; never discovered.
+        var reviewerKey: String?
+        var reviewerKeySource = SettingSource.none
+        if let path = nonEmpty(request.reviewerKeyFile) {
+            (reviewerKey, reviewerKeySource) = try readKeyFile(
+                path, named: .keyFile(path), what: .reviewerKey, env, &warnings)
+        } else if let key = nonEmpty(env.variables["LELU_REVIEWER_KEY"]) {
+            (reviewerKey, reviewerKeySource) = (
+                key.trimmingCharacters(in: .whitespacesAndNewlines), .environment("LELU_REVIEWER_KEY"))
+        } else if let configured = request.configReviewerKeyFile, let path = nonEmpty(configured.value) {
+            (reviewerKey, reviewerKeySource) = try readKeyFile(
+                path, named: configured.source, what: .reviewerKey, env, &warnings)
+        }
+
+        // Either key goes only where the API key may go: https, or this machine.
+        if let source = apiKey != nil ? apiKeySource : reviewerKey != nil ? reviewerKeySource : nil,
+           !request.allowInsecureHTTP, url.scheme?.lowercased() == "http", !isLoopback(host: url.host ?? "")
         {
-            throw .insecureKey(engine: display(url), source: apiKeySource)
+            throw .insecureKey(engine: display(url), source: source)
         }
 
         // Reviewer.
@@ -309,9 +326,37 @@ extension ConnectionSettings {
             (reviewer, reviewerSource) = (host.isEmpty ? user : "\(user)@\(host)", .environment("USER"))
         }
 
-        return ConnectionSettings(
+        var settings = ConnectionSettings(
             engineURL: url, engineSource: engineSource, apiKey: apiKey, apiKeySource: apiKeySource,
             reviewer: reviewer, reviewerSource: reviewerSource, warnings: warnings)
+        settings.reviewerKey = reviewerKey
+        settings.reviewerKeySource = reviewerKeySource
+        return settings
+    }
+
+    /// Which secret a key file holds, for its messages.
+    enum KeyKind: String {
+        case apiKey = "API key"
+        case reviewerKey = "reviewer key"
+    }
+
+    /// Reads a key file's first line; warns (like ssh) when group or others may read it.
+    ///
+    /// The one reader of both key files, so both get the same checks and the same warning.
+    static func readKeyFile(
+        _ path: String, named source: SettingSource, what kind: KeyKind, _ env: ConnectionEnvironment,
+        _ warnings: inout [String]
+    ) throws(ConnectionSettingsError) -> (String, SettingSource) {
+        guard let key = env.readFile(path).flatMap(firstLine) else {
+            throw .unreadableKeyFile(path: path, what: kind == .apiKey ? "an API key" : "a reviewer key")
+        }
+        if let mode = env.permissions(path), mode & 0o077 != 0 {
+            let origin = source == .keyFile(path) ? "" : " (\(source))"
+            warnings.append(
+                "warning: \(kind.rawValue) file \(SafeText.line(path, limit: 200))\(origin) is readable by others "
+                    + "(mode \(String(mode, radix: 8))); run chmod 600 on it")
+        }
+        return (key, .keyFile(path))
     }
 
     // MARK: - Discovery

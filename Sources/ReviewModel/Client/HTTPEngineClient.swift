@@ -23,6 +23,8 @@ public final class HTTPEngineClient: EngineClient {
         public var baseURL: URL
         /// Sent as `Authorization: Bearer …` when present. Never logged or shown.
         public var apiKey: String?
+        /// Sent as `X-Lelu-Reviewer-Key` on approve and deny only, when present. Never logged or shown.
+        public var reviewerKey: String?
         /// How long to wait for a TCP connection.
         public var connectTimeout: Duration
         /// How long a whole request (connect, send, read the body) may take.
@@ -32,7 +34,8 @@ public final class HTTPEngineClient: EngineClient {
 
         /// The configuration with the key redacted.
         public var description: String {
-            "\(baseURL.absoluteString) key: \(apiKey == nil ? "none" : "set") connect: \(connectTimeout) "
+            "\(baseURL.absoluteString) key: \(apiKey == nil ? "none" : "set") "
+                + "reviewer key: \(reviewerKey == nil ? "none" : "set") connect: \(connectTimeout) "
                 + "request: \(requestTimeout) limit: \(responseLimit)"
         }
 
@@ -41,11 +44,12 @@ public final class HTTPEngineClient: EngineClient {
 
         /// Creates a configuration; the defaults are 2 s connect, 10 s request, 16 MiB body.
         public init(
-            baseURL: URL, apiKey: String? = nil, connectTimeout: Duration = .seconds(2),
+            baseURL: URL, apiKey: String? = nil, reviewerKey: String? = nil, connectTimeout: Duration = .seconds(2),
             requestTimeout: Duration = .seconds(10), responseLimit: Int = 16 * 1024 * 1024
         ) {
             self.baseURL = baseURL
             self.apiKey = apiKey
+            self.reviewerKey = reviewerKey
             self.connectTimeout = connectTimeout
             self.requestTimeout = requestTimeout
             self.responseLimit = responseLimit
@@ -111,32 +115,69 @@ public final class HTTPEngineClient: EngineClient {
 
     /// `GET /v1/queue/pending`.
     public func pending() async throws(EngineError) -> PendingList {
-        let (status, body) = try await send(.GET, path: "/v1/queue/pending", id: nil)
-        guard status == 200 else { throw EngineError.from(status: status, body: body, id: nil) }
-        return try WireFormat.decodePending(body)
+        try await pendingWithBody().list
+    }
+
+    /// `GET /v1/queue/pending`, with the body as the engine sent it (for `list --json`).
+    public func pendingWithBody() async throws(EngineError) -> (list: PendingList, body: Data) {
+        let path = "/v1/queue/pending"
+        let (status, body) = try await send(.GET, path: path, id: nil)
+        guard status == 200 else { throw EngineError.from(status: status, body: body, id: nil, path: path) }
+        return (try WireFormat.decodePending(body), body)
     }
 
     /// `GET /v1/queue/{id}`.
     public func item(id: String) async throws(EngineError) -> ReviewRequest {
-        let (status, body) = try await send(.GET, path: "/v1/queue/\(Self.pathComponent(id))", id: id)
-        guard status == 200 else { throw EngineError.from(status: status, body: body, id: id) }
-        return try WireFormat.decodeItem(body)
+        try await itemWithBody(id: id).item
     }
 
-    /// `POST /v1/queue/{id}/approve` or `/deny`, always with a `{"resolved_by","note"}` body.
-    public func resolve(id: String, decision: Decision, resolvedBy: String, note: String) async throws(EngineError) {
+    /// `GET /v1/queue/{id}`, with the body as the engine sent it (for `show --json`).
+    public func itemWithBody(id: String) async throws(EngineError) -> (item: ReviewRequest, body: Data) {
+        let path = "/v1/queue/\(Self.pathComponent(id))"
+        let (status, body) = try await send(.GET, path: path, id: id)
+        guard status == 200 else { throw EngineError.from(status: status, body: body, id: id, path: path) }
+        return (try WireFormat.decodeItem(body), body)
+    }
+
+    /// `POST /v1/queue/{id}/approve` or `/deny`, always with a `{"resolved_by","note"}` body and,
+    /// when configured, the reviewer credential.
+    @discardableResult
+    public func resolve(id: String, decision: Decision, resolvedBy: String, note: String) async throws(EngineError)
+        -> ResolveReceipt
+    {
         let path = "/v1/queue/\(Self.pathComponent(id))/\(decision.rawValue)"
         let payload = WireFormat.decisionBody(resolvedBy: resolvedBy, note: note)
-        let (status, body) = try await send(.POST, path: path, id: id, body: payload)
-        guard (200..<300).contains(status) else { throw EngineError.from(status: status, body: body, id: id) }
+        let reviewerKey = configuration.reviewerKey.flatMap { $0.isEmpty ? nil : $0 }
+        let headers = reviewerKey.map { [("X-Lelu-Reviewer-Key", $0)] } ?? []
+        let (status, body) = try await send(.POST, path: path, id: id, body: payload, headers: headers)
+        guard (200..<300).contains(status) else {
+            throw EngineError.from(status: status, body: body, id: id, path: path, reviewerKeySent: reviewerKey != nil)
+        }
+        return WireFormat.decodeReceipt(body)
+    }
+
+    /// Tells the engines apart by their features (see ``EngineProfile``); no side effects on any engine.
+    public func probe() async -> EngineProfile {
+        if let health = try? await health(), let profile = EngineProfile.fromHealth(health) { return profile }
+        guard let (status, body) = try? await send(.GET, path: "/v1/queue/pending?limit=1", id: nil), status == 200,
+              let list = try? WireFormat.decodePending(body)
+        else { return EngineProfile(api: .unknown) }
+        if list.total != nil { return EngineProfile(api: .current) }
+        // July has no redeem route (plain-text 404); 0.2.0 answers JSON `review "…" not found` before writing anything.
+        let probeID = UUID().uuidString.lowercased()
+        guard let (redeemStatus, redeemBody) = try? await send(
+            .POST, path: "/v1/queue/\(probeID)/redeem", id: nil, body: Data("{}".utf8)), redeemStatus == 404
+        else { return EngineProfile(api: .unknown) }
+        let api: EngineProfile.API = WireFormat.errorBody(redeemBody) == nil ? .july2026 : .early020
+        return EngineProfile(api: api, reviewerCredentials: false)
     }
 
     // MARK: - Transport
 
     /// Sends one request and reads the whole body (up to the limit).
-    func send(_ method: HTTPMethod, path: String, id: String?, body: Data? = nil) async throws(EngineError)
-        -> (status: Int, body: Data)
-    {
+    func send(
+        _ method: HTTPMethod, path: String, id: String?, body: Data? = nil, headers: [(String, String)] = []
+    ) async throws(EngineError) -> (status: Int, body: Data) {
         var request = HTTPClientRequest(url: base + path)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
@@ -144,6 +185,7 @@ public final class HTTPEngineClient: EngineClient {
         if let key = configuration.apiKey, !key.isEmpty {
             request.headers.add(name: "Authorization", value: "Bearer \(key)")
         }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))

@@ -36,7 +36,7 @@ public enum LogLevelName: String, CaseIterable, Equatable, Sendable {
 
 /// `config.toml`, parsed and checked: each value with its line.
 ///
-/// Keys: `engine`, `api_key_file`, `reviewer`, `interval`, `theme`, `color`, `ascii`,
+/// Keys: `engine`, `api_key_file`, `reviewer`, `reviewer_key_file`, `interval`, `theme`, `color`, `ascii`,
 /// `undo_window`, `confirm`, `warn_after`, `critical_after`, `bell`, `mouse`, `log_file`,
 /// `log_level`, and a `[keys]` table mapping action names to a key or a list of keys.
 /// Durations are seconds, or strings like `"90s"`, `"5m"`, `"1h"`. Any unknown key, action or
@@ -65,6 +65,8 @@ public struct ConfigFile: Equatable, Sendable {
     public var engine: Entry<String>?
     public var apiKeyFile: Entry<String>?
     public var reviewer: Entry<String>?
+    /// The file holding the reviewer credential (`X-Lelu-Reviewer-Key`), never the key itself.
+    public var reviewerKeyFile: Entry<String>?
     public var interval: Entry<Double>?
     public var theme: Entry<String>?
     public var color: Entry<ColorMode>?
@@ -90,7 +92,7 @@ public struct ConfigFile: Equatable, Sendable {
 
     /// Every top-level key the file may have.
     public static let knownKeys = [
-        "engine", "api_key_file", "reviewer", "interval", "theme", "color", "ascii", "undo_window",
+        "engine", "api_key_file", "reviewer", "reviewer_key_file", "interval", "theme", "color", "ascii", "undo_window",
         "confirm", "warn_after", "critical_after", "bell", "mouse", "log_file", "log_level", "keys",
     ]
 
@@ -136,6 +138,7 @@ public struct ConfigFile: Equatable, Sendable {
             case "engine": config.engine = try string()
             case "api_key_file": config.apiKeyFile = try string()
             case "reviewer": config.reviewer = try string()
+            case "reviewer_key_file": config.reviewerKeyFile = try string()
             case "interval": config.interval = try seconds(minimum: 0.2, maximum: 3600)
             case "theme": config.theme = try string()
             case "color", "colour": config.color = try choice(ColorMode.self)

@@ -34,6 +34,8 @@ public struct ConsoleState: Equatable, Sendable {
     public var tenants: Set<String> = []
     /// Decisions sent at once, at most.
     public var maxInFlight = 8
+    /// Whether a reviewer key (`X-Lelu-Reviewer-Key`) is configured; the key itself never enters the state.
+    public var hasReviewerKey = false
 
     // MARK: Clock and screen
 
@@ -116,6 +118,14 @@ public struct ConsoleState: Equatable, Sendable {
 
     /// Connection health as the header shows it.
     public var connection = Connection.connecting
+    /// Which engine this is, once probed.
+    public var engineProfile: EngineProfile?
+    /// Whether a probe is out.
+    public var probing = false
+    /// The name the engine records for us when our reviewer key names us (from a receipt).
+    public var credentialName: String?
+    /// Set when the engine refused a decision for want of a valid reviewer key (it said 403).
+    public var reviewerKeyRefused: EngineError?
     /// When the last poll succeeded.
     public var lastGoodPoll: Date?
     /// Whether a poll is out.
@@ -179,6 +189,13 @@ public struct ConsoleState: Equatable, Sendable {
             if sorted, low < order.count, order[low] == id { return low }
         }
         return order.firstIndex(of: id)
+    }
+
+    /// Whether the engine's `resolved_by` names this console's reviewer: the name we send, or the
+    /// name our reviewer key gave us on an earlier receipt.
+    public func isOwnName(_ name: String?) -> Bool {
+        guard let name else { return false }
+        return name == reviewer || name == credentialName
     }
 
     /// Decisions not yet answered by the engine.
@@ -303,11 +320,13 @@ public struct BatchReport: Equatable, Sendable {
     /// "denied by oncall@ops-2" per conflict.
     public var conflicts: [String] = []
     public var gone = 0
+    /// Requests that expired without a decision before ours reached the engine.
+    public var expired = 0
     public var failed = 0
     public var undone = 0
 
     /// Answers received so far.
-    public var answered: Int { confirmed + conflicts.count + gone + failed + undone }
+    public var answered: Int { confirmed + conflicts.count + gone + expired + failed + undone }
 }
 
 /// A one-line text editor for a decision's note.

@@ -18,14 +18,16 @@ public enum Event: Equatable, Sendable {
     case pollSucceeded(PendingList, at: Date)
     /// A poll failed.
     case pollFailed(EngineError, at: Date)
-    /// The engine accepted a decision.
-    case decisionSucceeded(id: String, decision: Decision, at: Date)
+    /// The engine accepted a decision; the receipt says under which name (current engine).
+    case decisionSucceeded(id: String, decision: Decision, receipt: ResolveReceipt = ResolveReceipt(), at: Date)
     /// The engine refused a decision, or it did not reach it.
     case decisionFailed(id: String, decision: Decision, error: EngineError, at: Date)
     /// `GET /v1/queue/{id}` answered.
     case itemFetched(ReviewRequest, at: Date)
     /// `GET /v1/queue/{id}` failed.
     case itemFetchFailed(id: String, error: EngineError, at: Date)
+    /// The engine's features were probed: which API it speaks, whether it checks reviewers.
+    case engineProbed(EngineProfile)
     /// The decision journal could not be written.
     case journalFailed(reason: String, at: Date)
     /// SIGINT, SIGTERM or SIGHUP: quit in an orderly way.
@@ -38,6 +40,8 @@ public enum Event: Equatable, Sendable {
 public enum Effect: Equatable, Sendable {
     /// `GET /v1/queue/pending`; answer with `pollSucceeded` or `pollFailed`.
     case fetchPending
+    /// Tell the engines apart (`/healthz`, the list, the redeem route); answer with `engineProbed`.
+    case probeEngine
     /// Approve or deny; answer with `decisionSucceeded` or `decisionFailed`.
     case submit(id: String, decision: Decision, note: String)
     /// `GET /v1/queue/{id}`; answer with `itemFetched` or `itemFetchFailed`.

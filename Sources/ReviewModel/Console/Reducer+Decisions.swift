@@ -7,6 +7,10 @@ import Foundation
 /// `note` nil decides at once; `""` opens the note editor first. Bulk decisions always ask
 /// y/N (default No); single ones ask when the confirm policy says so.
 func decide(_ state: inout ConsoleState, _ decision: Decision, note: String?) -> [Effect] {
+    if let reason = reviewerKeyBlock(state) {
+        setStatus(&state, "\(reason) — nothing sent", .error)
+        return []
+    }
     if !state.marks.isEmpty {
         let visible = state.order.filter { state.marks.contains($0) }
         let hidden = state.marks.subtracting(visible).sorted()
@@ -27,6 +31,18 @@ func decide(_ state: inout ConsoleState, _ decision: Decision, note: String?) ->
         return []
     }
     return confirmOrHold(&state, decision, ids: [id], note: "", bulk: false)
+}
+
+/// Why no decision can reach this engine with the settings the console has, or nil when one can.
+///
+/// An engine that checks reviewers refuses every decision without a valid `X-Lelu-Reviewer-Key`
+/// (403); the key cannot change while the console runs, so sending would only fail.
+func reviewerKeyBlock(_ state: ConsoleState) -> String? {
+    if let refused = state.reviewerKeyRefused { return refused.message(engine: state.engineLabel) }
+    if state.engineProfile?.reviewerCredentials == true, !state.hasReviewerKey {
+        return EngineError.reviewerKeyRequired(sent: false).message(engine: state.engineLabel)
+    }
+    return nil
 }
 
 /// The selected request if it can be decided now; otherwise sets a status and returns nil.
@@ -165,19 +181,23 @@ func pump(_ state: inout ConsoleState) -> [Effect] {
 }
 
 /// Records the engine's answer to a decision.
-func decisionAnswered(_ state: inout ConsoleState, id: String, error: EngineError?) -> [Effect] {
+func decisionAnswered(
+    _ state: inout ConsoleState, id: String, error: EngineError?, receipt: ResolveReceipt = ResolveReceipt()
+) -> [Effect] {
     guard var pending = state.inFlight.removeValue(forKey: id) else { return [] }
     var effects: [Effect] = []
     let what = describe(state.items[id], id: id, action: pending.action)
     switch error {
     case nil:
-        effects.append(journal(&state, pending, .confirmed))
+        if receipt.reviewerAuthenticated == true, let name = receipt.resolvedBy { state.credentialName = name }
+        effects.append(journal(&state, pending, .confirmed, resolvedBy: receipt.resolvedBy,
+                               authenticated: receipt.reviewerAuthenticated))
         state.resolved.insert(id)
         removeItems(&state, [id])
         // Batch 0 is a decision the last session left unsent: say so, it was sent without a keystroke.
         let recovered = pending.batch == 0 ? ", left unsent by the last session" : ""
         report(&state, pending) { $0.confirmed += 1 }
-            ?? setStatus(&state, "\(pending.decision.pastTense) \(what)\(recovered)", .success)
+            ?? setStatus(&state, "\(pending.decision.pastTense) \(what)\(receipt.asText)\(recovered)", .success)
     case .alreadyResolved(_, let status)?:
         state.resolved.insert(id)
         removeItems(&state, [id])
@@ -189,6 +209,12 @@ func decisionAnswered(_ state: inout ConsoleState, id: String, error: EngineErro
         removeItems(&state, [id])
         report(&state, pending) { $0.gone += 1 }
             ?? setStatus(&state, "\(what) is gone (engine restarted or item expired)", .error)
+    case .expired?:
+        effects.append(journal(&state, pending, .expired))
+        state.resolved.insert(id)
+        removeItems(&state, [id])
+        report(&state, pending) { $0.expired += 1 }
+            ?? setStatus(&state, "\(what) expired without a decision — not \(pending.decision.pastTense)", .error)
     case let error? where error.isTransient && pending.attempts + 1 < maxAttempts:
         // Transport errors, timeouts and 5xx: the engine may not have it; try again later.
         // A retry of a decision that did land comes back "already <ours>", which counts as confirmed.
@@ -200,6 +226,8 @@ func decisionAnswered(_ state: inout ConsoleState, id: String, error: EngineErro
         setStatus(&state, "\(pending.decision.rawValue) of \(what) did not get through — retrying in "
             + "\(Int(delay.rounded(.up)))s (\(pending.lastError ?? ""))", .error)
     case let error?:
+        // Final answers: never retried. A refused reviewer key stops further decisions until restart.
+        if case .reviewerKeyRequired = error { state.reviewerKeyRefused = error }
         let reason = error.message(engine: state.engineLabel)
             + (pending.attempts > 0 ? " (after \(pending.attempts + 1) attempts)" : "")
         effects.append(journal(&state, pending, .failed, detail: reason))
@@ -232,7 +260,7 @@ func finishConflict(_ state: inout ConsoleState, _ pending: PendingDecision, sta
     -> [Effect]
 {
     let final = status ?? pending.conflictStatus ?? .other("resolved")
-    if final == pending.decision.resultingStatus, by == state.reviewer {
+    if final == pending.decision.resultingStatus, state.isOwnName(by) {
         let effect = journal(&state, pending, .confirmed, detail: "confirmed on retry")
         report(&state, pending) { $0.confirmed += 1 }
             ?? setStatus(&state, "\(pending.decision.pastTense) \(describe(nil, id: pending.id, action: pending.action))",
@@ -264,6 +292,7 @@ func report(_ state: inout ConsoleState, _ pending: PendingDecision, _ update: (
         for conflict in batch.conflicts { counts[conflict, default: 0] += 1 }
         for (conflict, n) in counts.sorted(by: { $0.key < $1.key }) { parts.append("\(n) already \(conflict)") }
         if batch.gone > 0 { parts.append("\(batch.gone) gone") }
+        if batch.expired > 0 { parts.append("\(batch.expired) expired") }
         if batch.failed > 0 { parts.append("\(batch.failed) failed") }
         let clean = batch.confirmed == batch.total
         setStatus(&state, parts.joined(separator: ", "), clean ? .success : .error)
@@ -304,11 +333,11 @@ func quitIfDone(_ state: inout ConsoleState) -> [Effect] {
 
 /// A journal record for a decision's new outcome; also updates the in-memory history.
 func journal(_ state: inout ConsoleState, _ p: PendingDecision, _ outcome: JournalOutcome, detail: String? = nil,
-             resolvedBy: String? = nil) -> Effect {
+             resolvedBy: String? = nil, authenticated: Bool? = nil) -> Effect {
     let entry = JournalEntry(
         time: state.now, engine: state.engineURL, id: p.id, action: p.action, actor: p.actor,
         confidence: p.confidence, decision: p.decision, note: p.note, reviewer: state.reviewer, outcome: outcome,
-        detail: detail, resolvedBy: resolvedBy)
+        detail: detail, resolvedBy: resolvedBy, reviewerAuthenticated: authenticated)
     let selected = currentHistoryID(state)
     state.history.record(entry)
     if let selected, let index = state.history.firstIndex(ofID: selected) {
@@ -339,7 +368,11 @@ func recovered(_ state: inout ConsoleState, _ pending: PendingDecision, _ item: 
     case let status:
         state.resolved.insert(pending.id)
         removeItems(&state, [pending.id])
-        if status == pending.decision.resultingStatus, item.resolvedBy == state.reviewer {
+        if status == .expired {
+            effects = [journal(&state, pending, .expired)]
+            setStatus(&state, "\(what) from the last session expired without a decision — not "
+                + pending.decision.pastTense, .error)
+        } else if status == pending.decision.resultingStatus, state.isOwnName(item.resolvedBy) {
             effects = [journal(&state, pending, .confirmed, detail: "confirmed after restart")]
             setStatus(&state, "\(pending.decision.pastTense) \(what) — it reached the engine before the restart", .success)
         } else {

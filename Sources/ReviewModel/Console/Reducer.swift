@@ -10,7 +10,8 @@ public func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
     switch event {
     case .started(let now):
         state.now = now
-        var effects = startPoll(&state)
+        state.probing = true
+        var effects = [Effect.probeEngine] + startPoll(&state)
         if !state.recovering.isEmpty {
             let n = state.recovering.count
             setStatus(&state, "checking \(n) decision\(n == 1 ? "" : "s") left unsent by the last session…", .info)
@@ -56,7 +57,12 @@ public func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
 
     case .pollSucceeded(let list, let at):
         state.now = at
-        return applyPoll(&state, list)
+        var effects = applyPoll(&state, list)
+        if state.engineProfile == nil, !state.probing {
+            state.probing = true
+            effects.append(.probeEngine)
+        }
+        return effects
 
     case .pollFailed(let error, let at):
         state.now = at
@@ -71,9 +77,15 @@ public func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         state.nextPollAt = at.addingTimeInterval(pollBackoff(failures: state.failedPolls, interval: state.pollInterval))
         return []
 
-    case .decisionSucceeded(let id, _, let at):
+    case .decisionSucceeded(let id, _, let receipt, let at):
         state.now = at
-        return decisionAnswered(&state, id: id, error: nil)
+        return decisionAnswered(&state, id: id, error: nil, receipt: receipt)
+
+    case .engineProbed(let profile):
+        state.probing = false
+        // Probes that got no answer are asked again after the next good poll.
+        state.engineProfile = profile.api == .unknown ? nil : profile
+        return []
 
     case .decisionFailed(let id, _, let error, let at):
         state.now = at

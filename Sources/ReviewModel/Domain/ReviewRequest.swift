@@ -26,7 +26,7 @@ public struct ReviewRequest: Equatable, Sendable {
     public var actingFor: String?
     /// When the engine enqueued the request; nil when the engine sent none we could read.
     public var enqueuedAt: Date?
-    /// `pending`, `approved` or `denied` (kept open for unknown values).
+    /// `pending`, `approved`, `denied` or `expired` (kept open for unknown values).
     public var status: ReviewStatus
     /// When it was resolved.
     public var resolvedAt: Date?
@@ -65,6 +65,9 @@ public enum ReviewStatus: Equatable, Hashable, Sendable, CustomStringConvertible
     case pending
     case approved
     case denied
+    /// Still pending after the engine's maximum age (current engine, 7 days): no human decided,
+    /// and the engine accepts no decision any more. Computed by the engine when it reads the item.
+    case expired
     /// A status this console does not know (kept so nothing is silently misread).
     case other(String)
 
@@ -74,6 +77,7 @@ public enum ReviewStatus: Equatable, Hashable, Sendable, CustomStringConvertible
         case "pending": self = .pending
         case "approved": self = .approved
         case "denied": self = .denied
+        case "expired": self = .expired
         default: self = .other(raw)
         }
     }
@@ -84,6 +88,7 @@ public enum ReviewStatus: Equatable, Hashable, Sendable, CustomStringConvertible
         case .pending: "pending"
         case .approved: "approved"
         case .denied: "denied"
+        case .expired: "expired"
         case .other(let raw): raw
         }
     }
@@ -114,13 +119,16 @@ public struct PendingList: Equatable, Sendable {
     public var items: [ReviewRequest]
     /// The engine's `count` field, when present.
     public var reportedCount: Int?
+    /// The current engine's `total` (all pending items, not just this page); nil from the July engine.
+    public var total: Int?
     /// Items that were malformed (skipped), had an empty ID, or repeated an ID.
     public var skipped: Int
 
     /// Creates a list.
-    public init(items: [ReviewRequest], reportedCount: Int? = nil, skipped: Int = 0) {
+    public init(items: [ReviewRequest], reportedCount: Int? = nil, total: Int? = nil, skipped: Int = 0) {
         self.items = items
         self.reportedCount = reportedCount
+        self.total = total
         self.skipped = skipped
     }
 }
@@ -133,4 +141,50 @@ public struct EngineHealth: Equatable, Sendable {
     public var status: String
     /// The service name the engine reports.
     public var service: String?
+    /// `dependencies.human_review` (current engine only): nil when the engine does not report it.
+    public var humanReview: HumanReviewMode?
+
+    /// Creates a health answer.
+    public init(status: String, service: String? = nil, humanReview: HumanReviewMode? = nil) {
+        self.status = status
+        self.service = service
+        self.humanReview = humanReview
+    }
+}
+
+/// The current engine's `/healthz` `dependencies.human_review`: how it checks reviewers.
+public struct HumanReviewMode: Equatable, Sendable {
+    /// `reviewer_credentials`: approve and deny need `X-Lelu-Reviewer-Key`.
+    public var reviewerCredentials: Bool
+
+    /// Creates a mode.
+    public init(reviewerCredentials: Bool) {
+        self.reviewerCredentials = reviewerCredentials
+    }
+}
+
+// MARK: - Resolve receipt
+
+/// What the engine said when it accepted a decision.
+///
+/// The current engine names the effective reviewer (taken from the reviewer credential when
+/// one was sent) and whether that name was authenticated; the July engine says only
+/// `{"success":true}`, so both are nil there.
+public struct ResolveReceipt: Equatable, Sendable {
+    /// `resolved_by` as the engine recorded it.
+    public var resolvedBy: String?
+    /// `reviewer_authenticated`: true when a reviewer credential named the reviewer.
+    public var reviewerAuthenticated: Bool?
+
+    /// Creates a receipt; the default is the July engine's (nothing said).
+    public init(resolvedBy: String? = nil, reviewerAuthenticated: Bool? = nil) {
+        self.resolvedBy = resolvedBy
+        self.reviewerAuthenticated = reviewerAuthenticated
+    }
+
+    /// " as alice ✓" (authenticated), " as alice" (self-asserted), or "" when the engine named nobody.
+    public var asText: String {
+        guard let name = resolvedBy, !name.isEmpty else { return "" }
+        return " as \(SafeText.line(name, limit: 60))" + (reviewerAuthenticated == true ? " ✓" : "")
+    }
 }

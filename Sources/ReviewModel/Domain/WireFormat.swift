@@ -25,7 +25,7 @@ public enum WireFormat {
             }
             items.append(item)
         }
-        return PendingList(items: items, reportedCount: envelope.count, skipped: skipped)
+        return PendingList(items: items, reportedCount: envelope.count, total: envelope.total, skipped: skipped)
     }
 
     /// Decodes one `ReviewRequest` (the body of `GET /v1/queue/{id}` and of `/wait`).
@@ -42,19 +42,39 @@ public enum WireFormat {
         return item
     }
 
-    /// Decodes `GET /healthz`.
+    /// Decodes `GET /healthz`, with the current engine's `dependencies.human_review` when present.
     public static func decodeHealth(_ data: Data) throws(EngineError) -> EngineHealth {
         guard let object = try? JSONSerialization.jsonObject(with: repairUTF8(data)) as? [String: Any],
               let status = object["status"] as? String
         else { throw .undecodable(excerpt: excerpt(of: data)) }
-        return EngineHealth(status: status, service: object["service"] as? String)
+        let dependencies = object["dependencies"] as? [String: Any]
+        let review = (dependencies?["human_review"] as? [String: Any]).map {
+            HumanReviewMode(reviewerCredentials: $0["reviewer_credentials"] as? Bool ?? false)
+        }
+        return EngineHealth(status: status, service: object["service"] as? String, humanReview: review)
+    }
+
+    /// The body of an accepted approve or deny: `{"success":true}` (July) plus, on the current
+    /// engine, `resolved_by` and `reviewer_authenticated`. Anything unreadable is an empty receipt:
+    /// the 2xx status already said the decision landed.
+    public static func decodeReceipt(_ data: Data) -> ResolveReceipt {
+        guard let object = try? JSONSerialization.jsonObject(with: repairUTF8(data)) as? [String: Any]
+        else { return ResolveReceipt() }
+        return ResolveReceipt(
+            resolvedBy: object["resolved_by"] as? String,
+            reviewerAuthenticated: object["reviewer_authenticated"] as? Bool)
     }
 
     /// The `error` message of an error body, if the body is `{"error": "..."}`.
     public static func errorMessage(_ data: Data) -> String? {
+        errorBody(data)?.error
+    }
+
+    /// An error body's `error` and (the current engine's 409) `current_status`; nil when not JSON.
+    public static func errorBody(_ data: Data) -> (error: String?, currentStatus: String?)? {
         guard let object = try? JSONSerialization.jsonObject(with: repairUTF8(data)) as? [String: Any]
         else { return nil }
-        return object["error"] as? String
+        return (object["error"] as? String, object["current_status"] as? String)
     }
 
     /// The body of an approve or deny: `{"resolved_by": ..., "note": ...}`.
@@ -165,6 +185,7 @@ struct AnyKey: CodingKey {
 struct PendingEnvelope: Decodable {
     var items: [LossyRequest]?
     var count: Int?
+    var total: Int?
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: AnyKey.self)
@@ -177,6 +198,7 @@ struct PendingEnvelope: Decodable {
             items = []
         }
         count = try? c.decodeIfPresent(Int.self, forKey: AnyKey("count"))
+        total = try? c.decodeIfPresent(Int.self, forKey: AnyKey("total"))
     }
 }
 

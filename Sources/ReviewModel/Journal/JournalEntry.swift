@@ -28,14 +28,18 @@ public struct JournalEntry: Codable, Equatable, Sendable {
     public var outcome: JournalOutcome
     /// For conflicts: the status the engine had; for failures: the reason.
     public var detail: String?
-    /// For conflicts: who resolved it first, when the engine said.
+    /// Who the engine recorded as the resolver: for confirmations the engine's `resolved_by`
+    /// (the current engine names it, from the reviewer credential when one was sent); for
+    /// conflicts who resolved it first, when the engine said.
     public var resolvedBy: String?
+    /// For confirmations: the engine's `reviewer_authenticated` (nil when it did not say, as July's does not).
+    public var reviewerAuthenticated: Bool?
 
     /// Creates an entry.
     public init(
         time: Date, engine: String, id: String, action: String, actor: String, confidence: Double,
         decision: Decision, note: String, reviewer: String, outcome: JournalOutcome,
-        detail: String? = nil, resolvedBy: String? = nil
+        detail: String? = nil, resolvedBy: String? = nil, reviewerAuthenticated: Bool? = nil
     ) {
         self.time = time
         self.engine = engine
@@ -49,11 +53,13 @@ public struct JournalEntry: Codable, Equatable, Sendable {
         self.outcome = outcome
         self.detail = detail
         self.resolvedBy = resolvedBy
+        self.reviewerAuthenticated = reviewerAuthenticated
     }
 
     enum CodingKeys: String, CodingKey {
         case time, engine, id, action, actor, confidence, decision, note, reviewer, outcome, detail
         case resolvedBy = "resolved_by"
+        case reviewerAuthenticated = "reviewer_authenticated"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -74,6 +80,7 @@ public struct JournalEntry: Codable, Equatable, Sendable {
         outcome = try c.decode(JournalOutcome.self, forKey: .outcome)
         detail = try c.decodeIfPresent(String.self, forKey: .detail)
         resolvedBy = try c.decodeIfPresent(String.self, forKey: .resolvedBy)
+        reviewerAuthenticated = try c.decodeIfPresent(Bool.self, forKey: .reviewerAuthenticated)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -90,6 +97,7 @@ public struct JournalEntry: Codable, Equatable, Sendable {
         try c.encode(outcome, forKey: .outcome)
         try c.encodeIfPresent(detail, forKey: .detail)
         try c.encodeIfPresent(resolvedBy, forKey: .resolvedBy)
+        try c.encodeIfPresent(reviewerAuthenticated, forKey: .reviewerAuthenticated)
     }
 
     /// A one-line description of the outcome, e.g. "already denied by oncall@ops-2".
@@ -98,10 +106,12 @@ public struct JournalEntry: Codable, Equatable, Sendable {
         case .held: "held (undo window)"
         case .undone: "taken back — never sent"
         case .sending: "sending"
-        case .confirmed: decision.pastTense
+        case .confirmed:
+            decision.pastTense + ResolveReceipt(resolvedBy: resolvedBy, reviewerAuthenticated: reviewerAuthenticated).asText
         case .conflict:
             "already \(detail ?? "resolved")" + (resolvedBy.map { " by \($0)" } ?? "")
         case .gone: "gone (engine restarted or expired)"
+        case .expired: "expired without a decision — not \(decision.pastTense)"
         case .failed: "failed" + (detail.map { ": \($0)" } ?? "")
         }
     }
@@ -121,6 +131,8 @@ public enum JournalOutcome: String, Codable, Equatable, Sendable, CaseIterable {
     case conflict
     /// The engine no longer has the request.
     case gone
+    /// The request expired without a decision (current engine): nobody decided, and nobody can now.
+    case expired
     /// It could not be delivered.
     case failed
 }

@@ -52,6 +52,12 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     let (text, role) = connectionText(state)
     x += grid.put(text, x: x, y: 0, role: role)
     x += 2
+    if reviewerKeyBlock(state) != nil {
+        // Said from the start, so nobody decides into a refusal.
+        x += grid.put(state.reviewerKeyRefused == nil ? "✖ needs a reviewer key" : "✖ reviewer key refused",
+                      x: x, y: 0, role: .statusError)
+        x += 2
+    }
     let pending = state.items.count
     let filtered = !state.filter.isEmpty || !state.tenants.isEmpty
     x += grid.put(filtered ? "\(state.order.count) of \(pending) pending" : "\(pending) pending", x: x, y: 0,
@@ -279,6 +285,11 @@ func drawDetail(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect, _ glyph
         reasonLines += TextWrap.wrap(paragraph, width: valueWidth)
     }
     for (i, line) in reasonLines.enumerated() { lines.append((i == 0 ? "Reason" : "", line)) }
+    if let profile = state.engineProfile {
+        for (i, line) in TextWrap.wrap(profile.description, width: valueWidth).enumerated() {
+            lines.append((i == 0 ? "Engine" : "", line))
+        }
+    }
 
     for (row, (key, value)) in lines.prefix(rect.height).enumerated() {
         let y = rect.y + row
@@ -500,7 +511,7 @@ func drawHistory(_ grid: inout Grid, _ state: ConsoleState, _ layout: Layout, _ 
         let selected = top + row == state.historyCursor
         let outcomeRole: Role = switch entry.outcome {
         case .confirmed: .statusOK
-        case .conflict, .gone, .failed: .confidenceLow
+        case .conflict, .gone, .expired, .failed: .confidenceLow
         case .held, .sending: .rowHeld
         case .undone: .columnTitle
         }

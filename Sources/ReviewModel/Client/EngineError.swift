@@ -1,0 +1,171 @@
+import Foundation
+
+// MARK: - EngineError
+
+/// What an engine's answer means for the reviewer, in terms a person can act on.
+///
+/// Both engines of the contract are mapped here (ENGINE.md for July 2026, ENGINE-CURRENT.md
+/// for 0.2.0 and later): a July `400 … is already approved` and a current `409` are the same
+/// conflict; a `403` is about the reviewer, never the API key.
+public enum EngineError: Error, Equatable, Sendable {
+    /// 401: the API key is wrong or missing.
+    case unauthorized
+    /// 500 "server misconfigured": the engine was started without an API key.
+    case misconfigured
+    /// 503 "queue not configured".
+    case queueNotConfigured
+    /// 404 (or the July engine's 400 "not found" on resolve): the request is gone.
+    case notFound(id: String)
+    /// July 400 "is already approved/denied" or current 409; `.other("resolved")` when the engine could not say.
+    case alreadyResolved(id: String, status: ReviewStatus)
+    /// Current engine, 403: approve and deny need a valid `X-Lelu-Reviewer-Key`; `sent` says whether one went.
+    case reviewerKeyRequired(sent: Bool)
+    /// Current engine, 403: `resolved_by` is the agent's own `actor`.
+    case selfApproval
+    /// Current engine, 400: `resolved_by` was blank.
+    case reviewerNameRequired
+    /// Current engine, 400: the request expired without a decision and accepts none now.
+    case expired(id: String)
+    /// 413: the decision's body (in practice, its note) is over the engine's limit.
+    case tooLarge
+    /// A 404 whose message starts `queue: get:`: the engine's store failed, the item may well exist.
+    case storeFailing(message: String)
+    /// A plain-text `404 page not found`: the engine serves no such route (wrong base URL or older engine).
+    case noSuchRoute(path: String)
+    /// Other 403, with the engine's message.
+    case forbidden(message: String)
+    /// Other 4xx, with the engine's message.
+    case badRequest(status: Int, message: String)
+    /// 5xx, with the engine's message.
+    case server(status: Int, message: String)
+    /// 408 from `/wait` or no answer within the request timeout.
+    case timeout
+    /// Could not connect: connection refused, DNS failure, network down.
+    case unreachable(detail: String)
+    /// The body was larger than the client accepts.
+    case responseTooLarge(limit: Int)
+    /// The body was not the JSON we expected.
+    case undecodable(excerpt: String)
+
+    /// True for failures worth retrying (transport, timeouts, 5xx, a failing store).
+    public var isTransient: Bool {
+        switch self {
+        case .timeout, .unreachable, .server, .storeFailing: true
+        default: false
+        }
+    }
+
+    /// The fix for a missing or rejected reviewer key, shared by every message that needs it.
+    public static let reviewerKeyHint = "--reviewer-key-file PATH or LELU_REVIEWER_KEY"
+
+    /// A one-line explanation, naming the engine and the fix; never a key.
+    public func message(engine: String) -> String {
+        switch self {
+        case .unauthorized:
+            "\(engine) rejected the API key (401): set LELU_API_KEY or --api-key-file to the engine's key"
+        case .misconfigured:
+            "\(engine) has no API key configured (500): start it with an API key, or LELU_DEV_INSECURE=true for local dev"
+        case .queueNotConfigured:
+            "\(engine) has no review queue configured (503)"
+        case .notFound(let id):
+            "request \(SafeText.line(id, limit: 40)) not found on \(engine) (engine restarted or item expired)"
+        case .alreadyResolved(let id, let status):
+            "request \(SafeText.line(id, limit: 40)) is already \(SafeText.line(status.description, limit: 20))"
+        case .reviewerKeyRequired(let sent):
+            sent
+                ? "\(engine) rejected the reviewer key (403): check \(Self.reviewerKeyHint)"
+                : "\(engine) needs a reviewer key to approve or deny (403): set \(Self.reviewerKeyHint)"
+        case .selfApproval:
+            "the engine refuses: the reviewer name is the agent's own (403) — decide under your own name (--reviewer NAME)"
+        case .reviewerNameRequired:
+            "\(engine) needs a reviewer name (400): set --reviewer NAME"
+        case .expired(let id):
+            "request \(SafeText.line(id, limit: 40)) expired without a decision; the engine accepts none now"
+        case .tooLarge:
+            "\(engine) refused the decision as too large (413): shorten the note"
+        case .storeFailing(let message):
+            "\(engine) cannot read its queue store: \(SafeText.line(message, limit: 160))"
+        case .noSuchRoute(let path):
+            "\(engine) has no route \(SafeText.line(path, limit: 80)) (404 page not found): is the URL the engine's base URL?"
+        case .forbidden(let message):
+            "\(engine) refused (403): \(SafeText.line(message, limit: 160))"
+        case .badRequest(let status, let message):
+            "\(engine) refused the request (\(status)): \(SafeText.line(message, limit: 160))"
+        case .server(let status, let message):
+            "\(engine) failed (\(status)): \(SafeText.line(message, limit: 160))"
+        case .timeout:
+            "\(engine) did not answer in time"
+        case .unreachable(let detail):
+            "cannot reach \(engine): \(SafeText.line(detail, limit: 120)) — is the engine running? (--engine URL or LELU_BASE_URL)"
+        case .responseTooLarge(let limit):
+            "\(engine) sent a response larger than \(limit / (1024 * 1024)) MiB; not read"
+        case .undecodable(let excerpt):
+            "\(engine) sent a response that is not the Lelu queue format: \(excerpt)"
+        }
+    }
+}
+
+// MARK: - Mapping answers
+
+extension EngineError {
+    /// Maps an HTTP status and body to what it means, per both contracts.
+    ///
+    /// - Parameters:
+    ///   - path: the route asked, named when the engine has no such route.
+    ///   - reviewerKeySent: whether the request carried `X-Lelu-Reviewer-Key` (a 403 then means it was wrong).
+    public static func from(
+        status: Int, body: Data, id: String?, path: String = "", reviewerKeySent: Bool = false
+    ) -> EngineError {
+        let json = WireFormat.errorBody(body)
+        let message = json?.error ?? String(decoding: body.prefix(200), as: UTF8.self)
+        let lower = message.lowercased()
+        let id = id ?? ""
+        switch status {
+        case 401:
+            return .unauthorized
+        case 403:
+            if lower.contains("reviewer credential") { return .reviewerKeyRequired(sent: reviewerKeySent) }
+            if lower.contains("cannot resolve its own") { return .selfApproval }
+            return .forbidden(message: message)
+        case 404 where json == nil:
+            return .noSuchRoute(path: path)
+        case 404 where lower.hasPrefix("queue: get:"):
+            return .storeFailing(message: message)
+        case 404:
+            return .notFound(id: id)
+        case 408:
+            return .timeout
+        case 409:
+            // `{"success":false,"error":…,"current_status":"approved"}`; "" when the engine's re-read failed.
+            let current = json?.currentStatus ?? ""
+            return .alreadyResolved(id: id, status: ReviewStatus(current.isEmpty ? "resolved" : current))
+        case 413:
+            return .tooLarge
+        case 400:
+            return fromBadRequest(message, id: id)
+        case 503 where lower.contains("queue not configured"):
+            return .queueNotConfigured
+        case 500 where lower.contains("misconfigured"):
+            return .misconfigured
+        case 400..<500:
+            return .badRequest(status: status, message: message)
+        default:
+            return .server(status: status, message: message)
+        }
+    }
+
+    /// A 400: July conflicts and unknown IDs, and the current engine's reviewer-name and expiry rules.
+    static func fromBadRequest(_ message: String, id: String) -> EngineError {
+        let lower = message.lowercased()
+        if lower.contains("is already ") {
+            // `queue: item "ID" is already approved`: the status is the word after the last "is already ".
+            let tail = lower.components(separatedBy: "is already ").last ?? ""
+            let word = tail.prefix { $0.isLetter }
+            return .alreadyResolved(id: id, status: ReviewStatus(word.isEmpty ? "resolved" : String(word)))
+        }
+        if lower.contains("expired without a decision") { return .expired(id: id) }
+        if lower.hasPrefix("resolved_by is required") { return .reviewerNameRequired }
+        if lower.hasSuffix("not found") { return .notFound(id: id) }
+        return .badRequest(status: 400, message: message)
+    }
+}
