@@ -18,8 +18,7 @@ struct SDKDialectTests {
         let result = try await run(
             URL(fileURLWithPath: "/usr/bin/env"), [python, script, fx.engine.baseURL, CLIFixture.key] + arguments,
             environment: fx.cli.environment)
-        try #require(result.status == 0, "the SDK agent failed (exit \(result.status)); is lelu-agent-auth-sdk==0.4.41 "
-            + "installed? \(result.stderr)")
+        try #require(result.status == 0, "the SDK agent failed (exit \(result.status)); is lelu-agent-auth-sdk==0.4.41 installed? \(result.stderr)")
         let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
         return try #require(object, "not one JSON object: \(result.stdout)")
     }

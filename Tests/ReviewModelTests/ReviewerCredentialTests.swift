@@ -121,4 +121,13 @@ struct ReviewerCredentialTests {
         let rows = (0..<s.size.height).map { screen.text(row: $0) }
         #expect(rows.contains { $0.contains("Engine") && $0.contains("current API · reviewer credentials required") })
     }
+
+    @Test("the header says how many the engine has when it lists a page of them (total), and nothing when it does not")
+    func totalInHeader() {
+        var s = polledState([request("r1"), request("r2")], size: Size(width: 120, height: 24))
+        _ = reduce(&s, .pollSucceeded(PendingList(items: [request("r1"), request("r2")], total: 120), at: testNow))
+        #expect(render(s, size: s.size, theme: .default).text(row: 0).contains("showing 2 of 120 — newest page"))
+        _ = reduce(&s, .pollSucceeded(PendingList(items: [request("r1"), request("r2")], total: 2), at: testNow))
+        #expect(!render(s, size: s.size, theme: .default).text(row: 0).contains("showing"))
+    }
 }

@@ -140,6 +140,8 @@ public struct ConsoleState: Equatable, Sendable {
     public var skippedItems = 0
     /// How many items the engine returned last time (before our own filtering).
     public var lastListCount = 0
+    /// The current engine's `total` on the last poll (nil from the July engine, which has none).
+    public var engineTotal: Int?
 
     // MARK: Messages
 

@@ -459,6 +459,7 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
     state.nextPollAt = state.now.addingTimeInterval(state.pollInterval)
     state.skippedItems = list.skipped
     state.lastListCount = list.items.count
+    state.engineTotal = list.total
 
     let oldOrder = state.order
     let oldCursor = state.cursorID

@@ -4,7 +4,7 @@ extension Glyphs {
     /// Single-column symbols the renderer draws literally, and their ASCII stand-ins for `--ascii`.
     public static let asciiFallbacks: [String: String] = [
         "▸": ">", "▶": ">", "●": "*", "◌": "o", "…": "~", "█": "#", "░": ".", "─": "-", "│": "|",
-        "↑": "^", "↓": "v", "←": "<", "→": ">", "✓": "+", "✗": "x", "—": "-", "·": ".",
+        "↑": "^", "↓": "v", "←": "<", "→": ">", "✓": "+", "✗": "x", "✖": "x", "—": "-", "·": ".",
     ]
 }
 

@@ -70,7 +70,9 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     if state.view == .history { right.append("HISTORY (Tab: queue)") }
     if !state.marks.isEmpty { right.append("\(state.marks.count) marked") }
     if state.sort != .age || state.sortReversed { right.append("sort: \(sortDescription(state))") }
-    if state.lastListCount >= state.engineListLimit {
+    if let total = state.engineTotal, total > state.lastListCount {
+        right.append("showing \(state.lastListCount) of \(total) — newest page")
+    } else if state.engineTotal == nil, state.lastListCount >= state.engineListLimit {
         right.append("showing \(state.lastListCount) — engine limit")
     }
     if state.skippedItems > 0 {
