@@ -90,7 +90,7 @@ public struct LocalEngineConfiguration: Sendable {
     }
 
     /// Why this configuration cannot run, or `nil` when it can.
-    public var problem: String? {
+    var problem: String? {
         if store == .stream && dialect != .july2026 {
             return "the stream store is the July 2026 engine's Redis store; use it with dialect 2026-07"
         }

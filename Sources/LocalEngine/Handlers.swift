@@ -38,11 +38,15 @@ struct EngineHandlers: Sendable {
         return JSONReply.make(item)
     }
 
+    /// `timeout_ms`: 30000 by default, ignored when not a positive integer, at most 60000.
+    static func waitMilliseconds(_ parameter: Substring?) -> Int {
+        var milliseconds = defaultWaitMilliseconds
+        if let text = parameter, let value = Int(text), value > 0 { milliseconds = value }
+        return min(milliseconds, maxWaitMilliseconds)
+    }
+
     private func wait(_ id: String, timeoutParameter: Substring?) async -> Response {
-        var milliseconds = Self.defaultWaitMilliseconds
-        if let text = timeoutParameter, let value = Int(text), value > 0 { milliseconds = value }
-        milliseconds = min(milliseconds, Self.maxWaitMilliseconds)
-        switch await queue.wait(for: id, timeout: .milliseconds(milliseconds)) {
+        switch await queue.wait(for: id, timeout: .milliseconds(Self.waitMilliseconds(timeoutParameter))) {
         case .notFound: return JSONReply.error(WireText.notFound(id), status: .notFound)
         case .resolved(let item): return JSONReply.make(item)
         case .stillPending(let item): return JSONReply.make(item, status: .requestTimeout)
