@@ -104,7 +104,8 @@ let package = Package(
             dependencies: [
                 "LocalEngine",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "LeluConsoleTests",

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import ServiceLifecycle
@@ -5,6 +6,9 @@ import ServiceLifecycle
 // MARK: - Engine
 
 /// A local, in-memory, Lelu-compatible engine serving the review-queue routes over HTTP.
+///
+/// It plays either real engine (``LocalEngineConfiguration/dialect``): the current one (0.2.0+,
+/// the default) or the July 2026 snapshot, with its in-memory or Redis-stream list.
 ///
 /// ```swift
 /// let engine = try await LocalEngine.start(.init(apiKey: "lelu_test_key"))
@@ -37,12 +41,22 @@ public final class LocalEngine: Sendable {
 
     /// Starts an engine and returns once it is listening.
     public static func start(_ configuration: LocalEngineConfiguration) async throws -> LocalEngine {
-        let queue = ReviewQueue()
-        let router = EngineRoutes(queue: queue, configuration: configuration).makeRouter()
+        if let problem = configuration.problem { throw StartError(description: problem) }
+        let reviewerKeys = ReviewerKeys(parsing: configuration.reviewerKeys)
+        for warning in reviewerKeys.warnings {
+            FileHandle.standardError.write(Data((warning + "\n").utf8))
+        }
+        let queue = ReviewQueue(rules: QueueRules(
+            expires: configuration.dialect == .current,
+            pendingMaxAge: configuration.pendingMaxAge,
+            approvalTTL: configuration.approvalTTL,
+            keepsStream: configuration.store == .stream
+        ))
+        let handlers = EngineHandlers(queue: queue, configuration: configuration, reviewerKeys: reviewerKeys, startedAt: .now())
         let quiet = Logger(label: "lelu-local-engine", factory: { _ in SwiftLogNoOpLogHandler() })
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let app = Application(
-            router: router,
+            responder: EngineResponder(handlers: handlers),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? configuration.port)

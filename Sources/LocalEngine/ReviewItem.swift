@@ -13,6 +13,8 @@ enum ReviewStatus: String, Sendable {
     case pending
     case approved
     case denied
+    /// Current dialect only: still pending past the maximum age. Worked out on read, never stored.
+    case expired
 }
 
 /// One human-review queue item, encoded exactly like the Go engine's `ReviewRequest`.
@@ -32,6 +34,10 @@ struct ReviewItem: WireEncodable, Equatable {
     var resolvedAt: Timestamp?
     var resolvedBy: String = ""
     var resolutionNote: String = ""
+    /// SHA-256 of the authorize request's effect (current dialect); empty means not bound.
+    var payloadFingerprint: String = ""
+    /// When the approval was redeemed (current dialect).
+    var redeemedAt: Timestamp?
 
     var wireJSON: String {
         WireJSON.object([
@@ -48,6 +54,8 @@ struct ReviewItem: WireEncodable, Equatable {
             ("resolved_at", resolvedAt.map { WireJSON.string($0.rfc3339) }),
             ("resolved_by", Self.omitEmpty(resolvedBy)),
             ("resolution_note", Self.omitEmpty(resolutionNote)),
+            ("payload_fingerprint", Self.omitEmpty(payloadFingerprint)),
+            ("redeemed_at", redeemedAt.map { WireJSON.string($0.rfc3339) }),
         ])
     }
 
@@ -59,7 +67,7 @@ struct ReviewItem: WireEncodable, Equatable {
 // MARK: - Timestamp
 
 /// A wall-clock instant with nanosecond precision, formatted like Go's `time.RFC3339Nano` in UTC.
-struct Timestamp: Sendable, Equatable {
+struct Timestamp: Sendable, Equatable, Comparable {
     /// Seconds since the Unix epoch.
     var seconds: Int
     /// Nanoseconds within the second, 0..<1_000_000_000.
@@ -70,6 +78,20 @@ struct Timestamp: Sendable, Equatable {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
         return Timestamp(seconds: Int(spec.tv_sec), nanoseconds: Int(spec.tv_nsec))
+    }
+
+    /// This instant moved by `duration` (which may be negative).
+    func adding(_ duration: Duration) -> Timestamp {
+        let (whole, attoseconds) = duration.components
+        var total = nanoseconds + Int(attoseconds / 1_000_000_000)
+        var secondsPart = seconds + Int(whole)
+        secondsPart += total.floorDivide(by: 1_000_000_000)
+        total = total.floorModulo(by: 1_000_000_000)
+        return Timestamp(seconds: secondsPart, nanoseconds: total)
+    }
+
+    static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+        (lhs.seconds, lhs.nanoseconds) < (rhs.seconds, rhs.nanoseconds)
     }
 
     /// `2026-07-01T11:26:46.123456789Z`; trailing fractional zeros are trimmed as Go does.
@@ -91,5 +113,19 @@ struct Timestamp: Sendable, Equatable {
     private static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+}
+
+extension Int {
+    /// Division rounding toward negative infinity.
+    fileprivate func floorDivide(by divisor: Int) -> Int {
+        let quotient = self / divisor
+        return (self % divisor < 0) ? quotient - 1 : quotient
+    }
+
+    /// The remainder that goes with ``floorDivide(by:)``, always in `0..<divisor`.
+    fileprivate func floorModulo(by divisor: Int) -> Int {
+        let remainder = self % divisor
+        return remainder < 0 ? remainder + divisor : remainder
     }
 }

@@ -16,7 +16,12 @@ struct LocalEngineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lelu-local-engine",
         abstract: "Run a local, in-memory, Lelu-compatible engine.",
-        discussion: "The first line on standard output is the base URL the engine listens on."
+        discussion: """
+            The first line on standard output is the base URL the engine listens on.
+            --dialect current plays the current engine (0.2.0+: paging, 409 on conflicts, reviewer keys, \
+            expired items, redeem); --dialect 2026-07 plays the July 2026 snapshot, whose list comes from \
+            its in-memory store (--store memory) or its Redis stream (--store stream).
+            """
     )
 
     @Option(help: "Address to bind.")
@@ -31,8 +36,26 @@ struct LocalEngineCommand: AsyncParsableCommand {
     @Flag(help: "Need no key when none is set (also LELU_DEV_INSECURE=true).")
     var insecure = false
 
-    @Option(name: .customLong("list-limit"), help: "Most items GET /v1/queue/pending returns.")
+    @Option(name: .customLong("list-limit"), help: ArgumentHelp(
+        "List size when no ?limit= is given (current), or the cap on every list (2026-07).",
+        discussion: "A valid ?limit= of 1...500 wins in the current dialect."))
     var listLimit = 50
+
+    @Option(help: "Which engine to play: current or 2026-07.")
+    var dialect: EngineDialect = .current
+
+    @Option(help: "The July engine's store: memory (random order) or stream (Redis: enqueue records, newest first). 2026-07 only.")
+    var store: QueueStoreKind = .memory
+
+    @Option(name: .customLong("reviewer-keys"), help: ArgumentHelp(
+        "Reviewer credentials name:secret,... (default: $LELU_REVIEWER_KEYS). Current dialect.",
+        discussion: "Secrets under 16 characters are ignored with a warning; the secret is never printed."))
+    var reviewerKeys: String?
+
+    @Option(name: .customLong("pending-max-age"), help: ArgumentHelp(
+        "Age at which a pending item reads as expired (current dialect): seconds (2, 0.5) or a number with s, m, h or d (90s, 7d).",
+        valueName: "age"))
+    var pendingMaxAge: AgeArgument = AgeArgument(duration: .seconds(7 * 24 * 3600))
 
     @Option(name: .customLong("missing-confidence"), help: "What to do with requests without confidence: deny or review.")
     var missingConfidence: MissingConfidenceMode = .deny
@@ -46,6 +69,9 @@ struct LocalEngineCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard listLimit >= 0 else { throw ValidationError("--list-limit must not be negative") }
+        if store == .stream && dialect != .july2026 {
+            throw ValidationError("--store stream is the July 2026 engine's Redis store; use it with --dialect 2026-07")
+        }
     }
 
     func run() async throws {
@@ -58,7 +84,10 @@ struct LocalEngineCommand: AsyncParsableCommand {
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM])
         let engine = try await LocalEngine.start(LocalEngineConfiguration(
             host: host, port: port, apiKey: key, insecure: devInsecure,
-            listLimit: listLimit, missingConfidence: missingConfidence, logRequests: verbose
+            listLimit: listLimit, missingConfidence: missingConfidence, logRequests: verbose,
+            dialect: dialect, store: store,
+            reviewerKeys: reviewerKeys ?? environment["LELU_REVIEWER_KEYS"],
+            pendingMaxAge: pendingMaxAge.duration
         ))
         // Unbuffered, so a parent reading the first line gets it at once.
         FileHandle.standardOutput.write(Data((engine.baseURL + "\n").utf8))
@@ -79,6 +108,33 @@ struct LocalEngineCommand: AsyncParsableCommand {
 }
 
 extension MissingConfidenceMode: ExpressibleByArgument {}
+extension EngineDialect: ExpressibleByArgument {}
+extension QueueStoreKind: ExpressibleByArgument {}
+
+// MARK: - Durations
+
+/// A positive age: plain seconds (`2`, `0.5`) or a number with a unit `s`, `m`, `h` or `d` (`90s`, `7d`).
+struct AgeArgument: ExpressibleByArgument {
+    let duration: Duration
+
+    init(duration: Duration) {
+        self.duration = duration
+    }
+
+    init?(argument: String) {
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
+        var text = Substring(argument)
+        var scale = 1.0
+        if let last = text.last, let unit = units[last] {
+            scale = unit
+            text = text.dropLast()
+        }
+        guard let value = Double(text), value.isFinite, value > 0 else { return nil }
+        duration = .milliseconds(Int64((value * scale * 1000).rounded()))
+    }
+
+    var defaultValueDescription: String { "7d" }
+}
 
 /// Writes one line to standard error.
 func printError(_ line: String) {

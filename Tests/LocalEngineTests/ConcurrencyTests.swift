@@ -7,7 +7,7 @@ import Testing
 
 @Suite("Concurrency")
 struct ConcurrencyTests {
-    @Test("1,000 concurrent authorizes, then two clients race to resolve 200 items: each resolves once")
+    @Test("1,000 concurrent authorizes, then two clients race to resolve 200 items: each resolves once, the loser gets 409")
     func racingResolvers() async throws {
         try await withEngine(LocalEngineConfiguration(apiKey: testKey, listLimit: 5_000)) { client, engine in
             let ids = try await withThrowingTaskGroup(of: String.self) { group in
@@ -48,8 +48,8 @@ struct ConcurrencyTests {
                 let winner = try #require(pair.first { $0.reply.status == 200 }, "nobody resolved \(id)")
                 let loser = try #require(pair.first { $0.reply.status != 200 }, "both resolved \(id)")
                 let status = winner.verb == "approve" ? "approved" : "denied"
-                #expect(loser.reply.status == 400)
-                #expect(loser.reply.error == "queue: item \"\(id)\" is already \(status)")
+                #expect(loser.reply.status == 409)
+                #expect(loser.reply.text == #"{"success":false,"error":"this item was already resolved; your decision was not applied","current_status":""# + status + "\"}\n")
                 let item = try await client.get("/v1/queue/\(id)").json
                 #expect(item["status"] as? String == status)
                 #expect(item["resolved_by"] as? String == (winner.verb == "approve" ? "alice" : "bob"))

@@ -47,7 +47,7 @@ struct ConfidenceGateTests {
 
             var expectedKeys: Set<String> = ["allowed", "reason", "trace_id", "requires_human_review", "confidence_used"]
             if edge.review { expectedKeys.insert("review_id") }
-            if edge.downgraded { expectedKeys.insert("downgraded_scope") }
+            if edge.downgraded { expectedKeys.formUnion(["downgraded_scope", "effective_scope"]) }
             #expect(Set(json.keys) == expectedKeys)
 
             let pending = try await client.get("/v1/queue/pending").json
@@ -101,8 +101,10 @@ struct ConfidenceGateTests {
                 (nil, "EOF"),
                 ("bogus", "invalid character 'b' looking for beginning of value"),
                 (#"{"confidence":0.95}"#, "action is required"),
-                (#"{"action":"x","confidence":1.5}"#, "confidence must be between 0 and 1"),
-                (#"{"action":"x","confidence":"high"}"#, nil),
+                (#"{"action":"x","confidence":1.5}"#, "confidence: confidence: score 1.5000 is out of range [0, 1]"),
+                (#"{"action":"x","confidence":"high"}"#, "json: cannot unmarshal string into Go struct field agentAuthorizeRequest.confidence of type float64"),
+                (#"{"action":"x","resource":{"amount":1200}}"#, "json: cannot unmarshal number into Go struct field agentAuthorizeRequest.resource.amount of type string"),
+                ("[1]", "json: cannot unmarshal array into Go value of type server.agentAuthorizeRequest"),
             ]
             for (body, message) in cases {
                 let reply = try await client.post("/v1/agent/authorize", body)

@@ -77,6 +77,42 @@ struct ExecutableTests {
         #expect(!rest.contains(key) && !stderr.contains(key) && !firstLine.contains(key))
     }
 
+    @Test("refuses --store stream with the current dialect, and warns about a short reviewer secret without printing it")
+    func dialectOptions() async throws {
+        let binary = try #require(Self.executable, "lelu-local-engine not built next to the tests")
+        let refused = Process()
+        refused.executableURL = binary
+        refused.arguments = ["--port", "0", "--store", "stream"]
+        let refusal = Pipe()
+        refused.standardError = refusal
+        refused.standardOutput = Pipe()
+        try refused.run()
+        refused.waitUntilExit()
+        let message = String(decoding: refusal.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(refused.terminationStatus != 0)
+        #expect(message.contains("--store stream is the July 2026 engine's Redis store; use it with --dialect 2026-07"))
+
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["--port", "0", "--api-key", "k", "--dialect", "2026-07", "--store", "stream", "--pending-max-age", "2s"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["LELU_REVIEWER_KEYS"] = "alice:tiny-secret"
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let firstLine = try #require(readLine(from: output.fileHandleForReading), "no URL line on stdout")
+        #expect(firstLine.hasPrefix("http://127.0.0.1:"))
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(stderr.contains("reviewer key #1 (alice) ignored: the secret is shorter than 16 characters"))
+        #expect(!stderr.contains("tiny-secret"))
+        #expect(process.terminationStatus == 0)
+    }
+
     /// Reads one line byte by byte so nothing after it is consumed.
     private func readLine(from handle: FileHandle) -> String? {
         var bytes: [UInt8] = []
