@@ -59,6 +59,17 @@ struct EngineDialectTests {
         }
     }
 
+    @Test("request IDs that quote the engine's words do not confuse the mapping")
+    func hostileIDs() {
+        let weird = #"x\" is already approved \" not found"#
+        let notFound = Data(#"{"error":"queue: item \"\#(weird)\" not found"}"#.utf8)
+        #expect(EngineError.from(status: 400, body: notFound, id: weird) == .notFound(id: weird))
+        let expired = Data(#"{"error":"queue: item \"a is already denied\" expired without a decision"}"#.utf8)
+        #expect(EngineError.from(status: 400, body: expired, id: "a") == .expired(id: "a"))
+        let already = Data(#"{"error":"queue: item \"b not found\" is already denied"}"#.utf8)
+        #expect(EngineError.from(status: 400, body: already, id: "b") == .alreadyResolved(id: "b", status: .denied))
+    }
+
     @Test("a reviewer is never told to fix the API key for a reviewer problem")
     func reviewerProblemsNameTheReviewerFix() {
         let engine = "https://lelu.example"

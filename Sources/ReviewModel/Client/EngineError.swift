@@ -157,15 +157,15 @@ extension EngineError {
     /// A 400: July conflicts and unknown IDs, and the current engine's reviewer-name and expiry rules.
     static func fromBadRequest(_ message: String, id: String) -> EngineError {
         let lower = message.lowercased()
-        if lower.contains("is already ") {
+        // The message's end is the engine's own words; the ID inside the quotes is anyone's text.
+        if lower.hasSuffix("not found") { return .notFound(id: id) }
+        if lower.hasSuffix("expired without a decision") { return .expired(id: id) }
+        if lower.hasPrefix("resolved_by is required") { return .reviewerNameRequired }
+        if let range = lower.range(of: "is already ", options: .backwards) {
             // `queue: item "ID" is already approved`: the status is the word after the last "is already ".
-            let tail = lower.components(separatedBy: "is already ").last ?? ""
-            let word = tail.prefix { $0.isLetter }
+            let word = lower[range.upperBound...].prefix { $0.isLetter }
             return .alreadyResolved(id: id, status: ReviewStatus(word.isEmpty ? "resolved" : String(word)))
         }
-        if lower.contains("expired without a decision") { return .expired(id: id) }
-        if lower.hasPrefix("resolved_by is required") { return .reviewerNameRequired }
-        if lower.hasSuffix("not found") { return .notFound(id: id) }
         return .badRequest(status: 400, message: message)
     }
 }
