@@ -1,7 +1,7 @@
 // MARK: - Configuration
 
 /// What the confidence gate does with a request that carries no confidence signal.
-public enum MissingConfidenceMode: String, Sendable, CaseIterable {
+package enum MissingConfidenceMode: String, Sendable, CaseIterable {
     /// Deny the request outright (the real engine's default).
     case deny
     /// Queue the request for human review with `confidence_score` 0.
@@ -9,7 +9,7 @@ public enum MissingConfidenceMode: String, Sendable, CaseIterable {
 }
 
 /// Which real Lelu engine the local engine plays.
-public enum EngineDialect: String, Sendable, CaseIterable {
+package enum EngineDialect: String, Sendable, CaseIterable {
     /// The current engine, 0.2.0 and later (ENGINE-CURRENT.md): paging, 409, reviewer keys, `expired`, redeem.
     case current
     /// The July 2026 snapshot (ENGINE.md, recorded/real-engine-2026-07.md).
@@ -17,7 +17,7 @@ public enum EngineDialect: String, Sendable, CaseIterable {
 }
 
 /// Which of the July engine's two stores the local engine imitates (the current dialect has one behaviour).
-public enum QueueStoreKind: String, Sendable, CaseIterable {
+package enum QueueStoreKind: String, Sendable, CaseIterable {
     /// The in-memory store: the pending list comes out in a new random order on every call.
     case memory
     /// The Redis store: the list is the newest enqueue records as they were when enqueued.
@@ -25,35 +25,35 @@ public enum QueueStoreKind: String, Sendable, CaseIterable {
 }
 
 /// Everything needed to start a ``LocalEngine``.
-public struct LocalEngineConfiguration: Sendable {
+package struct LocalEngineConfiguration: Sendable {
     /// Address to bind; `127.0.0.1` keeps the engine on loopback.
-    public var host: String = "127.0.0.1"
+    package var host: String = "127.0.0.1"
     /// Port to bind; 0 picks a free port (read it back from ``LocalEngine/port``).
-    public var port: Int = 0
+    package var port: Int = 0
     /// The bearer key every route but `/healthz` requires; `nil` or empty means none.
-    public var apiKey: String?
+    package var apiKey: String?
     /// Like `LELU_DEV_INSECURE=true`: with no key set, protected routes need no key.
-    public var insecure: Bool = false
+    package var insecure: Bool = false
     /// The list size when the client asks for none (both engines use 50).
     ///
     /// In the current dialect a valid `?limit=` (1–500) wins; without one this is the page size,
     /// so a load test with `listLimit` 10000 still gets every item in one call.
     /// In the July dialect it is the cap on every list.
-    public var listLimit: Int = 50
+    package var listLimit: Int = 50
     /// The confidence gate's handling of requests without a confidence signal.
-    public var missingConfidence: MissingConfidenceMode = .deny
+    package var missingConfidence: MissingConfidenceMode = .deny
     /// Writes one line per request to standard error when true.
-    public var logRequests: Bool = false
+    package var logRequests: Bool = false
     /// Which real engine to play.
-    public var dialect: EngineDialect = .current
+    package var dialect: EngineDialect = .current
     /// Which July store to imitate; `.stream` is for the July dialect only.
-    public var store: QueueStoreKind = .memory
+    package var store: QueueStoreKind = .memory
     /// Reviewer credentials as `LELU_REVIEWER_KEYS` spells them: `"alice:<secret>,bob:<secret>"`.
     ///
     /// Current dialect only. Pairs with a secret under 16 characters are ignored; none valid turns the feature off.
-    public var reviewerKeys: String?
+    package var reviewerKeys: String?
     /// How long a pending item waits before it reads as `expired` (current dialect; the engine uses 7 days).
-    public var pendingMaxAge: Duration = .seconds(7 * 24 * 3600)
+    package var pendingMaxAge: Duration = .seconds(7 * 24 * 3600)
 
     /// Go's `WriteTimeout`: an answer later than this after the request is dropped with the connection.
     var writeTimeout: Duration = .seconds(10)
@@ -63,7 +63,7 @@ public struct LocalEngineConfiguration: Sendable {
     var maxBodyBytes: Int = 262_144
 
     /// Creates a configuration; every parameter has the engine's default.
-    public init(
+    package init(
         host: String = "127.0.0.1",
         port: Int = 0,
         apiKey: String? = nil,

@@ -15,17 +15,17 @@ import ServiceLifecycle
 /// print(engine.baseURL)   // http://127.0.0.1:54321
 /// await engine.stop()
 /// ```
-public final class LocalEngine: Sendable {
+package final class LocalEngine: Sendable {
     /// Why the engine failed to start.
-    public struct StartError: Error, CustomStringConvertible {
+    package struct StartError: Error, CustomStringConvertible {
         /// What went wrong.
-        public let description: String
+        package let description: String
     }
 
     /// The port the engine listens on (the real one when configured with port 0).
-    public let port: Int
+    package let port: Int
     /// The address clients use, e.g. `http://127.0.0.1:54321`.
-    public let baseURL: String
+    package let baseURL: String
 
     let queue: ReviewQueue
     private let serviceGroup: ServiceGroup
@@ -40,7 +40,7 @@ public final class LocalEngine: Sendable {
     }
 
     /// Starts an engine and returns once it is listening.
-    public static func start(_ configuration: LocalEngineConfiguration) async throws -> LocalEngine {
+    package static func start(_ configuration: LocalEngineConfiguration) async throws -> LocalEngine {
         if let problem = configuration.problem { throw StartError(description: problem) }
         let reviewerKeys = ReviewerKeys(parsing: configuration.reviewerKeys)
         for warning in reviewerKeys.warnings {
@@ -84,7 +84,7 @@ public final class LocalEngine: Sendable {
     }
 
     /// Stops listening, answers parked long-polls with 408, and waits for shutdown; safe to call twice.
-    public func stop() async {
+    package func stop() async {
         await queue.close()
         await serviceGroup.triggerGracefulShutdown()
         _ = await runTask.result

@@ -20,31 +20,31 @@ import Foundation
 /// `engine.key`) > `http://localhost:8080`.
 ///
 /// The key is never part of ``description`` or any message.
-public struct ConnectionSettings: Equatable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+package struct ConnectionSettings: Equatable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The engine's base URL (may carry a path prefix).
-    public var engineURL: URL
+    package var engineURL: URL
     /// Where ``engineURL`` came from.
-    public var engineSource: SettingSource
+    package var engineSource: SettingSource
     /// The API key, or nil to send none.
-    public var apiKey: String?
+    package var apiKey: String?
     /// Where ``apiKey`` came from (`.none` when there is no key).
-    public var apiKeySource: SettingSource
+    package var apiKeySource: SettingSource
     /// The reviewer credential sent as `X-Lelu-Reviewer-Key` on approve and deny, or nil.
-    public var reviewerKey: String?
+    package var reviewerKey: String?
     /// Where ``reviewerKey`` came from (`.none` when there is none).
-    public var reviewerKeySource: SettingSource = .none
+    package var reviewerKeySource: SettingSource = .none
     /// The name sent as `resolved_by`.
-    public var reviewer: String
+    package var reviewer: String
     /// Where ``reviewer`` came from.
-    public var reviewerSource: SettingSource
+    package var reviewerSource: SettingSource
     /// Things the user should know but that do not stop the command (e.g. a readable key file).
-    public var warnings: [String]
+    package var warnings: [String]
 
     /// The engine URL as shown in messages (no credentials, no trailing slash).
-    public var engineDisplay: String { Self.display(engineURL) }
+    package var engineDisplay: String { Self.display(engineURL) }
 
     /// A multi-line summary for a `config` command; shows where the key came from, never the key.
-    public var description: String {
+    package var description: String {
         [
             "engine:   \(engineDisplay)  (\(engineSource))",
             "api key:  \(apiKey == nil ? "none" : "set")  (\(apiKeySource))",
@@ -54,10 +54,10 @@ public struct ConnectionSettings: Equatable, Sendable, CustomStringConvertible, 
     }
 
     /// The same as ``description``: debug output must not show the key either.
-    public var debugDescription: String { description }
+    package var debugDescription: String { description }
 
     /// Creates settings directly (tests, the demo).
-    public init(
+    package init(
         engineURL: URL, engineSource: SettingSource, apiKey: String? = nil,
         apiKeySource: SettingSource = .none, reviewer: String, reviewerSource: SettingSource,
         warnings: [String] = []
@@ -72,13 +72,13 @@ public struct ConnectionSettings: Equatable, Sendable, CustomStringConvertible, 
     }
 
     /// A client configuration for these settings.
-    public func clientConfiguration(requestTimeout: Duration = .seconds(10)) -> HTTPEngineClient.Configuration {
+    package func clientConfiguration(requestTimeout: Duration = .seconds(10)) -> HTTPEngineClient.Configuration {
         HTTPEngineClient.Configuration(
             baseURL: engineURL, apiKey: apiKey, reviewerKey: reviewerKey, requestTimeout: requestTimeout)
     }
 
     /// The default engine when nothing else says where it is.
-    public static let defaultEngine = "http://localhost:8080"
+    package static let defaultEngine = "http://localhost:8080"
 
     /// A URL as shown to people: user-info removed, no trailing slash, control characters cleaned.
     static func display(_ url: URL) -> String {
@@ -98,7 +98,7 @@ public struct ConnectionSettings: Equatable, Sendable, CustomStringConvertible, 
 // MARK: - Sources
 
 /// Where one setting came from.
-public enum SettingSource: Equatable, Sendable, CustomStringConvertible {
+package enum SettingSource: Equatable, Sendable, CustomStringConvertible {
     /// A command-line flag, e.g. `--engine`.
     case flag(String)
     /// An environment variable, e.g. `LELU_BASE_URL`.
@@ -115,7 +115,7 @@ public enum SettingSource: Equatable, Sendable, CustomStringConvertible {
     case none
 
     /// "flag --engine", "environment LELU_BASE_URL", ….
-    public var description: String {
+    package var description: String {
         switch self {
         case .flag(let name): "flag \(name)"
         case .environment(let name): "environment \(name)"
@@ -131,28 +131,28 @@ public enum SettingSource: Equatable, Sendable, CustomStringConvertible {
 // MARK: - Inputs
 
 /// What the command line said about the connection.
-public struct ConnectionRequest: Equatable, Sendable {
+package struct ConnectionRequest: Equatable, Sendable {
     /// `--engine URL`.
-    public var engine: String?
+    package var engine: String?
     /// `--api-key-file PATH`.
-    public var apiKeyFile: String?
+    package var apiKeyFile: String?
     /// `--reviewer NAME`.
-    public var reviewer: String?
+    package var reviewer: String?
     /// `--reviewer-key-file PATH`.
-    public var reviewerKeyFile: String?
+    package var reviewerKeyFile: String?
     /// `--allow-insecure-http`: permit a key over plain HTTP to a non-loopback host.
-    public var allowInsecureHTTP: Bool
+    package var allowInsecureHTTP: Bool
     /// `engine` from the configuration file: below the environment, above discovery.
-    public var configEngine: Setting<String>?
+    package var configEngine: Setting<String>?
     /// `api_key_file` from the configuration file: below `LELU_API_KEY`, above discovery.
-    public var configAPIKeyFile: Setting<String>?
+    package var configAPIKeyFile: Setting<String>?
     /// `reviewer` from the configuration file: below `--reviewer`, above `$USER@host`.
-    public var configReviewer: Setting<String>?
+    package var configReviewer: Setting<String>?
     /// `reviewer_key_file` from the configuration file: below `LELU_REVIEWER_KEY`.
-    public var configReviewerKeyFile: Setting<String>?
+    package var configReviewerKeyFile: Setting<String>?
 
     /// Creates a request; every flag is optional.
-    public init(
+    package init(
         engine: String? = nil, apiKeyFile: String? = nil, reviewer: String? = nil, reviewerKeyFile: String? = nil,
         allowInsecureHTTP: Bool = false
     ) {
@@ -165,22 +165,22 @@ public struct ConnectionRequest: Equatable, Sendable {
 }
 
 /// The machine as settings resolution sees it; ``live`` is the real one, tests inject their own.
-public struct ConnectionEnvironment: Sendable {
+package struct ConnectionEnvironment: Sendable {
     /// Environment variables.
-    public var variables: [String: String]
+    package var variables: [String: String]
     /// The user's home directory (for `~/.lelu`).
-    public var homeDirectory: String
+    package var homeDirectory: String
     /// The host name (for the default reviewer `$USER@host`).
-    public var hostName: String
+    package var hostName: String
     /// Reads a whole file; nil when it does not exist or cannot be read.
-    public var readFile: @Sendable (String) -> Data?
+    package var readFile: @Sendable (String) -> Data?
     /// A file's permission bits (`st_mode & 0o777`); nil when unknown.
-    public var permissions: @Sendable (String) -> UInt16?
+    package var permissions: @Sendable (String) -> UInt16?
     /// Whether a process is alive (`kill(pid, 0)`; `EPERM` counts as alive).
-    public var isProcessAlive: @Sendable (Int32) -> Bool
+    package var isProcessAlive: @Sendable (Int32) -> Bool
 
     /// Creates an environment from parts.
-    public init(
+    package init(
         variables: [String: String], homeDirectory: String, hostName: String,
         readFile: @escaping @Sendable (String) -> Data?,
         permissions: @escaping @Sendable (String) -> UInt16?,
@@ -195,7 +195,7 @@ public struct ConnectionEnvironment: Sendable {
     }
 
     /// The real process environment, file system and process table.
-    public static var live: ConnectionEnvironment {
+    package static var live: ConnectionEnvironment {
         ConnectionEnvironment(
             variables: ProcessInfo.processInfo.environment,
             homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path,
@@ -211,7 +211,7 @@ public struct ConnectionEnvironment: Sendable {
     }
 
     /// `kill(pid, 0)`: alive unless it fails with `ESRCH`; `EPERM` (someone else's process) is alive.
-    public static func processIsAlive(_ pid: Int32) -> Bool {
+    package static func processIsAlive(_ pid: Int32) -> Bool {
         guard pid > 0 else { return false }
         if kill(pid, 0) == 0 { return true }
         return errno == EPERM
@@ -221,7 +221,7 @@ public struct ConnectionEnvironment: Sendable {
 // MARK: - Errors
 
 /// Why the settings cannot be used; each message names the fix.
-public enum ConnectionSettingsError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum ConnectionSettingsError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The engine URL is not an absolute `http`/`https` URL with a host.
     case invalidURL(String, source: SettingSource)
     /// A key would be sent in clear text to a host that is not this machine.
@@ -232,7 +232,7 @@ public enum ConnectionSettingsError: Error, Equatable, Sendable, CustomStringCon
     case credentialsInURL(source: SettingSource)
 
     /// The message for stderr.
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalidURL(let text, let source):
             "engine URL \"\(SafeText.line(text, limit: 200))\" (\(source)) is not an http:// or https:// URL with a host"
@@ -252,7 +252,7 @@ public enum ConnectionSettingsError: Error, Equatable, Sendable, CustomStringCon
 
 extension ConnectionSettings {
     /// Resolves the settings from flags and the environment; see the type's documentation for the order.
-    public static func resolve(
+    package static func resolve(
         _ request: ConnectionRequest, environment env: ConnectionEnvironment
     ) throws(ConnectionSettingsError) -> ConnectionSettings {
         var warnings: [String] = []
@@ -410,7 +410,7 @@ extension ConnectionSettings {
     }
 
     /// True for `localhost`, `127.0.0.0/8` and `::1`.
-    public static func isLoopback(host: String) -> Bool {
+    package static func isLoopback(host: String) -> Bool {
         var h = host.lowercased()
         if h.hasPrefix("["), h.hasSuffix("]") { h = String(h.dropFirst().dropLast()) }
         if h.hasSuffix(".") { h.removeLast() }

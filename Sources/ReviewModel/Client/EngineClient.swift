@@ -6,7 +6,7 @@ import Foundation
 ///
 /// The HTTP implementation is ``HTTPEngineClient``; tests of the reducer need none,
 /// because the reducer only emits ``Effect`` values.
-public protocol EngineClient: Sendable {
+package protocol EngineClient: Sendable {
     /// `GET /healthz`.
     func health() async throws(EngineError) -> EngineHealth
     /// `GET /v1/queue/pending`.
@@ -23,7 +23,7 @@ public protocol EngineClient: Sendable {
 
 extension EngineClient {
     /// Test doubles and benchmarks need not probe: they are taken for the current engine.
-    public func probe() async -> EngineProfile { EngineProfile(api: .current, reviewerCredentials: false) }
+    package func probe() async -> EngineProfile { EngineProfile(api: .current, reviewerCredentials: false) }
 }
 
 

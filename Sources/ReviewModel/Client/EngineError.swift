@@ -7,7 +7,7 @@ import Foundation
 /// Both engines of the contract are mapped here (ENGINE.md for July 2026, ENGINE-CURRENT.md
 /// for 0.2.0 and later): a July `400 … is already approved` and a current `409` are the same
 /// conflict; a `403` is about the reviewer, never the API key.
-public enum EngineError: Error, Equatable, Sendable {
+package enum EngineError: Error, Equatable, Sendable {
     /// 401: the API key is wrong or missing.
     case unauthorized
     /// 500 "server misconfigured": the engine was started without an API key.
@@ -48,7 +48,7 @@ public enum EngineError: Error, Equatable, Sendable {
     case undecodable(excerpt: String)
 
     /// True for failures worth retrying (transport, timeouts, 5xx, a failing store).
-    public var isTransient: Bool {
+    package var isTransient: Bool {
         switch self {
         case .timeout, .unreachable, .server, .storeFailing: true
         default: false
@@ -56,10 +56,10 @@ public enum EngineError: Error, Equatable, Sendable {
     }
 
     /// The fix for a missing or rejected reviewer key, shared by every message that needs it.
-    public static let reviewerKeyHint = "--reviewer-key-file PATH or LELU_REVIEWER_KEY"
+    package static let reviewerKeyHint = "--reviewer-key-file PATH or LELU_REVIEWER_KEY"
 
     /// A one-line explanation, naming the engine and the fix; never a key.
-    public func message(engine: String) -> String {
+    package func message(engine: String) -> String {
         switch self {
         case .unauthorized:
             "\(engine) rejected the API key (401): set LELU_API_KEY or --api-key-file to the engine's key"
@@ -113,7 +113,7 @@ extension EngineError {
     /// - Parameters:
     ///   - path: the route asked, named when the engine has no such route.
     ///   - reviewerKeySent: whether the request carried `X-Lelu-Reviewer-Key` (a 403 then means it was wrong).
-    public static func from(
+    package static func from(
         status: Int, body: Data, id: String?, path: String = "", reviewerKeySent: Bool = false
     ) -> EngineError {
         let json = WireFormat.errorBody(body)

@@ -9,9 +9,9 @@ import Foundation
 /// `dependencies.human_review` or a list carrying `total` means the current engine;
 /// otherwise `POST /v1/queue/<random>/redeem` answering JSON 404 means the 0.2.0 engine
 /// and a plain-text 404 means the July 2026 engine.
-public struct EngineProfile: Equatable, Sendable, CustomStringConvertible {
+package struct EngineProfile: Equatable, Sendable, CustomStringConvertible {
     /// The review API the engine speaks.
-    public enum API: String, Equatable, Sendable {
+    package enum API: String, Equatable, Sendable {
         /// 0.2.0 after the reviewer-credential change: 409 conflicts, paging with `total`, reviewer keys.
         case current
         /// 0.2.0 before it: July's list and 400 conflicts, with `review_id` and `/redeem`.
@@ -23,21 +23,21 @@ public struct EngineProfile: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The API found.
-    public var api: API
+    package var api: API
     /// Whether approve and deny need `X-Lelu-Reviewer-Key`; nil when the engine did not say.
-    public var reviewerCredentials: Bool?
+    package var reviewerCredentials: Bool?
 
     /// Creates a profile.
-    public init(api: API, reviewerCredentials: Bool? = nil) {
+    package init(api: API, reviewerCredentials: Bool? = nil) {
         self.api = api
         self.reviewerCredentials = reviewerCredentials
     }
 
     /// True when the engine lists pages (`limit`, `offset`, `total`) of only really pending items.
-    public var pages: Bool { api == .current }
+    package var pages: Bool { api == .current }
 
     /// "current API · reviewer credentials required", "July 2026 API (lists at most 50)", ….
-    public var description: String {
+    package var description: String {
         switch api {
         case .current:
             switch reviewerCredentials {
@@ -52,7 +52,7 @@ public struct EngineProfile: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The profile a `/healthz` answer alone establishes, or nil when it names no `human_review`.
-    public static func fromHealth(_ health: EngineHealth) -> EngineProfile? {
+    package static func fromHealth(_ health: EngineHealth) -> EngineProfile? {
         health.humanReview.map { EngineProfile(api: .current, reviewerCredentials: $0.reviewerCredentials) }
     }
 }

@@ -14,36 +14,36 @@ import NIOPosix
 ///
 /// The client owns its `HTTPClient`: call ``shutdown()`` when done, or use
 /// ``withClient(_:_:)`` which does it on every path.
-public final class HTTPEngineClient: EngineClient {
+package final class HTTPEngineClient: EngineClient {
     // MARK: - Configuration
 
     /// Where the engine is and how patient to be with it.
-    public struct Configuration: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    package struct Configuration: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
         /// The engine's base URL; may carry a path prefix (`http://host/lelu`), routes are appended.
-        public var baseURL: URL
+        package var baseURL: URL
         /// Sent as `Authorization: Bearer …` when present. Never logged or shown.
-        public var apiKey: String?
+        package var apiKey: String?
         /// Sent as `X-Lelu-Reviewer-Key` on approve and deny only, when present. Never logged or shown.
-        public var reviewerKey: String?
+        package var reviewerKey: String?
         /// How long to wait for a TCP connection.
-        public var connectTimeout: Duration
+        package var connectTimeout: Duration
         /// How long a whole request (connect, send, read the body) may take.
-        public var requestTimeout: Duration
+        package var requestTimeout: Duration
         /// The largest response body read, in bytes.
-        public var responseLimit: Int
+        package var responseLimit: Int
 
         /// The configuration with the key redacted.
-        public var description: String {
+        package var description: String {
             "\(baseURL.absoluteString) key: \(apiKey == nil ? "none" : "set") "
                 + "reviewer key: \(reviewerKey == nil ? "none" : "set") connect: \(connectTimeout) "
                 + "request: \(requestTimeout) limit: \(responseLimit)"
         }
 
         /// The same as ``description``: debug output must not show the key either.
-        public var debugDescription: String { description }
+        package var debugDescription: String { description }
 
         /// Creates a configuration; the defaults are 2 s connect, 10 s request, 16 MiB body.
-        public init(
+        package init(
             baseURL: URL, apiKey: String? = nil, reviewerKey: String? = nil, connectTimeout: Duration = .seconds(2),
             requestTimeout: Duration = .seconds(10), responseLimit: Int = 16 * 1024 * 1024
         ) {
@@ -57,7 +57,7 @@ public final class HTTPEngineClient: EngineClient {
     }
 
     /// The configuration this client was made with.
-    public let configuration: Configuration
+    package let configuration: Configuration
     /// The base URL as text without a trailing slash; routes are appended to it.
     let base: String
     /// The pooled HTTP client (connections are reused between calls).
@@ -66,7 +66,7 @@ public final class HTTPEngineClient: EngineClient {
     // MARK: - Lifecycle
 
     /// Creates a client. Call ``shutdown()`` before it goes away.
-    public init(configuration: Configuration) {
+    package init(configuration: Configuration) {
         self.configuration = configuration
         var base = configuration.baseURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
@@ -82,12 +82,12 @@ public final class HTTPEngineClient: EngineClient {
     }
 
     /// Closes pooled connections; the client cannot be used afterwards.
-    public func shutdown() async {
+    package func shutdown() async {
         try? await http.shutdown()
     }
 
     /// Runs `body` with a new client and shuts the client down afterwards, on every path.
-    public static func withClient<T: Sendable, E: Error>(
+    package static func withClient<T: Sendable, E: Error>(
         _ configuration: Configuration, _ body: (HTTPEngineClient) async throws(E) -> T
     ) async throws(E) -> T {
         let client = HTTPEngineClient(configuration: configuration)
@@ -104,7 +104,7 @@ public final class HTTPEngineClient: EngineClient {
     // MARK: - EngineClient
 
     /// `GET /healthz`; a `503` with a readable body is reported as a degraded health, not an error.
-    public func health() async throws(EngineError) -> EngineHealth {
+    package func health() async throws(EngineError) -> EngineHealth {
         let (status, body) = try await send(.GET, path: "/healthz", id: nil)
         if status == 200 || status == 503, let health = try? WireFormat.decodeHealth(body) {
             return health
@@ -114,12 +114,12 @@ public final class HTTPEngineClient: EngineClient {
     }
 
     /// `GET /v1/queue/pending`.
-    public func pending() async throws(EngineError) -> PendingList {
+    package func pending() async throws(EngineError) -> PendingList {
         try await pendingWithBody().list
     }
 
     /// `GET /v1/queue/pending`, with the body as the engine sent it (for `list --json`).
-    public func pendingWithBody() async throws(EngineError) -> (list: PendingList, body: Data) {
+    package func pendingWithBody() async throws(EngineError) -> (list: PendingList, body: Data) {
         let path = "/v1/queue/pending"
         let (status, body) = try await send(.GET, path: path, id: nil)
         guard status == 200 else { throw EngineError.from(status: status, body: body, id: nil, path: path) }
@@ -127,12 +127,12 @@ public final class HTTPEngineClient: EngineClient {
     }
 
     /// `GET /v1/queue/{id}`.
-    public func item(id: String) async throws(EngineError) -> ReviewRequest {
+    package func item(id: String) async throws(EngineError) -> ReviewRequest {
         try await itemWithBody(id: id).item
     }
 
     /// `GET /v1/queue/{id}`, with the body as the engine sent it (for `show --json`).
-    public func itemWithBody(id: String) async throws(EngineError) -> (item: ReviewRequest, body: Data) {
+    package func itemWithBody(id: String) async throws(EngineError) -> (item: ReviewRequest, body: Data) {
         let path = "/v1/queue/\(Self.pathComponent(id))"
         let (status, body) = try await send(.GET, path: path, id: id)
         guard status == 200 else { throw EngineError.from(status: status, body: body, id: id, path: path) }
@@ -142,7 +142,7 @@ public final class HTTPEngineClient: EngineClient {
     /// `POST /v1/queue/{id}/approve` or `/deny`, always with a `{"resolved_by","note"}` body and,
     /// when configured, the reviewer credential.
     @discardableResult
-    public func resolve(id: String, decision: Decision, resolvedBy: String, note: String) async throws(EngineError)
+    package func resolve(id: String, decision: Decision, resolvedBy: String, note: String) async throws(EngineError)
         -> ResolveReceipt
     {
         let path = "/v1/queue/\(Self.pathComponent(id))/\(decision.rawValue)"
@@ -157,7 +157,7 @@ public final class HTTPEngineClient: EngineClient {
     }
 
     /// Tells the engines apart by their features (see ``EngineProfile``); no side effects on any engine.
-    public func probe() async -> EngineProfile {
+    package func probe() async -> EngineProfile {
         if let health = try? await health(), let profile = EngineProfile.fromHealth(health) { return profile }
         guard let (status, body) = try? await send(.GET, path: "/v1/queue/pending?limit=1", id: nil), status == 200,
               let list = try? WireFormat.decodePending(body)

@@ -4,21 +4,21 @@ import TOMLKit
 // MARK: - Value types
 
 /// A value with where it came from.
-public struct Setting<Value: Equatable & Sendable>: Equatable, Sendable {
+package struct Setting<Value: Equatable & Sendable>: Equatable, Sendable {
     /// The value.
-    public var value: Value
+    package var value: Value
     /// Its provenance, for `lelu-console config`.
-    public var source: SettingSource
+    package var source: SettingSource
 
     /// Creates a setting.
-    public init(_ value: Value, _ source: SettingSource) {
+    package init(_ value: Value, _ source: SettingSource) {
         self.value = value
         self.source = source
     }
 }
 
 /// `--color`: when to use colour.
-public enum ColorMode: String, CaseIterable, Equatable, Sendable {
+package enum ColorMode: String, CaseIterable, Equatable, Sendable {
     /// Colour when the terminal has it (terminfo) and `NO_COLOR` is not set.
     case auto
     /// Colour when the terminal has it, even with `NO_COLOR` set.
@@ -28,7 +28,7 @@ public enum ColorMode: String, CaseIterable, Equatable, Sendable {
 }
 
 /// The log levels `--log-level` and `log_level` accept (swift-log's).
-public enum LogLevelName: String, CaseIterable, Equatable, Sendable {
+package enum LogLevelName: String, CaseIterable, Equatable, Sendable {
     case trace, debug, info, notice, warning, error, critical
 }
 
@@ -41,57 +41,57 @@ public enum LogLevelName: String, CaseIterable, Equatable, Sendable {
 /// `log_level`, and a `[keys]` table mapping action names to a key or a list of keys.
 /// Durations are seconds, or strings like `"90s"`, `"5m"`, `"1h"`. Any unknown key, action or
 /// key name, and any value of the wrong kind, is an error naming the line.
-public struct ConfigFile: Equatable, Sendable {
+package struct ConfigFile: Equatable, Sendable {
     /// A value and the line it is on.
-    public struct Entry<Value: Equatable & Sendable>: Equatable, Sendable {
+    package struct Entry<Value: Equatable & Sendable>: Equatable, Sendable {
         /// The value.
-        public var value: Value
+        package var value: Value
         /// Its 1-based line.
-        public var line: Int
+        package var line: Int
     }
 
     /// One `[keys]` entry.
-    public struct Binding: Equatable, Sendable {
+    package struct Binding: Equatable, Sendable {
         /// The action rebound.
-        public var action: Action
+        package var action: Action
         /// Its keys, replacing the defaults.
-        public var keys: [Key]
+        package var keys: [Key]
         /// Its line.
-        public var line: Int
+        package var line: Int
     }
 
     /// Where the file is.
-    public var path: String
-    public var engine: Entry<String>?
-    public var apiKeyFile: Entry<String>?
-    public var reviewer: Entry<String>?
+    package var path: String
+    package var engine: Entry<String>?
+    package var apiKeyFile: Entry<String>?
+    package var reviewer: Entry<String>?
     /// The file holding the reviewer credential (`X-Lelu-Reviewer-Key`), never the key itself.
-    public var reviewerKeyFile: Entry<String>?
-    public var interval: Entry<Double>?
-    public var theme: Entry<String>?
-    public var color: Entry<ColorMode>?
-    public var ascii: Entry<Bool>?
-    public var undoWindow: Entry<Double>?
-    public var confirm: Entry<ConfirmPolicy>?
-    public var warnAfter: Entry<Double>?
-    public var criticalAfter: Entry<Double>?
-    public var bell: Entry<Bool>?
-    public var mouse: Entry<Bool>?
-    public var logFile: Entry<String>?
-    public var logLevel: Entry<LogLevelName>?
+    package var reviewerKeyFile: Entry<String>?
+    package var interval: Entry<Double>?
+    package var theme: Entry<String>?
+    package var color: Entry<ColorMode>?
+    package var ascii: Entry<Bool>?
+    package var undoWindow: Entry<Double>?
+    package var confirm: Entry<ConfirmPolicy>?
+    package var warnAfter: Entry<Double>?
+    package var criticalAfter: Entry<Double>?
+    package var bell: Entry<Bool>?
+    package var mouse: Entry<Bool>?
+    package var logFile: Entry<String>?
+    package var logLevel: Entry<LogLevelName>?
     /// `[keys]`, in file order.
-    public var keys: [Binding] = []
+    package var keys: [Binding] = []
 
     /// An empty configuration (no file).
-    public init(path: String) {
+    package init(path: String) {
         self.path = path
     }
 
     /// The source of a value on a line of this file.
-    public func source(line: Int) -> SettingSource { .configFile(path: path, line: line) }
+    package func source(line: Int) -> SettingSource { .configFile(path: path, line: line) }
 
     /// Every top-level key the file may have.
-    public static let knownKeys = [
+    package static let knownKeys = [
         "engine", "api_key_file", "reviewer", "reviewer_key_file", "interval", "theme", "color", "ascii", "undo_window",
         "confirm", "warn_after", "critical_after", "bell", "mouse", "log_file", "log_level", "keys",
     ]
@@ -99,7 +99,7 @@ public struct ConfigFile: Equatable, Sendable {
     // MARK: - Parsing
 
     /// Parses and checks a configuration file.
-    public static func parse(_ text: String, path: String) throws(FileError) -> ConfigFile {
+    package static func parse(_ text: String, path: String) throws(FileError) -> ConfigFile {
         let source = try TOMLSource(text: text, path: path)
         var config = ConfigFile(path: path)
         let root = source.root

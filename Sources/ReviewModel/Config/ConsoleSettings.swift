@@ -3,38 +3,38 @@ import Foundation
 // MARK: - Flags
 
 /// What the command line said about the console (nil: not given).
-public struct ConsoleFlags: Equatable, Sendable {
+package struct ConsoleFlags: Equatable, Sendable {
     /// `--interval`.
-    public var interval: Double?
+    package var interval: Double?
     /// `--theme NAME|PATH`.
-    public var theme: String?
+    package var theme: String?
     /// `--color`.
-    public var color: ColorMode?
+    package var color: ColorMode?
     /// `--ascii` (a flag: only `true` counts as given).
-    public var ascii: Bool
+    package var ascii: Bool
     /// `--log-file`.
-    public var logFile: String?
+    package var logFile: String?
     /// `--log-level`.
-    public var logLevel: LogLevelName?
+    package var logLevel: LogLevelName?
     /// `--undo-window`.
-    public var undoWindow: Double?
+    package var undoWindow: Double?
     /// `--confirm`.
-    public var confirm: ConfirmPolicy?
+    package var confirm: ConfirmPolicy?
     /// `--warn-after`.
-    public var warnAfter: Double?
+    package var warnAfter: Double?
     /// `--critical-after`.
-    public var criticalAfter: Double?
+    package var criticalAfter: Double?
     /// `--bell` (only `true` counts as given).
-    public var bell = false
+    package var bell = false
     /// `--mouse` (only `true` counts as given).
-    public var mouse = false
+    package var mouse = false
     /// `--tenant`, repeatable.
-    public var tenants: [String] = []
+    package var tenants: [String] = []
     /// `--journal`.
-    public var journal: String?
+    package var journal: String?
 
     /// Creates flags; every one optional.
-    public init(
+    package init(
         interval: Double? = nil, theme: String? = nil, color: ColorMode? = nil, ascii: Bool = false,
         logFile: String? = nil, logLevel: LogLevelName? = nil
     ) {
@@ -55,53 +55,53 @@ public struct ConsoleFlags: Equatable, Sendable {
 /// concerns the connection: see ``ConnectionSettings``). Environment variables:
 /// `LELU_THEME` (theme), `NO_COLOR` (non-empty: `color = never`), `XDG_CONFIG_HOME`,
 /// `XDG_STATE_HOME` (where files are).
-public struct ConsoleSettings: Equatable, Sendable {
+package struct ConsoleSettings: Equatable, Sendable {
     /// Seconds between polls.
-    public var interval: Setting<Double>
+    package var interval: Setting<Double>
     /// A theme name or path.
-    public var theme: Setting<String>
+    package var theme: Setting<String>
     /// When to use colour.
-    public var color: Setting<ColorMode>
+    package var color: Setting<ColorMode>
     /// Draw with ASCII only.
-    public var ascii: Setting<Bool>
+    package var ascii: Setting<Bool>
     /// How long an undo stays possible, seconds.
-    public var undoWindow: Setting<Double>
+    package var undoWindow: Setting<Double>
     /// When decisions ask for confirmation.
-    public var confirm: Setting<ConfirmPolicy>
+    package var confirm: Setting<ConfirmPolicy>
     /// Ages past this are a warning, seconds.
-    public var warnAfter: Setting<Double>
+    package var warnAfter: Setting<Double>
     /// Ages past this are critical, seconds.
-    public var criticalAfter: Setting<Double>
+    package var criticalAfter: Setting<Double>
     /// Ring the terminal bell when a request arrives.
-    public var bell: Setting<Bool>
+    package var bell: Setting<Bool>
     /// Accept mouse clicks and the wheel.
-    public var mouse: Setting<Bool>
+    package var mouse: Setting<Bool>
     /// Where the log goes.
-    public var logFile: Setting<String>
+    package var logFile: Setting<String>
     /// The least severe level logged.
-    public var logLevel: Setting<LogLevelName>
+    package var logLevel: Setting<LogLevelName>
     /// Only these tenants are shown (flags only).
-    public var tenants: [String] = []
+    package var tenants: [String] = []
     /// The decision journal's path.
-    public var journal: Setting<String>
+    package var journal: Setting<String>
     /// The keymap after `[keys]`.
-    public var keymap: Keymap
+    package var keymap: Keymap
     /// Where each rebound action's keys came from (actions not listed keep the defaults).
-    public var keySources: [Action: SettingSource]
+    package var keySources: [Action: SettingSource]
 
     // MARK: - Defaults
 
     /// The default seconds between polls.
-    public static let defaultInterval: Double = 1
+    package static let defaultInterval: Double = 1
     /// The default undo window, seconds.
-    public static let defaultUndoWindow: Double = 3
+    package static let defaultUndoWindow: Double = 3
     /// The default confirmation policy (bulk decisions always ask).
-    public static let defaultConfirm = ConfirmPolicy.none
+    package static let defaultConfirm = ConfirmPolicy.none
 
     // MARK: - Resolution
 
     /// Resolves the settings: flags > environment > config file > defaults.
-    public static func resolve(
+    package static func resolve(
         flags: ConsoleFlags, environment env: [String: String], homeDirectory: String, config: ConfigFile?
     ) -> ConsoleSettings {
         let config = config ?? ConfigFile(path: "")
@@ -150,7 +150,7 @@ public struct ConsoleSettings: Equatable, Sendable {
     }
 
     /// Applies the settings the console state already has (interval, ages, keys).
-    public func apply(to state: inout ConsoleState) {
+    package func apply(to state: inout ConsoleState) {
         state.pollInterval = interval.value
         state.warnAfter = warnAfter.value
         state.criticalAfter = criticalAfter.value
@@ -162,19 +162,19 @@ public struct ConsoleSettings: Equatable, Sendable {
     }
 
     /// Whether the console draws without colour: `never`, or `auto` … `NO_COLOR` is already folded into `never`.
-    public var monochrome: Bool { color.value == .never }
+    package var monochrome: Bool { color.value == .never }
 
     // MARK: - Locations
 
     /// `$XDG_CONFIG_HOME/lelu-console` (default `~/.config/lelu-console`).
-    public static func configDirectory(environment env: [String: String], homeDirectory: String) -> String {
+    package static func configDirectory(environment env: [String: String], homeDirectory: String) -> String {
         let base = nonEmpty(env["XDG_CONFIG_HOME"]).flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? (homeDirectory as NSString).appendingPathComponent(".config")
         return (base as NSString).appendingPathComponent("lelu-console")
     }
 
     /// `$XDG_STATE_HOME/lelu-console` (default `~/.local/state/lelu-console`).
-    public static func stateDirectory(environment env: [String: String], homeDirectory: String) -> String {
+    package static func stateDirectory(environment env: [String: String], homeDirectory: String) -> String {
         let base = nonEmpty(env["XDG_STATE_HOME"]).flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? (homeDirectory as NSString).appendingPathComponent(".local/state")
         return (base as NSString).appendingPathComponent("lelu-console")
@@ -182,7 +182,7 @@ public struct ConsoleSettings: Equatable, Sendable {
 
     /// Which configuration file to read: `--config`, else `LELU_CONSOLE_CONFIG`, else the XDG
     /// location; `required` is false only for the XDG default, which may be missing.
-    public static func configPath(
+    package static func configPath(
         flag: String?, environment env: [String: String], homeDirectory: String
     ) -> (path: String, source: SettingSource, required: Bool) {
         if let flag = nonEmpty(flag) { return (expandTilde(flag, home: homeDirectory), .flag("--config"), true) }
@@ -195,7 +195,7 @@ public struct ConsoleSettings: Equatable, Sendable {
     }
 
     /// `~/x` → `$HOME/x`.
-    public static func expandTilde(_ path: String, home: String) -> String {
+    package static func expandTilde(_ path: String, home: String) -> String {
         path == "~" ? home : path.hasPrefix("~/") ? (home as NSString).appendingPathComponent(String(path.dropFirst(2))) : path
     }
 

@@ -9,7 +9,7 @@ extension Key {
     /// case-insensitive: `Enter`, `Esc`, `Space`, `Tab`, `S-Tab`, `Backspace`, `Delete`, `Up`,
     /// `Down`, `Left`, `Right`, `PgUp`, `PgDn`, `Home`, `End`, `F1`…`F12`, and `C-x` / `Ctrl-x`
     /// for Control plus a letter. The arrows `↑ ↓ ← →` as the help screen shows them work too.
-    public init?(configName raw: String) {
+    package init?(configName raw: String) {
         let name = raw.trimmingCharacters(in: .whitespaces)
         if name.count == 1, let ch = name.first {
             switch ch {
@@ -51,7 +51,7 @@ extension Key {
 extension Keymap {
     /// This keymap with `action` bound to exactly `keys`: its old keys are dropped, and each
     /// new key is taken from whatever action had it.
-    public func rebinding(_ action: Action, to keys: [Key]) -> Keymap {
+    package func rebinding(_ action: Action, to keys: [Key]) -> Keymap {
         var map = Keymap(bindings.filter { $0.action != action }.map { ($0.key, $0.action) })
         for key in keys { map.bind(key, to: action) }
         return map

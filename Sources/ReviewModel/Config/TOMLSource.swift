@@ -3,23 +3,23 @@ import TOMLKit
 // MARK: - FileError
 
 /// A mistake in one of our TOML files (a theme or the configuration): the file, the line, what is wrong.
-public struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
+package struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file as the user named it (or where it was found).
-    public var path: String
+    package var path: String
     /// The 1-based line, when known.
-    public var line: Int?
+    package var line: Int?
     /// What is wrong, and how to fix it where that is not obvious.
-    public var message: String
+    package var message: String
 
     /// Creates an error.
-    public init(path: String, line: Int?, message: String) {
+    package init(path: String, line: Int?, message: String) {
         self.path = path
         self.line = line
         self.message = message
     }
 
     /// `path:line: message`, as compilers print it.
-    public var description: String {
+    package var description: String {
         let place = line.map { "\(SafeText.line(path, limit: 300)):\($0)" } ?? SafeText.line(path, limit: 300)
         return "\(place): \(SafeText.line(message, limit: 400))"
     }

@@ -6,16 +6,16 @@ import Foundation
 /// shipped ones of the same name; also loads a theme file by path.
 ///
 /// File access is injected, so lookup and errors are testable without a home directory.
-public struct ThemeCatalog: Sendable {
+package struct ThemeCatalog: Sendable {
     /// Where user themes live (`$XDG_CONFIG_HOME/lelu-console/themes`), or nil for none.
-    public var userDirectory: String?
+    package var userDirectory: String?
     /// Reads a whole file; nil when missing or unreadable.
-    public var readFile: @Sendable (String) -> Data?
+    package var readFile: @Sendable (String) -> Data?
     /// The file names in a directory; empty when it does not exist.
-    public var listDirectory: @Sendable (String) -> [String]
+    package var listDirectory: @Sendable (String) -> [String]
 
     /// Creates a catalog.
-    public init(
+    package init(
         userDirectory: String?, readFile: @escaping @Sendable (String) -> Data?,
         listDirectory: @escaping @Sendable (String) -> [String]
     ) {
@@ -25,7 +25,7 @@ public struct ThemeCatalog: Sendable {
     }
 
     /// The catalog of this machine for a config directory (`…/lelu-console`).
-    public static func live(configDirectory: String?) -> ThemeCatalog {
+    package static func live(configDirectory: String?) -> ThemeCatalog {
         ThemeCatalog(
             userDirectory: configDirectory.map { ($0 as NSString).appendingPathComponent("themes") },
             readFile: { FileManager.default.contents(atPath: $0) },
@@ -35,7 +35,7 @@ public struct ThemeCatalog: Sendable {
     // MARK: - Entries
 
     /// Where a theme comes from.
-    public enum Origin: Equatable, Sendable {
+    package enum Origin: Equatable, Sendable {
         /// Embedded in the binary (a copy of `themes/NAME.toml`).
         case shipped
         /// A user file; `overrides` when a shipped theme has the same name.
@@ -45,21 +45,21 @@ public struct ThemeCatalog: Sendable {
     }
 
     /// One listed theme.
-    public struct Entry: Equatable, Sendable {
+    package struct Entry: Equatable, Sendable {
         /// The name `--theme` takes.
-        public var name: String
+        package var name: String
         /// Where it comes from.
-        public var origin: Origin
+        package var origin: Origin
         /// The theme's description, or the error that makes it unusable.
-        public var summary: Result<String, FileError>
+        package var summary: Result<String, FileError>
     }
 
     /// The names of the shipped themes, in display order.
-    public static var shippedNames: [String] { ShippedThemes.files.map(\.name) }
+    package static var shippedNames: [String] { ShippedThemes.files.map(\.name) }
 
     /// Every theme: shipped ones in their order, then user-only ones by name; a user file
     /// replaces the shipped theme of its name.
-    public func entries() -> [Entry] {
+    package func entries() -> [Entry] {
         let user = userFiles()
         var out: [Entry] = []
         for shipped in ShippedThemes.files {
@@ -80,14 +80,14 @@ public struct ThemeCatalog: Sendable {
     // MARK: - Loading
 
     /// Why a theme could not be loaded.
-    public enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
+    package enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
         /// No shipped or user theme has the name.
         case notFound(name: String, available: [String], userDirectory: String?)
         /// The file exists but is broken.
         case invalid(FileError)
 
         /// The message for stderr and the log.
-        public var description: String {
+        package var description: String {
             switch self {
             case .notFound(let name, let available, let directory):
                 "no theme named \"\(SafeText.line(name, limit: 80))\"; available: \(available.joined(separator: ", "))"
@@ -100,7 +100,7 @@ public struct ThemeCatalog: Sendable {
 
     /// Loads a theme by name (user themes first, then shipped) or by path (anything with a
     /// `/` or ending in `.toml`).
-    public func load(_ nameOrPath: String) throws(LoadError) -> (theme: Theme, origin: Origin) {
+    package func load(_ nameOrPath: String) throws(LoadError) -> (theme: Theme, origin: Origin) {
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".toml") {
             let name = ((nameOrPath as NSString).lastPathComponent as NSString).deletingPathExtension
             return (try parseFile(path: nameOrPath, name: name), .file(path: nameOrPath))
@@ -123,7 +123,7 @@ public struct ThemeCatalog: Sendable {
     }
 
     /// A shipped theme by name, parsed (nil when there is none or, which tests rule out, it is broken).
-    public static func shipped(_ name: String) -> Theme? {
+    package static func shipped(_ name: String) -> Theme? {
         guard let file = ShippedThemes.files.first(where: { $0.name == name }) else { return nil }
         return try? ThemeFile.parse(file.text, path: shippedPath(name), fallbackName: name).theme
     }

@@ -9,15 +9,15 @@ import TOMLKit
 /// ``Role`` raw values (`header`, `row_selected`, …; `-` may stand for `_`) and whose values are
 /// inline tables of `fg`, `bg` (a colour, see ``TermColor/parse(_:)``) and `attrs` (a list of
 /// `bold`, `dim`, `reverse`, `underline`, `italic`). A role left out keeps the base theme's style.
-public struct ThemeFile: Equatable, Sendable {
+package struct ThemeFile: Equatable, Sendable {
     /// The theme.
-    public var theme: Theme
+    package var theme: Theme
     /// What the theme is for.
-    public var description: String
+    package var description: String
 
     /// Parses a theme; roles the file leaves out come from `base`, the name from `fallbackName`
     /// when the file has none.
-    public static func parse(
+    package static func parse(
         _ text: String, path: String, fallbackName: String, base: Theme = .default
     ) throws(FileError) -> ThemeFile {
         let source = try TOMLSource(text: text, path: path)
@@ -106,13 +106,13 @@ public struct ThemeFile: Equatable, Sendable {
 
 extension TermColor {
     /// Why a colour value was not understood.
-    public struct ParseError: Error, Equatable, Sendable {
+    package struct ParseError: Error, Equatable, Sendable {
         /// The message, naming the accepted forms.
-        public var message: String
+        package var message: String
     }
 
     /// The 16 ANSI colour names, index = palette number.
-    public static let ansiNames = [
+    package static let ansiNames = [
         "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
         "bright-black", "bright-red", "bright-green", "bright-yellow",
         "bright-blue", "bright-magenta", "bright-cyan", "bright-white",
@@ -131,7 +131,7 @@ extension TermColor {
     }
 
     /// Parses a colour written as text (see ``parse(_:)-swift.type.method``).
-    public static func parse(_ text: String) throws(ParseError) -> TermColor? {
+    package static func parse(_ text: String) throws(ParseError) -> TermColor? {
         let hint = "use an ANSI name (red, bright-blue, …), 0–255, \"#rrggbb\" or \"default\""
         let lowered = text.lowercased().trimmingCharacters(in: .whitespaces)
         if lowered == "default" || lowered == "none" { return nil }

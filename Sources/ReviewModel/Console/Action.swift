@@ -1,7 +1,7 @@
 // MARK: - Action
 
 /// Every user-visible action: one table, from which keymaps, the footer and help are built.
-public enum Action: String, CaseIterable, Hashable, Sendable {
+package enum Action: String, CaseIterable, Hashable, Sendable {
     // Decisions come first: the footer lists actions in this order.
     case approve
     case deny
@@ -27,7 +27,7 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     case quit
 
     /// The group the help screen lists the action under.
-    public var group: ActionGroup {
+    package var group: ActionGroup {
         switch self {
         case .moveDown, .moveUp, .pageDown, .pageUp, .first, .last: .navigate
         case .approve, .deny, .approveWithNote, .denyWithNote, .undo: .decide
@@ -38,7 +38,7 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     }
 
     /// A short label for the footer.
-    public var label: String {
+    package var label: String {
         switch self {
         case .moveDown: "down"
         case .moveUp: "up"
@@ -66,7 +66,7 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     }
 
     /// One sentence for the help screen.
-    public var help: String {
+    package var help: String {
         switch self {
         case .moveDown: "Select the next request"
         case .moveUp: "Select the previous request"
@@ -94,10 +94,10 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
     }
 
     /// Whether the footer shows the action (the main keys only; `?` lists all).
-    public var inFooter: Bool { footerRank != nil }
+    package var inFooter: Bool { footerRank != nil }
 
     /// The footer's order: decisions, undo and quit first, so they survive a narrow terminal.
-    public var footerRank: Int? {
+    package var footerRank: Int? {
         switch self {
         case .approve: 0
         case .deny: 1
@@ -114,7 +114,7 @@ public enum Action: String, CaseIterable, Hashable, Sendable {
 }
 
 /// How the help screen groups actions.
-public enum ActionGroup: String, CaseIterable, Sendable {
+package enum ActionGroup: String, CaseIterable, Sendable {
     case navigate = "Navigate"
     case decide = "Decide"
     case mark = "Mark"
@@ -125,33 +125,33 @@ public enum ActionGroup: String, CaseIterable, Sendable {
 // MARK: - Keymap
 
 /// Which keys trigger which actions: data, in display order.
-public struct Keymap: Equatable, Sendable {
+package struct Keymap: Equatable, Sendable {
     /// Bindings in the order they are listed.
-    public private(set) var bindings: [(key: Key, action: Action)]
+    package private(set) var bindings: [(key: Key, action: Action)]
 
     /// Creates a keymap from ordered bindings; a later binding of the same key wins.
-    public init(_ bindings: [(Key, Action)]) {
+    package init(_ bindings: [(Key, Action)]) {
         self.bindings = bindings.map { (key: $0.0, action: $0.1) }
     }
 
     /// The action bound to a key.
-    public func action(for key: Key) -> Action? {
+    package func action(for key: Key) -> Action? {
         bindings.last(where: { $0.key == key })?.action
     }
 
     /// The keys bound to an action, in display order.
-    public func keys(for action: Action) -> [Key] {
+    package func keys(for action: Action) -> [Key] {
         bindings.filter { $0.action == action && self.action(for: $0.key) == action }.map(\.key)
     }
 
     /// Binds a key to an action, replacing what the key did before.
-    public mutating func bind(_ key: Key, to action: Action) {
+    package mutating func bind(_ key: Key, to action: Action) {
         bindings.removeAll { $0.key == key }
         bindings.append((key: key, action: action))
     }
 
     /// The default keys.
-    public static let standard = Keymap([
+    package static let standard = Keymap([
         (.char("j"), .moveDown), (.down, .moveDown),
         (.char("k"), .moveUp), (.up, .moveUp),
         (.pageDown, .pageDown), (.pageUp, .pageUp),
@@ -169,7 +169,7 @@ public struct Keymap: Equatable, Sendable {
         (.char("q"), .quit),
     ])
 
-    public static func == (a: Keymap, b: Keymap) -> Bool {
+    package static func == (a: Keymap, b: Keymap) -> Bool {
         a.bindings.map(\.key) == b.bindings.map(\.key) && a.bindings.map(\.action) == b.bindings.map(\.action)
     }
 }

@@ -7,7 +7,7 @@
 /// marked dead, and a Fenwick tree over the live marks turns a row (newest first) into a
 /// storage slot and back in O(log n). Dead records are compacted away once they outnumber
 /// the live ones. Two histories are equal when their rows are.
-public struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLiteral, Equatable, Sendable {
+package struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLiteral, Equatable, Sendable {
     /// Every record kept, oldest first, dead ones included.
     private var records: [JournalEntry] = []
     /// Whether each record is still a row (false once replaced).
@@ -22,10 +22,10 @@ public struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLiteral
     private var repeated: Set<String> = []
 
     /// An empty history.
-    public init() {}
+    package init() {}
 
     /// A history of these rows, newest first (as `Journal.latest` returns them).
-    public init<S: Sequence>(_ newestFirst: S) where S.Element == JournalEntry {
+    package init<S: Sequence>(_ newestFirst: S) where S.Element == JournalEntry {
         let rows = Array(newestFirst)
         for entry in rows.reversed() {
             if slotByID[entry.id] != nil { repeated.insert(entry.id) }
@@ -38,19 +38,19 @@ public struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLiteral
     }
 
     /// A history of these rows, newest first.
-    public init(arrayLiteral rows: JournalEntry...) {
+    package init(arrayLiteral rows: JournalEntry...) {
         self.init(rows)
     }
 
     // MARK: Collection
 
     /// The newest row's index: always 0.
-    public var startIndex: Int { 0 }
+    package var startIndex: Int { 0 }
     /// One past the oldest row's index: the count.
-    public var endIndex: Int { liveCount }
+    package var endIndex: Int { liveCount }
 
     /// The row at `position`, 0 being the newest.
-    public subscript(position: Int) -> JournalEntry {
+    package subscript(position: Int) -> JournalEntry {
         precondition(position >= 0 && position < liveCount, "DecisionHistory index out of range")
         return records[slot(rank: liveCount - 1 - position)]
     }
@@ -58,7 +58,7 @@ public struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLiteral
     // MARK: Lookup
 
     /// The row of this ID's newest record (what `firstIndex { $0.id == id }` finds).
-    public func firstIndex(ofID id: String) -> Int? {
+    package func firstIndex(ofID id: String) -> Int? {
         if repeated.contains(id) { return firstIndex { $0.id == id } }
         guard let slot = slotByID[id] else { return nil }
         return liveCount - prefixCount(slot + 1)
@@ -67,7 +67,7 @@ public struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLiteral
     // MARK: Recording
 
     /// Records a decision's new outcome: its earlier rows go, the entry becomes the newest row.
-    public mutating func record(_ entry: JournalEntry) {
+    package mutating func record(_ entry: JournalEntry) {
         if repeated.remove(entry.id) != nil {
             for slot in records.indices where live[slot] && records[slot].id == entry.id { kill(slot) }
         } else if let slot = slotByID[entry.id] {
@@ -88,7 +88,7 @@ public struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLiteral
     // MARK: Equality
 
     /// Whether two histories have the same rows in the same order.
-    public static func == (lhs: DecisionHistory, rhs: DecisionHistory) -> Bool {
+    package static func == (lhs: DecisionHistory, rhs: DecisionHistory) -> Bool {
         lhs.elementsEqual(rhs)
     }
 

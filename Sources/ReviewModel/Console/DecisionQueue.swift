@@ -6,7 +6,7 @@
 /// `held`, `outbox` and `retrying` use it: the outbox is drained from the front one answer at
 /// a time, and `ConsoleState.pendingDecision(_:)` asks all three for every rendered row and
 /// every request a bulk decision holds. Two queues are equal when their decisions are.
-public struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection, ExpressibleByArrayLiteral,
+package struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection, ExpressibleByArrayLiteral,
     Equatable, Sendable
 {
     /// The decisions; those before `head` are already removed.
@@ -22,10 +22,10 @@ public struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection,
     private var repeats = 0
 
     /// An empty queue.
-    public init() {}
+    package init() {}
 
     /// A queue of these decisions, in order.
-    public init(arrayLiteral elements: PendingDecision...) {
+    package init(arrayLiteral elements: PendingDecision...) {
         self.init()
         append(contentsOf: elements)
     }
@@ -33,24 +33,24 @@ public struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection,
     // MARK: Collection
 
     /// The first decision's index: always 0.
-    public var startIndex: Int { 0 }
+    package var startIndex: Int { 0 }
     /// One past the last decision's index: the count.
-    public var endIndex: Int { storage.count - head }
+    package var endIndex: Int { storage.count - head }
 
     /// The decision at `position`, 0 being the oldest.
-    public subscript(position: Int) -> PendingDecision {
+    package subscript(position: Int) -> PendingDecision {
         storage[head + position]
     }
 
     // MARK: Lookup
 
     /// The first decision for this request, if any (what `first { $0.id == id }` finds).
-    public func first(withID id: String) -> PendingDecision? {
+    package func first(withID id: String) -> PendingDecision? {
         firstByID[id].map { storage[$0 - dropped] }
     }
 
     /// `contains(_:)` by the ID index instead of a scan, when no ID repeats.
-    public func _customContainsEquatableElement(_ element: PendingDecision) -> Bool? {
+    package func _customContainsEquatableElement(_ element: PendingDecision) -> Bool? {
         guard let position = firstByID[element.id] else { return false }
         return repeats == 0 ? storage[position - dropped] == element : nil
     }
@@ -58,7 +58,7 @@ public struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection,
     // MARK: Changes
 
     /// Adds a decision at the end, in O(1).
-    public mutating func append(_ decision: PendingDecision) {
+    package mutating func append(_ decision: PendingDecision) {
         if firstByID[decision.id] == nil {
             firstByID[decision.id] = dropped + storage.count
         } else {
@@ -68,13 +68,13 @@ public struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection,
     }
 
     /// Adds decisions at the end, in order.
-    public mutating func append<S: Sequence>(contentsOf decisions: S) where S.Element == PendingDecision {
+    package mutating func append<S: Sequence>(contentsOf decisions: S) where S.Element == PendingDecision {
         for decision in decisions { append(decision) }
     }
 
     /// Removes and returns the oldest decision, in O(1) amortised.
     @discardableResult
-    public mutating func removeFirst() -> PendingDecision {
+    package mutating func removeFirst() -> PendingDecision {
         precondition(head < storage.count, "removeFirst() on an empty DecisionQueue")
         let first = storage[head]
         let position = dropped + head
@@ -95,7 +95,7 @@ public struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection,
     }
 
     /// Replaces a range of decisions (and re-indexes them all, in O(n)).
-    public mutating func replaceSubrange<C: Collection>(_ subrange: Range<Int>, with newElements: C)
+    package mutating func replaceSubrange<C: Collection>(_ subrange: Range<Int>, with newElements: C)
         where C.Element == PendingDecision
     {
         var decisions = Array(storage[head...])
@@ -105,14 +105,14 @@ public struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection,
     }
 
     /// Reserves room for `n` decisions.
-    public mutating func reserveCapacity(_ n: Int) {
+    package mutating func reserveCapacity(_ n: Int) {
         storage.reserveCapacity(head + n)
     }
 
     // MARK: Equality
 
     /// Whether two queues hold the same decisions in the same order.
-    public static func == (lhs: DecisionQueue, rhs: DecisionQueue) -> Bool {
+    package static func == (lhs: DecisionQueue, rhs: DecisionQueue) -> Bool {
         lhs.elementsEqual(rhs)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 // MARK: - Event
 
 /// Everything that can happen to the console: input, time, and answers from the engine.
-public enum Event: Equatable, Sendable {
+package enum Event: Equatable, Sendable {
     /// The console opened; the first poll is due.
     case started(Date)
     /// A key was pressed.
@@ -37,7 +37,7 @@ public enum Event: Equatable, Sendable {
 // MARK: - Effect
 
 /// Work the reducer asks the runner to do; values, so tests assert them directly.
-public enum Effect: Equatable, Sendable {
+package enum Effect: Equatable, Sendable {
     /// `GET /v1/queue/pending`; answer with `pollSucceeded` or `pollFailed`.
     case fetchPending
     /// Tell the engines apart (`/healthz`, the list, the redeem route); answer with `engineProbed`.

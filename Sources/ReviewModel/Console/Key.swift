@@ -1,7 +1,7 @@
 // MARK: - Key
 
 /// A key press, translated from terminal codes at the boundary; nothing above it sees curses.
-public enum Key: Hashable, Sendable, CustomStringConvertible {
+package enum Key: Hashable, Sendable, CustomStringConvertible {
     /// A printable character (including space).
     case char(Character)
     /// Control plus a letter, e.g. `.ctrl("u")` for Ctrl-U.
@@ -13,7 +13,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
     case function(Int)
 
     /// The key's name as shown in the footer and the help screen.
-    public var description: String {
+    package var description: String {
         switch self {
         case .char(" "): "Space"
         case .char(let c): String(c)
@@ -40,7 +40,7 @@ public enum Key: Hashable, Sendable, CustomStringConvertible {
 // MARK: - Mouse
 
 /// A mouse report, translated at the terminal boundary (only with `--mouse`).
-public enum MouseInput: Hashable, Sendable {
+package enum MouseInput: Hashable, Sendable {
     /// The left button at a cell.
     case click(x: Int, y: Int)
     /// The wheel turned up.

@@ -72,7 +72,7 @@ func confirmOrHold(_ state: inout ConsoleState, _ decision: Decision, ids: [Stri
 }
 
 /// The y/N question for a confirmation, e.g. "Approve 3 marked requests (1 hidden by the filter)? y/N".
-public func confirmationQuestion(_ c: Confirmation, items: [String: ReviewRequest]) -> String {
+package func confirmationQuestion(_ c: Confirmation, items: [String: ReviewRequest]) -> String {
     let verb = c.decision == .approve ? "Approve" : "Deny"
     let what = c.ids.count == 1 ? describe(items[c.ids[0]], id: c.ids[0])
         : "\(c.ids.count) marked requests"
@@ -244,7 +244,7 @@ let maxAttempts = 10
 ///
 /// The jitter is derived from the ID and the attempt, so many consoles retrying at once
 /// spread out while the reducer stays deterministic for tests.
-public func retryDelay(attempt: Int, id: String) -> TimeInterval {
+package func retryDelay(attempt: Int, id: String) -> TimeInterval {
     let base = min(15, pow(2, Double(max(0, attempt - 1))))
     var hash: UInt64 = 1_469_598_103_934_665_603
     for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// The focused screen (note editor, filter, confirmation, help) sees a key first; the
 /// queue or history view handles the rest. Decisions live in `Reducer+Decisions.swift`.
-public func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
+package func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
     switch event {
     case .started(let now):
         state.now = now
@@ -422,7 +422,7 @@ func extendsPrintably(_ old: String, to new: String) -> Bool {
 /// Whether a request matches the tenant limit and the filter text.
 ///
 /// The ID matches by prefix, every other searchable field by substring, case-insensitively.
-public func matches(_ item: ReviewRequest, filter: String, tenants: Set<String>) -> Bool {
+package func matches(_ item: ReviewRequest, filter: String, tenants: Set<String>) -> Bool {
     if !tenants.isEmpty, !tenants.contains(item.tenantID ?? "") { return false }
     guard !filter.isEmpty else { return true }
     return SearchKey(item).matches(FilterNeedle(filter))
@@ -438,7 +438,7 @@ func startPoll(_ state: inout ConsoleState) -> [Effect] {
 }
 
 /// Seconds until the next poll after `failures` consecutive failures: 1 s doubling to 15 s.
-public func pollBackoff(failures: Int, interval: TimeInterval) -> TimeInterval {
+package func pollBackoff(failures: Int, interval: TimeInterval) -> TimeInterval {
     guard failures > 0 else { return interval }
     return min(15, max(interval, pow(2, Double(min(failures - 1, 4)))))
 }
@@ -631,7 +631,7 @@ func reorder(_ state: inout ConsoleState, _ order: [String], previousOrder: [Str
 }
 
 /// Sorts IDs by the order's key; ties break by enqueued time, then ID, so rows never jump.
-public func sortedIDs(_ items: [String: ReviewRequest], by sort: SortOrder, reversed: Bool = false) -> [String] {
+package func sortedIDs(_ items: [String: ReviewRequest], by sort: SortOrder, reversed: Bool = false) -> [String] {
     let sorted = items.values.sorted { sortsBefore($0, $1, by: sort, reversed: reversed) }
     return sorted.map(\.id)
 }

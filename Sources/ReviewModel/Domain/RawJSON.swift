@@ -6,10 +6,10 @@ import Foundation
 /// engine's own bytes: same keys, same key order, same timestamp digits.
 ///
 /// This is a scanner, not a validator: it trusts that the text already decoded as JSON.
-public enum RawJSON {
+package enum RawJSON {
     /// The elements of the top-level object's array member `key` (e.g. `items`), each as the
     /// engine sent it; nil when the text is not an object with such an array.
-    public static func arrayElements(_ data: Data, key: String) -> [Data]? {
+    package static func arrayElements(_ data: Data, key: String) -> [Data]? {
         let bytes = [UInt8](data)
         var index = skipSpace(bytes, 0)
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
@@ -34,7 +34,7 @@ public enum RawJSON {
     }
 
     /// The whole text without surrounding whitespace (Go's encoder ends every body with a newline).
-    public static func trimmed(_ data: Data) -> Data {
+    package static func trimmed(_ data: Data) -> Data {
         let bytes = [UInt8](data)
         let start = skipSpace(bytes, 0)
         var end = bytes.count

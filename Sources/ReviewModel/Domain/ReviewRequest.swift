@@ -7,36 +7,36 @@ import Foundation
 /// Every text field was written by, or derived from, an AI agent's request:
 /// the values here are raw. Pass them through ``SafeText`` before they reach
 /// a terminal.
-public struct ReviewRequest: Equatable, Sendable {
+package struct ReviewRequest: Equatable, Sendable {
     /// The queue item's ID (a UUID on real engines).
-    public var id: String
+    package var id: String
     /// The tenant, when the engine runs multi-tenant.
-    public var tenantID: String?
+    package var tenantID: String?
     /// The agent that asked, e.g. `invoice_bot`.
-    public var actor: String
+    package var actor: String
     /// The tool or action the agent wants to run, e.g. `issue_refund`.
-    public var action: String
+    package var action: String
     /// Resource attributes, e.g. `invoice_id` → `inv_42`.
-    public var resource: [String: String]
+    package var resource: [String: String]
     /// The agent's confidence, 0...1; 0 means "no signal".
-    public var confidence: Double
+    package var confidence: Double
     /// Why the request needs review.
-    public var reason: String
+    package var reason: String
     /// The human the agent acts for.
-    public var actingFor: String?
+    package var actingFor: String?
     /// When the engine enqueued the request; nil when the engine sent none we could read.
-    public var enqueuedAt: Date?
+    package var enqueuedAt: Date?
     /// `pending`, `approved`, `denied` or `expired` (kept open for unknown values).
-    public var status: ReviewStatus
+    package var status: ReviewStatus
     /// When it was resolved.
-    public var resolvedAt: Date?
+    package var resolvedAt: Date?
     /// Who resolved it (what the reviewer sent as `resolved_by`).
-    public var resolvedBy: String?
+    package var resolvedBy: String?
     /// The reviewer's note.
-    public var resolutionNote: String?
+    package var resolutionNote: String?
 
     /// Creates a request; used by tests and the demo.
-    public init(
+    package init(
         id: String, tenantID: String? = nil, actor: String, action: String,
         resource: [String: String] = [:], confidence: Double, reason: String = "",
         actingFor: String? = nil, enqueuedAt: Date?, status: ReviewStatus = .pending,
@@ -61,7 +61,7 @@ public struct ReviewRequest: Equatable, Sendable {
 // MARK: - Status
 
 /// The lifecycle state of a queue item.
-public enum ReviewStatus: Equatable, Hashable, Sendable, CustomStringConvertible {
+package enum ReviewStatus: Equatable, Hashable, Sendable, CustomStringConvertible {
     case pending
     case approved
     case denied
@@ -72,7 +72,7 @@ public enum ReviewStatus: Equatable, Hashable, Sendable, CustomStringConvertible
     case other(String)
 
     /// Parses the engine's status word.
-    public init(_ raw: String) {
+    package init(_ raw: String) {
         switch raw.lowercased() {
         case "pending": self = .pending
         case "approved": self = .approved
@@ -83,7 +83,7 @@ public enum ReviewStatus: Equatable, Hashable, Sendable, CustomStringConvertible
     }
 
     /// The engine's word for this status.
-    public var description: String {
+    package var description: String {
         switch self {
         case .pending: "pending"
         case .approved: "approved"
@@ -97,35 +97,35 @@ public enum ReviewStatus: Equatable, Hashable, Sendable, CustomStringConvertible
 // MARK: - Decision
 
 /// What a reviewer decides about a request.
-public enum Decision: String, Equatable, Hashable, Sendable, Codable, CaseIterable {
+package enum Decision: String, Equatable, Hashable, Sendable, Codable, CaseIterable {
     case approve
     case deny
 
     /// The status an item has after this decision.
-    public var resultingStatus: ReviewStatus { self == .approve ? .approved : .denied }
+    package var resultingStatus: ReviewStatus { self == .approve ? .approved : .denied }
 
     /// "approved" / "denied".
-    public var pastTense: String { self == .approve ? "approved" : "denied" }
+    package var pastTense: String { self == .approve ? "approved" : "denied" }
 
     /// "approving" / "denying".
-    public var progressive: String { self == .approve ? "approving" : "denying" }
+    package var progressive: String { self == .approve ? "approving" : "denying" }
 }
 
 // MARK: - Pending list
 
 /// The result of `GET /v1/queue/pending`, after tolerant decoding.
-public struct PendingList: Equatable, Sendable {
+package struct PendingList: Equatable, Sendable {
     /// The items that decoded, in the engine's (unstable) order, duplicates removed.
-    public var items: [ReviewRequest]
+    package var items: [ReviewRequest]
     /// The engine's `count` field, when present.
-    public var reportedCount: Int?
+    package var reportedCount: Int?
     /// The current engine's `total` (all pending items, not just this page); nil from the July engine.
-    public var total: Int?
+    package var total: Int?
     /// Items that were malformed (skipped), had an empty ID, or repeated an ID.
-    public var skipped: Int
+    package var skipped: Int
 
     /// Creates a list.
-    public init(items: [ReviewRequest], reportedCount: Int? = nil, total: Int? = nil, skipped: Int = 0) {
+    package init(items: [ReviewRequest], reportedCount: Int? = nil, total: Int? = nil, skipped: Int = 0) {
         self.items = items
         self.reportedCount = reportedCount
         self.total = total
@@ -136,16 +136,16 @@ public struct PendingList: Equatable, Sendable {
 // MARK: - Health
 
 /// The engine's answer to `GET /healthz`.
-public struct EngineHealth: Equatable, Sendable {
+package struct EngineHealth: Equatable, Sendable {
     /// `ok` or `degraded`.
-    public var status: String
+    package var status: String
     /// The service name the engine reports.
-    public var service: String?
+    package var service: String?
     /// `dependencies.human_review` (current engine only): nil when the engine does not report it.
-    public var humanReview: HumanReviewMode?
+    package var humanReview: HumanReviewMode?
 
     /// Creates a health answer.
-    public init(status: String, service: String? = nil, humanReview: HumanReviewMode? = nil) {
+    package init(status: String, service: String? = nil, humanReview: HumanReviewMode? = nil) {
         self.status = status
         self.service = service
         self.humanReview = humanReview
@@ -153,12 +153,12 @@ public struct EngineHealth: Equatable, Sendable {
 }
 
 /// The current engine's `/healthz` `dependencies.human_review`: how it checks reviewers.
-public struct HumanReviewMode: Equatable, Sendable {
+package struct HumanReviewMode: Equatable, Sendable {
     /// `reviewer_credentials`: approve and deny need `X-Lelu-Reviewer-Key`.
-    public var reviewerCredentials: Bool
+    package var reviewerCredentials: Bool
 
     /// Creates a mode.
-    public init(reviewerCredentials: Bool) {
+    package init(reviewerCredentials: Bool) {
         self.reviewerCredentials = reviewerCredentials
     }
 }
@@ -170,20 +170,20 @@ public struct HumanReviewMode: Equatable, Sendable {
 /// The current engine names the effective reviewer (taken from the reviewer credential when
 /// one was sent) and whether that name was authenticated; the July engine says only
 /// `{"success":true}`, so both are nil there.
-public struct ResolveReceipt: Equatable, Sendable {
+package struct ResolveReceipt: Equatable, Sendable {
     /// `resolved_by` as the engine recorded it.
-    public var resolvedBy: String?
+    package var resolvedBy: String?
     /// `reviewer_authenticated`: true when a reviewer credential named the reviewer.
-    public var reviewerAuthenticated: Bool?
+    package var reviewerAuthenticated: Bool?
 
     /// Creates a receipt; the default is the July engine's (nothing said).
-    public init(resolvedBy: String? = nil, reviewerAuthenticated: Bool? = nil) {
+    package init(resolvedBy: String? = nil, reviewerAuthenticated: Bool? = nil) {
         self.resolvedBy = resolvedBy
         self.reviewerAuthenticated = reviewerAuthenticated
     }
 
     /// " as alice ✓" (authenticated), " as alice" (self-asserted), or "" when the engine named nobody.
-    public var asText: String {
+    package var asText: String {
         guard let name = resolvedBy, !name.isEmpty else { return "" }
         return " as \(SafeText.line(name, limit: 60))" + (reviewerAuthenticated == true ? " ✓" : "")
     }

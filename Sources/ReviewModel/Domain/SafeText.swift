@@ -9,23 +9,23 @@
 /// fillers. Tabs become a space.
 /// Output is capped at `limit` characters (with `…`), and input beyond what that needs
 /// is never read, so a field of megabytes costs no more than a short one.
-public enum SafeText {
+package enum SafeText {
     /// The visible mark left where an escape sequence was removed.
-    public static let escapeMark: Character = "␛"
+    package static let escapeMark: Character = "␛"
 
     /// One display line: newlines become spaces.
-    public static func line(_ text: String, limit: Int = 512) -> String {
+    package static func line(_ text: String, limit: Int = 512) -> String {
         clean(text, limit: limit, keepNewlines: false)
     }
 
     /// Multi-line text: newlines (and U+2028/U+2029) are kept as `\n`, everything else cleaned.
-    public static func lines(_ text: String, limit: Int = 16_384) -> [String] {
+    package static func lines(_ text: String, limit: Int = 16_384) -> [String] {
         clean(text, limit: limit, keepNewlines: true).split(separator: "\n", omittingEmptySubsequences: false)
             .map(String.init)
     }
 
     /// True for scalars that must never reach a terminal raw.
-    public static func isInvisibleOrControl(_ s: Unicode.Scalar) -> Bool {
+    package static func isInvisibleOrControl(_ s: Unicode.Scalar) -> Bool {
         let v = s.value
         if v < 0x20 || (0x7F...0x9F).contains(v) { return true }
         if v < 0xA0 { return false }
@@ -37,7 +37,7 @@ public enum SafeText {
     }
 
     /// True when a string is already safe (no cleaning needed).
-    public static func isSafe(_ text: String) -> Bool {
+    package static func isSafe(_ text: String) -> Bool {
         !text.unicodeScalars.contains(where: isInvisibleOrControl)
     }
 

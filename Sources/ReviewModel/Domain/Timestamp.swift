@@ -7,9 +7,9 @@ import Foundation
 /// The engine writes UTC with 0–9 fractional digits (`2026-07-01T11:26:46.123456789Z`);
 /// offsets like `+02:00` are accepted too. Parsing is by hand because
 /// `ISO8601DateFormatter` takes either no fraction or exactly milliseconds.
-public enum Timestamp {
+package enum Timestamp {
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`; nil for anything else.
-    public static func parse(_ text: String) -> Date? {
+    package static func parse(_ text: String) -> Date? {
         let b = Array(text.utf8)
         var i = 0
         func digits(_ n: Int) -> Int? {
@@ -66,7 +66,7 @@ public enum Timestamp {
     }
 
     /// Formats a date as UTC RFC 3339 with milliseconds, e.g. `2026-07-01T11:26:46.123Z`.
-    public static func format(_ date: Date, fractionDigits: Int = 3) -> String {
+    package static func format(_ date: Date, fractionDigits: Int = 3) -> String {
         let total = date.timeIntervalSince1970
         let whole = Int(total.rounded(.down))
         var frac = total - Double(whole)
@@ -122,12 +122,12 @@ extension Int {
 // MARK: - Ages
 
 /// Formats elapsed time the way the queue shows ages: `42s`, `3m`, `1h05m`, `2d03h`.
-public enum AgeFormat {
+package enum AgeFormat {
     /// A short age for a table cell: seconds only in the first minute, then whole minutes.
     ///
     /// A cell that changes once a minute instead of once a second keeps an idle console's
     /// terminal writes (one per visible row per change) small; the detail pane shows seconds.
-    public static func short(_ seconds: TimeInterval) -> String {
+    package static func short(_ seconds: TimeInterval) -> String {
         let s = max(0, Int(seconds.rounded(.down)))
         if s < 60 { return "\(s)s" }
         if s < 3600 { return "\(s / 60)m" }
@@ -135,7 +135,7 @@ public enum AgeFormat {
     }
 
     /// An age to the second below an hour: `42s`, `3m07s`, `1h05m`.
-    public static func precise(_ seconds: TimeInterval) -> String {
+    package static func precise(_ seconds: TimeInterval) -> String {
         let s = max(0, Int(seconds.rounded(.down)))
         if s < 60 { return "\(s)s" }
         if s < 3600 { return "\(s / 60)m\(twoDigits(s % 60))s" }

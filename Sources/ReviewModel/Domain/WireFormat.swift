@@ -4,9 +4,9 @@ import Foundation
 
 /// Decodes the engine's JSON tolerantly: unknown keys ignored, optional keys absent
 /// or null, older dialects' aliases accepted, one malformed item skipped and counted.
-public enum WireFormat {
+package enum WireFormat {
     /// Decodes a `GET /v1/queue/pending` body (`items`, or the older `requests`).
-    public static func decodePending(_ data: Data) throws(EngineError) -> PendingList {
+    package static func decodePending(_ data: Data) throws(EngineError) -> PendingList {
         let envelope: PendingEnvelope
         do {
             envelope = try JSONDecoder().decode(PendingEnvelope.self, from: repairUTF8(data))
@@ -29,7 +29,7 @@ public enum WireFormat {
     }
 
     /// Decodes one `ReviewRequest` (the body of `GET /v1/queue/{id}` and of `/wait`).
-    public static func decodeItem(_ data: Data) throws(EngineError) -> ReviewRequest {
+    package static func decodeItem(_ data: Data) throws(EngineError) -> ReviewRequest {
         let entry: LossyRequest
         do {
             entry = try JSONDecoder().decode(LossyRequest.self, from: repairUTF8(data))
@@ -43,7 +43,7 @@ public enum WireFormat {
     }
 
     /// Decodes `GET /healthz`, with the current engine's `dependencies.human_review` when present.
-    public static func decodeHealth(_ data: Data) throws(EngineError) -> EngineHealth {
+    package static func decodeHealth(_ data: Data) throws(EngineError) -> EngineHealth {
         guard let object = try? JSONSerialization.jsonObject(with: repairUTF8(data)) as? [String: Any],
               let status = object["status"] as? String
         else { throw .undecodable(excerpt: excerpt(of: data)) }
@@ -57,7 +57,7 @@ public enum WireFormat {
     /// The body of an accepted approve or deny: `{"success":true}` (July) plus, on the current
     /// engine, `resolved_by` and `reviewer_authenticated`. Anything unreadable is an empty receipt:
     /// the 2xx status already said the decision landed.
-    public static func decodeReceipt(_ data: Data) -> ResolveReceipt {
+    package static func decodeReceipt(_ data: Data) -> ResolveReceipt {
         guard let object = try? JSONSerialization.jsonObject(with: repairUTF8(data)) as? [String: Any]
         else { return ResolveReceipt() }
         return ResolveReceipt(
@@ -66,19 +66,19 @@ public enum WireFormat {
     }
 
     /// The `error` message of an error body, if the body is `{"error": "..."}`.
-    public static func errorMessage(_ data: Data) -> String? {
+    package static func errorMessage(_ data: Data) -> String? {
         errorBody(data)?.error
     }
 
     /// An error body's `error` and (the current engine's 409) `current_status`; nil when not JSON.
-    public static func errorBody(_ data: Data) -> (error: String?, currentStatus: String?)? {
+    package static func errorBody(_ data: Data) -> (error: String?, currentStatus: String?)? {
         guard let object = try? JSONSerialization.jsonObject(with: repairUTF8(data)) as? [String: Any]
         else { return nil }
         return (object["error"] as? String, object["current_status"] as? String)
     }
 
     /// The body of an approve or deny: `{"resolved_by": ..., "note": ...}`.
-    public static func decisionBody(resolvedBy: String, note: String) -> Data {
+    package static func decisionBody(resolvedBy: String, note: String) -> Data {
         // Sorted keys keep the bytes stable for tests; JSONEncoder cannot fail on two strings.
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -89,12 +89,12 @@ public enum WireFormat {
     ///
     /// The output is made terminal-safe: C1 controls, bidi controls and other invisible
     /// format characters (which JSON allows raw inside strings) are written as `\uXXXX`.
-    public static func encode(_ items: [ReviewRequest]) -> String {
+    package static func encode(_ items: [ReviewRequest]) -> String {
         jsonSafe(encodeObjects(items.map(wireObject)))
     }
 
     /// Encodes one request as the engine's JSON, terminal-safe like ``encode(_:)``.
-    public static func encode(_ item: ReviewRequest) -> String {
+    package static func encode(_ item: ReviewRequest) -> String {
         jsonSafe(encodeObjects(wireObject(item)))
     }
 
@@ -137,7 +137,7 @@ public enum WireFormat {
     }
 
     /// Escapes characters that JSON allows raw but a terminal may act on.
-    public static func jsonSafe(_ json: String) -> String {
+    package static func jsonSafe(_ json: String) -> String {
         var out = String.UnicodeScalarView()
         for scalar in json.unicodeScalars {
             if SafeText.isInvisibleOrControl(scalar) && scalar.value >= 0x20 {

@@ -7,36 +7,36 @@ import Foundation
 /// The journal is append-only: a decision's outcome evolving (held → sending →
 /// confirmed) appends a new line with the same ID; the newest line per ID is its state.
 /// The API key is never part of an entry.
-public struct JournalEntry: Codable, Equatable, Sendable {
+package struct JournalEntry: Codable, Equatable, Sendable {
     /// When this line was written.
-    public var time: Date
+    package var time: Date
     /// The engine's URL.
-    public var engine: String
+    package var engine: String
     /// The request's ID.
-    public var id: String
+    package var id: String
     /// The request's action, actor and confidence, as they were when decided.
-    public var action: String
-    public var actor: String
-    public var confidence: Double
+    package var action: String
+    package var actor: String
+    package var confidence: Double
     /// What the reviewer decided.
-    public var decision: Decision
+    package var decision: Decision
     /// The reviewer's note.
-    public var note: String
+    package var note: String
     /// Who decided (`resolved_by`).
-    public var reviewer: String
+    package var reviewer: String
     /// Where the decision stands.
-    public var outcome: JournalOutcome
+    package var outcome: JournalOutcome
     /// For conflicts: the status the engine had; for failures: the reason.
-    public var detail: String?
+    package var detail: String?
     /// Who the engine recorded as the resolver: for confirmations the engine's `resolved_by`
     /// (the current engine names it, from the reviewer credential when one was sent); for
     /// conflicts who resolved it first, when the engine said.
-    public var resolvedBy: String?
+    package var resolvedBy: String?
     /// For confirmations: the engine's `reviewer_authenticated` (nil when it did not say, as July's does not).
-    public var reviewerAuthenticated: Bool?
+    package var reviewerAuthenticated: Bool?
 
     /// Creates an entry.
-    public init(
+    package init(
         time: Date, engine: String, id: String, action: String, actor: String, confidence: Double,
         decision: Decision, note: String, reviewer: String, outcome: JournalOutcome,
         detail: String? = nil, resolvedBy: String? = nil, reviewerAuthenticated: Bool? = nil
@@ -62,7 +62,7 @@ public struct JournalEntry: Codable, Equatable, Sendable {
         case reviewerAuthenticated = "reviewer_authenticated"
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let text = try c.decode(String.self, forKey: .time)
         guard let time = Timestamp.parse(text) else {
@@ -83,7 +83,7 @@ public struct JournalEntry: Codable, Equatable, Sendable {
         reviewerAuthenticated = try c.decodeIfPresent(Bool.self, forKey: .reviewerAuthenticated)
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(Timestamp.format(time), forKey: .time)
         try c.encode(engine, forKey: .engine)
@@ -101,7 +101,7 @@ public struct JournalEntry: Codable, Equatable, Sendable {
     }
 
     /// A one-line description of the outcome, e.g. "already denied by oncall@ops-2".
-    public var outcomeText: String {
+    package var outcomeText: String {
         switch outcome {
         case .held: "held (undo window)"
         case .undone: "taken back — never sent"
@@ -118,7 +118,7 @@ public struct JournalEntry: Codable, Equatable, Sendable {
 }
 
 /// Where a decision stands.
-public enum JournalOutcome: String, Codable, Equatable, Sendable, CaseIterable {
+package enum JournalOutcome: String, Codable, Equatable, Sendable, CaseIterable {
     /// Decided, waiting out the undo window.
     case held
     /// Taken back within the undo window; never sent.
@@ -140,25 +140,25 @@ public enum JournalOutcome: String, Codable, Equatable, Sendable, CaseIterable {
 // MARK: - Journal file
 
 /// The decision journal: JSON Lines, one fsync'd line per record.
-public final class Journal: @unchecked Sendable {
+package final class Journal: @unchecked Sendable {
     /// The file's path.
-    public let path: String
+    package let path: String
     private let lock = NSLock()
 
     /// A journal at a path (created with its directory on first write).
-    public init(path: String) {
+    package init(path: String) {
         self.path = path
     }
 
     /// `$XDG_STATE_HOME/lelu-console/decisions.jsonl` (default `~/.local/state/...`).
-    public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    package static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         let state = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
             ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/state")
         return state + "/lelu-console/decisions.jsonl"
     }
 
     /// Appends one record and flushes it to disk.
-    public func append(_ entry: JournalEntry) throws {
+    package func append(_ entry: JournalEntry) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var line = try encoder.encode(entry)
@@ -177,7 +177,7 @@ public final class Journal: @unchecked Sendable {
     }
 
     /// Every readable record, in file order; unreadable lines are skipped.
-    public func readAll() -> [JournalEntry] {
+    package func readAll() -> [JournalEntry] {
         lock.lock()
         defer { lock.unlock() }
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
@@ -186,7 +186,7 @@ public final class Journal: @unchecked Sendable {
     }
 
     /// The newest record per (engine, ID), newest first.
-    public static func latest(_ entries: [JournalEntry]) -> [JournalEntry] {
+    package static func latest(_ entries: [JournalEntry]) -> [JournalEntry] {
         var newest: [String: JournalEntry] = [:]
         for entry in entries { newest[entry.engine + "\u{0}" + entry.id] = entry }
         return newest.values.sorted { $0.time != $1.time ? $0.time > $1.time : $0.id < $1.id }
@@ -194,10 +194,10 @@ public final class Journal: @unchecked Sendable {
 }
 
 /// The journal could not be written.
-public struct JournalError: Error, CustomStringConvertible {
-    public var path: String
-    public var reason: String
-    public var description: String { "cannot write the decision journal \(path): \(reason)" }
+package struct JournalError: Error, CustomStringConvertible {
+    package var path: String
+    package var reason: String
+    package var description: String { "cannot write the decision journal \(path): \(reason)" }
 }
 
 // MARK: - Restoring a session
@@ -205,7 +205,7 @@ public struct JournalError: Error, CustomStringConvertible {
 extension ConsoleState {
     /// Loads this engine's history from journal records and queues the decisions a previous
     /// session left unsent (`sending` or `held`) to be checked against the engine on start.
-    public mutating func restore(fromJournal records: [JournalEntry]) {
+    package mutating func restore(fromJournal records: [JournalEntry]) {
         history = DecisionHistory(Journal.latest(records).filter { $0.engine == engineURL })
         for entry in history where entry.outcome == .sending || entry.outcome == .held {
             recovering[entry.id] = PendingDecision(recovering: entry, now: now)

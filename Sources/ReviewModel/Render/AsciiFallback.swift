@@ -2,7 +2,7 @@
 
 extension Glyphs {
     /// Single-column symbols the renderer draws literally, and their ASCII stand-ins for `--ascii`.
-    public static let asciiFallbacks: [String: String] = [
+    package static let asciiFallbacks: [String: String] = [
         "▸": ">", "▶": ">", "●": "*", "◌": "o", "…": "~", "█": "#", "░": ".", "─": "-", "│": "|",
         "↑": "^", "↓": "v", "←": "<", "→": ">", "✓": "+", "✗": "x", "✖": "x", "—": "-", "·": ".",
     ]
@@ -13,7 +13,7 @@ extension Grid {
     ///
     /// Only whole cells equal to a known symbol change, so request text (names in any
     /// script) is left as the engine sent it.
-    public func asciiOnly() -> Grid {
+    package func asciiOnly() -> Grid {
         var out = self
         for y in 0..<size.height {
             for x in 0..<size.width {

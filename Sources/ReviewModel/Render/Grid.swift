@@ -1,7 +1,7 @@
 // MARK: - Role
 
 /// The semantic role of a screen cell; a theme maps roles to colours and attributes.
-public enum Role: String, CaseIterable, Hashable, Sendable, Codable {
+package enum Role: String, CaseIterable, Hashable, Sendable, Codable {
     case normal
     case header
     case headerDim = "header_dim"
@@ -34,31 +34,31 @@ public enum Role: String, CaseIterable, Hashable, Sendable, Codable {
 // MARK: - Cell and Grid
 
 /// One terminal cell: a grapheme (or nothing, for the right half of a wide one) and its role.
-public struct Cell: Equatable, Sendable {
+package struct Cell: Equatable, Sendable {
     /// The text shown: one grapheme; empty for the second column of a double-width one.
-    public var text: String
+    package var text: String
     /// What the cell means, for the theme.
-    public var role: Role
+    package var role: Role
 
     /// A blank cell of a role.
-    public static func blank(_ role: Role = .normal) -> Cell { Cell(text: " ", role: role) }
+    package static func blank(_ role: Role = .normal) -> Cell { Cell(text: " ", role: role) }
 
     /// Creates a cell.
-    public init(text: String, role: Role) {
+    package init(text: String, role: Role) {
         self.text = text
         self.role = role
     }
 }
 
 /// A terminal size in columns and rows.
-public struct Size: Equatable, Hashable, Sendable {
+package struct Size: Equatable, Hashable, Sendable {
     /// Columns.
-    public var width: Int
+    package var width: Int
     /// Rows.
-    public var height: Int
+    package var height: Int
 
     /// Creates a size.
-    public init(width: Int, height: Int) {
+    package init(width: Int, height: Int) {
         self.width = width
         self.height = height
     }
@@ -68,13 +68,13 @@ public struct Size: Equatable, Hashable, Sendable {
 ///
 /// Text enters only through ``put(_:x:y:role:maxWidth:)``, which cleans it with
 /// ``SafeText``: the grid can hold no control character.
-public struct Grid: Equatable, Sendable {
+package struct Grid: Equatable, Sendable {
     /// Its size.
-    public let size: Size
+    package let size: Size
     /// Row-major cells.
-    public private(set) var cells: [Cell]
+    package private(set) var cells: [Cell]
     /// Where the terminal cursor should be shown (text editors), or nil to hide it.
-    public var cursor: (x: Int, y: Int)? {
+    package var cursor: (x: Int, y: Int)? {
         get { cursorX.map { ($0, cursorY) } }
         set { cursorX = newValue?.x; cursorY = newValue?.y ?? 0 }
     }
@@ -82,18 +82,18 @@ public struct Grid: Equatable, Sendable {
     private var cursorY = 0
 
     /// A blank grid.
-    public init(size: Size, fill: Role = .normal) {
+    package init(size: Size, fill: Role = .normal) {
         self.size = Size(width: max(0, size.width), height: max(0, size.height))
         cells = Array(repeating: .blank(fill), count: self.size.width * self.size.height)
     }
 
     /// The cell at a position.
-    public subscript(x: Int, y: Int) -> Cell {
+    package subscript(x: Int, y: Int) -> Cell {
         cells[y * size.width + x]
     }
 
     /// Sets the role of a span of cells without changing their text.
-    public mutating func paint(x: Int, y: Int, width: Int, role: Role) {
+    package mutating func paint(x: Int, y: Int, width: Int, role: Role) {
         guard y >= 0, y < size.height else { return }
         let start = max(0, x)
         let end = min(size.width, x + width)
@@ -102,7 +102,7 @@ public struct Grid: Equatable, Sendable {
     }
 
     /// Fills a row span with blanks of a role.
-    public mutating func fill(x: Int = 0, y: Int, width: Int? = nil, role: Role) {
+    package mutating func fill(x: Int = 0, y: Int, width: Int? = nil, role: Role) {
         guard y >= 0, y < size.height else { return }
         let start = max(0, x)
         let end = min(size.width, x + (width ?? size.width))
@@ -119,7 +119,7 @@ public struct Grid: Equatable, Sendable {
     /// The text is cleaned with ``SafeText`` first. A double-width grapheme that would
     /// straddle the clip edge is replaced by a space.
     @discardableResult
-    public mutating func put(_ text: String, x: Int, y: Int, role: Role, maxWidth: Int? = nil) -> Int {
+    package mutating func put(_ text: String, x: Int, y: Int, role: Role, maxWidth: Int? = nil) -> Int {
         guard y >= 0, y < size.height, x < size.width else { return 0 }
         let limit = min(size.width - x, maxWidth ?? Int.max)
         guard limit > 0 else { return 0 }
@@ -145,7 +145,7 @@ public struct Grid: Equatable, Sendable {
     }
 
     /// The grid as plain text lines (trailing spaces kept), for goldens and tests.
-    public var lines: [String] {
+    package var lines: [String] {
         (0..<size.height).map { y in
             var s = ""
             for x in 0..<size.width { s += self[x, y].text }
@@ -154,13 +154,13 @@ public struct Grid: Equatable, Sendable {
     }
 
     /// One line of the grid with trailing spaces removed.
-    public func text(row y: Int) -> String {
+    package func text(row y: Int) -> String {
         var s = lines[y]
         while s.last == " " { s.removeLast() }
         return s
     }
 
-    public static func == (a: Grid, b: Grid) -> Bool {
+    package static func == (a: Grid, b: Grid) -> Bool {
         a.size == b.size && a.cells == b.cells && a.cursorX == b.cursorX && a.cursorY == b.cursorY
     }
 }

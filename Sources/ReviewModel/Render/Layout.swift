@@ -1,14 +1,14 @@
 // MARK: - Rect
 
 /// A rectangle of the screen.
-public struct Rect: Equatable, Sendable {
-    public var x: Int
-    public var y: Int
-    public var width: Int
-    public var height: Int
+package struct Rect: Equatable, Sendable {
+    package var x: Int
+    package var y: Int
+    package var width: Int
+    package var height: Int
 
     /// Creates a rectangle.
-    public init(x: Int, y: Int, width: Int, height: Int) {
+    package init(x: Int, y: Int, width: Int, height: Int) {
         self.x = x
         self.y = y
         self.width = width
@@ -19,25 +19,25 @@ public struct Rect: Equatable, Sendable {
 // MARK: - Layout
 
 /// Where each part of the screen goes at a given size; shared by render and reducer.
-public struct Layout: Equatable, Sendable {
+package struct Layout: Equatable, Sendable {
     /// The smallest usable terminal.
-    public static let minimum = Size(width: 60, height: 12)
+    package static let minimum = Size(width: 60, height: 12)
     /// The width from which the detail pane sits right of the table.
-    public static let sideBySideWidth = 120
+    package static let sideBySideWidth = 120
 
     /// True when the terminal is below ``minimum``.
-    public var tooSmall: Bool
+    package var tooSmall: Bool
     /// The table's rows (below its column titles).
-    public var table: Rect
+    package var table: Rect
     /// The detail pane, when open.
-    public var detail: Rect?
+    package var detail: Rect?
     /// The status line's row.
-    public var statusRow: Int
+    package var statusRow: Int
     /// The footer's row.
-    public var footerRow: Int
+    package var footerRow: Int
 
     /// Computes the layout.
-    public init(size: Size, showDetail: Bool) {
+    package init(size: Size, showDetail: Bool) {
         tooSmall = size.width < Self.minimum.width || size.height < Self.minimum.height
         statusRow = size.height - 2
         footerRow = size.height - 1

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// Every engine string passes through ``SafeText`` on its way into the grid (via
 /// ``Grid/put(_:x:y:role:maxWidth:)``), so no cell can hold a control character.
-public func render(_ state: ConsoleState, size: Size, theme: Theme) -> Grid {
+package func render(_ state: ConsoleState, size: Size, theme: Theme) -> Grid {
     var grid = Grid(size: size)
     let layout = Layout(size: size, showDetail: state.showDetail)
     if layout.tooSmall {
@@ -397,7 +397,7 @@ func drawFooter(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
 // MARK: - Help overlay
 
 /// The help screen's lines: every action with its keys, grouped; generated from the table.
-public func helpLines(_ keymap: Keymap) -> [(keys: String, text: String)] {
+package func helpLines(_ keymap: Keymap) -> [(keys: String, text: String)] {
     var lines: [(String, String)] = []
     for group in ActionGroup.allCases {
         if !lines.isEmpty { lines.append(("", "")) }
@@ -441,9 +441,9 @@ func drawHelp(_ grid: inout Grid, _ state: ConsoleState) {
 // MARK: - Wrapping
 
 /// Word-wraps text to a display width; words longer than a line are split.
-public enum TextWrap {
+package enum TextWrap {
     /// The wrapped lines (at least one, possibly empty).
-    public static func wrap(_ text: String, width: Int) -> [String] {
+    package static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [text] }
         var lines: [String] = []
         var line = ""

@@ -5,9 +5,9 @@
 /// Double width: East Asian Wide/Fullwidth ranges and emoji presentation; zero width:
 /// combining marks and other non-spacing scalars. Good enough for alignment; the
 /// table is the same one terminals commonly use (wcwidth, Unicode 15).
-public enum TextWidth {
+package enum TextWidth {
     /// Columns a grapheme occupies: 0, 1 or 2.
-    public static func of(_ ch: Character) -> Int {
+    package static func of(_ ch: Character) -> Int {
         guard let first = ch.unicodeScalars.first else { return 0 }
         if first.isASCII { return first.value < 0x20 || first.value == 0x7F ? 0 : 1 }
         if ch.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }  // emoji presentation
@@ -15,14 +15,14 @@ public enum TextWidth {
     }
 
     /// Columns a string occupies.
-    public static func of(_ s: String) -> Int {
+    package static func of(_ s: String) -> Int {
         var total = 0
         for ch in s { total += of(ch) }
         return total
     }
 
     /// Cuts a string to at most `width` columns, adding `…` when it was cut.
-    public static func truncate(_ s: String, to width: Int) -> String {
+    package static func truncate(_ s: String, to width: Int) -> String {
         guard width > 0 else { return "" }
         if s.utf8.count <= width, s.utf8.allSatisfy({ $0 < 0x80 }) { return s }
         if of(s) <= width { return s }
@@ -38,7 +38,7 @@ public enum TextWidth {
     }
 
     /// Pads (or truncates) a string to exactly `width` columns.
-    public static func pad(_ s: String, to width: Int, alignRight: Bool = false) -> String {
+    package static func pad(_ s: String, to width: Int, alignRight: Bool = false) -> String {
         let t = truncate(s, to: width)
         let gap = max(0, width - of(t))
         return alignRight ? String(repeating: " ", count: gap) + t : t + String(repeating: " ", count: gap)

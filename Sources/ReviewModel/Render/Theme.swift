@@ -1,7 +1,7 @@
 // MARK: - Colours and styles
 
 /// A terminal colour: one of the 16 palette colours, a 256-colour index, or RGB.
-public enum TermColor: Equatable, Hashable, Sendable {
+package enum TermColor: Equatable, Hashable, Sendable {
     /// The terminal's own palette, 0...15 (0 black … 7 white, 8...15 bright).
     case ansi(Int)
     /// An xterm 256-colour index.
@@ -11,19 +11,19 @@ public enum TermColor: Equatable, Hashable, Sendable {
 }
 
 /// How a role looks: colours and attributes.
-public struct Style: Equatable, Hashable, Sendable {
+package struct Style: Equatable, Hashable, Sendable {
     /// Foreground; nil is the terminal's default.
-    public var fg: TermColor?
+    package var fg: TermColor?
     /// Background; nil is the terminal's default.
-    public var bg: TermColor?
-    public var bold = false
-    public var dim = false
-    public var reverse = false
-    public var underline = false
-    public var italic = false
+    package var bg: TermColor?
+    package var bold = false
+    package var dim = false
+    package var reverse = false
+    package var underline = false
+    package var italic = false
 
     /// Creates a style.
-    public init(
+    package init(
         fg: TermColor? = nil, bg: TermColor? = nil, bold: Bool = false, dim: Bool = false,
         reverse: Bool = false, underline: Bool = false, italic: Bool = false
     ) {
@@ -40,31 +40,31 @@ public struct Style: Equatable, Hashable, Sendable {
 // MARK: - Theme
 
 /// Maps semantic roles to styles, and chooses the glyph set.
-public struct Theme: Equatable, Sendable {
+package struct Theme: Equatable, Sendable {
     /// The theme's name.
-    public var name: String
+    package var name: String
     /// Styles by role; a missing role falls back to `normal`.
-    public var styles: [Role: Style]
+    package var styles: [Role: Style]
     /// Draw with ASCII only (bars, marks, borders).
-    public var ascii: Bool
+    package var ascii: Bool
 
     /// Creates a theme.
-    public init(name: String, styles: [Role: Style], ascii: Bool = false) {
+    package init(name: String, styles: [Role: Style], ascii: Bool = false) {
         self.name = name
         self.styles = styles
         self.ascii = ascii
     }
 
     /// The style of a role.
-    public func style(_ role: Role) -> Style {
+    package func style(_ role: Role) -> Style {
         styles[role] ?? styles[.normal] ?? Style()
     }
 
     /// The glyphs this theme draws with.
-    public var glyphs: Glyphs { ascii ? .ascii : .unicode }
+    package var glyphs: Glyphs { ascii ? .ascii : .unicode }
 
     /// The built-in dark theme.
-    public static let `default` = Theme(name: "default", styles: [
+    package static let `default` = Theme(name: "default", styles: [
         .normal: Style(),
         .header: Style(fg: .ansi(15), bg: .index(24), bold: true),
         .headerDim: Style(fg: .ansi(7), bg: .index(24)),
@@ -98,19 +98,19 @@ public struct Theme: Equatable, Sendable {
 // MARK: - Glyphs
 
 /// The characters used for bars, marks and rules.
-public struct Glyphs: Equatable, Sendable {
-    public var barFull: String
-    public var barEmpty: String
-    public var mark: String
-    public var held: String
-    public var rule: String
-    public var vrule: String
-    public var ellipsis: String
+package struct Glyphs: Equatable, Sendable {
+    package var barFull: String
+    package var barEmpty: String
+    package var mark: String
+    package var held: String
+    package var rule: String
+    package var vrule: String
+    package var ellipsis: String
 
     /// Unicode glyphs.
-    public static let unicode = Glyphs(
+    package static let unicode = Glyphs(
         barFull: "█", barEmpty: "░", mark: "●", held: "⏳", rule: "─", vrule: "│", ellipsis: "…")
     /// ASCII glyphs for fonts and terminals without the others.
-    public static let ascii = Glyphs(
+    package static let ascii = Glyphs(
         barFull: "#", barEmpty: ".", mark: "*", held: "~", rule: "-", vrule: "|", ellipsis: "~")
 }
