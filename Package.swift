@@ -23,14 +23,26 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
-        // MARK: - Model: everything that needs no terminal
+        // MARK: - Model: domain, state, reducers, screens and rendering (no terminal, network or files)
+        .target(name: "ReviewModel"),
+
+        // MARK: - The engine client: HTTP, wire format, connection settings, discovery
         .target(
-            name: "ReviewModel",
+            name: "LeluClient",
             dependencies: [
+                "ReviewModel",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+
+        // MARK: - Configuration and themes from files (TOML)
+        .target(
+            name: "ConsoleConfig",
+            dependencies: [
+                "ReviewModel",
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
@@ -41,7 +53,7 @@ let package = Package(
             linkerSettings: [.linkedLibrary("ncursesw")]
         ),
 
-        // MARK: - The console loop: runner and terminal protocol (no curses)
+        // MARK: - The console loop: runner, terminal protocol, journal file (no curses)
         .target(
             name: "ConsoleRuntime",
             dependencies: [
@@ -70,6 +82,8 @@ let package = Package(
             name: "LeluConsole",
             dependencies: [
                 "ReviewModel",
+                "LeluClient",
+                "ConsoleConfig",
                 "ConsoleRuntime",
                 "LocalEngine",
                 "CNcursesw",
@@ -84,6 +98,7 @@ let package = Package(
             name: "LeluBench",
             dependencies: [
                 "ReviewModel",
+                "LeluClient",
                 // The shipped runner, driven headless.
                 "ConsoleRuntime",
                 .product(name: "Logging", package: "swift-log"),
@@ -94,10 +109,26 @@ let package = Package(
         ),
 
         // MARK: - Tests
+        // Helpers, fixtures and seeded generators every test target shares.
+        .target(
+            name: "TestSupport",
+            dependencies: ["ReviewModel"],
+            path: "Tests/TestSupport",
+            exclude: ["Fixtures"]
+        ),
         .testTarget(
             name: "ReviewModelTests",
-            dependencies: ["ReviewModel"],
-            exclude: ["Fixtures", "Snapshots"]
+            dependencies: ["ReviewModel", "TestSupport"],
+            exclude: ["Snapshots"]
+        ),
+        .testTarget(
+            name: "LeluClientTests",
+            dependencies: ["ReviewModel", "LeluClient", "TestSupport"]
+        ),
+        .testTarget(
+            name: "ConsoleConfigTests",
+            dependencies: ["ReviewModel", "ConsoleConfig", "LeluClient", "TestSupport"],
+            exclude: ["Snapshots"]
         ),
         .testTarget(
             name: "LocalEngineTests",
@@ -109,12 +140,14 @@ let package = Package(
         ),
         .testTarget(
             name: "LeluConsoleTests",
-            dependencies: ["LeluConsole", "ConsoleRuntime", "CNcursesw"]
+            dependencies: ["LeluConsole", "ConsoleRuntime", "CNcursesw", "ConsoleConfig", "LeluClient", "TestSupport"]
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
                 "ReviewModel",
+                "LeluClient",
+                "TestSupport",
                 // The runner, driven headless for the fault tests.
                 "ConsoleRuntime",
                 "LeluConsole",

@@ -1,6 +1,7 @@
 import Foundation
 import LocalEngine
 import ReviewModel
+import LeluClient
 
 // MARK: - Per-size costs
 

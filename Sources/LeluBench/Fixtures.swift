@@ -3,6 +3,7 @@ import Foundation
 import LocalEngine
 import NIOCore
 import ReviewModel
+import LeluClient
 
 // MARK: - Engines
 

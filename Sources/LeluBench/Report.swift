@@ -1,4 +1,6 @@
 import Foundation
+import LeluClient
+import ConsoleRuntime
 
 // MARK: - Report
 

@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import ReviewModel
 import Testing
+@testable import LeluClient
 
 // MARK: - One suite, every engine
 

@@ -4,6 +4,7 @@ import NIOCore
 import NIOHTTP1
 import ReviewModel
 import Testing
+@testable import LeluClient
 
 // MARK: - The engines
 

@@ -1,6 +1,7 @@
 import Foundation
 import ReviewModel
 import Testing
+import ConsoleRuntime
 
 // MARK: - End to end in tmux
 
@@ -152,7 +153,7 @@ struct ConsoleEndToEndTests {
 
         // The journal says what the engine says.
         let journal = Journal(path: home.appendingPathComponent("state/lelu-console/decisions.jsonl").path)
-        let latest = Journal.latest(journal.readAll())
+        let latest = JournalEntry.latest(journal.readAll())
         #expect(latest.count == 3)
         try await withClient(engine.baseURL, key: Self.key) { client in
             for entry in latest {
@@ -207,7 +208,7 @@ struct ConsoleEndToEndTests {
                 #expect(item.status == .approved && item.resolvedBy == reviewer && item.resolutionNote == "from the crash")
             }
         }
-        let latest = Journal.latest(journal.readAll())
+        let latest = JournalEntry.latest(journal.readAll())
         #expect(latest.count == 2 && latest.allSatisfy { $0.outcome == .confirmed })
     }
 

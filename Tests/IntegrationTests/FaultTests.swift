@@ -5,6 +5,7 @@ import Hummingbird
 import LocalEngine
 import ReviewModel
 import Testing
+@testable import LeluClient
 
 // MARK: - Fault tests 1–3
 

@@ -2,6 +2,7 @@ import Foundation
 import LocalEngine
 import ReviewModel
 import Testing
+@testable import LeluClient
 
 // MARK: - Routes
 

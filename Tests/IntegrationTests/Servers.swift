@@ -5,6 +5,7 @@ import LocalEngine
 import Logging
 import NIOCore
 import ReviewModel
+@testable import LeluClient
 
 // MARK: - Failures
 

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 @testable import LeluConsole
 @testable import ReviewModel
+@testable import LeluClient
+@testable import ConsoleConfig
 
 // MARK: - Colour degradation of every shipped theme
 

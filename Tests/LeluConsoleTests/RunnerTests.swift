@@ -2,6 +2,7 @@ import ConsoleRuntime
 import Foundation
 import Testing
 @testable import ReviewModel
+import TestSupport
 
 // MARK: - Test doubles
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReviewModel
+import TestSupport
 
 // MARK: - Reviewer credentials and the current engine's answers, in the reducer
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReviewModel
+import TestSupport
 
 // MARK: - Golden screens
 
@@ -12,7 +13,7 @@ struct ScreenTests {
 
     /// The contract's three items, seen a little later so ages tick.
     func threeItems(_ size: Size) throws -> ConsoleState {
-        var state = polledState(try contractItems(), size: size)
+        var state = polledState(contractItems(), size: size)
         _ = reduce(&state, .tick(testNow.addingTimeInterval(0.4)))
         return state
     }
@@ -134,7 +135,7 @@ struct RoleTests {
 @Suite("Workflow screens")
 struct WorkflowScreenTests {
     func state(_ size: Size = Size(width: 80, height: 24)) throws -> ConsoleState {
-        var state = polledState(try contractItems(), size: size)
+        var state = polledState(contractItems(), size: size)
         _ = reduce(&state, .tick(testNow.addingTimeInterval(0.4)))
         return state
     }
@@ -179,13 +180,13 @@ struct WorkflowScreenTests {
         _ = reduce(&s, .key(.char("a")))
         _ = reduce(&s, .decisionFailed(id: "b7d2e0f4-1c3a-4e59-8f2d-6a0c9e1b5d33", decision: .approve,
                                        error: .alreadyResolved(id: "", status: .denied), at: testNow))
-        var other = try contractItems()[1]
+        var other = contractItems()[1]
         other.status = .denied
         other.resolvedBy = "oncall@ops-2"
         _ = reduce(&s, .itemFetched(other, at: testNow))
         _ = reduce(&s, .key(.tab))
         _ = reduce(&s, .key(.enter))
-        var mine = try contractItems()[0]
+        var mine = contractItems()[0]
         mine.status = .denied
         mine.resolvedBy = "oncall@ops"
         mine.resolvedAt = testNow
@@ -222,7 +223,7 @@ struct AgeDisplayTests {
     @Test("an idle queue older than a minute draws the same screen every second of that minute")
     func idleFramesAreStable() throws {
         // Three requests enqueued ten minutes ago, polled every second for 50 s (ages 10m01s–10m51s).
-        var items = try contractItems()
+        var items = contractItems()
         let enqueued = testNow.addingTimeInterval(-600)
         for index in items.indices { items[index].enqueuedAt = enqueued }
         var state = polledState(items, size: Size(width: 80, height: 24))
@@ -242,7 +243,7 @@ struct AgeDisplayTests {
 
     @Test("the header shows the last poll's age only when the poll is late")
     func pollAgeWhenLate() throws {
-        var state = polledState(try contractItems(), size: Size(width: 80, height: 24))
+        var state = polledState(contractItems(), size: Size(width: 80, height: 24))
         #expect(render(state, size: state.size, theme: .default).text(row: 0).contains("● connected "))
         #expect(!render(state, size: state.size, theme: .default).text(row: 0).contains("ago"))
         // The next poll starts late (a busy loop, a suspended laptop): the header says how old the list is.

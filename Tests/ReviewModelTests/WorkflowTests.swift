@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import ReviewModel
+import TestSupport
 
 // MARK: - Filter
 

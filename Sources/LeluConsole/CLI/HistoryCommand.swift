@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import ReviewModel
+import LeluClient
+import ConsoleRuntime
 
 // MARK: - history
 
@@ -33,7 +35,7 @@ struct HistoryCommand: ParsableCommand {
     func run() throws {
         let records = Journal(path: journal ?? Journal.defaultPath()).readAll()
         let cutoff = since.flatMap(parseDuration).map { Date().addingTimeInterval(-$0) }
-        var shown = all ? records : Journal.latest(records)
+        var shown = all ? records : JournalEntry.latest(records)
         if let cutoff { shown = shown.filter { $0.time >= cutoff } }
         if json {
             let encoder = JSONEncoder()

@@ -1,5 +1,6 @@
 import Foundation
 import ReviewModel
+import LeluClient
 
 // MARK: - Output
 

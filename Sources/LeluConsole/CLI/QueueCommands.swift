@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReviewModel
+import LeluClient
 
 // MARK: - list
 

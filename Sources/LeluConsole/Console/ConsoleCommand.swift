@@ -3,6 +3,8 @@ import ConsoleRuntime
 import Foundation
 import Logging
 import ReviewModel
+import LeluClient
+import ConsoleConfig
 
 // MARK: - console (the default command)
 

@@ -3,6 +3,8 @@ import AsyncHTTPClient
 import Foundation
 import LocalEngine
 import ReviewModel
+import LeluClient
+import ConsoleConfig
 
 // MARK: - demo
 

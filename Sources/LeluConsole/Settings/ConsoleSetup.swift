@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import ReviewModel
+import LeluClient
+import ConsoleConfig
 
 // MARK: - Argument conformances
 

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ReviewModel
+import ConsoleConfig
 
 // MARK: - Log file
 

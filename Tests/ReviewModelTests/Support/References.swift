@@ -1,5 +1,6 @@
 import Foundation
 @testable import ReviewModel
+import TestSupport
 
 // MARK: - References
 

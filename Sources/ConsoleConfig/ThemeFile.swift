@@ -1,4 +1,5 @@
 import Foundation
+import ReviewModel
 import TOMLKit
 
 // MARK: - ThemeFile

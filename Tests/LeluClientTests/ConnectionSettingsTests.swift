@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReviewModel
+@testable import LeluClient
 
 // MARK: - A fake machine
 

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 
 @testable import ReviewModel
+@testable import LeluClient
+import TestSupport
 
 // MARK: - EngineError.from
 

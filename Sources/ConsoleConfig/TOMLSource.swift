@@ -1,3 +1,4 @@
+import ReviewModel
 import TOMLKit
 
 // MARK: - FileError

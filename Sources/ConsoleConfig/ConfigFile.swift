@@ -1,21 +1,9 @@
 import Foundation
+import ReviewModel
 import TOMLKit
 
 // MARK: - Value types
 
-/// A value with where it came from.
-package struct Setting<Value: Equatable & Sendable>: Equatable, Sendable {
-    /// The value.
-    package var value: Value
-    /// Its provenance, for `lelu-console config`.
-    package var source: SettingSource
-
-    /// Creates a setting.
-    package init(_ value: Value, _ source: SettingSource) {
-        self.value = value
-        self.source = source
-    }
-}
 
 /// `--color`: when to use colour.
 package enum ColorMode: String, CaseIterable, Equatable, Sendable {

@@ -2,11 +2,18 @@ import Foundation
 import Testing
 
 @testable import ReviewModel
+@testable import LeluClient
+import TestSupport
 
 // MARK: - Contract fixtures
 
 @Suite("Wire format: contract fixtures")
 struct ContractFixtureTests {
+    @Test("pending.json decodes to exactly the requests the model's screen tests are written with")
+    func pendingMatchesTheScreensItems() throws {
+        #expect(try WireFormat.decodePending(fixture("pending.json")).items == contractItems())
+    }
+
     @Test("pending.json decodes every field of every item")
     func pending() throws {
         let list = try WireFormat.decodePending(fixture("pending.json"))

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import ReviewModel
+@testable import LeluClient
 
 // MARK: - Reviewer key settings
 
@@ -71,11 +72,5 @@ struct ReviewerKeySettingsTests {
         var allowed = ConnectionRequest(engine: "http://10.0.0.5:8080")
         allowed.allowInsecureHTTP = true
         #expect(try ConnectionSettings.resolve(allowed, environment: env).reviewerKey == Self.secret)
-    }
-
-    @Test("config.toml takes reviewer_key_file with its line")
-    func configKey() throws {
-        let file = try ConfigFile.parse("engine = \"http://127.0.0.1:9\"\nreviewer_key_file = \"/k/r\"\n", path: "/c.toml")
-        #expect(file.reviewerKeyFile?.value == "/k/r" && file.reviewerKeyFile?.line == 2)
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import ReviewModel
+@testable import ConsoleConfig
+import TestSupport
 
 // MARK: - Shipped themes
 

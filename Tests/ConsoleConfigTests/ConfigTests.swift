@@ -1,6 +1,9 @@
 import Foundation
 import Testing
 @testable import ReviewModel
+@testable import LeluClient
+@testable import ConsoleConfig
+import TestSupport
 
 // MARK: - config.toml
 
@@ -76,6 +79,12 @@ struct ConfigFileTests {
             return error.line == line && error.message.contains(message)
                 && error.description.hasPrefix("/home/me/.config/lelu-console/config.toml:\(line): ")
         }
+    }
+
+    @Test("config.toml takes reviewer_key_file with its line")
+    func configKey() throws {
+        let file = try ConfigFile.parse("engine = \"http://127.0.0.1:9\"\nreviewer_key_file = \"/k/r\"\n", path: "/c.toml")
+        #expect(file.reviewerKeyFile?.value == "/k/r" && file.reviewerKeyFile?.line == 2)
     }
 
     @Test func keyNames() {
