@@ -298,4 +298,51 @@ struct RebindingTests {
         let state = try state(config: "interval = 4\nwarn_after = 20\ncritical_after = \"1m\"\n")
         #expect(state.pollInterval == 4 && state.warnAfter == 20 && state.criticalAfter == 60)
     }
+
+    @Test("[keys] undo = \"U\", quit, switch-view and refresh rebound: every hint on screen names the new key")
+    func hintsNameTheReboundKeys() throws {
+        let config = "undo_window = 3\n[keys]\nundo = \"U\"\nquit = \"Q\"\nswitch-view = \"H\"\nrefresh = \"R\"\n"
+        var state = try state(config: config)
+        state.undoWindow = 3
+        _ = reduce(&state, .key(.char("a")))
+        #expect(state.status?.text == "approved issue_refund (r1) — sending in 3s, U to undo")
+        let screen = render(state, size: state.size, theme: .default)
+        let row = (0..<state.size.height).map { screen.text(row: $0) }.first { $0.contains("approve in 3s") }
+        #expect(row?.contains("approve in 3s — U undoes") == true, "\(row ?? "no held row")")
+        let footer = screen.text(row: state.size.height - 1)
+        #expect(footer.contains("U undo") && footer.contains("Q quit"), "\(footer)")
+        #expect(!footer.contains("u undo") && !footer.contains("q quit"))
+
+        var quitting = state
+        _ = reduce(&quitting, .key(.char("Q")))
+        #expect(quitting.status?.text.contains("Q again quits now") == true, "\(quitting.status?.text ?? "")")
+
+        _ = reduce(&state, .key(.char("H")))
+        #expect(render(state, size: state.size, theme: .default).text(row: 0).contains("HISTORY (H: queue)"))
+        _ = reduce(&state, .key(.char("/")))
+        #expect(state.status?.text == "filter works in the queue — H switches back")
+
+        var down = try self.state(config: config)
+        _ = reduce(&down, .pollFailed(.unreachable(detail: "connection refused"), at: testNow))
+        _ = reduce(&down, .pollSucceeded(PendingList(items: []), at: testNow))
+        _ = reduce(&down, .pollFailed(.unreachable(detail: "connection refused"), at: testNow))
+        let empty = render(down, size: down.size, theme: .default).lines.joined(separator: "\n")
+        #expect(empty.contains("Retrying; R tries now."), "\(empty)")
+    }
+
+    @Test("the prompts' keys are actions too: rebinding send, cancel, clear and yes changes the prompts and their hints")
+    func promptKeysRebind() throws {
+        var state = try state(config: "[keys]\nsend = \"C-s\"\ncancel = \"C-g\"\nyes = \"o\"\n")
+        _ = reduce(&state, .key(.char("A")))
+        let footer = render(state, size: state.size, theme: .default).text(row: state.size.height - 1)
+        #expect(footer.contains("C-s send") && footer.contains("C-g cancel"), "\(footer)")
+        _ = reduce(&state, .key(.char("k")))
+        #expect(reduce(&state, .key(.enter)).isEmpty, "Enter no longer sends")
+        let sent = reduce(&state, .key(.ctrl("s")))
+        #expect(sent.contains(.submit(id: "r1", decision: .approve, note: "k")))
+        var asking = try self.state(config: "confirm = \"both\"\n[keys]\nyes = \"o\"\n")
+        _ = reduce(&asking, .key(.char("d")))
+        #expect(render(asking, size: asking.size, theme: .default).lines.joined().contains("? o/N"))
+        #expect(!reduce(&asking, .key(.char("o"))).isEmpty, "o answers yes")
+    }
 }

@@ -1,6 +1,7 @@
 // MARK: - Action
 
-/// Every user-visible action: one table, from which keymaps, the footer and help are built.
+/// Every user-visible action: one table, from which keymaps, footers, help and every key name
+/// in a message are built.
 package enum Action: String, CaseIterable, Hashable, Sendable {
     // Decisions come first: the footer lists actions in this order.
     case approve
@@ -25,92 +26,75 @@ package enum Action: String, CaseIterable, Hashable, Sendable {
     case refresh
     case help
     case quit
+    // Keys of the prompts (note editor, filter, confirmation, help): a keymap context of their own.
+    case send
+    case cancel
+    case clearText = "clear-text"
+    case yes
+
+    /// One row of the table.
+    package struct Row: Sendable {
+        /// The help screen's group (and, for `.prompt`, the keymap context).
+        package var group: ActionGroup
+        /// A short label for footers.
+        package var label: String
+        /// One sentence for the help screen.
+        package var help: String
+        /// The queue footer's order (decisions, undo and quit first, so they survive a narrow
+        /// terminal); nil for actions only help lists.
+        package var footerRank: Int?
+    }
+
+    /// The action's row.
+    package var row: Row { Self.table[self] ?? Row(group: .view, label: rawValue, help: rawValue) }
 
     /// The group the help screen lists the action under.
-    package var group: ActionGroup {
-        switch self {
-        case .moveDown, .moveUp, .pageDown, .pageUp, .first, .last: .navigate
-        case .approve, .deny, .approveWithNote, .denyWithNote, .undo: .decide
-        case .mark, .markAll, .clearMarks: .mark
-        case .filter, .cycleSort, .reverseSort: .find
-        case .toggleDetail, .switchView, .refresh, .help, .quit: .view
-        }
-    }
-
-    /// A short label for the footer.
-    package var label: String {
-        switch self {
-        case .moveDown: "down"
-        case .moveUp: "up"
-        case .pageDown: "page down"
-        case .pageUp: "page up"
-        case .first: "first"
-        case .last: "last"
-        case .toggleDetail: "detail"
-        case .approve: "approve"
-        case .deny: "deny"
-        case .approveWithNote: "approve+note"
-        case .denyWithNote: "deny+note"
-        case .undo: "undo"
-        case .mark: "mark"
-        case .markAll: "mark all"
-        case .clearMarks: "clear marks"
-        case .filter: "filter"
-        case .cycleSort: "sort"
-        case .reverseSort: "reverse"
-        case .switchView: "history"
-        case .refresh: "refresh"
-        case .help: "help"
-        case .quit: "quit"
-        }
-    }
-
+    package var group: ActionGroup { row.group }
+    /// A short label for footers.
+    package var label: String { row.label }
     /// One sentence for the help screen.
-    package var help: String {
-        switch self {
-        case .moveDown: "Select the next request"
-        case .moveUp: "Select the previous request"
-        case .pageDown: "Move one page down"
-        case .pageUp: "Move one page up"
-        case .first: "Select the first request"
-        case .last: "Select the last request"
-        case .toggleDetail: "Show or hide the selected request's details"
-        case .approve: "Approve the selected request"
-        case .deny: "Deny the selected request"
-        case .approveWithNote: "Approve with a note for the record"
-        case .denyWithNote: "Deny with a note for the record"
-        case .undo: "Take back the most recent decision still in the undo window"
-        case .mark: "Mark or unmark the selected request and move down"
-        case .markAll: "Mark every visible request"
-        case .clearMarks: "Clear all marks"
-        case .filter: "Filter by action, actor, tenant, ID, reason or resource (Esc clears)"
-        case .cycleSort: "Sort by age, confidence, action, actor"
-        case .reverseSort: "Reverse the sort order"
-        case .switchView: "Switch between the queue and the decision history"
-        case .refresh: "Poll the engine now"
-        case .help: "Show or hide this help"
-        case .quit: "Quit"
-        }
-    }
-
-    /// Whether the footer shows the action (the main keys only; `?` lists all).
+    package var help: String { row.help }
+    /// The queue footer's order; nil when only help lists the action.
+    package var footerRank: Int? { row.footerRank }
+    /// Whether the queue footer shows the action.
     package var inFooter: Bool { footerRank != nil }
+    /// Whether the action belongs to the prompts' keymap context rather than the screens'.
+    package var isPrompt: Bool { group == .prompt }
 
-    /// The footer's order: decisions, undo and quit first, so they survive a narrow terminal.
-    package var footerRank: Int? {
-        switch self {
-        case .approve: 0
-        case .deny: 1
-        case .approveWithNote: 2
-        case .denyWithNote: 3
-        case .undo: 4
-        case .quit: 5
-        case .mark: 6
-        case .filter: 7
-        case .switchView: 8
-        default: nil
-        }
-    }
+    /// The table: one row per action.
+    static let table: [Action: Row] = [
+        .moveDown: Row(group: .navigate, label: "down", help: "Select the next request"),
+        .moveUp: Row(group: .navigate, label: "up", help: "Select the previous request"),
+        .pageDown: Row(group: .navigate, label: "page down", help: "Move one page down"),
+        .pageUp: Row(group: .navigate, label: "page up", help: "Move one page up"),
+        .first: Row(group: .navigate, label: "first", help: "Select the first request"),
+        .last: Row(group: .navigate, label: "last", help: "Select the last request"),
+        .approve: Row(group: .decide, label: "approve", help: "Approve the selected request", footerRank: 0),
+        .deny: Row(group: .decide, label: "deny", help: "Deny the selected request", footerRank: 1),
+        .approveWithNote: Row(
+            group: .decide, label: "approve+note", help: "Approve with a note for the record", footerRank: 2),
+        .denyWithNote: Row(group: .decide, label: "deny+note", help: "Deny with a note for the record", footerRank: 3),
+        .undo: Row(
+            group: .decide, label: "undo", help: "Take back the most recent decision still in the undo window",
+            footerRank: 4),
+        .mark: Row(group: .mark, label: "mark", help: "Mark or unmark the selected request and move down", footerRank: 6),
+        .markAll: Row(group: .mark, label: "mark all", help: "Mark every visible request"),
+        .clearMarks: Row(group: .mark, label: "clear marks", help: "Clear all marks"),
+        .filter: Row(
+            group: .find, label: "filter", help: "Filter by action, actor, tenant, ID, reason or resource", footerRank: 7),
+        .cycleSort: Row(group: .find, label: "sort", help: "Sort by age, confidence, action, actor"),
+        .reverseSort: Row(group: .find, label: "reverse", help: "Reverse the sort order"),
+        .toggleDetail: Row(group: .view, label: "detail", help: "Show or hide the selected request's details"),
+        .switchView: Row(
+            group: .view, label: "history", help: "Switch between the queue and the decision history", footerRank: 8),
+        .refresh: Row(group: .view, label: "refresh", help: "Poll the engine now"),
+        .help: Row(group: .view, label: "help", help: "Show or hide this help"),
+        .quit: Row(group: .view, label: "quit", help: "Quit", footerRank: 5),
+        .send: Row(group: .prompt, label: "send", help: "Send the note, or keep the filter"),
+        .cancel: Row(group: .prompt, label: "cancel", help: "Cancel a note or question, clear the filter, close help"),
+        .clearText: Row(group: .prompt, label: "clear", help: "Clear the text typed so far"),
+        .yes: Row(group: .prompt, label: "yes", help: "Answer yes to a question (any other key is no)"),
+    ]
 }
 
 /// How the help screen groups actions.
@@ -120,33 +104,49 @@ package enum ActionGroup: String, CaseIterable, Sendable {
     case mark = "Mark"
     case find = "Find and sort"
     case view = "View"
+    case prompt = "In prompts"
 }
 
 // MARK: - Keymap
 
 /// Which keys trigger which actions: data, in display order.
+///
+/// Two contexts share one list: the screens' actions and the prompts' (``Action/isPrompt``), so
+/// `Enter` can toggle the detail pane on the queue and send a note in the editor. A key means at
+/// most one action per context.
 package struct Keymap: Equatable, Sendable {
     /// Bindings in the order they are listed.
     package private(set) var bindings: [(key: Key, action: Action)]
 
-    /// Creates a keymap from ordered bindings; a later binding of the same key wins.
+    /// Creates a keymap from ordered bindings; a later binding of the same key in the same context wins.
     package init(_ bindings: [(Key, Action)]) {
-        self.bindings = bindings.map { (key: $0.0, action: $0.1) }
+        self.bindings = []
+        for (key, action) in bindings { bind(key, to: action) }
     }
 
-    /// The action bound to a key.
+    /// The screens' action bound to a key.
     package func action(for key: Key) -> Action? {
-        bindings.last(where: { $0.key == key })?.action
+        bindings.last(where: { $0.key == key && !$0.action.isPrompt })?.action
+    }
+
+    /// The prompts' action bound to a key.
+    package func promptAction(for key: Key) -> Action? {
+        bindings.last(where: { $0.key == key && $0.action.isPrompt })?.action
     }
 
     /// The keys bound to an action, in display order.
     package func keys(for action: Action) -> [Key] {
-        bindings.filter { $0.action == action && self.action(for: $0.key) == action }.map(\.key)
+        bindings.filter { $0.action == action }.map(\.key)
     }
 
-    /// Binds a key to an action, replacing what the key did before.
+    /// The first key's name, as messages and hints say it ("u"); nil when the action is unbound.
+    package func name(_ action: Action) -> String? {
+        keys(for: action).first?.description
+    }
+
+    /// Binds a key to an action, replacing what the key did before in that action's context.
     package mutating func bind(_ key: Key, to action: Action) {
-        bindings.removeAll { $0.key == key }
+        bindings.removeAll { $0.key == key && $0.action.isPrompt == action.isPrompt }
         bindings.append((key: key, action: action))
     }
 
@@ -167,6 +167,7 @@ package struct Keymap: Equatable, Sendable {
         (.char("r"), .refresh),
         (.char("?"), .help), (.function(1), .help),
         (.char("q"), .quit),
+        (.enter, .send), (.escape, .cancel), (.ctrl("u"), .clearText), (.char("y"), .yes), (.char("Y"), .yes),
     ])
 
     package static func == (a: Keymap, b: Keymap) -> Bool {

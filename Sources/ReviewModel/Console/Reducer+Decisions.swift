@@ -71,16 +71,6 @@ func confirmOrHold(_ state: inout ConsoleState, _ decision: Decision, ids: [Stri
     return hold(&state, decision, ids: ids, note: note)
 }
 
-/// The y/N question for a confirmation, e.g. "Approve 3 marked requests (1 hidden by the filter)? y/N".
-package func confirmationQuestion(_ c: Confirmation, items: [String: ReviewRequest]) -> String {
-    let verb = c.decision == .approve ? "Approve" : "Deny"
-    let what = c.ids.count == 1 ? describe(items[c.ids[0]], id: c.ids[0])
-        : "\(c.ids.count) marked requests"
-    let hidden = c.hidden > 0 ? " (\(c.hidden) hidden by the filter)" : ""
-    let note = c.note.isEmpty ? "" : " with note \"\(SafeText.line(c.note, limit: 40))\""
-    return "\(verb) \(what)\(hidden)\(note)? y/N"
-}
-
 /// Holds decisions for the undo window (or sends them at once when the window is 0).
 func hold(_ state: inout ConsoleState, _ decision: Decision, ids: [String], note: String) -> [Effect] {
     let batch = state.nextBatch
@@ -116,7 +106,8 @@ func countdownStatus(_ state: ConsoleState, batch: Int) -> StatusMessage? {
     guard let first = members.first else { return nil }
     let seconds = max(0, Int(first.due.timeIntervalSince(state.now).rounded(.up)))
     let what = members.count == 1 ? describe(state.items[first.id], id: first.id) : "\(members.count) requests"
-    return StatusMessage("\(first.decision.pastTense) \(what) — sending in \(seconds)s, u to undo", kind: .info,
+    let undo = state.keymap.name(.undo).map { ", \($0) to undo" } ?? ""
+    return StatusMessage("\(first.decision.pastTense) \(what) — sending in \(seconds)s\(undo)", kind: .info,
                          at: state.now)
 }
 
@@ -320,7 +311,8 @@ func requestQuit(_ state: inout ConsoleState) -> [Effect] {
     state.held.removeAll()
     state.countdownBatch = nil
     let n = state.unsentCount
-    setStatus(&state, "sending \(n) decision\(n == 1 ? "" : "s") before quitting — q again quits now "
+    let again = state.keymap.name(.quit).map { "\($0) again quits now " } ?? ""
+    setStatus(&state, "sending \(n) decision\(n == 1 ? "" : "s") before quitting — \(again)"
         + "(unsent ones stay in the journal)", .info)
     return pump(&state) + quitIfDone(&state)
 }

@@ -129,150 +129,15 @@ package func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
 
 // MARK: - Keys
 
+/// Routes a key to the focused screen; the queue and history screens share the action table.
 func handleKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
     switch state.mode {
-    case .note(var editor):
-        return handleEditorKey(&state, &editor, key)
-    case .filter:
-        return handleFilterKey(&state, key)
-    case .confirm(let confirmation):
-        state.mode = .queue
-        if key == .char("y") || key == .char("Y") {
-            return hold(&state, confirmation.decision, ids: confirmation.ids, note: confirmation.note)
-        }
-        state.status = StatusMessage("cancelled — nothing sent", kind: .info, at: state.now)
-        return []
-    case .help:
-        let action = state.keymap.action(for: key)
-        switch action {
-        case .quit?, .help?: state.mode = .queue
-        case .moveDown?: state.helpScroll += 1
-        case .moveUp?: state.helpScroll -= 1
-        case .pageDown?: state.helpScroll += pageSize(state)
-        case .pageUp?: state.helpScroll -= pageSize(state)
-        default: if key == .escape || key == .enter { state.mode = .queue }
-        }
-        state.helpScroll = min(max(0, state.helpScroll), max(0, helpLines(state.keymap).count - 1))
-        return []
-    case .queue:
-        if key == .escape {
-            if !state.filter.isEmpty {
-                setFilter(&state, "")
-            } else {
-                state.status = nil
-            }
-            return []
-        }
-        guard let action = state.keymap.action(for: key) else { return [] }
-        if state.view == .history { return performInHistory(&state, action) }
-        return perform(&state, action)
+    case .note(var editor): handleEditorKey(&state, &editor, key)
+    case .filter: handleFilterKey(&state, key)
+    case .confirm(let confirmation): handleConfirmationKey(&state, confirmation, key)
+    case .help: handleHelpKey(&state, key)
+    case .queue: state.view == .history ? handleHistoryKey(&state, key) : handleQueueKey(&state, key)
     }
-}
-
-/// Runs one action from the table on the queue screen.
-func perform(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
-    switch action {
-    case .moveDown: moveCursor(&state, by: 1)
-    case .moveUp: moveCursor(&state, by: -1)
-    case .pageDown: moveCursor(&state, by: pageSize(state))
-    case .pageUp: moveCursor(&state, by: -pageSize(state))
-    case .first: moveCursor(&state, to: 0)
-    case .last: moveCursor(&state, to: state.order.count - 1)
-    case .toggleDetail:
-        state.showDetail.toggle()
-        keepCursorVisible(&state)
-    case .approve: return decide(&state, .approve, note: nil)
-    case .deny: return decide(&state, .deny, note: nil)
-    case .approveWithNote: return decide(&state, .approve, note: "")
-    case .denyWithNote: return decide(&state, .deny, note: "")
-    case .undo: return undo(&state)
-    case .mark:
-        guard let id = state.cursorID else { return [] }
-        if state.marks.remove(id) == nil { state.marks.insert(id) }
-        moveCursor(&state, by: 1)
-    case .markAll:
-        state.marks.formUnion(state.order)
-        state.status = StatusMessage("\(state.marks.count) marked", kind: .info, at: state.now)
-    case .clearMarks:
-        state.marks.removeAll()
-        state.status = StatusMessage("marks cleared", kind: .info, at: state.now)
-    case .filter:
-        state.mode = .filter
-    case .cycleSort:
-        let all = SortOrder.allCases
-        let previousIndex = state.cursorIndex
-        state.sort = all[((all.firstIndex(of: state.sort) ?? 0) + 1) % all.count]
-        resort(&state, previousOrder: state.order, previousCursor: state.cursorID, previousIndex: previousIndex)
-        state.status = StatusMessage("sorted by \(sortDescription(state))", kind: .info, at: state.now)
-    case .reverseSort:
-        let previousIndex = state.cursorIndex
-        state.sortReversed.toggle()
-        resort(&state, previousOrder: state.order, previousCursor: state.cursorID, previousIndex: previousIndex)
-        state.status = StatusMessage("sorted by \(sortDescription(state))", kind: .info, at: state.now)
-    case .switchView:
-        state.view = .history
-        state.historyCursor = min(state.historyCursor, max(0, state.history.count - 1))
-        return fetchHistoryItem(&state)
-    case .refresh:
-        if state.pollInFlight {
-            state.status = StatusMessage("a poll is already under way", kind: .info, at: state.now)
-            return []
-        }
-        return startPoll(&state)
-    case .help:
-        state.mode = .help
-        state.helpScroll = 0
-    case .quit: return requestQuit(&state)
-    }
-    return []
-}
-
-/// Runs an action on the history screen: movement, detail, switching back, help and quit.
-func performInHistory(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
-    let last = max(0, state.history.count - 1)
-    let before = state.historyCursor
-    switch action {
-    case .moveDown: state.historyCursor = min(last, state.historyCursor + 1)
-    case .moveUp: state.historyCursor = max(0, state.historyCursor - 1)
-    case .pageDown: state.historyCursor = min(last, state.historyCursor + pageSize(state))
-    case .pageUp: state.historyCursor = max(0, state.historyCursor - pageSize(state))
-    case .first: state.historyCursor = 0
-    case .last: state.historyCursor = last
-    case .toggleDetail:
-        state.showDetail.toggle()
-        return state.showDetail ? fetchHistoryItem(&state) : []
-    case .switchView:
-        state.view = .queue
-        return []
-    case .refresh: return fetchHistoryItem(&state)
-    case .undo: return undo(&state)
-    case .help:
-        state.mode = .help
-        state.helpScroll = 0
-    case .quit: return requestQuit(&state)
-    default:
-        state.status = StatusMessage("\(action.label) works in the queue — Tab switches back", kind: .info,
-                                     at: state.now)
-    }
-    if state.historyCursor != before {
-        state.historyItem = nil
-        return state.showDetail ? fetchHistoryItem(&state) : []
-    }
-    return []
-}
-
-func pageSize(_ state: ConsoleState) -> Int {
-    max(1, Layout(size: state.size, showDetail: state.showDetail).table.height - 1)
-}
-
-func currentHistoryID(_ state: ConsoleState) -> String? {
-    state.history.indices.contains(state.historyCursor) ? state.history[state.historyCursor].id : nil
-}
-
-func fetchHistoryItem(_ state: inout ConsoleState) -> [Effect] {
-    state.historyItem = nil
-    guard let id = currentHistoryID(state) else { return [] }
-    return [.fetchItem(id: id)]
 }
 
 func itemFetched(_ state: inout ConsoleState, _ item: ReviewRequest) -> [Effect] {
@@ -289,75 +154,7 @@ func itemFetched(_ state: inout ConsoleState, _ item: ReviewRequest) -> [Effect]
 
 // MARK: - Note editor
 
-func handleEditorKey(_ state: inout ConsoleState, _ editor: inout NoteEditor, _ key: Key) -> [Effect] {
-    switch key {
-    case .escape:
-        state.mode = .queue
-        state.status = StatusMessage("note cancelled — nothing sent", kind: .info, at: state.now)
-        return []
-    case .enter:
-        state.mode = .queue
-        let ids = editor.requestIDs.filter { state.items[$0] != nil }
-        guard !ids.isEmpty else {
-            state.status = StatusMessage("that request left the queue — nothing sent", kind: .error, at: state.now)
-            return []
-        }
-        return confirmOrHold(&state, editor.decision, ids: ids, note: String(editor.text), bulk: editor.requestIDs.count > 1)
-    default:
-        editLine(&editor.text, cursor: &editor.cursor, key)
-        state.mode = .note(editor)
-        return []
-    }
-}
-
-/// Applies an editing key to a one-line text; returns false for keys it does not edit with.
-@discardableResult
-func editLine(_ text: inout [Character], cursor: inout Int, _ key: Key) -> Bool {
-    switch key {
-    case .left: cursor = max(0, cursor - 1)
-    case .right: cursor = min(text.count, cursor + 1)
-    case .home, .ctrl("a"): cursor = 0
-    case .end, .ctrl("e"): cursor = text.count
-    case .backspace:
-        if cursor > 0 {
-            text.remove(at: cursor - 1)
-            cursor -= 1
-        }
-    case .delete:
-        if cursor < text.count { text.remove(at: cursor) }
-    case .ctrl("u"):
-        text.removeFirst(cursor)
-        cursor = 0
-    case .char(let c):
-        guard text.count < 1000, SafeText.isSafe(String(c)) else { return true }
-        text.insert(c, at: cursor)
-        cursor += 1
-    default:
-        return false
-    }
-    return true
-}
-
 // MARK: - Filter
-
-func handleFilterKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
-    switch key {
-    case .escape:
-        state.mode = .queue
-        setFilter(&state, "")
-    case .enter, .down, .up, .tab:
-        state.mode = .queue
-        if key == .down { moveCursor(&state, by: 1) }
-        if key == .up { moveCursor(&state, by: -1) }
-    default:
-        var text = Array(state.filter)
-        var cursor = text.count
-        if key == .left || key == .right || key == .home || key == .end { return [] }
-        editLine(&text, cursor: &cursor, key)
-        setFilter(&state, String(text))
-    }
-    return []
-}
 
 /// Sets the filter text and re-filters the table.
 ///

@@ -67,7 +67,9 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
         x += grid.put("/" + state.filter, x: x, y: 0, role: .statusWarn, maxWidth: max(0, width / 2 - 10))
     }
     var right: [String] = []
-    if state.view == .history { right.append("HISTORY (Tab: queue)") }
+    if state.view == .history {
+        right.append(state.keymap.name(.switchView).map { "HISTORY (\($0): queue)" } ?? "HISTORY")
+    }
     if !state.marks.isEmpty { right.append("\(state.marks.count) marked") }
     if state.sort != .age || state.sortReversed { right.append("sort: \(sortDescription(state))") }
     if let total = state.engineTotal, total > state.lastListCount {
@@ -122,196 +124,7 @@ func connectionText(_ state: ConsoleState) -> (String, Role) {
 
 // MARK: - Table
 
-/// Column widths of the queue table at a given width.
-struct Columns {
-    var mark = 2
-    var id: Int
-    var action: Int
-    var confidence = 10
-    var actor: Int
-    var age = 7
-    let gap = 2
-
-    init(width: Int) {
-        id = width >= 160 ? 36 : width >= 110 ? 13 : 8
-        let fixed = mark + id + confidence + age + gap * 4
-        let flex = max(8, width - fixed)
-        action = flex * 55 / 100
-        actor = flex - action
-    }
-}
-
-func drawTable(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect, _ glyphs: Glyphs) {
-    let cols = Columns(width: rect.width)
-    // Column titles.
-    grid.fill(x: rect.x, y: rect.y - 1, width: rect.width, role: .columnTitle)
-    var x = rect.x + cols.mark
-    for (title, w, right) in [("ID", cols.id, false), ("ACTION", cols.action, false),
-                              ("CONFIDENCE", cols.confidence, false), ("ACTOR", cols.actor, false),
-                              ("AGE", cols.age, true)] {
-        grid.put(TextWidth.pad(title, to: w, alignRight: right), x: x, y: rect.y - 1, role: .columnTitle)
-        x += w + cols.gap
-    }
-
-    if state.order.isEmpty {
-        drawEmpty(&grid, state, rect)
-        return
-    }
-    let stale = state.connection != .connected
-    let end = min(state.order.count, state.scrollTop + rect.height)
-    for (row, id) in state.order[state.scrollTop..<end].enumerated() {
-        guard let item = state.items[id] else { continue }
-        drawRow(&grid, state, item, y: rect.y + row, x: rect.x, width: rect.width, cols: cols, glyphs: glyphs,
-                stale: stale)
-    }
-}
-
-func drawRow(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y: Int, x x0: Int, width: Int,
-             cols: Columns, glyphs: Glyphs, stale: Bool) {
-    let selected = item.id == state.cursorID
-    let pending = state.pendingDecision(item.id)
-    let marked = state.marks.contains(item.id)
-    let isNew = state.firstSeen[item.id].map { state.now.timeIntervalSince($0) < state.newRowHighlight } ?? false
-    let base: Role = selected ? .rowSelected : pending != nil ? .rowHeld : stale ? .rowStale
-        : marked ? .rowMarked : isNew ? .rowNew : .row
-    grid.fill(x: x0, y: y, width: width, role: base)
-    var x = x0
-    grid.put(selected ? "▶" : " ", x: x, y: y, role: base)
-    if marked { grid.put(glyphs.mark, x: x + 1, y: y, role: selected ? base : .rowMarked) }
-    x += cols.mark
-    grid.put(String(item.id.prefix(cols.id)), x: x, y: y, role: base, maxWidth: cols.id)
-    x += cols.id + cols.gap
-    grid.put(TextWidth.truncate(SafeText.line(item.action, limit: 256), to: cols.action), x: x, y: y, role: base)
-    x += cols.action + cols.gap
-    if let pending {
-        let text: String
-        if state.held.contains(pending) {
-            let seconds = max(0, Int(pending.due.timeIntervalSince(state.now).rounded(.up)))
-            text = "\(glyphs.held) \(pending.decision.rawValue) in \(seconds)s — u undoes"
-        } else if let retryAt = pending.retryAt, state.retrying.contains(pending) {
-            let seconds = max(0, Int(retryAt.timeIntervalSince(state.now).rounded(.up)))
-            text = "\(pending.decision.rawValue): retry \(pending.attempts) in \(seconds)s"
-        } else {
-            text = "\(pending.decision.progressive)…"
-        }
-        grid.put(text, x: x, y: y, role: base, maxWidth: cols.confidence + cols.gap + cols.actor)
-    } else {
-        let (text, role) = confidenceCell(item.confidence, glyphs: glyphs)
-        grid.put(text, x: x, y: y, role: selected || stale ? base : role)
-        x += cols.confidence + cols.gap
-        grid.put(TextWidth.truncate(SafeText.line(item.actor, limit: 256), to: cols.actor), x: x, y: y, role: base)
-    }
-    x = x0 + width - cols.age
-    if let at = item.enqueuedAt {
-        let age = state.now.timeIntervalSince(at)
-        let role: Role = selected || stale ? base : age >= state.criticalAfter ? .ageCritical
-            : age >= state.warnAfter ? .ageWarn : base
-        grid.put(TextWidth.pad(AgeFormat.short(age), to: cols.age, alignRight: true), x: x, y: y, role: role)
-    } else {
-        grid.put(TextWidth.pad("?", to: cols.age, alignRight: true), x: x, y: y, role: base)
-    }
-}
-
-/// "78% ███░" coloured by the engine's bands; 0 is "no signal".
-func confidenceCell(_ confidence: Double, glyphs: Glyphs) -> (String, Role) {
-    guard confidence > 0 else { return ("no signal", .confidenceNone) }
-    let percent = Int((confidence * 100).rounded(.down))
-    let filled = min(5, max(0, Int((confidence * 5).rounded())))
-    let bar = String(repeating: glyphs.barFull, count: filled) + String(repeating: glyphs.barEmpty, count: 5 - filled)
-    let role: Role = confidence >= 0.9 ? .confidenceHigh : confidence >= 0.7 ? .confidenceMedium : .confidenceLow
-    return (TextWidth.pad("\(percent)%", to: 4, alignRight: true) + " " + bar, role)
-}
-
-func drawEmpty(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect) {
-    let lines: [(String, Role)]
-    switch state.connection {
-    case .connecting:
-        lines = [("Connecting to \(state.engineLabel)…", .normal)]
-    case .unauthorized:
-        lines = [("The engine rejected the API key.", .statusWarn),
-                 ("Set LELU_API_KEY or --api-key-file to the engine's key.", .normal)]
-    case .misconfigured:
-        lines = [("The engine has no API key configured.", .statusWarn),
-                 ("Start it with an API key (or LELU_DEV_INSECURE=true for local dev).", .normal)]
-    case .reconnecting:
-        lines = [("Cannot reach \(state.engineLabel).", .statusWarn), ("Retrying; r tries now.", .normal)]
-    case .connected:
-        lines = [("No requests waiting for review.", .normal),
-                 ("Polling every \(formatInterval(state.pollInterval)); new requests appear here.", .columnTitle)]
-    }
-    let top = rect.y + max(0, rect.height / 2 - 1)
-    for (i, (line, role)) in lines.enumerated() {
-        let x = rect.x + max(0, (rect.width - TextWidth.of(line)) / 2)
-        grid.put(line, x: x, y: top + i, role: role, maxWidth: rect.width)
-    }
-}
-
-func formatInterval(_ seconds: TimeInterval) -> String {
-    seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.2g s", seconds)
-}
-
 // MARK: - Detail
-
-func drawDetail(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect, _ glyphs: Glyphs) {
-    if rect.x > 0 {
-        for y in rect.y..<(rect.y + rect.height) { grid.put(glyphs.vrule, x: rect.x - 1, y: y, role: .border) }
-    } else {
-        grid.put(String(repeating: glyphs.rule, count: rect.width), x: rect.x, y: rect.y - 1, role: .border)
-    }
-    guard let item = state.selected else {
-        grid.put("No request selected.", x: rect.x + 1, y: rect.y, role: .columnTitle, maxWidth: rect.width - 1)
-        return
-    }
-    let keyWidth = 11
-    let valueWidth = max(4, rect.width - keyWidth - 2)
-    var rows: [(String, String)] = [("Request", item.id), ("Action", item.action), ("Actor", item.actor)]
-    if let v = item.actingFor, !v.isEmpty { rows.append(("Acting for", v)) }
-    if let v = item.tenantID, !v.isEmpty { rows.append(("Tenant", v)) }
-    rows.append(("Confidence", confidenceWords(item.confidence)))
-    if let at = item.enqueuedAt {
-        rows.append(("Enqueued", "\(Timestamp.format(at, fractionDigits: 0)) (\(AgeFormat.precise(state.now.timeIntervalSince(at))) ago)"))
-    } else {
-        rows.append(("Enqueued", "unknown"))
-    }
-    for (i, key) in item.resource.keys.sorted().enumerated() {
-        rows.append((i == 0 ? "Resource" : "", "\(key) = \(item.resource[key] ?? "")"))
-    }
-    var lines: [(String, String)] = []
-    for (key, value) in rows {
-        for (i, line) in TextWrap.wrap(SafeText.line(value, limit: 4096), width: valueWidth).enumerated() {
-            lines.append((i == 0 ? key : "", line))
-        }
-    }
-    var reasonLines: [String] = []
-    for paragraph in SafeText.lines(item.reason, limit: 8192) {
-        reasonLines += TextWrap.wrap(paragraph, width: valueWidth)
-    }
-    for (i, line) in reasonLines.enumerated() { lines.append((i == 0 ? "Reason" : "", line)) }
-    if let profile = state.engineProfile {
-        for (i, line) in TextWrap.wrap(profile.description, width: valueWidth).enumerated() {
-            lines.append((i == 0 ? "Engine" : "", line))
-        }
-    }
-
-    for (row, (key, value)) in lines.prefix(rect.height).enumerated() {
-        let y = rect.y + row
-        if row == rect.height - 1 && lines.count > rect.height {
-            grid.put("… \(lines.count - row) more lines", x: rect.x + 1, y: y, role: .columnTitle)
-            break
-        }
-        grid.put(key, x: rect.x + 1, y: y, role: .detailKey, maxWidth: keyWidth)
-        grid.put(value, x: rect.x + 1 + keyWidth + 1, y: y, role: .detailValue, maxWidth: valueWidth)
-    }
-}
-
-/// "78% — needs review (0.70–0.89)": the confidence and the engine's band in words.
-func confidenceWords(_ c: Double) -> String {
-    guard c > 0 else { return "no signal (the agent sent no confidence)" }
-    let percent = Int((c * 100).rounded(.down))
-    let band = c >= 0.9 ? "allowed band (≥ 0.90)" : c >= 0.7 ? "review band (0.70–0.89)"
-        : c >= 0.5 ? "read-only band (0.50–0.69)" : "deny band (< 0.50)"
-    return "\(percent)% — \(band)"
-}
 
 // MARK: - Status and footer
 
@@ -319,7 +132,7 @@ func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
     grid.fill(y: row, role: .normal)
     if case .confirm(let confirmation) = state.mode {
         grid.fill(y: row, role: .dialog)
-        grid.put(" " + confirmationQuestion(confirmation, items: state.items), x: 0, y: row, role: .dialog)
+        grid.put(" " + confirmationQuestion(confirmation, items: state.items, keymap: state.keymap), x: 0, y: row, role: .dialog)
         return
     }
     if state.mode == .filter {
@@ -359,21 +172,13 @@ func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
 
 func drawFooter(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
     grid.fill(y: row, role: .footer)
-    let entries: [(String, String)]
-    switch state.mode {
-    case .note:
-        entries = [("Enter", "send"), ("Esc", "cancel"), ("C-u", "clear"), ("←→", "move")]
-    case .help:
-        entries = [("Esc", "close")]
-    case .filter:
-        entries = [("Enter", "keep filter"), ("Esc", "clear"), ("C-u", "clear text")]
-    case .confirm:
-        entries = [("y", "yes"), ("any other key", "no")]
-    case .queue:
-        let ranked = Action.allCases.compactMap { a in a.footerRank.map { (a, $0) } }.sorted { $0.1 < $1.1 }.map(\.0)
-        entries = ranked.compactMap { action in
-            state.keymap.keys(for: action).first.map { ($0.description, action.label) }
-        }
+    // Each screen names its own keys, from the keymap.
+    let entries: [(String, String)] = switch state.mode {
+    case .note: noteFooter(state)
+    case .help: helpFooter(state)
+    case .filter: filterFooter(state)
+    case .confirm: confirmationFooter(state)
+    case .queue: queueFooter(state)
     }
     // The help key always shows, right-aligned: help lists everything the footer has no room for.
     var width = grid.size.width
@@ -395,48 +200,6 @@ func drawFooter(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
 }
 
 // MARK: - Help overlay
-
-/// The help screen's lines: every action with its keys, grouped; generated from the table.
-package func helpLines(_ keymap: Keymap) -> [(keys: String, text: String)] {
-    var lines: [(String, String)] = []
-    for group in ActionGroup.allCases {
-        if !lines.isEmpty { lines.append(("", "")) }
-        lines.append((group.rawValue, ""))
-        for action in Action.allCases where action.group == group {
-            let keys = keymap.keys(for: action).map(\.description).joined(separator: " ")
-            lines.append((keys.isEmpty ? "(unbound)" : keys, action.help))
-        }
-    }
-    return lines
-}
-
-func drawHelp(_ grid: inout Grid, _ state: ConsoleState) {
-    let lines = helpLines(state.keymap)
-    let keyWidth = min(16, (lines.map { TextWidth.of($0.keys) }.max() ?? 0))
-    let textWidth = lines.map { TextWidth.of($0.text) }.max() ?? 0
-    let width = min(grid.size.width - 4, keyWidth + textWidth + 5)
-    let height = min(grid.size.height - 2, lines.count + 3)
-    let x0 = (grid.size.width - width) / 2
-    let y0 = (grid.size.height - height) / 2
-    for y in y0..<(y0 + height) { grid.fill(x: x0, y: y, width: width, role: .dialog) }
-    let room = height - 3
-    let top = min(state.helpScroll, max(0, lines.count - room))
-    let more = top + room < lines.count
-    let title = more || top > 0 ? " Keys — j/k scroll, ? or Esc closes " : " Keys — ? or Esc closes "
-    grid.put(title, x: x0 + 2, y: y0, role: .dialog)
-    for (i, line) in lines.dropFirst(top).prefix(room).enumerated() {
-        let y = y0 + 2 + i
-        if line.text.isEmpty {
-            grid.put(line.keys, x: x0 + 2, y: y, role: .dialog, maxWidth: width - 4)
-        } else {
-            grid.put(line.keys, x: x0 + 2, y: y, role: .helpKey, maxWidth: keyWidth)
-            grid.put(line.text, x: x0 + 3 + keyWidth, y: y, role: .helpText, maxWidth: width - keyWidth - 5)
-        }
-    }
-    if more {
-        grid.put("↓ \(lines.count - top - room) more", x: x0 + width - 12, y: y0 + height - 1, role: .dialog)
-    }
-}
 
 // MARK: - Wrapping
 
@@ -488,70 +251,3 @@ package enum TextWrap {
 
 // MARK: - History
 
-/// The history view: this engine's decisions, newest first, with their outcome.
-func drawHistory(_ grid: inout Grid, _ state: ConsoleState, _ layout: Layout, _ glyphs: Glyphs) {
-    let rect = layout.table
-    let width = rect.width
-    let actionWidth = max(8, (width - 2 - 8 - 8 - 8 - 8) * 40 / 100)
-    let titles = [("TIME", 8), ("DECISION", 8), ("ID", 8), ("ACTION", actionWidth), ("OUTCOME", 0)]
-    grid.fill(x: rect.x, y: rect.y - 1, width: width, role: .columnTitle)
-    var x = rect.x + 2
-    for (title, w) in titles {
-        grid.put(title, x: x, y: rect.y - 1, role: .columnTitle)
-        x += w + 2
-    }
-    guard !state.history.isEmpty else {
-        let line = "No decisions recorded for \(state.engineLabel) yet."
-        grid.put(line, x: rect.x + max(0, (width - TextWidth.of(line)) / 2), y: rect.y + rect.height / 2 - 1,
-                 role: .normal)
-        return
-    }
-    let height = rect.height
-    let top = max(0, min(state.historyCursor - height / 2, state.history.count - height))
-    for (row, entry) in state.history.dropFirst(top).prefix(height).enumerated() {
-        let y = rect.y + row
-        let selected = top + row == state.historyCursor
-        let outcomeRole: Role = switch entry.outcome {
-        case .confirmed: .statusOK
-        case .conflict, .gone, .expired, .failed: .confidenceLow
-        case .held, .sending: .rowHeld
-        case .undone: .columnTitle
-        }
-        let base: Role = selected ? .rowSelected : .row
-        grid.fill(x: rect.x, y: y, width: width, role: base)
-        grid.put(selected ? "▶" : " ", x: rect.x, y: y, role: base)
-        var x = rect.x + 2
-        let time = Timestamp.format(entry.time, fractionDigits: 0)
-        grid.put(String(time.dropFirst(11).prefix(8)), x: x, y: y, role: base)
-        x += 10
-        grid.put(entry.decision.rawValue, x: x, y: y, role: base, maxWidth: 8)
-        x += 10
-        grid.put(String(entry.id.prefix(8)), x: x, y: y, role: base, maxWidth: 8)
-        x += 10
-        grid.put(TextWidth.truncate(SafeText.line(entry.action, limit: 256), to: actionWidth), x: x, y: y, role: base)
-        x += actionWidth + 2
-        grid.put(entry.outcomeText, x: x, y: y, role: selected ? base : outcomeRole, maxWidth: max(0, width - x))
-    }
-    guard let rect = layout.detail, state.history.indices.contains(state.historyCursor) else { return }
-    if rect.x > 0 {
-        for y in rect.y..<(rect.y + rect.height) { grid.put(glyphs.vrule, x: rect.x - 1, y: y, role: .border) }
-    } else {
-        grid.put(String(repeating: glyphs.rule, count: rect.width), x: rect.x, y: rect.y - 1, role: .border)
-    }
-    let entry = state.history[state.historyCursor]
-    var lines: [(String, String)] = [("Request", entry.id), ("Decided", "\(entry.decision.pastTense) by \(entry.reviewer)")]
-    if !entry.note.isEmpty { lines.append(("Note", entry.note)) }
-    lines.append(("Outcome", entry.outcomeText))
-    if let item = state.historyItem {
-        lines.append(("Engine now", item.status.description
-            + (item.resolvedBy.map { " by \($0)" } ?? "")
-            + (item.resolvedAt.map { " at \(Timestamp.format($0, fractionDigits: 0))" } ?? "")))
-        if let note = item.resolutionNote, !note.isEmpty { lines.append(("Engine note", note)) }
-    } else {
-        lines.append(("Engine now", "asking the engine…"))
-    }
-    for (row, (key, value)) in lines.prefix(rect.height).enumerated() {
-        grid.put(key, x: rect.x + 1, y: rect.y + row, role: .detailKey, maxWidth: 11)
-        grid.put(value, x: rect.x + 13, y: rect.y + row, role: .detailValue, maxWidth: max(0, rect.width - 13))
-    }
-}

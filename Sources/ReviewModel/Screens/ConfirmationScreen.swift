@@ -1,0 +1,36 @@
+import Foundation
+
+// MARK: - Confirmation
+
+// The y/N question before a bulk (or, by policy, a single) decision: its keys, its question and its footer.
+
+// MARK: - Question
+
+// MARK: - Keys
+
+/// The answer: the yes key holds the decision; any other key is no (the default).
+func handleConfirmationKey(_ state: inout ConsoleState, _ confirmation: Confirmation, _ key: Key) -> [Effect] {
+    state.mode = .queue
+    if state.keymap.promptAction(for: key) == .yes {
+        return hold(&state, confirmation.decision, ids: confirmation.ids, note: confirmation.note)
+    }
+    state.status = StatusMessage("cancelled — nothing sent", kind: .info, at: state.now)
+    return []
+}
+
+/// The confirmation's footer: the yes key, and "any other key" for no.
+func confirmationFooter(_ state: ConsoleState) -> [(String, String)] {
+    promptFooter(state, [(.yes, "yes")]) + [("any other key", "no")]
+}
+
+/// The y/N question for a confirmation, e.g. "Approve 3 marked requests (1 hidden by the filter)? y/N".
+package func confirmationQuestion(_ c: Confirmation, items: [String: ReviewRequest], keymap: Keymap = .standard)
+    -> String
+{
+    let verb = c.decision == .approve ? "Approve" : "Deny"
+    let what = c.ids.count == 1 ? describe(items[c.ids[0]], id: c.ids[0])
+        : "\(c.ids.count) marked requests"
+    let hidden = c.hidden > 0 ? " (\(c.hidden) hidden by the filter)" : ""
+    let note = c.note.isEmpty ? "" : " with note \"\(SafeText.line(c.note, limit: 40))\""
+    return "\(verb) \(what)\(hidden)\(note)? \(keymap.name(.yes) ?? "y")/N"
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+// MARK: - History screen
+
+// The reviewer's own decisions, newest first, from the journal: its keys and its rows.
+
+// MARK: - Keys
+
+/// A key on the history screen: movement, detail, switching back, help and quit; the rest say where they work.
+func handleHistoryKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
+    guard let action = state.keymap.action(for: key) else { return [] }
+    return performInHistory(&state, action)
+}
+
+/// Runs an action on the history screen: movement, detail, switching back, help and quit.
+func performInHistory(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
+    let last = max(0, state.history.count - 1)
+    let before = state.historyCursor
+    switch action {
+    case .moveDown: state.historyCursor = min(last, state.historyCursor + 1)
+    case .moveUp: state.historyCursor = max(0, state.historyCursor - 1)
+    case .pageDown: state.historyCursor = min(last, state.historyCursor + pageSize(state))
+    case .pageUp: state.historyCursor = max(0, state.historyCursor - pageSize(state))
+    case .first: state.historyCursor = 0
+    case .last: state.historyCursor = last
+    case .toggleDetail:
+        state.showDetail.toggle()
+        return state.showDetail ? fetchHistoryItem(&state) : []
+    case .switchView:
+        state.view = .queue
+        return []
+    case .refresh: return fetchHistoryItem(&state)
+    case .undo: return undo(&state)
+    case .help:
+        state.mode = .help
+        state.helpScroll = 0
+    case .quit: return requestQuit(&state)
+    default:
+        let back = state.keymap.name(.switchView).map { " — \($0) switches back" } ?? ""
+        state.status = StatusMessage("\(action.label) works in the queue\(back)", kind: .info, at: state.now)
+    }
+    if state.historyCursor != before {
+        state.historyItem = nil
+        return state.showDetail ? fetchHistoryItem(&state) : []
+    }
+    return []
+}
+
+func currentHistoryID(_ state: ConsoleState) -> String? {
+    state.history.indices.contains(state.historyCursor) ? state.history[state.historyCursor].id : nil
+}
+
+func fetchHistoryItem(_ state: inout ConsoleState) -> [Effect] {
+    state.historyItem = nil
+    guard let id = currentHistoryID(state) else { return [] }
+    return [.fetchItem(id: id)]
+}
+
+// MARK: - Drawing
+
+/// The history view: this engine's decisions, newest first, with their outcome.
+func drawHistory(_ grid: inout Grid, _ state: ConsoleState, _ layout: Layout, _ glyphs: Glyphs) {
+    let rect = layout.table
+    let width = rect.width
+    let actionWidth = max(8, (width - 2 - 8 - 8 - 8 - 8) * 40 / 100)
+    let titles = [("TIME", 8), ("DECISION", 8), ("ID", 8), ("ACTION", actionWidth), ("OUTCOME", 0)]
+    grid.fill(x: rect.x, y: rect.y - 1, width: width, role: .columnTitle)
+    var x = rect.x + 2
+    for (title, w) in titles {
+        grid.put(title, x: x, y: rect.y - 1, role: .columnTitle)
+        x += w + 2
+    }
+    guard !state.history.isEmpty else {
+        let line = "No decisions recorded for \(state.engineLabel) yet."
+        grid.put(line, x: rect.x + max(0, (width - TextWidth.of(line)) / 2), y: rect.y + rect.height / 2 - 1,
+                 role: .normal)
+        return
+    }
+    let height = rect.height
+    let top = max(0, min(state.historyCursor - height / 2, state.history.count - height))
+    for (row, entry) in state.history.dropFirst(top).prefix(height).enumerated() {
+        let y = rect.y + row
+        let selected = top + row == state.historyCursor
+        let outcomeRole: Role = switch entry.outcome {
+        case .confirmed: .statusOK
+        case .conflict, .gone, .expired, .failed: .confidenceLow
+        case .held, .sending: .rowHeld
+        case .undone: .columnTitle
+        }
+        let base: Role = selected ? .rowSelected : .row
+        grid.fill(x: rect.x, y: y, width: width, role: base)
+        grid.put(selected ? "▶" : " ", x: rect.x, y: y, role: base)
+        var x = rect.x + 2
+        let time = Timestamp.format(entry.time, fractionDigits: 0)
+        grid.put(String(time.dropFirst(11).prefix(8)), x: x, y: y, role: base)
+        x += 10
+        grid.put(entry.decision.rawValue, x: x, y: y, role: base, maxWidth: 8)
+        x += 10
+        grid.put(String(entry.id.prefix(8)), x: x, y: y, role: base, maxWidth: 8)
+        x += 10
+        grid.put(TextWidth.truncate(SafeText.line(entry.action, limit: 256), to: actionWidth), x: x, y: y, role: base)
+        x += actionWidth + 2
+        grid.put(entry.outcomeText, x: x, y: y, role: selected ? base : outcomeRole, maxWidth: max(0, width - x))
+    }
+    guard let rect = layout.detail, state.history.indices.contains(state.historyCursor) else { return }
+    if rect.x > 0 {
+        for y in rect.y..<(rect.y + rect.height) { grid.put(glyphs.vrule, x: rect.x - 1, y: y, role: .border) }
+    } else {
+        grid.put(String(repeating: glyphs.rule, count: rect.width), x: rect.x, y: rect.y - 1, role: .border)
+    }
+    let entry = state.history[state.historyCursor]
+    var lines: [(String, String)] = [("Request", entry.id), ("Decided", "\(entry.decision.pastTense) by \(entry.reviewer)")]
+    if !entry.note.isEmpty { lines.append(("Note", entry.note)) }
+    lines.append(("Outcome", entry.outcomeText))
+    if let item = state.historyItem {
+        lines.append(("Engine now", item.status.description
+            + (item.resolvedBy.map { " by \($0)" } ?? "")
+            + (item.resolvedAt.map { " at \(Timestamp.format($0, fractionDigits: 0))" } ?? "")))
+        if let note = item.resolutionNote, !note.isEmpty { lines.append(("Engine note", note)) }
+    } else {
+        lines.append(("Engine now", "asking the engine…"))
+    }
+    for (row, (key, value)) in lines.prefix(rect.height).enumerated() {
+        grid.put(key, x: rect.x + 1, y: rect.y + row, role: .detailKey, maxWidth: 11)
+        grid.put(value, x: rect.x + 13, y: rect.y + row, role: .detailValue, maxWidth: max(0, rect.width - 13))
+    }
+}

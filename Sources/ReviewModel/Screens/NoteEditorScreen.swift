@@ -1,0 +1,68 @@
+import Foundation
+
+// MARK: - Note editor
+
+// A one-line note for a decision, on the status row: its keys, its prompt and its footer.
+
+// MARK: - Keys
+
+func handleEditorKey(_ state: inout ConsoleState, _ editor: inout NoteEditor, _ key: Key) -> [Effect] {
+    switch state.keymap.promptAction(for: key) {
+    case .cancel?:
+        state.mode = .queue
+        state.status = StatusMessage("note cancelled — nothing sent", kind: .info, at: state.now)
+        return []
+    case .send?:
+        state.mode = .queue
+        let ids = editor.requestIDs.filter { state.items[$0] != nil }
+        guard !ids.isEmpty else {
+            state.status = StatusMessage("that request left the queue — nothing sent", kind: .error, at: state.now)
+            return []
+        }
+        return confirmOrHold(&state, editor.decision, ids: ids, note: String(editor.text), bulk: editor.requestIDs.count > 1)
+    case .clearText?:
+        editor.text.removeFirst(editor.cursor)
+        editor.cursor = 0
+        state.mode = .note(editor)
+        return []
+    default:
+        editLine(&editor.text, cursor: &editor.cursor, key)
+        state.mode = .note(editor)
+        return []
+    }
+}
+
+/// The note editor's footer, from the keymap.
+func noteFooter(_ state: ConsoleState) -> [(String, String)] {
+    promptFooter(state, [(.send, "send"), (.cancel, "cancel"), (.clearText, "clear")]) + [("←→", "move")]
+}
+
+/// Footer entries for prompt actions, each with its first key; unbound ones are left out.
+func promptFooter(_ state: ConsoleState, _ actions: [(Action, String)]) -> [(String, String)] {
+    actions.compactMap { action, label in state.keymap.name(action).map { ($0, label) } }
+}
+
+/// Applies an editing key to a one-line text; returns false for keys it does not edit with.
+@discardableResult
+func editLine(_ text: inout [Character], cursor: inout Int, _ key: Key) -> Bool {
+    switch key {
+    case .left: cursor = max(0, cursor - 1)
+    case .right: cursor = min(text.count, cursor + 1)
+    case .home, .ctrl("a"): cursor = 0
+    case .end, .ctrl("e"): cursor = text.count
+    case .backspace:
+        if cursor > 0 {
+            text.remove(at: cursor - 1)
+            cursor -= 1
+        }
+    case .delete:
+        if cursor < text.count { text.remove(at: cursor) }
+    case .char(let c):
+        guard text.count < 1000, SafeText.isSafe(String(c)) else { return true }
+        text.insert(c, at: cursor)
+        cursor += 1
+    default:
+        return false
+    }
+    return true
+}

@@ -1,0 +1,219 @@
+import Foundation
+
+// MARK: - Queue screen
+
+// The live table of pending requests: its keys (every action of the table), its rows and its
+// footer. Decisions go to the pipeline in `Reducer+Decisions.swift`.
+
+// MARK: - Keys
+
+/// A key on the queue: an action of the table; the prompts' cancel key clears the filter (or the status line).
+func handleQueueKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
+    guard let action = state.keymap.action(for: key) else {
+        if state.keymap.promptAction(for: key) == .cancel {
+            if !state.filter.isEmpty { setFilter(&state, "") } else { state.status = nil }
+        }
+        return []
+    }
+    return perform(&state, action)
+}
+
+/// The queue footer: the ranked actions with their first keys.
+func queueFooter(_ state: ConsoleState) -> [(String, String)] {
+    let ranked = Action.allCases.compactMap { a in a.footerRank.map { (a, $0) } }.sorted { $0.1 < $1.1 }.map(\.0)
+    return ranked.compactMap { action in state.keymap.name(action).map { ($0, action.label) } }
+}
+
+/// Runs one action from the table on the queue screen.
+func perform(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
+    switch action {
+    case .moveDown: moveCursor(&state, by: 1)
+    case .moveUp: moveCursor(&state, by: -1)
+    case .pageDown: moveCursor(&state, by: pageSize(state))
+    case .pageUp: moveCursor(&state, by: -pageSize(state))
+    case .first: moveCursor(&state, to: 0)
+    case .last: moveCursor(&state, to: state.order.count - 1)
+    case .toggleDetail:
+        state.showDetail.toggle()
+        keepCursorVisible(&state)
+    case .approve: return decide(&state, .approve, note: nil)
+    case .deny: return decide(&state, .deny, note: nil)
+    case .approveWithNote: return decide(&state, .approve, note: "")
+    case .denyWithNote: return decide(&state, .deny, note: "")
+    case .undo: return undo(&state)
+    case .mark:
+        guard let id = state.cursorID else { return [] }
+        if state.marks.remove(id) == nil { state.marks.insert(id) }
+        moveCursor(&state, by: 1)
+    case .markAll:
+        state.marks.formUnion(state.order)
+        state.status = StatusMessage("\(state.marks.count) marked", kind: .info, at: state.now)
+    case .clearMarks:
+        state.marks.removeAll()
+        state.status = StatusMessage("marks cleared", kind: .info, at: state.now)
+    case .filter:
+        state.mode = .filter
+    case .cycleSort:
+        let all = SortOrder.allCases
+        let previousIndex = state.cursorIndex
+        state.sort = all[((all.firstIndex(of: state.sort) ?? 0) + 1) % all.count]
+        resort(&state, previousOrder: state.order, previousCursor: state.cursorID, previousIndex: previousIndex)
+        state.status = StatusMessage("sorted by \(sortDescription(state))", kind: .info, at: state.now)
+    case .reverseSort:
+        let previousIndex = state.cursorIndex
+        state.sortReversed.toggle()
+        resort(&state, previousOrder: state.order, previousCursor: state.cursorID, previousIndex: previousIndex)
+        state.status = StatusMessage("sorted by \(sortDescription(state))", kind: .info, at: state.now)
+    case .switchView:
+        state.view = .history
+        state.historyCursor = min(state.historyCursor, max(0, state.history.count - 1))
+        return fetchHistoryItem(&state)
+    case .refresh:
+        if state.pollInFlight {
+            state.status = StatusMessage("a poll is already under way", kind: .info, at: state.now)
+            return []
+        }
+        return startPoll(&state)
+    case .help:
+        state.mode = .help
+        state.helpScroll = 0
+    case .quit: return requestQuit(&state)
+    case .send, .cancel, .clearText, .yes: break  // prompts' keys: handled where a prompt is open
+    }
+    return []
+}
+
+func pageSize(_ state: ConsoleState) -> Int {
+    max(1, Layout(size: state.size, showDetail: state.showDetail).table.height - 1)
+}
+
+// MARK: - Drawing
+
+/// Column widths of the queue table at a given width.
+struct Columns {
+    var mark = 2
+    var id: Int
+    var action: Int
+    var confidence = 10
+    var actor: Int
+    var age = 7
+    let gap = 2
+
+    init(width: Int) {
+        id = width >= 160 ? 36 : width >= 110 ? 13 : 8
+        let fixed = mark + id + confidence + age + gap * 4
+        let flex = max(8, width - fixed)
+        action = flex * 55 / 100
+        actor = flex - action
+    }
+}
+
+func drawTable(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect, _ glyphs: Glyphs) {
+    let cols = Columns(width: rect.width)
+    // Column titles.
+    grid.fill(x: rect.x, y: rect.y - 1, width: rect.width, role: .columnTitle)
+    var x = rect.x + cols.mark
+    for (title, w, right) in [("ID", cols.id, false), ("ACTION", cols.action, false),
+                              ("CONFIDENCE", cols.confidence, false), ("ACTOR", cols.actor, false),
+                              ("AGE", cols.age, true)] {
+        grid.put(TextWidth.pad(title, to: w, alignRight: right), x: x, y: rect.y - 1, role: .columnTitle)
+        x += w + cols.gap
+    }
+
+    if state.order.isEmpty {
+        drawEmpty(&grid, state, rect)
+        return
+    }
+    let stale = state.connection != .connected
+    let end = min(state.order.count, state.scrollTop + rect.height)
+    for (row, id) in state.order[state.scrollTop..<end].enumerated() {
+        guard let item = state.items[id] else { continue }
+        drawRow(&grid, state, item, y: rect.y + row, x: rect.x, width: rect.width, cols: cols, glyphs: glyphs,
+                stale: stale)
+    }
+}
+
+func drawRow(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y: Int, x x0: Int, width: Int,
+             cols: Columns, glyphs: Glyphs, stale: Bool) {
+    let selected = item.id == state.cursorID
+    let pending = state.pendingDecision(item.id)
+    let marked = state.marks.contains(item.id)
+    let isNew = state.firstSeen[item.id].map { state.now.timeIntervalSince($0) < state.newRowHighlight } ?? false
+    let base: Role = selected ? .rowSelected : pending != nil ? .rowHeld : stale ? .rowStale
+        : marked ? .rowMarked : isNew ? .rowNew : .row
+    grid.fill(x: x0, y: y, width: width, role: base)
+    var x = x0
+    grid.put(selected ? "▶" : " ", x: x, y: y, role: base)
+    if marked { grid.put(glyphs.mark, x: x + 1, y: y, role: selected ? base : .rowMarked) }
+    x += cols.mark
+    grid.put(String(item.id.prefix(cols.id)), x: x, y: y, role: base, maxWidth: cols.id)
+    x += cols.id + cols.gap
+    grid.put(TextWidth.truncate(SafeText.line(item.action, limit: 256), to: cols.action), x: x, y: y, role: base)
+    x += cols.action + cols.gap
+    if let pending {
+        let text: String
+        if state.held.contains(pending) {
+            let seconds = max(0, Int(pending.due.timeIntervalSince(state.now).rounded(.up)))
+            let undo = state.keymap.name(.undo).map { " — \($0) undoes" } ?? ""
+            text = "\(glyphs.held) \(pending.decision.rawValue) in \(seconds)s\(undo)"
+        } else if let retryAt = pending.retryAt, state.retrying.contains(pending) {
+            let seconds = max(0, Int(retryAt.timeIntervalSince(state.now).rounded(.up)))
+            text = "\(pending.decision.rawValue): retry \(pending.attempts) in \(seconds)s"
+        } else {
+            text = "\(pending.decision.progressive)…"
+        }
+        grid.put(text, x: x, y: y, role: base, maxWidth: cols.confidence + cols.gap + cols.actor)
+    } else {
+        let (text, role) = confidenceCell(item.confidence, glyphs: glyphs)
+        grid.put(text, x: x, y: y, role: selected || stale ? base : role)
+        x += cols.confidence + cols.gap
+        grid.put(TextWidth.truncate(SafeText.line(item.actor, limit: 256), to: cols.actor), x: x, y: y, role: base)
+    }
+    x = x0 + width - cols.age
+    if let at = item.enqueuedAt {
+        let age = state.now.timeIntervalSince(at)
+        let role: Role = selected || stale ? base : age >= state.criticalAfter ? .ageCritical
+            : age >= state.warnAfter ? .ageWarn : base
+        grid.put(TextWidth.pad(AgeFormat.short(age), to: cols.age, alignRight: true), x: x, y: y, role: role)
+    } else {
+        grid.put(TextWidth.pad("?", to: cols.age, alignRight: true), x: x, y: y, role: base)
+    }
+}
+
+/// "78% ███░" coloured by the engine's bands; 0 is "no signal".
+func confidenceCell(_ confidence: Double, glyphs: Glyphs) -> (String, Role) {
+    guard confidence > 0 else { return ("no signal", .confidenceNone) }
+    let percent = Int((confidence * 100).rounded(.down))
+    let filled = min(5, max(0, Int((confidence * 5).rounded())))
+    let bar = String(repeating: glyphs.barFull, count: filled) + String(repeating: glyphs.barEmpty, count: 5 - filled)
+    let role: Role = confidence >= 0.9 ? .confidenceHigh : confidence >= 0.7 ? .confidenceMedium : .confidenceLow
+    return (TextWidth.pad("\(percent)%", to: 4, alignRight: true) + " " + bar, role)
+}
+
+func drawEmpty(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect) {
+    let lines: [(String, Role)]
+    switch state.connection {
+    case .connecting:
+        lines = [("Connecting to \(state.engineLabel)…", .normal)]
+    case .unauthorized:
+        lines = [("The engine rejected the API key.", .statusWarn),
+                 ("Set LELU_API_KEY or --api-key-file to the engine's key.", .normal)]
+    case .misconfigured:
+        lines = [("The engine has no API key configured.", .statusWarn),
+                 ("Start it with an API key (or LELU_DEV_INSECURE=true for local dev).", .normal)]
+    case .reconnecting:
+        lines = [("Cannot reach \(state.engineLabel).", .statusWarn), (state.keymap.name(.refresh).map { "Retrying; \($0) tries now." } ?? "Retrying.", .normal)]
+    case .connected:
+        lines = [("No requests waiting for review.", .normal),
+                 ("Polling every \(formatInterval(state.pollInterval)); new requests appear here.", .columnTitle)]
+    }
+    let top = rect.y + max(0, rect.height / 2 - 1)
+    for (i, (line, role)) in lines.enumerated() {
+        let x = rect.x + max(0, (rect.width - TextWidth.of(line)) / 2)
+        grid.put(line, x: x, y: top + i, role: role, maxWidth: rect.width)
+    }
+}
+
+func formatInterval(_ seconds: TimeInterval) -> String {
+    seconds == seconds.rounded() ? "\(Int(seconds)) s" : String(format: "%.2g s", seconds)
+}
