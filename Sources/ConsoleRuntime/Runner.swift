@@ -64,8 +64,11 @@ package final class ConsoleRunner {
     private let tickInterval: TimeInterval = 1
 
     /// Creates a runner for a terminal that is already started.
+    ///
+    /// Without a logger it logs nothing: the console passes the one bound to its log file, and
+    /// headless runs (tests, benchmarks) print results, not logs.
     package init(state: ConsoleState, client: any EngineClient, terminal: any TerminalScreen, theme: Theme,
-         journal: Journal?, logger: Logger = Logger(label: "lelu-console"),
+         journal: Journal?, logger: Logger = Logger(label: "lelu-console", factory: { _ in SwiftLogNoOpLogHandler() }),
          clock: @escaping @Sendable () -> Date = { Date() }) {
         self.logger = logger
         self.state = state
