@@ -198,7 +198,7 @@ struct FaultTests {
                               journalPath: dir.appendingPathComponent("decisions.jsonl").path)],
                 engine: proxy, expect: ids.count, requestTimeout: .seconds(1))
         }
-        guard let mine = outcome.first else { return }
+        let mine = try #require(outcome.first, "the reviewer's run reported nothing")
 
         // The proxy really faulted: every kind happened.
         let counts = await log.counts
@@ -255,7 +255,7 @@ struct FaultTests {
         ]
         let outcomes = try await Self.bulkDecide(reviewers, engine: engine.baseURL, expect: ids.count,
                                                  requestTimeout: .seconds(10))
-        guard outcomes.count == 2 else { return }
+        try #require(outcomes.count == 2, "both consoles report: \(outcomes.count)")
 
         var wins = [0, 0]
         try await withClient(engine.baseURL) { client in
