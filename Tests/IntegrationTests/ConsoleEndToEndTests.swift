@@ -214,7 +214,10 @@ struct ConsoleEndToEndTests {
 
     @Test("keys stay live while the engine hangs, and the header says it is slow")
     func hangingEngine() async throws {
-        try await withServer(slowServer(delay: .seconds(30))) { base in
+        let release = ServerRelease()
+        defer { release.release() }
+        try await withServer(slowServer(delay: .seconds(30), release: release)) { base in
+            defer { release.release() }
             let home = try tempHome()
             defer { try? FileManager.default.removeItem(at: home) }
             let console = try Binaries.path("lelu-console").path

@@ -218,7 +218,9 @@ struct TransportFailureTests {
 
     @Test("no answer within the request timeout is timeout")
     func timeout() async throws {
-        try await withServer(slowServer(delay: .seconds(5))) { base in
+        let release = ServerRelease()
+        try await withServer(slowServer(delay: .seconds(5), release: release)) { base in
+            defer { release.release() }
             try await withClient(base, timeout: .milliseconds(500)) { client in
                 let start = ContinuousClock.now
                 await #expect(throws: EngineError.timeout) { try await client.pending() }

@@ -5,6 +5,7 @@ import LocalEngine
 import Logging
 import NIOCore
 import ReviewModel
+import ServiceLifecycle
 @testable import LeluClient
 
 // MARK: - Failures
@@ -83,6 +84,11 @@ func enqueue(base: String, key: String?, actions: [String]) async throws -> [Str
 // MARK: - Loopback servers
 
 /// Runs a Hummingbird router on a free loopback port; `body` gets the base URL.
+///
+/// The server stops gracefully (it finishes the requests it is answering, as the local engine
+/// does): cancelling a server with a request in its handler crashes inside NIO
+/// ("Deinited NIOAsyncWriter without calling finish()"). A slow handler ends early once its
+/// ``ServerRelease`` is released.
 @discardableResult
 func withServer<T: Sendable, Context: RequestContext>(
     _ router: Router<Context>, _ body: (String) async throws -> T
@@ -97,10 +103,13 @@ func withServer<T: Sendable, Context: RequestContext>(
         },
         logger: Logger(label: "test-server", factory: { _ in SwiftLogNoOpLogHandler() })
     )
-    let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+    let quiet = Logger(label: "test-server", factory: { _ in SwiftLogNoOpLogHandler() })
+    let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: quiet))
+    let task = Task { try await group.run() }
     var iterator = ports.makeAsyncIterator()
     guard let port = await iterator.next(), port > 0 else {
-        task.cancel()
+        await group.triggerGracefulShutdown()
+        _ = await task.result
         throw SetupFailure(description: "test server did not start")
     }
     let result: Result<T, any Error>
@@ -109,9 +118,29 @@ func withServer<T: Sendable, Context: RequestContext>(
     } catch {
         result = .failure(error)
     }
-    task.cancel()
+    await group.triggerGracefulShutdown()
     _ = await task.result
     return try result.get()
+}
+
+/// Lets a slow test server's handlers finish early, so the server can stop at once.
+final class ServerRelease: @unchecked Sendable {
+    private let lock = NSLock()
+    private var released = false
+
+    /// Ends every wait now and later.
+    func release() {
+        lock.lock()
+        released = true
+        lock.unlock()
+    }
+
+    /// Whether ``release()`` was called.
+    var isReleased: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return released
+    }
 }
 
 /// Remembers the paths a test server saw.
@@ -164,11 +193,12 @@ func oversizedServer(size: Int, declareLength: Bool) -> Router<BasicRequestConte
     return router
 }
 
-/// A server that answers after `delay`.
-func slowServer(delay: Duration) -> Router<BasicRequestContext> {
+/// A server that answers after `delay`, or as soon as `release` is released.
+func slowServer(delay: Duration, release: ServerRelease = ServerRelease()) -> Router<BasicRequestContext> {
     let router = Router()
     router.get("/v1/queue/pending") { _, _ -> Response in
-        try await Task.sleep(for: delay)
+        let deadline = ContinuousClock.now + delay
+        while ContinuousClock.now < deadline, !release.isReleased { try? await Task.sleep(for: .milliseconds(50)) }
         return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: #"{"items":[],"count":0}"#)))
     }
     return router

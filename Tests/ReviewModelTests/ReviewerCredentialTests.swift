@@ -25,8 +25,8 @@ struct ReviewerCredentialTests {
             let effects = reduce(&s, .key(.char(Character(key))))
             #expect(effects.isEmpty, "\(key) sent something")
             #expect(s.mode == .queue)
-            #expect(s.status?.text == "127.0.0.1:8080 needs a reviewer key to approve or deny (403): "
-                + "set --reviewer-key-file PATH or LELU_REVIEWER_KEY — nothing sent")
+            #expect(s.status?.text == "this engine needs a reviewer key to decide: start with "
+                + "--reviewer-key-file PATH or LELU_REVIEWER_KEY — nothing sent")
             #expect(s.status?.kind == .error)
         }
         #expect(s.held.isEmpty && s.outbox.isEmpty && s.inFlight.isEmpty)
@@ -54,7 +54,8 @@ struct ReviewerCredentialTests {
         #expect(s.status?.text.contains("rejected the reviewer key (403)") == true)
         #expect(render(s, size: s.size, theme: .default).text(row: 0).contains("✖ reviewer key refused"))
         #expect(reduce(&s, .key(.char("d"))).isEmpty)
-        #expect(s.status?.text.hasSuffix("— nothing sent") == true)
+        #expect(s.status?.text == "the engine rejected the reviewer key: check --reviewer-key-file PATH or "
+            + "LELU_REVIEWER_KEY and restart — nothing sent")
     }
 
     @Test("the engine's receipt names who decided, in the status line and the journal")

@@ -38,9 +38,11 @@ func decide(_ state: inout ConsoleState, _ decision: Decision, note: String?) ->
 /// An engine that checks reviewers refuses every decision without a valid `X-Lelu-Reviewer-Key`
 /// (403); the key cannot change while the console runs, so sending would only fail.
 func reviewerKeyBlock(_ state: ConsoleState) -> String? {
-    if let refused = state.reviewerKeyRefused { return refused.message(engine: state.engineLabel) }
+    if state.reviewerKeyRefused != nil {
+        return "the engine rejected the reviewer key: check \(EngineError.reviewerKeyHint) and restart"
+    }
     if state.engineProfile?.reviewerCredentials == true, !state.hasReviewerKey {
-        return EngineError.reviewerKeyRequired(sent: false).message(engine: state.engineLabel)
+        return "this engine needs a reviewer key to decide: start with \(EngineError.reviewerKeyHint)"
     }
     return nil
 }
