@@ -37,7 +37,7 @@ struct PollOrderHotPathTests {
             switch event {
             case 0..<35:
                 // A poll: a few leave, a few arrive, sometimes a request changes; the engine's order is random.
-                if before.orderBasis == OrderBasis(before) { counts["order kept exact", default: 0] += 1 }
+                if before.caches.orderBasis == OrderBasis(before) { counts["order kept exact", default: 0] += 1 }
                 for _ in 0..<Int.random(in: 0...3, using: &rng) {
                     if let gone = live.sorted().randomElement(using: &rng) { live.remove(gone) }
                 }
@@ -119,7 +119,7 @@ struct PollOrderHotPathTests {
             }
             #expect(ReferenceView(state) == expected, "step \(step)")
             let folded = state.items.mapValues { SearchKey($0) }
-            #expect(state.searchKeys == folded, "the search keys are always those of the items")
+            #expect(state.caches.searchKeys == folded, "the search keys are always those of the items")
             if ReferenceView(state) != expected { return }
         }
         #expect(counts["poll", default: 0] > 100 && counts["filter", default: 0] > 50 && counts["answer", default: 0] > 10
@@ -164,7 +164,7 @@ struct PollOrderHotPathTests {
             _ = reduce(&state, .pollSucceeded(PendingList(items: items.shuffled(using: &rng)), at: testNow))
             #expect(state.order == before.order && state.cursorID == before.cursorID
                 && state.scrollTop == before.scrollTop)
-            #expect(state.orderBasis == OrderBasis(state), "the order stays exact: the next poll can keep it too")
+            #expect(state.caches.orderBasis == OrderBasis(state), "the order stays exact: the next poll can keep it too")
         }
     }
 }

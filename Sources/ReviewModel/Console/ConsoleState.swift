@@ -84,14 +84,9 @@ package struct ConsoleState: Equatable, Sendable {
     package var sort = SortOrder.age
     /// Whether the order is reversed.
     package var sortReversed = false
-    /// Each pending request's searchable text, folded once per poll (kept with `items`).
-    var searchKeys: [String: SearchKey] = [:]
-    /// The shown order with each row's search key, so a filter keystroke reads keys by position
-    /// instead of hashing every ID (derived; valid while its order equals `order`).
-    var keyedOrder = KeyedOrder()
-    /// What `order` was last computed from in full; nil when it may not be exactly the sorted
-    /// shown requests, so the next poll sorts everything again.
-    var orderBasis: OrderBasis?
+    /// Indexes derived from `items` and `order` for the hot paths (filter keystrokes, polls);
+    /// they take no part in state equality: two states that show the same thing are equal.
+    var caches = QueueCaches()
 
     // MARK: Selection and view
 

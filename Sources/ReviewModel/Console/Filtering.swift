@@ -11,7 +11,7 @@ func setFilter(_ state: inout ConsoleState, _ text: String) {
     guard text != state.filter else { return }
     let old = state.filter
     let narrowing = !old.isEmpty && text.lowercased().contains(old.lowercased())
-    let exact = state.orderBasis == OrderBasis(state)
+    let exact = state.caches.orderBasis == OrderBasis(state)
     state.filter = text
     // Whether every request the new filter shows is shown now, so the filtered order is exact.
     let subset = exact && (old.isEmpty || extendsPrintably(old.lowercased(), to: text.lowercased()))
@@ -23,7 +23,7 @@ func setFilter(_ state: inout ConsoleState, _ text: String) {
     // (where it goes if its own row is filtered out), so nothing is looked up twice.
     let visibility = Visibility(state)
     let cursor = state.cursorIndex
-    let keys = state.keyedOrder.keys(for: state.order) ?? state.order.map { visibility.key(id: $0) }
+    let keys = state.caches.keyedOrder.keys(for: state.order) ?? state.order.map { visibility.key(id: $0) }
     var kept: [String] = []
     var keptKeys: [SearchKey?] = []
     kept.reserveCapacity(state.order.count)
@@ -44,7 +44,7 @@ func setFilter(_ state: inout ConsoleState, _ text: String) {
         }
     }
     state.order = kept
-    state.keyedOrder = KeyedOrder(order: kept, keys: keptKeys)
+    state.caches.keyedOrder = KeyedOrder(order: kept, keys: keptKeys)
     if kept.isEmpty {
         state.cursorID = nil
         state.scrollTop = 0
@@ -52,7 +52,7 @@ func setFilter(_ state: inout ConsoleState, _ text: String) {
         state.cursorID = after ?? before ?? kept.first
     }
     keepCursorVisible(&state)
-    state.orderBasis = subset ? OrderBasis(state) : nil
+    state.caches.orderBasis = subset ? OrderBasis(state) : nil
 }
 
 /// Whether `new` is `old` with printable ASCII typed after it: then whatever `new` matches

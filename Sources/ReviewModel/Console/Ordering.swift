@@ -9,14 +9,14 @@ import Foundation
 func resort(_ state: inout ConsoleState, previousOrder: [String], previousCursor: String?, previousIndex: Int?) {
     let visibility = Visibility(state)
     var shown: [ReviewRequest] = []
-    for (id, item) in state.items where visibility.shows(state.searchKeys[id] ?? SearchKey(item)) {
+    for (id, item) in state.items where visibility.shows(state.caches.searchKeys[id] ?? SearchKey(item)) {
         shown.append(item)
     }
     let (sort, reversed) = (state.sort, state.sortReversed)
     shown.sort { sortsBefore($0, $1, by: sort, reversed: reversed) }
     reorder(&state, shown.map(\.id), previousOrder: previousOrder, previousCursor: previousCursor,
             previousIndex: previousIndex, shown: { visibility.shows(id: $0) })
-    state.orderBasis = OrderBasis(state)
+    state.caches.orderBasis = OrderBasis(state)
 }
 
 /// Installs a new display order and keeps the cursor on its request, or on its neighbour.

@@ -86,14 +86,14 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
         } else {
             arrivals.append(item)
         }
-        state.searchKeys[id] = SearchKey(item)
+        state.caches.searchKeys[id] = SearchKey(item)
     }
     if departed {
-        for id in oldItems.keys where fresh[id] == nil { state.searchKeys[id] = nil }
+        for id in oldItems.keys where fresh[id] == nil { state.caches.searchKeys[id] = nil }
     }
     state.items = fresh
 
-    if !changed, state.orderBasis == OrderBasis(state) {
+    if !changed, state.caches.orderBasis == OrderBasis(state) {
         let visibility = Visibility(state)
         var order = oldOrder
         if departed { order.removeAll { fresh[$0] == nil } }
@@ -105,7 +105,7 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
         resort(&state, previousOrder: oldOrder, previousCursor: oldCursor, previousIndex: oldCursorIndex)
     }
     // Keys by position for the next filter keystroke (the poll may have replaced keys).
-    state.keyedOrder = KeyedOrder(order: state.order, keys: state.order.map { state.searchKeys[$0] })
+    state.caches.keyedOrder = KeyedOrder(order: state.order, keys: state.order.map { state.caches.searchKeys[$0] })
     var effects = titleEffect(state)
     // Recovered decisions whose check failed are asked about again once the engine answers.
     effects += state.conflictRefetch.sorted().map { .fetchItem(id: $0) }
@@ -128,15 +128,15 @@ func removeItems(_ state: inout ConsoleState, _ ids: [String]) {
     for id in ids where state.items.removeValue(forKey: id) != nil {
         state.firstSeen[id] = nil
         state.marks.remove(id)
-        state.searchKeys[id] = nil
+        state.caches.searchKeys[id] = nil
     }
-    var keyed = state.keyedOrder.keys(for: state.order)
-    state.keyedOrder = KeyedOrder()
+    var keyed = state.caches.keyedOrder.keys(for: state.order)
+    state.caches.keyedOrder = KeyedOrder()
     for position in positions.reversed() {
         state.order.remove(at: position)
         keyed?.remove(at: position)
     }
-    if let keyed { state.keyedOrder = KeyedOrder(order: state.order, keys: keyed) }
+    if let keyed { state.caches.keyedOrder = KeyedOrder(order: state.order, keys: keyed) }
     guard !state.order.isEmpty else {
         state.cursorID = nil
         state.scrollTop = 0
@@ -158,7 +158,7 @@ func removeItems(_ state: inout ConsoleState, _ ids: [String]) {
 ///
 /// When the order is exactly the shown requests, a hidden one is known not to be in it.
 func orderPositions(of ids: [String], in state: ConsoleState) -> [Int] {
-    let visibility = state.orderBasis == OrderBasis(state) ? Visibility(state) : nil
+    let visibility = state.caches.orderBasis == OrderBasis(state) ? Visibility(state) : nil
     let found = ids.compactMap { id -> Int? in
         if let visibility, let item = state.items[id], !visibility.shows(item) { return nil }
         return state.position(of: id, in: state.order)

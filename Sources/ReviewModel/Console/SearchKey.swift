@@ -109,7 +109,7 @@ final class SearchKey: Equatable, Sendable {
 ///
 /// A cache: it answers only while `order` equals the state's `order` (an O(1) check while the
 /// two share storage, as they do after a keystroke), and the reducer rebuilds or updates it
-/// wherever search keys change (a poll, a removal). It takes no part in state equality.
+/// wherever search keys change (a poll, a removal).
 struct KeyedOrder: Equatable, Sendable {
     /// The order the keys are for.
     var order: [String] = []
@@ -120,9 +120,26 @@ struct KeyedOrder: Equatable, Sendable {
     func keys(for order: [String]) -> [SearchKey?]? {
         keys.count == order.count && self.order == order ? keys : nil
     }
+}
+
+// MARK: - Caches
+
+/// What the queue keeps derived from `items` and `order` so hot paths stay fast.
+///
+/// Kept in step by the reducer where items or the order change; never part of what a state
+/// shows, so ``ConsoleState`` equality ignores it (the one place that does).
+struct QueueCaches: Equatable, Sendable {
+    /// Each pending request's searchable text, folded once per poll (kept with `items`).
+    var searchKeys: [String: SearchKey] = [:]
+    /// The shown order with each row's search key, so a filter keystroke reads keys by position
+    /// instead of hashing every ID (valid while its order equals `order`).
+    var keyedOrder = KeyedOrder()
+    /// What `order` was last computed from in full; nil when it may not be exactly the sorted
+    /// shown requests, so the next poll sorts everything again.
+    var orderBasis: OrderBasis?
 
     /// Derived data never makes two states differ.
-    static func == (a: KeyedOrder, b: KeyedOrder) -> Bool { true }
+    static func == (a: QueueCaches, b: QueueCaches) -> Bool { true }
 }
 
 // MARK: - Filter needle
@@ -158,7 +175,7 @@ struct Visibility {
     /// The visibility rule of a state as it is now.
     init(_ state: ConsoleState) {
         items = state.items
-        keys = state.searchKeys
+        keys = state.caches.searchKeys
         tenants = state.tenants
         needle = state.filter.isEmpty ? nil : FilterNeedle(state.filter)
     }
