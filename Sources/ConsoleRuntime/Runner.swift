@@ -147,8 +147,8 @@ package final class ConsoleRunner {
     private func nextDue() -> Date {
         var due = lastTick.addingTimeInterval(tickInterval)
         if let poll = state.nextPollAt, !state.pollInFlight { due = min(due, poll) }
-        if let held = state.held.first { due = min(due, held.due) }
-        for retry in state.retrying {
+        if let held = state.pipeline.held.first { due = min(due, held.due) }
+        for retry in state.pipeline.retrying {
             if let at = retry.retryAt { due = min(due, at) }
         }
         return due

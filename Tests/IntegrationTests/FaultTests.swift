@@ -125,7 +125,7 @@ struct FaultTests {
                 }
                 // The reviewer: once the last decision has left the undo window, walk to the first
                 // undecided row and decide it, alternating approve and deny.
-                guard console.state.held.isEmpty, let target = console.undecided.first, let index = console.state.order.firstIndex(of: target),
+                guard console.state.pipeline.held.isEmpty, let target = console.undecided.first, let index = console.state.order.firstIndex(of: target),
                       let cursor = console.state.cursorIndex else { return }
                 if cursor < index {
                     console.terminal.type(.char("j"))

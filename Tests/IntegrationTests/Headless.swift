@@ -133,7 +133,7 @@ final class HeadlessConsole {
 
     /// Whether nothing is held, queued, in flight or waiting to learn who won a conflict.
     var settled: Bool {
-        state.unsentCount == 0 && state.conflicts.isEmpty
+        state.unsentCount == 0 && state.pipeline.conflicts.isEmpty
     }
 }
 
@@ -166,7 +166,7 @@ func drive(_ consoles: [HeadlessConsole], limit: Duration = .seconds(50), _ scri
                 for console in consoles { console.step() }
             }
             let states = consoles.map { "\($0.reviewer): \($0.state.unsentCount) unsent, "
-                + "\($0.state.conflicts.count) conflicts open, status \($0.state.status?.text ?? "-")" }
+                + "\($0.state.pipeline.conflicts.count) conflicts open, status \($0.state.status?.text ?? "-")" }
             throw DriveTimedOut(description: "consoles still running after \(limit): " + states.joined(separator: "; "))
         }
         try await Task.sleep(for: .milliseconds(10))

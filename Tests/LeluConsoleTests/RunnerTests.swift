@@ -143,7 +143,7 @@ struct RunnerWakeTests {
         #expect(tickBound <= 1000, "a 60 s request is cut to the 1 s tick, got \(tickBound) ms")
         terminal.keys = [.char("a")]  // held for 0.1 s
         #expect(runner.step(waitMilliseconds: 60_000))
-        #expect(runner.state.held.count == 1)
+        #expect(runner.state.pipeline.held.count == 1)
         #expect(runner.step(waitMilliseconds: 60_000))
         let heldBound = try #require(terminal.timeouts.last)
         #expect(heldBound <= 100, "the wait ends when the held decision is due, got \(heldBound) ms")
@@ -166,6 +166,6 @@ struct RunnerWakeTests {
         clock.advance(0.9)  // less than a tick: no tick happens before the key
         terminal.keys = [.char("a")]
         #expect(runner.step(waitMilliseconds: 0))
-        #expect(runner.state.held.first?.due == clock.now.addingTimeInterval(3))
+        #expect(runner.state.pipeline.held.first?.due == clock.now.addingTimeInterval(3))
     }
 }

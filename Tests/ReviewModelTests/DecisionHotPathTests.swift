@@ -128,22 +128,22 @@ struct DecisionHotPathTests {
         check(reduce(&state, .key(.char("*"))), "mark all")
         check(reduce(&state, .key(.char("a"))), "approve")
         check(reduce(&state, .key(.char("y"))), "confirm")
-        #expect(state.held.count == 300 && state.outbox.isEmpty)
+        #expect(state.pipeline.held.count == 300 && state.pipeline.outbox.isEmpty)
         #expect(items.allSatisfy { state.pendingDecision($0.id)?.decision == .approve })
         check(reduce(&state, .key(.tab)), "history view")
         state.historyCursor = 40
         history.cursor = 40
         var now = testNow.addingTimeInterval(3)
         check(reduce(&state, .tick(now)), "release")
-        #expect(state.held.isEmpty && state.inFlight.count == 8 && state.outbox.count == 292)
+        #expect(state.pipeline.held.isEmpty && state.pipeline.inFlight.count == 8 && state.pipeline.outbox.count == 292)
         var tally = (confirmed: 0, gone: 0, failed: 0, conflicts: 0)
         var steps = 0
-        while !(state.inFlight.isEmpty && state.outbox.isEmpty && state.retrying.isEmpty && state.conflicts.isEmpty) {
+        while !(state.pipeline.inFlight.isEmpty && state.pipeline.outbox.isEmpty && state.pipeline.retrying.isEmpty && state.pipeline.conflicts.isEmpty) {
             steps += 1
             #expect(steps < 5_000)
             if steps >= 5_000 { return }
             let before = state
-            guard let id = state.inFlight.keys.sorted().randomElement(using: &rng) else {
+            guard let id = state.pipeline.inFlight.keys.sorted().randomElement(using: &rng) else {
                 now = now.addingTimeInterval(16)
                 check(reduce(&state, .tick(now)), "retry tick")
                 continue
@@ -157,7 +157,7 @@ struct DecisionHotPathTests {
             case 4..<10:
                 effects = reduce(&state, .decisionFailed(id: id, decision: .approve, error: .timeout, at: now))
                 removed = false
-                if state.retrying.first(withID: id) == nil { tally.failed += 1 }
+                if state.pipeline.retrying.first(withID: id) == nil { tally.failed += 1 }
             case 10..<13:
                 effects = reduce(&state, .decisionFailed(id: id, decision: .approve,
                                                          error: .alreadyResolved(id: id, status: .denied), at: now))
@@ -176,7 +176,7 @@ struct DecisionHotPathTests {
             let expected = removed && before.items[id] != nil
                 ? ReferenceView.reordered(before.order.filter { $0 != id }, from: before) : ReferenceView(before)
             #expect(ReferenceView(state) == expected, "answer \(id)")
-            #expect(state.inFlight.count == min(8, before.inFlight.count - 1 + before.outbox.count))
+            #expect(state.pipeline.inFlight.count == min(8, before.pipeline.inFlight.count - 1 + before.pipeline.outbox.count))
         }
         #expect(tally.confirmed + tally.gone + tally.failed + tally.conflicts == 300)
         #expect(state.order.count == 300 - tally.confirmed - tally.gone - tally.conflicts)

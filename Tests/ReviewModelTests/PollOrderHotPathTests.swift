@@ -106,7 +106,7 @@ struct PollOrderHotPathTests {
                 expected = ReferenceView(before)
             case 82..<97:
                 // The engine answers one decision in flight.
-                guard let id = before.inFlight.keys.sorted().randomElement(using: &rng) else { continue }
+                guard let id = before.pipeline.inFlight.keys.sorted().randomElement(using: &rng) else { continue }
                 live.remove(id)
                 _ = reduce(&state, .decisionSucceeded(id: id, decision: .approve, at: testNow))
                 expected = before.items[id] == nil ? ReferenceView(before)

@@ -171,7 +171,7 @@ struct NavigationTests {
         #expect(state.mode == .help)
         _ = reduce(&state, .key(.char("a")))
         #expect(state.mode == .help, "keys other than close do nothing under help")
-        #expect(state.inFlight.isEmpty)
+        #expect(state.pipeline.inFlight.isEmpty)
         _ = reduce(&state, .key(.escape))
         #expect(state.mode == .queue)
     }
@@ -200,7 +200,7 @@ struct DecisionTests {
         var state = polledState([request("b7d2e0f4-1c3a", ageSeconds: 20), request("z", ageSeconds: 5)])
         let effects = reduce(&state, .key(.char("a")))
         #expect(withoutJournal(effects) == [.submit(id: "b7d2e0f4-1c3a", decision: .approve, note: "")])
-        #expect(state.inFlight["b7d2e0f4-1c3a"]?.decision == .approve)
+        #expect(state.pipeline.inFlight["b7d2e0f4-1c3a"]?.decision == .approve)
         #expect(state.status?.text == "approving issue_refund (b7d2e0f4)…")
         #expect(reduce(&state, .key(.char("d"))) == [], "no second decision while one is out")
     }
@@ -229,7 +229,7 @@ struct DecisionTests {
         _ = reduce(&state, .key(.char("a")))
         _ = reduce(&state, .pollSucceeded(PendingList(items: []), at: testNow))
         #expect(state.order == ["a"])
-        #expect(state.inFlight["a"]?.decision == .approve)
+        #expect(state.pipeline.inFlight["a"]?.decision == .approve)
     }
 
     @Test func aRefusalIsNotRetriedAndBringsTheRowBack() {
@@ -331,7 +331,7 @@ struct NoteEditorTests {
         typing("q a d", into: &state)
         #expect(reduce(&state, .key(.escape)) == [])
         #expect(state.mode == .queue)
-        #expect(state.inFlight.isEmpty)
+        #expect(state.pipeline.inFlight.isEmpty)
         #expect(state.status?.text == "note cancelled — nothing sent")
     }
 

@@ -29,7 +29,7 @@ struct ReviewerCredentialTests {
                 + "--reviewer-key-file PATH or LELU_REVIEWER_KEY — nothing sent")
             #expect(s.status?.kind == .error)
         }
-        #expect(s.held.isEmpty && s.outbox.isEmpty && s.inFlight.isEmpty)
+        #expect(s.pipeline.held.isEmpty && s.pipeline.outbox.isEmpty && s.pipeline.inFlight.isEmpty)
     }
 
     @Test("with a key set, or on an engine that does not check, decisions go out")
@@ -50,7 +50,7 @@ struct ReviewerCredentialTests {
         let effects = reduce(&s, .decisionFailed(
             id: "r1-000000", decision: .approve, error: .reviewerKeyRequired(sent: true), at: testNow))
         #expect(journalOutcomes(effects) == [.failed])
-        #expect(s.retrying.isEmpty)
+        #expect(s.pipeline.retrying.isEmpty)
         #expect(s.status?.text.contains("rejected the reviewer key (403)") == true)
         #expect(render(s, size: s.size, theme: .default).text(row: 0).contains("✖ reviewer key refused"))
         #expect(reduce(&s, .key(.char("d"))).isEmpty)
@@ -82,7 +82,7 @@ struct ReviewerCredentialTests {
         let effects = reduce(&s, .decisionFailed(id: "r1-000000", decision: .deny, error: .expired(id: "r1-000000"),
                                                  at: testNow))
         #expect(journalOutcomes(effects) == [.expired])
-        #expect(s.order.isEmpty && s.retrying.isEmpty)
+        #expect(s.order.isEmpty && s.pipeline.retrying.isEmpty)
         #expect(s.status?.text == "issue_refund (r1-00000) expired without a decision — not denied")
     }
 

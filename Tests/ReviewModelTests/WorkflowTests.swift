@@ -138,7 +138,7 @@ struct MarkTests {
         #expect(state.status?.text == "cancelled — nothing sent")
         _ = reduce(&state, .key(.char("a")))
         #expect(reduce(&state, .key(.char("n"))) == [])
-        #expect(state.held.isEmpty && state.inFlight.isEmpty)
+        #expect(state.pipeline.held.isEmpty && state.pipeline.inFlight.isEmpty)
     }
 
     @Test func bulkApproveSendsEightAtATimeAndReportsConflicts() {
@@ -150,10 +150,10 @@ struct MarkTests {
         let effects = reduce(&state, .key(.char("y")))
         let submits = withoutJournal(effects)
         #expect(submits.count == 8, "bounded concurrency: 8 in flight")
-        #expect(state.outbox.count == 2 && state.marks.isEmpty)
+        #expect(state.pipeline.outbox.count == 2 && state.marks.isEmpty)
         #expect(journalOutcomes(effects).filter { $0 == .held }.count == 10)
         var answers: [Effect] = []
-        for id in state.inFlight.keys.sorted() where id != "id9" {
+        for id in state.pipeline.inFlight.keys.sorted() where id != "id9" {
             answers += reduce(&state, .decisionSucceeded(id: id, decision: .approve, at: testNow))
         }
         #expect(withoutJournal(answers).contains { if case .submit = $0 { true } else { false } },
@@ -164,7 +164,7 @@ struct MarkTests {
         resolved.status = .denied
         resolved.resolvedBy = "oncall@ops-2"
         _ = reduce(&state, .itemFetched(resolved, at: testNow))
-        for id in state.inFlight.keys.sorted() {
+        for id in state.pipeline.inFlight.keys.sorted() {
             _ = reduce(&state, .decisionSucceeded(id: id, decision: .approve, at: testNow))
         }
         #expect(state.unsentCount == 0 && state.order.isEmpty)
@@ -205,10 +205,10 @@ struct UndoTests {
         _ = reduce(&s, .key(.char("d")))
         let first = reduce(&s, .key(.char("u")))
         #expect(journalOutcomes(first) == [.undone])
-        #expect(s.held.map(\.id) == ["b7d2e0f4-1c3a"])
+        #expect(s.pipeline.held.map(\.id) == ["b7d2e0f4-1c3a"])
         #expect(s.status?.text == "took back deny of issue_refund (zz) — nothing sent")
         _ = reduce(&s, .key(.char("u")))
-        #expect(s.held.isEmpty)
+        #expect(s.pipeline.held.isEmpty)
         let later = reduce(&s, .tick(testNow.addingTimeInterval(10)))
         #expect(!later.contains { if case .submit = $0 { true } else { false } }, "nothing is ever sent")
         #expect(s.order.count == 2)
@@ -309,9 +309,9 @@ struct DeliveryTests {
             let effects = reduce(&state, .decisionFailed(id: "a", decision: .approve,
                                                          error: .server(status: 503, message: "down"), at: at))
             #expect(journalOutcomes(effects).isEmpty, "still sending: no new outcome")
-            #expect(state.retrying.first?.attempts == attempt)
+            #expect(state.pipeline.retrying.first?.attempts == attempt)
             #expect(state.order == ["a"], "the row stays while retrying")
-            let due = state.retrying.first?.retryAt ?? at
+            let due = state.pipeline.retrying.first?.retryAt ?? at
             #expect(withoutJournal(reduce(&state, .tick(due.addingTimeInterval(-0.01)))).allSatisfy {
                 if case .submit = $0 { false } else { true }
             })
@@ -349,7 +349,7 @@ struct DeliveryTests {
                          decision: decision, note: "", reviewer: "me", outcome: .sending)
         }
         for (id, decision) in [("p", Decision.approve), ("done", .deny), ("other", .approve), ("gone", .deny)] {
-            state.recovering[id] = PendingDecision(recovering: entry(id, decision), now: testNow)
+            state.pipeline.recovering[id] = PendingDecision(recovering: entry(id, decision), now: testNow)
         }
         let start = reduce(&state, .started(testNow))
         #expect(start.filter { if case .fetchItem = $0 { true } else { false } }.count == 4)
@@ -368,8 +368,8 @@ struct DeliveryTests {
         #expect(journalOutcomes(reduce(&state, .itemFetched(other, at: testNow))) == [.conflict])
         #expect(journalOutcomes(reduce(&state, .itemFetchFailed(id: "gone", error: .notFound(id: "gone"), at: testNow)))
             == [.gone])
-        #expect(state.recovering.isEmpty)
-        #expect(state.inFlight["p"] != nil)
+        #expect(state.pipeline.recovering.isEmpty)
+        #expect(state.pipeline.inFlight["p"] != nil)
         // The resent one's confirmation says where it came from.
         #expect(journalOutcomes(reduce(&state, .decisionSucceeded(id: "p", decision: .approve, at: testNow)))
             == [.confirmed])
@@ -395,7 +395,7 @@ struct ConflictLookupTests {
         _ = reduce(&state, .decisionFailed(id: "a", decision: .approve,
                                            error: .alreadyResolved(id: "a", status: .approved), at: testNow))
         #expect(reduce(&state, .itemFetchFailed(id: "a", error: .timeout, at: testNow)).isEmpty)
-        #expect(state.conflicts["a"] != nil, "still waiting to learn who won")
+        #expect(state.pipeline.conflicts["a"] != nil, "still waiting to learn who won")
         let next = reduce(&state, .pollSucceeded(PendingList(items: [request("b")]), at: testNow))
         #expect(next.contains(.fetchItem(id: "a")))
         var item = request("a")

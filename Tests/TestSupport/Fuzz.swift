@@ -179,7 +179,7 @@ package enum HostileText {
             state.cursorID = state.order[Int.random(in: 0..<state.order.count, using: &rng)]
         }
         if let id = state.cursorID, Int.random(in: 0..<4, using: &rng) == 0 {
-            state.inFlight[id] = PendingDecision(
+            state.pipeline.inFlight[id] = PendingDecision(
                 id: id, decision: .approve, note: string(&rng), due: testNow, batch: 1, action: string(&rng),
                 actor: string(&rng), confidence: 0.5)
         }

@@ -52,28 +52,8 @@ package struct ConsoleState: Equatable, Sendable {
     package var order: [String] = []
     /// When each ID was first seen, for the new-row highlight.
     package var firstSeen: [String: Date] = [:]
-    /// Decisions held in the undo window, oldest first.
-    package var held: DecisionQueue = []
-    /// Decisions due to be sent, waiting for a free slot.
-    package var outbox: DecisionQueue = []
-    /// Decisions sent and not yet answered, by ID.
-    package var inFlight: [String: PendingDecision] = [:]
-    /// Conflicts waiting for the engine to say who resolved them.
-    package var conflicts: [String: PendingDecision] = [:]
-    /// Conflicts whose lookup failed transiently, asked again after the next good poll.
-    package var conflictRefetch: Set<String> = []
-    /// Decisions whose send failed transiently, waiting for their retry time.
-    package var retrying: DecisionQueue = []
-    /// Decisions a previous session left unsent, being checked against the engine.
-    package var recovering: [String: PendingDecision] = [:]
-    /// Recovered decisions whose check is under way.
-    package var recoveryAsked: Set<String> = []
-    /// Bulk decisions being reported, by batch number.
-    package var batches: [Int: BatchReport] = [:]
-    /// The next batch number.
-    package var nextBatch = 1
-    /// The batch whose undo countdown the status line shows.
-    package var countdownBatch: Int?
+    /// Every decision between the key and the engine's answer.
+    package var pipeline = DecisionPipeline()
     /// Marked request IDs (marks on rows that leave drop away).
     package var marks: Set<String> = []
     /// The incremental filter's text; empty shows everything.
@@ -164,8 +144,7 @@ package struct ConsoleState: Equatable, Sendable {
 
     /// The decision pending for a request (held, queued or in flight), if any.
     package func pendingDecision(_ id: String) -> PendingDecision? {
-        inFlight[id] ?? held.first(withID: id) ?? outbox.first(withID: id) ?? retrying.first(withID: id)
-            ?? recovering[id]
+        pipeline.pendingDecision(id)
     }
 
     /// Where `id` is in `order` (an order of these items): found by binary search, since
@@ -196,7 +175,7 @@ package struct ConsoleState: Equatable, Sendable {
     }
 
     /// Decisions not yet answered by the engine.
-    package var unsentCount: Int { held.count + outbox.count + inFlight.count + retrying.count + recovering.count }
+    package var unsentCount: Int { pipeline.unsentCount }
 }
 
 // MARK: - Supporting types

@@ -108,10 +108,10 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
     state.caches.keyedOrder = KeyedOrder(order: state.order, keys: state.order.map { state.caches.searchKeys[$0] })
     var effects = titleEffect(state)
     // Recovered decisions whose check failed are asked about again once the engine answers.
-    effects += state.conflictRefetch.sorted().map { .fetchItem(id: $0) }
-    state.conflictRefetch.removeAll()
-    let unasked = state.recovering.keys.filter { !state.recoveryAsked.contains($0) }.sorted()
-    state.recoveryAsked.formUnion(unasked)
+    effects += state.pipeline.conflictRefetch.sorted().map { .fetchItem(id: $0) }
+    state.pipeline.conflictRefetch.removeAll()
+    let unasked = state.pipeline.recovering.keys.filter { !state.pipeline.recoveryAsked.contains($0) }.sorted()
+    state.pipeline.recoveryAsked.formUnion(unasked)
     effects += unasked.map { .fetchItem(id: $0) }
     if state.bell, wasEmpty, !firstPoll, !fresh.isEmpty { effects.append(.bell) }
     return effects

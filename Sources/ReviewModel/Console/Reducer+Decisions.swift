@@ -75,8 +75,7 @@ func confirmOrHold(_ state: inout ConsoleState, _ decision: Decision, ids: [Stri
 
 /// Holds decisions for the undo window (or sends them at once when the window is 0).
 func hold(_ state: inout ConsoleState, _ decision: Decision, ids: [String], note: String) -> [Effect] {
-    let batch = state.nextBatch
-    state.nextBatch += 1
+    let batch = state.pipeline.newBatch()
     var effects: [Effect] = []
     var count = 0
     for id in ids {
@@ -84,16 +83,16 @@ func hold(_ state: inout ConsoleState, _ decision: Decision, ids: [String], note
         let pending = PendingDecision(
             id: id, decision: decision, note: note, due: state.now.addingTimeInterval(state.undoWindow),
             batch: batch, action: item.action, actor: item.actor, confidence: item.confidence)
-        state.held.append(pending)
+        state.pipeline.held.append(pending)
         effects.append(journal(&state, pending, .held))
         count += 1
     }
     guard count > 0 else { return effects }
-    if count > 1 { state.batches[batch] = BatchReport(decision: decision, total: count) }
+    if count > 1 { state.pipeline.batches[batch] = BatchReport(decision: decision, total: count) }
     state.marks.subtract(ids)
-    state.countdownBatch = batch
+    state.pipeline.countdownBatch = batch
     effects += releaseDueDecisions(&state)
-    if state.held.contains(where: { $0.batch == batch }) {
+    if state.pipeline.held.contains(where: { $0.batch == batch }) {
         state.status = countdownStatus(state, batch: batch)
     } else {
         let what = count == 1 ? describe(state.items[ids[0]], id: ids[0]) : "\(count) requests"
@@ -104,7 +103,7 @@ func hold(_ state: inout ConsoleState, _ decision: Decision, ids: [String], note
 
 /// "approved issue_refund (b7d2e0f4) — sending in 2s, u to undo".
 func countdownStatus(_ state: ConsoleState, batch: Int) -> StatusMessage? {
-    let members = state.held.filter { $0.batch == batch }
+    let members = state.pipeline.held.filter { $0.batch == batch }
     guard let first = members.first else { return nil }
     let seconds = max(0, Int(first.due.timeIntervalSince(state.now).rounded(.up)))
     let what = members.count == 1 ? describe(state.items[first.id], id: first.id) : "\(members.count) requests"
@@ -117,21 +116,18 @@ func countdownStatus(_ state: ConsoleState, batch: Int) -> StatusMessage? {
 
 /// Takes back the most recent decision (or bulk decision) still in the undo window.
 func undo(_ state: inout ConsoleState) -> [Effect] {
-    guard let last = state.held.last else {
+    let taken = state.pipeline.takeBackLast()
+    guard let last = taken.last else {
         state.status = StatusMessage(
             "nothing to undo — decisions already sent cannot be taken back (the engine has no undo)",
             kind: .info, at: state.now)
         return []
     }
-    let taken = state.held.filter { $0.batch == last.batch }
-    state.held.removeAll { $0.batch == last.batch }
-    state.batches[last.batch] = nil
     var effects: [Effect] = []
     for pending in taken { effects.append(journal(&state, pending, .undone)) }
     let what = taken.count == 1 ? describe(state.items[last.id], id: last.id) : "\(taken.count) requests"
     state.status = StatusMessage(
         "took back \(last.decision.rawValue) of \(what) — nothing sent", kind: .success, at: state.now)
-    state.countdownBatch = state.held.last?.batch
     if state.quitting, state.unsentCount == 0 { return effects + [.quit] }
     return effects
 }
@@ -141,22 +137,9 @@ func undo(_ state: inout ConsoleState) -> [Effect] {
 /// Moves decisions whose undo window has closed, or whose retry is due, to the outbox and
 /// sends what fits.
 func releaseDueDecisions(_ state: inout ConsoleState) -> [Effect] {
-    if !state.retrying.isEmpty {
-        let due = state.retrying.filter { ($0.retryAt ?? state.now) <= state.now }
-        if !due.isEmpty {
-            state.retrying.removeAll { ($0.retryAt ?? state.now) <= state.now }
-            state.outbox += due
-        }
-    }
-    if !state.held.isEmpty {
-        let due = state.held.filter { $0.due <= state.now }
-        if !due.isEmpty {
-            state.held.removeAll { $0.due <= state.now }
-            state.outbox += due
-        }
-        if let batch = state.countdownBatch, state.held.contains(where: { $0.batch == batch }) {
-            state.status = countdownStatus(state, batch: batch)
-        }
+    state.pipeline.releaseDue(now: state.now)
+    if let batch = state.pipeline.countdownBatch, state.pipeline.held.contains(where: { $0.batch == batch }) {
+        state.status = countdownStatus(state, batch: batch)
     }
     return pump(&state)
 }
@@ -164,9 +147,7 @@ func releaseDueDecisions(_ state: inout ConsoleState) -> [Effect] {
 /// Sends queued decisions while fewer than `maxInFlight` are out.
 func pump(_ state: inout ConsoleState) -> [Effect] {
     var effects: [Effect] = []
-    while state.inFlight.count < state.maxInFlight, !state.outbox.isEmpty {
-        let pending = state.outbox.removeFirst()
-        state.inFlight[pending.id] = pending
+    for pending in state.pipeline.nextToSend(maxInFlight: state.maxInFlight) {
         effects.append(journal(&state, pending, .sending))
         effects.append(.submit(id: pending.id, decision: pending.decision, note: pending.note))
     }
@@ -177,7 +158,7 @@ func pump(_ state: inout ConsoleState) -> [Effect] {
 func decisionAnswered(
     _ state: inout ConsoleState, id: String, error: EngineError?, receipt: ResolveReceipt = ResolveReceipt()
 ) -> [Effect] {
-    guard var pending = state.inFlight.removeValue(forKey: id) else { return [] }
+    guard var pending = state.pipeline.inFlight.removeValue(forKey: id) else { return [] }
     var effects: [Effect] = []
     let what = describe(state.items[id], id: id, action: pending.action)
     switch error {
@@ -195,7 +176,7 @@ func decisionAnswered(
         state.resolved.insert(id)
         removeItems(&state, [id])
         pending.conflictStatus = status
-        state.conflicts[id] = pending
+        state.pipeline.conflicts[id] = pending
         effects.append(.fetchItem(id: id))
     case .notFound?:
         effects.append(journal(&state, pending, .gone))
@@ -214,8 +195,7 @@ func decisionAnswered(
         pending.attempts += 1
         pending.lastError = error.message(engine: state.engineLabel)
         let delay = retryDelay(attempt: pending.attempts, id: id)
-        pending.retryAt = state.now.addingTimeInterval(delay)
-        state.retrying.append(pending)
+        state.pipeline.retry(pending, at: state.now.addingTimeInterval(delay))
         setStatus(&state, "\(pending.decision.rawValue) of \(what) did not get through — retrying in "
             + "\(Int(delay.rounded(.up)))s (\(pending.lastError ?? ""))", .error)
     case let error?:
@@ -276,10 +256,10 @@ func finishConflict(_ state: inout ConsoleState, _ pending: PendingDecision, sta
 /// Counts an answer towards its batch; returns nil when the decision was not part of one.
 @discardableResult
 func report(_ state: inout ConsoleState, _ pending: PendingDecision, _ update: (inout BatchReport) -> Void) -> Void? {
-    guard var batch = state.batches[pending.batch] else { return nil }
+    guard var batch = state.pipeline.batches[pending.batch] else { return nil }
     update(&batch)
     if batch.answered >= batch.total {
-        state.batches[pending.batch] = nil
+        state.pipeline.batches[pending.batch] = nil
         var parts = ["\(batch.confirmed) \(batch.decision.pastTense)"]
         var counts: [String: Int] = [:]
         for conflict in batch.conflicts { counts[conflict, default: 0] += 1 }
@@ -290,7 +270,7 @@ func report(_ state: inout ConsoleState, _ pending: PendingDecision, _ update: (
         let clean = batch.confirmed == batch.total
         setStatus(&state, parts.joined(separator: ", "), clean ? .success : .error)
     } else {
-        state.batches[pending.batch] = batch
+        state.pipeline.batches[pending.batch] = batch
         setStatus(&state, "\(batch.decision.progressive) \(batch.total) requests: \(batch.answered) answered…", .info)
     }
     return ()
@@ -309,9 +289,7 @@ func requestQuit(_ state: inout ConsoleState) -> [Effect] {
         return [.quit]
     }
     state.quitting = true
-    state.outbox += state.held
-    state.held.removeAll()
-    state.countdownBatch = nil
+    state.pipeline.releaseAllHeld()
     let n = state.unsentCount
     let again = state.keymap.name(.quit).map { "\($0) again quits now " } ?? ""
     setStatus(&state, "sending \(n) decision\(n == 1 ? "" : "s") before quitting — \(again)"
@@ -320,7 +298,7 @@ func requestQuit(_ state: inout ConsoleState) -> [Effect] {
 }
 
 func quitIfDone(_ state: inout ConsoleState) -> [Effect] {
-    state.quitting && state.unsentCount == 0 && state.conflicts.isEmpty ? [.quit] : []
+    state.quitting && state.unsentCount == 0 && state.pipeline.conflicts.isEmpty ? [.quit] : []
 }
 
 // MARK: - Journal
@@ -356,7 +334,7 @@ func recovered(_ state: inout ConsoleState, _ pending: PendingDecision, _ item: 
     var effects: [Effect]
     switch item.status {
     case .pending:
-        state.outbox.append(pending)
+        state.pipeline.outbox.append(pending)
         setStatus(&state, "resending \(pending.decision.rawValue) of \(what), left unsent by the last session", .info)
         effects = pump(&state)
     case let status:
@@ -379,12 +357,12 @@ func recovered(_ state: inout ConsoleState, _ pending: PendingDecision, _ item: 
 /// The engine could not say how a recovered decision stands.
 func recoveryFetchFailed(_ state: inout ConsoleState, _ pending: PendingDecision, error: EngineError) -> [Effect] {
     if case .notFound = error {
-        state.recovering[pending.id] = nil
+        state.pipeline.recovering[pending.id] = nil
         setStatus(&state, "\(describe(nil, id: pending.id, action: pending.action)) from the last session is gone "
             + "(engine restarted or item expired)", .error)
         return [journal(&state, pending, .gone)] + quitIfDone(&state)
     }
     // Keep it and ask again after the next good poll.
-    state.recoveryAsked.remove(pending.id)
+    state.pipeline.recoveryAsked.remove(pending.id)
     return []
 }

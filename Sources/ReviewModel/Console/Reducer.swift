@@ -64,11 +64,11 @@ package func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
 func start(_ state: inout ConsoleState) -> [Effect] {
     state.probing = true
     var effects = [Effect.probeEngine] + startPoll(&state)
-    if !state.recovering.isEmpty {
-        let n = state.recovering.count
+    if !state.pipeline.recovering.isEmpty {
+        let n = state.pipeline.recovering.count
         setStatus(&state, "checking \(n) decision\(n == 1 ? "" : "s") left unsent by the last session…", .info)
-        state.recoveryAsked = Set(state.recovering.keys)
-        effects += state.recovering.keys.sorted().map { .fetchItem(id: $0) }
+        state.pipeline.recoveryAsked = Set(state.pipeline.recovering.keys)
+        effects += state.pipeline.recovering.keys.sorted().map { .fetchItem(id: $0) }
     }
     return effects
 }
@@ -108,18 +108,18 @@ func handleMouse(_ state: inout ConsoleState, _ input: MouseInput) -> [Effect] {
 /// A failed `GET /v1/queue/{id}`: a recovery asks again later, a conflict's winner is asked
 /// again while the failure is transient, the history says why it cannot show the item.
 func itemFetchFailed(_ state: inout ConsoleState, id: String, error: EngineError) -> [Effect] {
-    if let pending = state.recovering[id] {
+    if let pending = state.pipeline.recovering[id] {
         return recoveryFetchFailed(&state, pending, error: error)
     }
-    if var pending = state.conflicts[id] {
+    if var pending = state.pipeline.conflicts[id] {
         if error.isTransient, pending.fetchAttempts + 1 < maxAttempts {
             // Who won matters (ours from an earlier attempt, or someone else's): ask again later.
             pending.fetchAttempts += 1
-            state.conflicts[id] = pending
-            state.conflictRefetch.insert(id)
+            state.pipeline.conflicts[id] = pending
+            state.pipeline.conflictRefetch.insert(id)
             return []
         }
-        state.conflicts[id] = nil
+        state.pipeline.conflicts[id] = nil
         return finishConflict(&state, pending, status: nil, by: nil) + quitIfDone(&state)
     }
     if state.view == .history, currentHistoryID(state) == id {
@@ -142,11 +142,11 @@ func handleKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
 }
 
 func itemFetched(_ state: inout ConsoleState, _ item: ReviewRequest) -> [Effect] {
-    if let pending = state.recovering.removeValue(forKey: item.id) {
-        state.recoveryAsked.remove(item.id)
+    if let pending = state.pipeline.recovering.removeValue(forKey: item.id) {
+        state.pipeline.recoveryAsked.remove(item.id)
         return recovered(&state, pending, item) + quitIfDone(&state)
     }
-    if let pending = state.conflicts.removeValue(forKey: item.id) {
+    if let pending = state.pipeline.conflicts.removeValue(forKey: item.id) {
         return finishConflict(&state, pending, status: item.status, by: item.resolvedBy) + quitIfDone(&state)
     }
     if currentHistoryID(state) == item.id { state.historyItem = item }

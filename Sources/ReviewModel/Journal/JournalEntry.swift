@@ -156,7 +156,7 @@ extension ConsoleState {
     package mutating func restore(fromJournal records: [JournalEntry]) {
         history = DecisionHistory(JournalEntry.latest(records).filter { $0.engine == engineURL })
         for entry in history where entry.outcome == .sending || entry.outcome == .held {
-            recovering[entry.id] = PendingDecision(recovering: entry, now: now)
+            pipeline.recovering[entry.id] = PendingDecision(recovering: entry, now: now)
         }
     }
 }

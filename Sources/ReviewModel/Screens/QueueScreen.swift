@@ -152,11 +152,11 @@ func drawRow(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y
     x += cols.action + cols.gap
     if let pending {
         let text: String
-        if state.held.contains(pending) {
+        if state.pipeline.held.contains(pending) {
             let seconds = max(0, Int(pending.due.timeIntervalSince(state.now).rounded(.up)))
             let undo = state.keymap.name(.undo).map { " — \($0) undoes" } ?? ""
             text = "\(glyphs.held) \(pending.decision.rawValue) in \(seconds)s\(undo)"
-        } else if let retryAt = pending.retryAt, state.retrying.contains(pending) {
+        } else if let retryAt = pending.retryAt, state.pipeline.retrying.contains(pending) {
             let seconds = max(0, Int(retryAt.timeIntervalSince(state.now).rounded(.up)))
             text = "\(pending.decision.rawValue): retry \(pending.attempts) in \(seconds)s"
         } else {

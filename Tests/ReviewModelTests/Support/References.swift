@@ -44,12 +44,12 @@ func referenceSortedIDs(_ items: [String: ReviewRequest], by sort: ReviewModel.S
 
 /// `pendingDecision` as it was: linear scans of the queues.
 func referencePending(_ state: ConsoleState, _ id: String) -> PendingDecision? {
-    if let decision = state.inFlight[id] { return decision }
-    let queues: [[PendingDecision]] = [Array(state.held), Array(state.outbox), Array(state.retrying)]
+    if let decision = state.pipeline.inFlight[id] { return decision }
+    let queues: [[PendingDecision]] = [Array(state.pipeline.held), Array(state.pipeline.outbox), Array(state.pipeline.retrying)]
     for queue in queues {
         if let decision = queue.first(where: { $0.id == id }) { return decision }
     }
-    return state.recovering[id]
+    return state.pipeline.recovering[id]
 }
 
 /// The table as the reducer left it before: order, cursor and scroll, each change computed
