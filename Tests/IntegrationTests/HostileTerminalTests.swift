@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import ReviewModel
 import Testing
+import TestSupport
 
 // MARK: - Fault test 4 and crash signals
 
@@ -192,7 +193,7 @@ struct HostileTerminalTests {
     static func hostileList() -> [UInt8] {
         var body = Array(#"{"items":["#.utf8)
         for (i, injection) in Injection.all.enumerated() {
-            let p = WireText.quote(injection.payload)
+            let p = String(JSONMutator.quote(injection.payload).dropFirst().dropLast())  // the inside of the literal
             body += Array(("""
                 {"id":"id-\(i)-\(injection.name.filter(\.isLetter))","tenant_id":"t\(p)","actor":"agent\(p)",
                 "action":"row\(i)_\(p)_end","resource":{"k\(p)":"v\(p)"},"confidence_score":0.78,
@@ -279,24 +280,5 @@ enum EscapeAudit {
             }
         }
         return problems
-    }
-}
-
-// MARK: - JSON text
-
-/// JSON string contents for hand-built bodies: C0 escaped, everything else raw.
-enum WireText {
-    /// The inside of a JSON string literal (no quotes).
-    static func quote(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\u{00}"..."\u{1F}": out += "\\u" + String(format: "%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }
