@@ -28,7 +28,7 @@ func benchEnqueueToVisible(interval: TimeInterval, samples: Int) async throws ->
         let console = HeadlessConsole(client: client, interval: interval)
         defer { console.close() }
         console.start()
-        guard console.run(timeout: 10, until: { $0.state.items.count >= items - 1 }) else {
+        guard console.run(timeout: 10, until: { $0.state.table.items.count >= items - 1 }) else {
             return .failure(BenchFailure("the first poll did not arrive"))
         }
         console.press(.char("S"))  // newest first: a new request is the first row
@@ -55,7 +55,7 @@ func benchEnqueueToVisible(interval: TimeInterval, samples: Int) async throws ->
             console.terminal.onDraw = nil
             guard let seenAt else {
                 let screen = (0..<5).map { rowText(console.frame ?? Grid(size: benchSize), y: $0) }
-                return .failure(BenchFailure("request \(n) never became visible (\(console.state.items.count) items, "
+                return .failure(BenchFailure("request \(n) never became visible (\(console.state.table.items.count) items, "
                     + "\(console.state.connection)); screen:\n" + screen.joined(separator: "\n")))
             }
             latency.add(seenAt - sent)
@@ -95,13 +95,13 @@ func benchKeyToWire(samples: Int) async throws -> Samples {
         let console = HeadlessConsole(client: client, interval: 1, undoWindow: 0)
         defer { console.close() }
         console.start()
-        guard console.run(timeout: 10, until: { $0.state.items.count >= samples }) else {
+        guard console.run(timeout: 10, until: { $0.state.table.items.count >= samples }) else {
             return .failure(BenchFailure("the first poll did not arrive"))
         }
         var pressed: [(String, Date)] = []
         for _ in 0..<samples {
             console.run(timeout: 0.02, until: { _ in false })
-            guard let id = console.state.cursorID else { return .failure(BenchFailure("no row selected")) }
+            guard let id = console.state.table.cursorID else { return .failure(BenchFailure("no row selected")) }
             console.press(.char("a"))
             guard let at = console.terminal.keyHandedAt else { return .failure(BenchFailure("the key was not read")) }
             pressed.append((id, at))
@@ -149,7 +149,7 @@ func benchBulk(count: Int, rounds: Int) async throws -> BulkResult {
             let console = HeadlessConsole(client: client, interval: 1, undoWindow: 0)
             defer { console.close() }
             console.start()
-            guard console.run(timeout: 10, until: { $0.state.items.count >= count }) else {
+            guard console.run(timeout: 10, until: { $0.state.table.items.count >= count }) else {
                 return .failure(BenchFailure("the first poll did not arrive"))
             }
             console.press(.char("*"))

@@ -290,7 +290,7 @@ struct RebindingTests {
         #expect(state.keymap.keys(for: .deny) == [], "d moved to move-down")
         #expect(state.keymap.action(for: .char("q")) == nil)
         #expect(reduce(&state, .key(.char("d"))).isEmpty, "d no longer denies")
-        #expect(state.cursorID == "r2", "d moved the cursor down")
+        #expect(state.table.cursorID == "r2", "d moved the cursor down")
         #expect(reduce(&state, .key(.function(10))).contains(.quit))
     }
 

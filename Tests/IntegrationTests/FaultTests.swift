@@ -125,7 +125,7 @@ struct FaultTests {
                 }
                 // The reviewer: once the last decision has left the undo window, walk to the first
                 // undecided row and decide it, alternating approve and deny.
-                guard console.state.pipeline.held.isEmpty, let target = console.undecided.first, let index = console.state.order.firstIndex(of: target),
+                guard console.state.pipeline.held.isEmpty, let target = console.undecided.first, let index = console.state.table.order.firstIndex(of: target),
                       let cursor = console.state.cursorIndex else { return }
                 if cursor < index {
                     console.terminal.type(.char("j"))
@@ -319,7 +319,7 @@ struct FaultTests {
             HeadlessConsole(client: client, engineURL: engine, reviewer: reviewer.name,
                             journalPath: reviewer.journalPath) {
                 $0.undoWindow = 0
-                $0.sortReversed = reviewer.newestFirst
+                $0.table.sortReversed = reviewer.newestFirst
             }
         }
         var decided = false
@@ -327,7 +327,7 @@ struct FaultTests {
         do {
             try await drive(consoles) {
                 if !decided {
-                    guard consoles.allSatisfy({ $0.state.order.count == expect && $0.state.mode == .queue }) else { return }
+                    guard consoles.allSatisfy({ $0.state.table.order.count == expect && $0.state.mode == .queue }) else { return }
                     for (console, reviewer) in zip(consoles, reviewers) {
                         console.terminal.type(.char("*"), .char(reviewer.decision == .approve ? "a" : "d"), .char("y"))
                     }

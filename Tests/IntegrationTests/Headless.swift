@@ -128,7 +128,7 @@ final class HeadlessConsole {
 
     /// IDs listed on screen with no decision under way: what a reviewer could still decide.
     var undecided: [String] {
-        state.order.filter { state.pendingDecision($0) == nil }
+        state.table.order.filter { state.pendingDecision($0) == nil }
     }
 
     /// Whether nothing is held, queued, in flight or waiting to learn who won a conflict.

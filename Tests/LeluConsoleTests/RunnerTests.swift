@@ -121,8 +121,8 @@ struct RunnerWakeTests {
         #expect(runner.step(waitMilliseconds: 60_000))
         #expect(terminal.woken == [true], "an answer, not a timeout, ended the wait")
         // The probe answers too: the poll's answer may come second.
-        settle(runner) { !runner.state.order.isEmpty }
-        #expect(runner.state.order.sorted() == ["a1", "b2"])
+        settle(runner) { !runner.state.table.order.isEmpty }
+        #expect(runner.state.table.order.sorted() == ["a1", "b2"])
     }
 
     @Test("the key wait never runs past the next tick, poll or held decision")
@@ -135,8 +135,8 @@ struct RunnerWakeTests {
         runner.begin()
         // The first poll's answer (and the probe's) wake the wait; the next steps apply them.
         #expect(runner.step(waitMilliseconds: 60_000))
-        settle(runner) { !runner.state.order.isEmpty }
-        #expect(runner.state.order == ["a1"])
+        settle(runner) { !runner.state.table.order.isEmpty }
+        #expect(runner.state.table.order == ["a1"])
         terminal.patience = 1
         #expect(runner.step(waitMilliseconds: 60_000))
         let tickBound = try #require(terminal.timeouts.last)
@@ -161,8 +161,8 @@ struct RunnerWakeTests {
         runner.begin()
         // Woken by the probe's and the poll's answers, in either order.
         #expect(runner.step(waitMilliseconds: 60_000))
-        settle(runner) { !runner.state.order.isEmpty }
-        #expect(runner.state.order == ["a1"])
+        settle(runner) { !runner.state.table.order.isEmpty }
+        #expect(runner.state.table.order == ["a1"])
         clock.advance(0.9)  // less than a tick: no tick happens before the key
         terminal.keys = [.char("a")]
         #expect(runner.step(waitMilliseconds: 0))

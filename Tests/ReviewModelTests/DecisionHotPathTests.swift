@@ -173,13 +173,13 @@ struct DecisionHotPathTests {
                 tally.confirmed += 1
             }
             check(effects, "answer \(id)")
-            let expected = removed && before.items[id] != nil
-                ? ReferenceView.reordered(before.order.filter { $0 != id }, from: before) : ReferenceView(before)
+            let expected = removed && before.table.items[id] != nil
+                ? ReferenceView.reordered(before.table.order.filter { $0 != id }, from: before) : ReferenceView(before)
             #expect(ReferenceView(state) == expected, "answer \(id)")
             #expect(state.pipeline.inFlight.count == min(8, before.pipeline.inFlight.count - 1 + before.pipeline.outbox.count))
         }
         #expect(tally.confirmed + tally.gone + tally.failed + tally.conflicts == 300)
-        #expect(state.order.count == 300 - tally.confirmed - tally.gone - tally.conflicts)
+        #expect(state.table.order.count == 300 - tally.confirmed - tally.gone - tally.conflicts)
         var summary = ["\(tally.confirmed) approved"]
         if tally.conflicts > 0 { summary.append("\(tally.conflicts) already denied by someone") }
         if tally.gone > 0 { summary.append("\(tally.gone) gone") }

@@ -93,10 +93,10 @@ struct FilterHotPathTests {
             case 0..<6:
                 let c = typed[Int.random(in: 0..<typed.count, using: &rng)]
                 key = .char(c)
-                text = before.filter + String(c)
+                text = before.table.filter + String(c)
             case 6..<8:
                 key = .backspace
-                text = String(Array(before.filter).dropLast())
+                text = String(Array(before.table.filter).dropLast())
             case 8:
                 key = .ctrl("u")
                 text = ""
@@ -105,19 +105,19 @@ struct FilterHotPathTests {
                 text = ""
             }
             _ = reduce(&state, .key(key))
-            #expect(state.filter == text)
+            #expect(state.table.filter == text)
             let expected: ReferenceView
-            if text == before.filter {
+            if text == before.table.filter {
                 expected = ReferenceView(before)
-            } else if !before.filter.isEmpty, text.lowercased().contains(before.filter.lowercased()) {
+            } else if !before.table.filter.isEmpty, text.lowercased().contains(before.table.filter.lowercased()) {
                 narrowedInPlace += 1
-                let kept = before.order.filter { id in
-                    before.items[id].map { referenceMatches($0, filter: text, tenants: before.tenants) } ?? false
+                let kept = before.table.order.filter { id in
+                    before.table.items[id].map { referenceMatches($0, filter: text, tenants: before.tenants) } ?? false
                 }
                 expected = .reordered(kept, from: before)
             } else {
-                let sorted = ReferenceView.sorted(before.items, filter: text, tenants: before.tenants,
-                                                  sort: before.sort, reversed: before.sortReversed)
+                let sorted = ReferenceView.sorted(before.table.items, filter: text, tenants: before.tenants,
+                                                  sort: before.table.sort, reversed: before.table.sortReversed)
                 expected = .reordered(sorted, from: before)
             }
             #expect(ReferenceView(state) == expected, "filter \(text.unicodeScalars.map { $0.value })")
@@ -133,15 +133,15 @@ struct KeyedOrderTests {
     @Test("a request whose text changes in a poll is matched by its new text, with the order unchanged")
     func changedTextIsSeen() {
         var state = polledState([request("a", action: "deploy"), request("b", action: "deploy")])
-        let order = state.order
+        let order = state.table.order
         var changed = request("a", action: "deploy")
         changed.reason = "rotate the zebra keys"
         _ = reduce(&state, .pollSucceeded(PendingList(items: [changed, request("b", action: "deploy")]),
                                           at: testNow.addingTimeInterval(1)))
-        #expect(state.order == order)
+        #expect(state.table.order == order)
         _ = reduce(&state, .key(.char("/")))
         for ch in "zebra" { _ = reduce(&state, .key(.char(ch))) }
-        #expect(state.order == ["a"])
+        #expect(state.table.order == ["a"])
     }
 
     @Test("after a row is answered, typing still reads each remaining row's own key")
@@ -149,19 +149,19 @@ struct KeyedOrderTests {
         // Actor "ops" and reason "needs review" share no letter with the filters typed below.
         var state = polledState([request("a", action: "alpha", actor: "ops"), request("b", action: "bravo", actor: "ops"),
                                  request("c", action: "charlie", actor: "ops")])
-        #expect(state.order == ["a", "b", "c"])
+        #expect(state.table.order == ["a", "b", "c"])
         _ = reduce(&state, .key(.char("a")))  // approve the first row (undo window 0)
         _ = reduce(&state, .decisionSucceeded(id: "a", decision: .approve, at: testNow))
-        #expect(state.order == ["b", "c"])
+        #expect(state.table.order == ["b", "c"])
         _ = reduce(&state, .key(.char("/")))
         _ = reduce(&state, .key(.char("c")))
-        #expect(state.order == ["c"])
+        #expect(state.table.order == ["c"])
         _ = reduce(&state, .key(.backspace))
         _ = reduce(&state, .key(.char("b")))
-        #expect(state.order == ["b"])
+        #expect(state.table.order == ["b"])
         _ = reduce(&state, .key(.char("r")))
-        #expect(state.order == ["b"])
+        #expect(state.table.order == ["b"])
         _ = reduce(&state, .key(.char("x")))
-        #expect(state.order.isEmpty)
+        #expect(state.table.order.isEmpty)
     }
 }

@@ -97,10 +97,10 @@ struct HostileResponseTests {
     ])
     func failedPollKeepsTheList(error: EngineError) throws {
         var state = polledState(contractItems(), size: Size(width: 120, height: 40))
-        let before = state.items
+        let before = state.table.items
         _ = reduce(&state, .tick(testNow.addingTimeInterval(1)))
         _ = reduce(&state, .pollFailed(error, at: testNow.addingTimeInterval(1.1)))
-        #expect(state.items == before, "the last good list stays")
+        #expect(state.table.items == before, "the last good list stays")
         #expect(!state.pollInFlight && state.nextPollAt != nil, "another poll is scheduled")
         guard case .reconnecting(let reason) = state.connection else {
             Issue.record("connection is \(state.connection)")

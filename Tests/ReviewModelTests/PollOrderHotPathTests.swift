@@ -37,7 +37,7 @@ struct PollOrderHotPathTests {
             switch event {
             case 0..<35:
                 // A poll: a few leave, a few arrive, sometimes a request changes; the engine's order is random.
-                if before.caches.orderBasis == OrderBasis(before) { counts["order kept exact", default: 0] += 1 }
+                if before.table.caches.orderBasis == OrderBasis(before) { counts["order kept exact", default: 0] += 1 }
                 for _ in 0..<Int.random(in: 0...3, using: &rng) {
                     if let gone = live.sorted().randomElement(using: &rng) { live.remove(gone) }
                 }
@@ -55,35 +55,35 @@ struct PollOrderHotPathTests {
                     listed.append(other)
                 }
                 var fresh: [String: ReviewRequest] = [:]
-                for item in listed where item.status == .pending && !before.resolved.contains(item.id) {
+                for item in listed where item.status == .pending && !before.table.resolved.contains(item.id) {
                     fresh[item.id] = item
                 }
-                for (id, item) in before.items where fresh[id] == nil && referencePending(before, id) != nil {
+                for (id, item) in before.table.items where fresh[id] == nil && referencePending(before, id) != nil {
                     fresh[id] = item
                 }
                 _ = reduce(&state, .pollSucceeded(PendingList(items: listed), at: testNow))
-                #expect(state.items == fresh)
-                let sorted = ReferenceView.sorted(fresh, filter: before.filter, tenants: before.tenants,
-                                                  sort: before.sort, reversed: before.sortReversed)
+                #expect(state.table.items == fresh)
+                let sorted = ReferenceView.sorted(fresh, filter: before.table.filter, tenants: before.tenants,
+                                                  sort: before.table.sort, reversed: before.table.sortReversed)
                 expected = .reordered(sorted, from: before)
                 counts["poll", default: 0] += 1
             case 35..<55:
                 // A filter edit (typing, deleting, clearing).
                 let c: Character = ["a", "b", "_", "-", "1", "e", "é", ";", "\u{037E}"][Int.random(in: 0..<9, using: &rng)]
-                let edits: [(Key, String)] = [(.char(c), before.filter + String(c)),
-                                              (.backspace, String(Array(before.filter).dropLast())), (.ctrl("u"), "")]
+                let edits: [(Key, String)] = [(.char(c), before.table.filter + String(c)),
+                                              (.backspace, String(Array(before.table.filter).dropLast())), (.ctrl("u"), "")]
                 let (key, text) = edits[[0, 0, 0, 1, 1, 2][Int.random(in: 0..<6, using: &rng)]]
                 _ = reduce(&state, .key(key))
-                if text == before.filter {
+                if text == before.table.filter {
                     expected = ReferenceView(before)
-                } else if !before.filter.isEmpty, text.lowercased().contains(before.filter.lowercased()) {
-                    let kept = before.order.filter { id in
-                        before.items[id].map { referenceMatches($0, filter: text, tenants: before.tenants) } ?? false
+                } else if !before.table.filter.isEmpty, text.lowercased().contains(before.table.filter.lowercased()) {
+                    let kept = before.table.order.filter { id in
+                        before.table.items[id].map { referenceMatches($0, filter: text, tenants: before.tenants) } ?? false
                     }
                     expected = .reordered(kept, from: before)
                 } else {
-                    expected = .reordered(ReferenceView.sorted(before.items, filter: text, tenants: before.tenants,
-                                                               sort: before.sort, reversed: before.sortReversed),
+                    expected = .reordered(ReferenceView.sorted(before.table.items, filter: text, tenants: before.tenants,
+                                                               sort: before.table.sort, reversed: before.table.sortReversed),
                                           from: before)
                 }
                 counts["filter", default: 0] += 1
@@ -91,9 +91,9 @@ struct PollOrderHotPathTests {
                 let reverse = Bool.random(using: &rng)
                 _ = reduce(&state, .key(.char(reverse ? "S" : "s")))
                 let all = ReviewModel.SortOrder.allCases
-                let sort = reverse ? before.sort : all[((all.firstIndex(of: before.sort) ?? 0) + 1) % all.count]
-                let reversed = reverse ? !before.sortReversed : before.sortReversed
-                expected = .reordered(ReferenceView.sorted(before.items, filter: before.filter, tenants: before.tenants,
+                let sort = reverse ? before.table.sort : all[((all.firstIndex(of: before.table.sort) ?? 0) + 1) % all.count]
+                let reversed = reverse ? !before.table.sortReversed : before.table.sortReversed
+                expected = .reordered(ReferenceView.sorted(before.table.items, filter: before.table.filter, tenants: before.tenants,
                                                            sort: sort, reversed: reversed), from: before)
                 counts["sort", default: 0] += 1
             case 60..<72:
@@ -109,8 +109,8 @@ struct PollOrderHotPathTests {
                 guard let id = before.pipeline.inFlight.keys.sorted().randomElement(using: &rng) else { continue }
                 live.remove(id)
                 _ = reduce(&state, .decisionSucceeded(id: id, decision: .approve, at: testNow))
-                expected = before.items[id] == nil ? ReferenceView(before)
-                    : .reordered(before.order.filter { $0 != id }, from: before)
+                expected = before.table.items[id] == nil ? ReferenceView(before)
+                    : .reordered(before.table.order.filter { $0 != id }, from: before)
                 counts["answer", default: 0] += 1
             default:
                 // The tenant limit changes (as settings set it), then a poll applies it.
@@ -118,8 +118,8 @@ struct PollOrderHotPathTests {
                 continue
             }
             #expect(ReferenceView(state) == expected, "step \(step)")
-            let folded = state.items.mapValues { SearchKey($0) }
-            #expect(state.caches.searchKeys == folded, "the search keys are always those of the items")
+            let folded = state.table.items.mapValues { SearchKey($0) }
+            #expect(state.table.caches.searchKeys == folded, "the search keys are always those of the items")
             if ReferenceView(state) != expected { return }
         }
         #expect(counts["poll", default: 0] > 100 && counts["filter", default: 0] > 50 && counts["answer", default: 0] > 10
@@ -133,8 +133,8 @@ struct PollOrderHotPathTests {
             let sort = ReviewModel.SortOrder.allCases[round % ReviewModel.SortOrder.allCases.count]
             let reversed = round % 8 >= 4
             var state = polledState([])
-            state.sort = sort
-            state.sortReversed = reversed
+            state.table.sort = sort
+            state.table.sortReversed = reversed
             var items: [String: ReviewRequest] = [:]
             for n in 0..<Int.random(in: 0..<60, using: &rng) {
                 var item = SearchText.request("m\(n)", &rng)
@@ -145,7 +145,7 @@ struct PollOrderHotPathTests {
             let keys = items.keys.sorted()
             let split = Int.random(in: 0...keys.count, using: &rng)
             let base = Dictionary(uniqueKeysWithValues: keys[..<split].compactMap { id in items[id].map { (id, $0) } })
-            state.items = items
+            state.table.items = items
             let order = referenceSortedIDs(base, by: sort, reversed: reversed)
             let arrivals = keys[split...].compactMap { items[$0] }.shuffled(using: &rng)
             #expect(merged(order, arrivals, state) == referenceSortedIDs(items, by: sort, reversed: reversed))
@@ -162,9 +162,9 @@ struct PollOrderHotPathTests {
         let before = state
         for _ in 0..<5 {
             _ = reduce(&state, .pollSucceeded(PendingList(items: items.shuffled(using: &rng)), at: testNow))
-            #expect(state.order == before.order && state.cursorID == before.cursorID
-                && state.scrollTop == before.scrollTop)
-            #expect(state.caches.orderBasis == OrderBasis(state), "the order stays exact: the next poll can keep it too")
+            #expect(state.table.order == before.table.order && state.table.cursorID == before.table.cursorID
+                && state.table.scrollTop == before.table.scrollTop)
+            #expect(state.table.caches.orderBasis == OrderBasis(state), "the order stays exact: the next poll can keep it too")
         }
     }
 }

@@ -45,7 +45,7 @@ struct PollingTests {
             Issue.record("expected reconnecting, got \(state.connection)")
             return
         }
-        #expect(state.items.count == 1, "the last good list stays on screen")
+        #expect(state.table.items.count == 1, "the last good list stays on screen")
         _ = reduce(&state, .pollSucceeded(PendingList(items: [request("a")]), at: at))
         #expect(state.connection == .connected)
         #expect(state.failedPolls == 0)
@@ -69,7 +69,7 @@ struct PollingTests {
         var resolved = request("x")
         resolved.status = .approved
         let state = polledState([request("a"), resolved])
-        #expect(state.order == ["a"])
+        #expect(state.table.order == ["a"])
     }
 }
 
@@ -81,20 +81,20 @@ struct OrderTests {
         let state = polledState([
             request("c", ageSeconds: 5), request("b", ageSeconds: 50), request("a", ageSeconds: 5),
         ])
-        #expect(state.order == ["b", "a", "c"])
-        #expect(state.cursorID == "b")
+        #expect(state.table.order == ["b", "a", "c"])
+        #expect(state.table.cursorID == "b")
     }
 
     @Test func cursorFollowsTheSameRequestWhateverTheEngineOrder() {
         let items = (0..<20).map { request("id\($0)", ageSeconds: TimeInterval(100 - $0)) }
         var state = polledState(items)
         for _ in 0..<5 { _ = reduce(&state, .key(.char("j"))) }
-        #expect(state.cursorID == "id5")
+        #expect(state.table.cursorID == "id5")
         var rng = SystemRandomNumberGenerator()
         for _ in 0..<10 {
             _ = reduce(&state, .pollSucceeded(PendingList(items: items.shuffled(using: &rng)), at: testNow))
-            #expect(state.cursorID == "id5")
-            #expect(state.order == items.map(\.id))
+            #expect(state.table.cursorID == "id5")
+            #expect(state.table.order == items.map(\.id))
         }
     }
 
@@ -103,23 +103,23 @@ struct OrderTests {
         var state = polledState(items)
         _ = reduce(&state, .key(.char("j")))
         _ = reduce(&state, .key(.char("j")))
-        #expect(state.cursorID == "id2")
+        #expect(state.table.cursorID == "id2")
         _ = reduce(&state, .pollSucceeded(PendingList(items: items.filter { $0.id != "id2" }), at: testNow))
-        #expect(state.cursorID == "id3")
+        #expect(state.table.cursorID == "id3")
         _ = reduce(&state, .key(.char("G")))
-        #expect(state.cursorID == "id4")
+        #expect(state.table.cursorID == "id4")
         _ = reduce(&state, .pollSucceeded(PendingList(items: Array(items.prefix(3))), at: testNow))
-        #expect(state.cursorID == "id1", "the last row left: the cursor goes to the one above")
+        #expect(state.table.cursorID == "id1", "the last row left: the cursor goes to the one above")
         _ = reduce(&state, .pollSucceeded(PendingList(items: []), at: testNow))
-        #expect(state.cursorID == nil)
+        #expect(state.table.cursorID == nil)
     }
 
     @Test func newRowsAreMarkedNewButNotOnTheFirstPoll() {
         var state = polledState([request("a")])
-        #expect(state.firstSeen["a"] == .distantPast)
+        #expect(state.table.firstSeen["a"] == .distantPast)
         let later = testNow.addingTimeInterval(2)
         _ = reduce(&state, .pollSucceeded(PendingList(items: [request("a"), request("b")]), at: later))
-        #expect(state.firstSeen["b"] == later)
+        #expect(state.table.firstSeen["b"] == later)
     }
 }
 
@@ -131,36 +131,36 @@ struct NavigationTests {
         let items = (0..<40).map { request(String(format: "id%02d", $0), ageSeconds: TimeInterval(100 - $0)) }
         var state = polledState(items)
         _ = reduce(&state, .key(.up))
-        #expect(state.cursorID == "id00")
+        #expect(state.table.cursorID == "id00")
         _ = reduce(&state, .key(.down))
         _ = reduce(&state, .key(.char("j")))
-        #expect(state.cursorID == "id02")
+        #expect(state.table.cursorID == "id02")
         _ = reduce(&state, .key(.char("k")))
-        #expect(state.cursorID == "id01")
+        #expect(state.table.cursorID == "id01")
         _ = reduce(&state, .key(.end))
-        #expect(state.cursorID == "id39")
-        #expect(state.scrollTop == 40 - Layout(size: state.size, showDetail: false).table.height)
+        #expect(state.table.cursorID == "id39")
+        #expect(state.table.scrollTop == 40 - Layout(size: state.size, showDetail: false).table.height)
         _ = reduce(&state, .key(.char("g")))
-        #expect(state.cursorID == "id00")
-        #expect(state.scrollTop == 0)
+        #expect(state.table.cursorID == "id00")
+        #expect(state.table.scrollTop == 0)
         _ = reduce(&state, .key(.pageDown))
         #expect(state.cursorIndex == Layout(size: state.size, showDetail: false).table.height - 1)
         _ = reduce(&state, .key(.pageUp))
-        #expect(state.cursorID == "id00")
+        #expect(state.table.cursorID == "id00")
         _ = reduce(&state, .key(.home))
         _ = reduce(&state, .key(.char("G")))
-        #expect(state.cursorID == "id39")
+        #expect(state.table.cursorID == "id39")
     }
 
     @Test func resizeKeepsTheCursorOnScreen() {
         let items = (0..<40).map { request(String(format: "id%02d", $0), ageSeconds: TimeInterval(100 - $0)) }
         var state = polledState(items, size: Size(width: 120, height: 50))
         _ = reduce(&state, .key(.char("G")))
-        #expect(state.scrollTop == 0)
+        #expect(state.table.scrollTop == 0)
         _ = reduce(&state, .resized(Size(width: 80, height: 24)))
         let height = Layout(size: state.size, showDetail: false).table.height
-        #expect(state.scrollTop == 40 - height)
-        #expect(state.cursorID == "id39")
+        #expect(state.table.scrollTop == 40 - height)
+        #expect(state.table.cursorID == "id39")
     }
 
     @Test func enterTogglesDetailAndHelpOpensAndCloses() {
@@ -211,8 +211,8 @@ struct DecisionTests {
         let effects = reduce(&state, .decisionSucceeded(id: "a", decision: .deny, at: testNow))
         #expect(withoutJournal(effects) == [.setTitle("lelu: 1 pending")])
         #expect(journalOutcomes(effects) == [.confirmed])
-        #expect(state.order == ["b"])
-        #expect(state.cursorID == "b")
+        #expect(state.table.order == ["b"])
+        #expect(state.table.cursorID == "b")
         #expect(state.status == StatusMessage("denied issue_refund (a)", kind: .success, at: testNow))
     }
 
@@ -221,14 +221,14 @@ struct DecisionTests {
         _ = reduce(&state, .key(.char("a")))
         _ = reduce(&state, .decisionSucceeded(id: "a", decision: .approve, at: testNow))
         _ = reduce(&state, .pollSucceeded(PendingList(items: [request("a")]), at: testNow))
-        #expect(state.order.isEmpty)
+        #expect(state.table.order.isEmpty)
     }
 
     @Test func aRowWithADecisionInFlightSurvivesAPollThatOmitsIt() {
         var state = polledState([request("a")])
         _ = reduce(&state, .key(.char("a")))
         _ = reduce(&state, .pollSucceeded(PendingList(items: []), at: testNow))
-        #expect(state.order == ["a"])
+        #expect(state.table.order == ["a"])
         #expect(state.pipeline.inFlight["a"]?.decision == .approve)
     }
 
@@ -239,7 +239,7 @@ struct DecisionTests {
                                                      error: .badRequest(status: 400, message: "EOF"), at: testNow))
         #expect(journalOutcomes(effects) == [.failed])
         #expect(state.unsentCount == 0)
-        #expect(state.order == ["a"])
+        #expect(state.table.order == ["a"])
         #expect(state.status?.kind == .error)
         #expect(state.status?.text == "not approved: issue_refund (a) — 127.0.0.1:8080 refused the request (400): EOF")
     }
@@ -250,7 +250,7 @@ struct DecisionTests {
         let effects = reduce(&state, .decisionFailed(id: "a", decision: .approve,
                                                      error: .alreadyResolved(id: "a", status: .denied), at: testNow))
         #expect(effects.contains(.fetchItem(id: "a")))
-        #expect(state.order == ["b"])
+        #expect(state.table.order == ["b"])
         var resolved = request("a")
         resolved.status = .denied
         resolved.resolvedBy = "oncall@ops-2"
@@ -276,7 +276,7 @@ struct DecisionTests {
         var state = polledState([request("a")])
         _ = reduce(&state, .key(.char("a")))
         _ = reduce(&state, .decisionFailed(id: "a", decision: .approve, error: .notFound(id: "a"), at: testNow))
-        #expect(state.order.isEmpty)
+        #expect(state.table.order.isEmpty)
         #expect(state.status?.text == "issue_refund (a) is gone (engine restarted or item expired)")
     }
 

@@ -82,7 +82,7 @@ struct ReviewerCredentialTests {
         let effects = reduce(&s, .decisionFailed(id: "r1-000000", decision: .deny, error: .expired(id: "r1-000000"),
                                                  at: testNow))
         #expect(journalOutcomes(effects) == [.expired])
-        #expect(s.order.isEmpty && s.pipeline.retrying.isEmpty)
+        #expect(s.table.order.isEmpty && s.pipeline.retrying.isEmpty)
         #expect(s.status?.text == "issue_refund (r1-00000) expired without a decision — not denied")
     }
 

@@ -56,7 +56,7 @@ struct ScreenTests {
         _ = reduce(&state, .tick(testNow.addingTimeInterval(1)))
         _ = reduce(&state, .pollFailed(.unreachable(detail: "connection refused"), at: testNow.addingTimeInterval(1.2)))
         _ = reduce(&state, .key(.char("a")))
-        _ = reduce(&state, .decisionFailed(id: state.cursorID ?? "", decision: .approve,
+        _ = reduce(&state, .decisionFailed(id: state.table.cursorID ?? "", decision: .approve,
                                            error: .unreachable(detail: "connection refused"),
                                            at: testNow.addingTimeInterval(12)))
         assertGolden(render(state, size: size, theme: .default), name("error", size))

@@ -12,10 +12,10 @@ struct StateEqualityTests {
     func cachesAreIgnored() {
         let shown = polledState([request("a"), request("b", ageSeconds: 5)])
         var cold = shown
-        cold.caches = QueueCaches()
+        cold.table.dropCaches()
         #expect(cold == shown, "the same rows, cursor and filter: equal without the caches")
         var moved = shown
-        moved.cursorID = "b"
+        moved.table.cursorID = "b"
         #expect(moved != shown)
         let keyed = KeyedOrder(order: ["a"], keys: [nil])
         #expect(keyed != KeyedOrder(), "the cache itself compares honestly")

@@ -28,62 +28,62 @@ struct FilterSortTests {
         _ = reduce(&state, .key(.char("/")))
         #expect(state.mode == .filter)
         typing("ACME", &state)
-        #expect(state.order == ["aaa11111", "bbb22222"], "tenant and acting_for match, case-insensitively")
+        #expect(state.table.order == ["aaa11111", "bbb22222"], "tenant and acting_for match, case-insensitively")
         _ = reduce(&state, .key(.backspace))
         _ = reduce(&state, .key(.ctrl("u")))
         typing("ord_5", &state)
-        #expect(state.order == ["aaa11111"], "resource values match")
+        #expect(state.table.order == ["aaa11111"], "resource values match")
         _ = reduce(&state, .key(.ctrl("u")))
         typing("ccc3", &state)
-        #expect(state.order == ["ccc33333"], "ID prefix matches")
+        #expect(state.table.order == ["ccc33333"], "ID prefix matches")
         _ = reduce(&state, .key(.ctrl("u")))
         typing("signal", &state)
-        #expect(state.order == ["ccc33333"], "reason matches")
+        #expect(state.table.order == ["ccc33333"], "reason matches")
         _ = reduce(&state, .key(.enter))
         #expect(state.mode == .queue)
-        #expect(state.filter == "signal", "Enter keeps the filter")
+        #expect(state.table.filter == "signal", "Enter keeps the filter")
         let header = render(state, size: state.size, theme: .default).text(row: 0)
         #expect(header.contains("1 of 3 pending") && header.contains("/signal"))
         _ = reduce(&state, .key(.escape))
-        #expect(state.filter.isEmpty && state.order.count == 3, "Esc clears it")
+        #expect(state.table.filter.isEmpty && state.table.order.count == 3, "Esc clears it")
     }
 
     @Test func escapeWhileTypingClearsTheFilter() {
         var state = polledState(items())
         _ = reduce(&state, .key(.char("/")))
         typing("zzz", &state)
-        #expect(state.order.isEmpty && state.cursorID == nil)
+        #expect(state.table.order.isEmpty && state.table.cursorID == nil)
         _ = reduce(&state, .key(.escape))
-        #expect(state.filter.isEmpty && state.order.count == 3 && state.cursorID != nil)
+        #expect(state.table.filter.isEmpty && state.table.order.count == 3 && state.table.cursorID != nil)
     }
 
     @Test func tenantLimit() {
         var state = polledState([])
         state.tenants = ["globex"]
         _ = reduce(&state, .pollSucceeded(PendingList(items: items()), at: testNow))
-        #expect(state.order == ["bbb22222"])
+        #expect(state.table.order == ["bbb22222"])
     }
 
     @Test func sortCyclesAndReversesWithStableTies() {
         var tied = items()
         tied.append(request("aaa00000", action: "issue_refund", confidence: 0.71, ageSeconds: 50))
         var state = polledState(tied)
-        #expect(state.order == ["aaa00000", "aaa11111", "bbb22222", "ccc33333"], "age: oldest first, ties by ID")
+        #expect(state.table.order == ["aaa00000", "aaa11111", "bbb22222", "ccc33333"], "age: oldest first, ties by ID")
         _ = reduce(&state, .key(.char("s")))
-        #expect(state.sort == .confidence)
-        #expect(state.order == ["ccc33333", "aaa00000", "aaa11111", "bbb22222"], "lowest confidence first")
+        #expect(state.table.sort == .confidence)
+        #expect(state.table.order == ["ccc33333", "aaa00000", "aaa11111", "bbb22222"], "lowest confidence first")
         _ = reduce(&state, .key(.char("s")))
-        #expect(state.order == ["ccc33333", "bbb22222", "aaa00000", "aaa11111"], "action A–Z, ties by age then ID")
+        #expect(state.table.order == ["ccc33333", "bbb22222", "aaa00000", "aaa11111"], "action A–Z, ties by age then ID")
         _ = reduce(&state, .key(.char("s")))
-        #expect(state.order == ["aaa00000", "bbb22222", "ccc33333", "aaa11111"], "actor A–Z")
+        #expect(state.table.order == ["aaa00000", "bbb22222", "ccc33333", "aaa11111"], "actor A–Z")
         _ = reduce(&state, .key(.char("S")))
-        #expect(state.order.first == "aaa11111", "reversed: support_agent first")
+        #expect(state.table.order.first == "aaa11111", "reversed: support_agent first")
         _ = reduce(&state, .key(.char("s")))
-        #expect(state.sort == .age)
+        #expect(state.table.sort == .age)
         // Rows never jump between polls whatever the engine's order.
-        let before = state.order
+        let before = state.table.order
         _ = reduce(&state, .pollSucceeded(PendingList(items: tied.reversed()), at: testNow))
-        #expect(state.order == before)
+        #expect(state.table.order == before)
     }
 }
 
@@ -98,25 +98,25 @@ struct MarkTests {
     @Test func spaceMarksAndMovesDownStarMarksVisibleXClears() {
         var state = polledState(five())
         _ = reduce(&state, .key(.char(" ")))
-        #expect(state.marks == ["id0"] && state.cursorID == "id1")
+        #expect(state.table.marks == ["id0"] && state.table.cursorID == "id1")
         _ = reduce(&state, .key(.char(" ")))
         _ = reduce(&state, .key(.char("k")))
         _ = reduce(&state, .key(.char(" ")))
-        #expect(state.marks == ["id0"], "space on a marked row unmarks it")
+        #expect(state.table.marks == ["id0"], "space on a marked row unmarks it")
         _ = reduce(&state, .key(.char("x")))
-        #expect(state.marks.isEmpty)
+        #expect(state.table.marks.isEmpty)
         _ = reduce(&state, .key(.char("/")))
         for ch in "deploy" { _ = reduce(&state, .key(.char(ch))) }
         _ = reduce(&state, .key(.enter))
         _ = reduce(&state, .key(.char("*")))
-        #expect(state.marks == ["id3", "id4"], "* marks only what the filter shows")
+        #expect(state.table.marks == ["id3", "id4"], "* marks only what the filter shows")
     }
 
     @Test func marksOnRowsThatLeaveDropAwaySilently() {
         var state = polledState(five())
         _ = reduce(&state, .key(.char("*")))
         _ = reduce(&state, .pollSucceeded(PendingList(items: Array(five().prefix(2)).shuffled()), at: testNow))
-        #expect(state.marks == ["id0", "id1"])
+        #expect(state.table.marks == ["id0", "id1"])
     }
 
     @Test func bulkDecisionAsksWithHiddenCountAndDefaultsToNo() {
@@ -131,10 +131,10 @@ struct MarkTests {
             return
         }
         #expect(question.ids.count == 5 && question.hidden == 2)
-        #expect(confirmationQuestion(question, items: state.items)
+        #expect(confirmationQuestion(question, items: state.table.items)
             == "Approve 5 marked requests (2 hidden by the filter)? y/N")
         #expect(reduce(&state, .key(.enter)) == [], "Enter is not yes")
-        #expect(state.mode == .queue && state.marks.count == 5)
+        #expect(state.mode == .queue && state.table.marks.count == 5)
         #expect(state.status?.text == "cancelled — nothing sent")
         _ = reduce(&state, .key(.char("a")))
         #expect(reduce(&state, .key(.char("n"))) == [])
@@ -150,7 +150,7 @@ struct MarkTests {
         let effects = reduce(&state, .key(.char("y")))
         let submits = withoutJournal(effects)
         #expect(submits.count == 8, "bounded concurrency: 8 in flight")
-        #expect(state.pipeline.outbox.count == 2 && state.marks.isEmpty)
+        #expect(state.pipeline.outbox.count == 2 && state.table.marks.isEmpty)
         #expect(journalOutcomes(effects).filter { $0 == .held }.count == 10)
         var answers: [Effect] = []
         for id in state.pipeline.inFlight.keys.sorted() where id != "id9" {
@@ -167,7 +167,7 @@ struct MarkTests {
         for id in state.pipeline.inFlight.keys.sorted() {
             _ = reduce(&state, .decisionSucceeded(id: id, decision: .approve, at: testNow))
         }
-        #expect(state.unsentCount == 0 && state.order.isEmpty)
+        #expect(state.unsentCount == 0 && state.table.order.isEmpty)
         #expect(state.status?.text == "9 approved, 1 already denied by oncall@ops-2")
     }
 }
@@ -211,7 +211,7 @@ struct UndoTests {
         #expect(s.pipeline.held.isEmpty)
         let later = reduce(&s, .tick(testNow.addingTimeInterval(10)))
         #expect(!later.contains { if case .submit = $0 { true } else { false } }, "nothing is ever sent")
-        #expect(s.order.count == 2)
+        #expect(s.table.order.count == 2)
     }
 
     @Test func zeroWindowSendsAtOnce() {
@@ -227,7 +227,7 @@ struct UndoTests {
         #expect(reduce(&s, .key(.char("d"))) == [])
         #expect(confirmationQuestion(
             { if case .confirm(let c) = s.mode { c } else { Confirmation(decision: .deny, ids: [], hidden: 0, note: "") } }(),
-            items: s.items) == "Deny issue_refund (zz)? y/N")
+            items: s.table.items) == "Deny issue_refund (zz)? y/N")
         #expect(withoutJournal(reduce(&s, .key(.char("y")))) == [.submit(id: "zz", decision: .deny, note: "")])
     }
 
@@ -310,7 +310,7 @@ struct DeliveryTests {
                                                          error: .server(status: 503, message: "down"), at: at))
             #expect(journalOutcomes(effects).isEmpty, "still sending: no new outcome")
             #expect(state.pipeline.retrying.first?.attempts == attempt)
-            #expect(state.order == ["a"], "the row stays while retrying")
+            #expect(state.table.order == ["a"], "the row stays while retrying")
             let due = state.pipeline.retrying.first?.retryAt ?? at
             #expect(withoutJournal(reduce(&state, .tick(due.addingTimeInterval(-0.01)))).allSatisfy {
                 if case .submit = $0 { false } else { true }
@@ -412,14 +412,14 @@ struct MouseTests {
         var state = polledState(items)
         let table = Layout(size: state.size, showDetail: false).table
         _ = reduce(&state, .mouse(.click(x: 5, y: table.y + 4)))
-        #expect(state.cursorID == "id4")
+        #expect(state.table.cursorID == "id4")
         _ = reduce(&state, .mouse(.wheelDown))
-        #expect(state.cursorID == "id7")
+        #expect(state.table.cursorID == "id7")
         _ = reduce(&state, .mouse(.wheelUp))
-        #expect(state.cursorID == "id4")
+        #expect(state.table.cursorID == "id4")
         _ = reduce(&state, .mouse(.click(x: 5, y: 0)))
-        #expect(state.cursorID == "id4", "a click on the header selects nothing")
+        #expect(state.table.cursorID == "id4", "a click on the header selects nothing")
         _ = reduce(&state, .mouse(.click(x: 5, y: table.y + 15)))
-        #expect(state.cursorID == "id4", "a click below the last row selects nothing")
+        #expect(state.table.cursorID == "id4", "a click below the last row selects nothing")
     }
 }

@@ -175,10 +175,10 @@ package enum HostileText {
         _ = reduce(&state, .started(testNow))
         _ = reduce(&state, .pollSucceeded(PendingList(items: items, skipped: Int.random(in: 0...3, using: &rng)),
                                           at: testNow))
-        if !state.order.isEmpty {
-            state.cursorID = state.order[Int.random(in: 0..<state.order.count, using: &rng)]
+        if !state.table.order.isEmpty {
+            state.table.cursorID = state.table.order[Int.random(in: 0..<state.table.order.count, using: &rng)]
         }
-        if let id = state.cursorID, Int.random(in: 0..<4, using: &rng) == 0 {
+        if let id = state.table.cursorID, Int.random(in: 0..<4, using: &rng) == 0 {
             state.pipeline.inFlight[id] = PendingDecision(
                 id: id, decision: .approve, note: string(&rng), due: testNow, batch: 1, action: string(&rng),
                 actor: string(&rng), confidence: 0.5)
@@ -190,17 +190,17 @@ package enum HostileText {
         switch Int.random(in: 0..<6, using: &rng) {
         case 0: state.mode = .help
         case 1:
-            var editor = NoteEditor(decision: .deny, requestIDs: [state.cursorID ?? string(&rng)])
+            var editor = NoteEditor(decision: .deny, requestIDs: [state.table.cursorID ?? string(&rng)])
             editor.text = Array(string(&rng))
             editor.cursor = Int.random(in: 0...editor.text.count, using: &rng)
             state.mode = .note(editor)
         case 2: state.connection = .reconnecting(reason: string(&rng))
         case 3:
-            state.filter = string(&rng, maxPieces: 3)
+            state.table.filter = string(&rng, maxPieces: 3)
             state.mode = .filter
         case 4:
-            state.marks = Set(state.order)
-            state.mode = .confirm(Confirmation(decision: .approve, ids: state.order, hidden: 1, note: string(&rng)))
+            state.table.marks = Set(state.table.order)
+            state.mode = .confirm(Confirmation(decision: .approve, ids: state.table.order, hidden: 1, note: string(&rng)))
         default:
             state.view = .history
             state.history = DecisionHistory((0..<3).map { _ in

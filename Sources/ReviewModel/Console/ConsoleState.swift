@@ -46,34 +46,13 @@ package struct ConsoleState: Equatable, Sendable {
 
     // MARK: Queue
 
-    /// Pending requests by ID, as last polled.
-    package var items: [String: ReviewRequest] = [:]
-    /// The IDs in display order (sorted on the client: the engine's order is random).
-    package var order: [String] = []
-    /// When each ID was first seen, for the new-row highlight.
-    package var firstSeen: [String: Date] = [:]
+    /// The pending requests as the reviewer sees them: rows, order, cursor, marks, filter, sort.
+    package var table = QueueTable()
     /// Every decision between the key and the engine's answer.
     package var pipeline = DecisionPipeline()
-    /// Marked request IDs (marks on rows that leave drop away).
-    package var marks: Set<String> = []
-    /// The incremental filter's text; empty shows everything.
-    package var filter = ""
-    /// IDs we resolved: hidden even if a lagging engine still lists them.
-    package var resolved: Set<String> = []
-    /// How rows are ordered.
-    package var sort = SortOrder.age
-    /// Whether the order is reversed.
-    package var sortReversed = false
-    /// Indexes derived from `items` and `order` for the hot paths (filter keystrokes, polls);
-    /// they take no part in state equality: two states that show the same thing are equal.
-    var caches = QueueCaches()
 
     // MARK: Selection and view
 
-    /// The selected request's ID: selection follows identity, not position.
-    package var cursorID: String?
-    /// The first table row shown.
-    package var scrollTop = 0
     /// Whether the detail pane is open.
     package var showDetail = false
     /// What has the keyboard.
@@ -137,10 +116,10 @@ package struct ConsoleState: Equatable, Sendable {
     }
 
     /// The selected request, if any.
-    package var selected: ReviewRequest? { cursorID.flatMap { items[$0] } }
+    package var selected: ReviewRequest? { table.cursorID.flatMap { table.items[$0] } }
 
     /// The selected row's index in `order`.
-    package var cursorIndex: Int? { cursorID.flatMap { position(of: $0, in: order) } }
+    package var cursorIndex: Int? { table.cursorID.flatMap { position(of: $0, in: table.order) } }
 
     /// The decision pending for a request (held, queued or in flight), if any.
     package func pendingDecision(_ id: String) -> PendingDecision? {
@@ -150,17 +129,17 @@ package struct ConsoleState: Equatable, Sendable {
     /// Where `id` is in `order` (an order of these items): found by binary search, since
     /// orders are sorted, and checked; a scan when the order is not sorted as it claims.
     func position(of id: String, in order: [String]) -> Int? {
-        if let item = items[id] {
+        if let item = table.items[id] {
             var low = 0
             var high = order.count
             var sorted = true
             while low < high {
                 let mid = (low + high) / 2
-                guard let other = items[order[mid]] else {
+                guard let other = table.items[order[mid]] else {
                     sorted = false
                     break
                 }
-                if sortsBefore(other, item, by: sort, reversed: sortReversed) { low = mid + 1 } else { high = mid }
+                if sortsBefore(other, item, by: table.sort, reversed: table.sortReversed) { low = mid + 1 } else { high = mid }
             }
             if sorted, low < order.count, order[low] == id { return low }
         }
@@ -190,10 +169,10 @@ struct OrderBasis: Equatable, Sendable {
 
     /// The inputs of a state's order as they are now.
     init(_ state: ConsoleState) {
-        filter = state.filter
+        filter = state.table.filter
         tenants = state.tenants
-        sort = state.sort
-        reversed = state.sortReversed
+        sort = state.table.sort
+        reversed = state.table.sortReversed
     }
 }
 

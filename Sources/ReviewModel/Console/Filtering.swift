@@ -8,30 +8,30 @@ import Foundation
 /// and the order is exactly the sorted shown requests), the current order is filtered in
 /// place: it is already sorted, so nothing is sorted again.
 func setFilter(_ state: inout ConsoleState, _ text: String) {
-    guard text != state.filter else { return }
-    let old = state.filter
+    guard text != state.table.filter else { return }
+    let old = state.table.filter
     let narrowing = !old.isEmpty && text.lowercased().contains(old.lowercased())
-    let exact = state.caches.orderBasis == OrderBasis(state)
-    state.filter = text
+    let exact = state.table.caches.orderBasis == OrderBasis(state)
+    state.table.filter = text
     // Whether every request the new filter shows is shown now, so the filtered order is exact.
     let subset = exact && (old.isEmpty || extendsPrintably(old.lowercased(), to: text.lowercased()))
     guard narrowing || subset else {
-        resort(&state, previousOrder: state.order, previousCursor: state.cursorID, previousIndex: state.cursorIndex)
+        resort(&state, previousOrder: state.table.order, previousCursor: state.table.cursorID, previousIndex: state.cursorIndex)
         return
     }
     // One pass: the rows that stay, and the cursor's nearest staying neighbours on each side
     // (where it goes if its own row is filtered out), so nothing is looked up twice.
     let visibility = Visibility(state)
     let cursor = state.cursorIndex
-    let keys = state.caches.keyedOrder.keys(for: state.order) ?? state.order.map { visibility.key(id: $0) }
+    let keys = state.table.caches.keyedOrder.keys(for: state.table.order) ?? state.table.order.map { visibility.key(id: $0) }
     var kept: [String] = []
     var keptKeys: [SearchKey?] = []
-    kept.reserveCapacity(state.order.count)
-    keptKeys.reserveCapacity(state.order.count)
+    kept.reserveCapacity(state.table.order.count)
+    keptKeys.reserveCapacity(state.table.order.count)
     var cursorStays = false
     var after: String?
     var before: String?
-    for (index, id) in state.order.enumerated() where visibility.shows(keys[index]) {
+    for (index, id) in state.table.order.enumerated() where visibility.shows(keys[index]) {
         kept.append(id)
         keptKeys.append(keys[index])
         guard let cursor else { continue }
@@ -43,16 +43,16 @@ func setFilter(_ state: inout ConsoleState, _ text: String) {
             after = id
         }
     }
-    state.order = kept
-    state.caches.keyedOrder = KeyedOrder(order: kept, keys: keptKeys)
+    state.table.order = kept
+    state.table.remember(KeyedOrder(order: kept, keys: keptKeys))
     if kept.isEmpty {
-        state.cursorID = nil
-        state.scrollTop = 0
+        state.table.cursorID = nil
+        state.table.scrollTop = 0
     } else if !cursorStays {
-        state.cursorID = after ?? before ?? kept.first
+        state.table.cursorID = after ?? before ?? kept.first
     }
     keepCursorVisible(&state)
-    state.caches.orderBasis = subset ? OrderBasis(state) : nil
+    state.table.remember(basis: subset ? OrderBasis(state) : nil)
 }
 
 /// Whether `new` is `old` with printable ASCII typed after it: then whatever `new` matches

@@ -9,14 +9,14 @@ import Foundation
 func resort(_ state: inout ConsoleState, previousOrder: [String], previousCursor: String?, previousIndex: Int?) {
     let visibility = Visibility(state)
     var shown: [ReviewRequest] = []
-    for (id, item) in state.items where visibility.shows(state.caches.searchKeys[id] ?? SearchKey(item)) {
+    for (id, item) in state.table.items where visibility.shows(state.table.caches.searchKeys[id] ?? SearchKey(item)) {
         shown.append(item)
     }
-    let (sort, reversed) = (state.sort, state.sortReversed)
+    let (sort, reversed) = (state.table.sort, state.table.sortReversed)
     shown.sort { sortsBefore($0, $1, by: sort, reversed: reversed) }
     reorder(&state, shown.map(\.id), previousOrder: previousOrder, previousCursor: previousCursor,
             previousIndex: previousIndex, shown: { visibility.shows(id: $0) })
-    state.caches.orderBasis = OrderBasis(state)
+    state.table.remember(basis: OrderBasis(state))
 }
 
 /// Installs a new display order and keeps the cursor on its request, or on its neighbour.
@@ -27,24 +27,24 @@ func resort(_ state: inout ConsoleState, previousOrder: [String], previousCursor
 ///     scan (a set of the whole order per call made every answer of a bulk decision O(n)).
 func reorder(_ state: inout ConsoleState, _ order: [String], previousOrder: [String], previousCursor: String?,
              previousIndex: Int?, shown: (String) -> Bool) {
-    state.order = order
-    guard !state.order.isEmpty else {
-        state.cursorID = nil
-        state.scrollTop = 0
+    state.table.order = order
+    guard !state.table.order.isEmpty else {
+        state.table.cursorID = nil
+        state.table.scrollTop = 0
         return
     }
     if let id = previousCursor, let oldIndex = previousIndex {
         if shown(id) {
-            state.cursorID = id
+            state.table.cursorID = id
         } else {
             let after = previousOrder[(oldIndex + 1)...].first(where: shown)
-            state.cursorID = after ?? previousOrder[..<oldIndex].last(where: shown) ?? state.order.first
+            state.table.cursorID = after ?? previousOrder[..<oldIndex].last(where: shown) ?? state.table.order.first
         }
-    } else if let id = previousCursor, state.order.contains(id) {
+    } else if let id = previousCursor, state.table.order.contains(id) {
         // A cursor that was not in the previous order (never so in the reducer's own states).
-        state.cursorID = id
+        state.table.cursorID = id
     } else {
-        state.cursorID = state.order.first
+        state.table.cursorID = state.table.order.first
     }
     keepCursorVisible(&state)
 }
@@ -79,7 +79,7 @@ func sortsBefore(_ a: ReviewRequest, _ b: ReviewRequest, by sort: SortOrder, rev
 /// placed by binary search, then the runs are copied once — O(k log n + n) for k arrivals,
 /// where sorting everything again costs O(n log n) comparisons.
 func merged(_ order: [String], _ arrivals: [ReviewRequest], _ state: ConsoleState) -> [String] {
-    let (sort, reversed) = (state.sort, state.sortReversed)
+    let (sort, reversed) = (state.table.sort, state.table.sortReversed)
     let incoming = arrivals.sorted { sortsBefore($0, $1, by: sort, reversed: reversed) }
     var result: [String] = []
     result.reserveCapacity(order.count + incoming.count)
@@ -90,7 +90,7 @@ func merged(_ order: [String], _ arrivals: [ReviewRequest], _ state: ConsoleStat
         var high = order.count
         while low < high {
             let mid = (low + high) / 2
-            if let row = state.items[order[mid]], sortsBefore(row, item, by: sort, reversed: reversed) {
+            if let row = state.table.items[order[mid]], sortsBefore(row, item, by: sort, reversed: reversed) {
                 low = mid + 1
             } else {
                 high = mid
@@ -106,39 +106,39 @@ func merged(_ order: [String], _ arrivals: [ReviewRequest], _ state: ConsoleStat
 
 /// "confidence, lowest first" and the like.
 func sortDescription(_ state: ConsoleState) -> String {
-    let (name, normal, reverse) = switch state.sort {
+    let (name, normal, reverse) = switch state.table.sort {
     case .age: ("age", "oldest first", "newest first")
     case .confidence: ("confidence", "lowest first", "highest first")
     case .action: ("action", "A–Z", "Z–A")
     case .actor: ("actor", "A–Z", "Z–A")
     }
-    return "\(name), \(state.sortReversed ? reverse : normal)"
+    return "\(name), \(state.table.sortReversed ? reverse : normal)"
 }
 
 func moveCursor(_ state: inout ConsoleState, by delta: Int) {
-    guard !state.order.isEmpty else { return }
+    guard !state.table.order.isEmpty else { return }
     moveCursor(&state, to: (state.cursorIndex ?? 0) + delta)
 }
 
 func moveCursor(_ state: inout ConsoleState, to index: Int) {
-    guard !state.order.isEmpty else { return }
-    state.cursorID = state.order[min(max(0, index), state.order.count - 1)]
+    guard !state.table.order.isEmpty else { return }
+    state.table.cursorID = state.table.order[min(max(0, index), state.table.order.count - 1)]
     keepCursorVisible(&state)
 }
 
 /// Scrolls so the cursor's row is on screen.
 func keepCursorVisible(_ state: inout ConsoleState) {
     let height = max(1, Layout(size: state.size, showDetail: state.showDetail).table.height)
-    let maxTop = max(0, state.order.count - height)
+    let maxTop = max(0, state.table.order.count - height)
     guard let index = state.cursorIndex else {
-        state.scrollTop = min(state.scrollTop, maxTop)
+        state.table.scrollTop = min(state.table.scrollTop, maxTop)
         return
     }
-    if index < state.scrollTop { state.scrollTop = index }
-    if index >= state.scrollTop + height { state.scrollTop = index - height + 1 }
-    state.scrollTop = min(max(0, state.scrollTop), maxTop)
+    if index < state.table.scrollTop { state.table.scrollTop = index }
+    if index >= state.table.scrollTop + height { state.table.scrollTop = index - height + 1 }
+    state.table.scrollTop = min(max(0, state.table.scrollTop), maxTop)
 }
 
 func titleEffect(_ state: ConsoleState) -> [Effect] {
-    [.setTitle("lelu: \(state.items.count) pending")]
+    [.setTitle("lelu: \(state.table.items.count) pending")]
 }

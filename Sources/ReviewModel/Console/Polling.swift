@@ -35,7 +35,7 @@ package func pollBackoff(failures: Int, interval: TimeInterval) -> TimeInterval 
 /// arrivals are sorted among themselves and merged in. Otherwise everything is sorted again.
 func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
     let firstPoll = state.lastGoodPoll == nil
-    let wasEmpty = state.items.isEmpty
+    let wasEmpty = state.table.items.isEmpty
     state.pollInFlight = false
     state.pollStartedAt = nil
     state.failedPolls = 0
@@ -46,25 +46,25 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
     state.lastListCount = list.items.count
     state.engineTotal = list.total
 
-    let oldOrder = state.order
-    let oldCursor = state.cursorID
+    let oldOrder = state.table.order
+    let oldCursor = state.table.cursorID
     let oldCursorIndex = state.cursorIndex
-    let oldItems = state.items
+    let oldItems = state.table.items
     var fresh: [String: ReviewRequest] = [:]
     fresh.reserveCapacity(list.items.count)
-    for item in list.items where item.status == .pending && !state.resolved.contains(item.id) {
+    for item in list.items where item.status == .pending && !state.table.resolved.contains(item.id) {
         fresh[item.id] = item
-        if state.firstSeen[item.id] == nil {
-            state.firstSeen[item.id] = firstPoll ? .distantPast : state.now
+        if state.table.firstSeen[item.id] == nil {
+            state.table.firstSeen[item.id] = firstPoll ? .distantPast : state.now
         }
     }
     // Forget what the engine no longer lists; marks on rows that left drop away silently.
-    if !state.resolved.isEmpty {
+    if !state.table.resolved.isEmpty {
         let listed = Set(list.items.map(\.id))
-        state.resolved = state.resolved.intersection(listed)
+        state.table.resolved = state.table.resolved.intersection(listed)
     }
     // Every listed ID now has a first-seen time: any more are of requests that left.
-    if state.firstSeen.count != fresh.count { state.firstSeen = state.firstSeen.filter { fresh[$0.key] != nil } }
+    if state.table.firstSeen.count != fresh.count { state.table.firstSeen = state.table.firstSeen.filter { fresh[$0.key] != nil } }
     // A request with a decision on its way stays until the engine answers.
     var departed = false
     for (id, item) in oldItems where fresh[id] == nil {
@@ -74,7 +74,7 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
             departed = true
         }
     }
-    if !state.marks.isEmpty { state.marks = state.marks.filter { fresh[$0] != nil } }
+    if !state.table.marks.isEmpty { state.table.marks = state.table.marks.filter { fresh[$0] != nil } }
 
     // Fold the searchable text of new and changed requests; unchanged ones keep theirs.
     var arrivals: [ReviewRequest] = []
@@ -86,14 +86,14 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
         } else {
             arrivals.append(item)
         }
-        state.caches.searchKeys[id] = SearchKey(item)
+        state.table.index(id, item)
     }
     if departed {
-        for id in oldItems.keys where fresh[id] == nil { state.caches.searchKeys[id] = nil }
+        for id in oldItems.keys where fresh[id] == nil { state.table.index(id, nil) }
     }
-    state.items = fresh
+    state.table.items = fresh
 
-    if !changed, state.caches.orderBasis == OrderBasis(state) {
+    if !changed, state.table.caches.orderBasis == OrderBasis(state) {
         let visibility = Visibility(state)
         var order = oldOrder
         if departed { order.removeAll { fresh[$0] == nil } }
@@ -105,7 +105,7 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
         resort(&state, previousOrder: oldOrder, previousCursor: oldCursor, previousIndex: oldCursorIndex)
     }
     // Keys by position for the next filter keystroke (the poll may have replaced keys).
-    state.caches.keyedOrder = KeyedOrder(order: state.order, keys: state.order.map { state.caches.searchKeys[$0] })
+    state.table.rememberKeysOfOrder()
     var effects = titleEffect(state)
     // Recovered decisions whose check failed are asked about again once the engine answers.
     effects += state.pipeline.conflictRefetch.sorted().map { .fetchItem(id: $0) }
@@ -122,34 +122,34 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
 /// Each request is found in the order by binary search and removed in place, and the cursor
 /// moves to its neighbour from the positions alone: no copy and no set of the whole order.
 func removeItems(_ state: inout ConsoleState, _ ids: [String]) {
-    guard ids.contains(where: { state.items[$0] != nil }) else { return }
+    guard ids.contains(where: { state.table.items[$0] != nil }) else { return }
     let cursorIndex = state.cursorIndex
     let positions = orderPositions(of: ids, in: state)
-    for id in ids where state.items.removeValue(forKey: id) != nil {
-        state.firstSeen[id] = nil
-        state.marks.remove(id)
-        state.caches.searchKeys[id] = nil
+    for id in ids where state.table.items.removeValue(forKey: id) != nil {
+        state.table.firstSeen[id] = nil
+        state.table.marks.remove(id)
+        state.table.index(id, nil)
     }
-    var keyed = state.caches.keyedOrder.keys(for: state.order)
-    state.caches.keyedOrder = KeyedOrder()
+    var keyed = state.table.caches.keyedOrder.keys(for: state.table.order)
+    state.table.remember(KeyedOrder())
     for position in positions.reversed() {
-        state.order.remove(at: position)
+        state.table.order.remove(at: position)
         keyed?.remove(at: position)
     }
-    if let keyed { state.caches.keyedOrder = KeyedOrder(order: state.order, keys: keyed) }
-    guard !state.order.isEmpty else {
-        state.cursorID = nil
-        state.scrollTop = 0
+    if let keyed { state.table.remember(KeyedOrder(order: state.table.order, keys: keyed)) }
+    guard !state.table.order.isEmpty else {
+        state.table.cursorID = nil
+        state.table.scrollTop = 0
         return
     }
     if let index = cursorIndex {
         // Where the cursor's row was, the next row that stays now is; else the one before.
         if positions.contains(index) {
             let next = index - positions.prefix { $0 < index }.count
-            state.cursorID = state.order[min(next, state.order.count - 1)]
+            state.table.cursorID = state.table.order[min(next, state.table.order.count - 1)]
         }
     } else {
-        state.cursorID = state.order.first
+        state.table.cursorID = state.table.order.first
     }
     keepCursorVisible(&state)
 }
@@ -158,10 +158,10 @@ func removeItems(_ state: inout ConsoleState, _ ids: [String]) {
 ///
 /// When the order is exactly the shown requests, a hidden one is known not to be in it.
 func orderPositions(of ids: [String], in state: ConsoleState) -> [Int] {
-    let visibility = state.caches.orderBasis == OrderBasis(state) ? Visibility(state) : nil
+    let visibility = state.table.caches.orderBasis == OrderBasis(state) ? Visibility(state) : nil
     let found = ids.compactMap { id -> Int? in
-        if let visibility, let item = state.items[id], !visibility.shows(item) { return nil }
-        return state.position(of: id, in: state.order)
+        if let visibility, let item = state.table.items[id], !visibility.shows(item) { return nil }
+        return state.position(of: id, in: state.table.order)
     }
     return Set(found).sorted()
 }

@@ -11,10 +11,10 @@ func decide(_ state: inout ConsoleState, _ decision: Decision, note: String?) ->
         setStatus(&state, "\(reason) — nothing sent", .error)
         return []
     }
-    if !state.marks.isEmpty {
-        let visible = state.order.filter { state.marks.contains($0) }
-        let hidden = state.marks.subtracting(visible).sorted()
-        let ids = (visible + hidden).filter { state.items[$0] != nil && state.pendingDecision($0) == nil }
+    if !state.table.marks.isEmpty {
+        let visible = state.table.order.filter { state.table.marks.contains($0) }
+        let hidden = state.table.marks.subtracting(visible).sorted()
+        let ids = (visible + hidden).filter { state.table.items[$0] != nil && state.pendingDecision($0) == nil }
         guard !ids.isEmpty else {
             state.status = StatusMessage("the marked requests already have decisions", kind: .info, at: state.now)
             return []
@@ -49,13 +49,13 @@ func reviewerKeyBlock(_ state: ConsoleState) -> String? {
 
 /// The selected request if it can be decided now; otherwise sets a status and returns nil.
 func decidableCursor(_ state: inout ConsoleState) -> String? {
-    guard let id = state.cursorID, state.items[id] != nil else {
+    guard let id = state.table.cursorID, state.table.items[id] != nil else {
         state.status = StatusMessage("nothing selected", kind: .info, at: state.now)
         return nil
     }
     if let pending = state.pendingDecision(id) {
         state.status = StatusMessage(
-            "already \(pending.decision.progressive) \(describe(state.items[id], id: id))", kind: .info, at: state.now)
+            "already \(pending.decision.progressive) \(describe(state.table.items[id], id: id))", kind: .info, at: state.now)
         return nil
     }
     return id
@@ -65,7 +65,7 @@ func confirmOrHold(_ state: inout ConsoleState, _ decision: Decision, ids: [Stri
     -> [Effect]
 {
     if bulk || state.confirmPolicy.asks(for: decision) {
-        let shown = Set(state.order)
+        let shown = Set(state.table.order)
         state.mode = .confirm(Confirmation(
             decision: decision, ids: ids, hidden: ids.filter { !shown.contains($0) }.count, note: note))
         return []
@@ -79,7 +79,7 @@ func hold(_ state: inout ConsoleState, _ decision: Decision, ids: [String], note
     var effects: [Effect] = []
     var count = 0
     for id in ids {
-        guard let item = state.items[id], state.pendingDecision(id) == nil else { continue }
+        guard let item = state.table.items[id], state.pendingDecision(id) == nil else { continue }
         let pending = PendingDecision(
             id: id, decision: decision, note: note, due: state.now.addingTimeInterval(state.undoWindow),
             batch: batch, action: item.action, actor: item.actor, confidence: item.confidence)
@@ -89,13 +89,13 @@ func hold(_ state: inout ConsoleState, _ decision: Decision, ids: [String], note
     }
     guard count > 0 else { return effects }
     if count > 1 { state.pipeline.batches[batch] = BatchReport(decision: decision, total: count) }
-    state.marks.subtract(ids)
+    state.table.marks.subtract(ids)
     state.pipeline.countdownBatch = batch
     effects += releaseDueDecisions(&state)
     if state.pipeline.held.contains(where: { $0.batch == batch }) {
         state.status = countdownStatus(state, batch: batch)
     } else {
-        let what = count == 1 ? describe(state.items[ids[0]], id: ids[0]) : "\(count) requests"
+        let what = count == 1 ? describe(state.table.items[ids[0]], id: ids[0]) : "\(count) requests"
         state.status = StatusMessage("\(decision.progressive) \(what)…", kind: .info, at: state.now)
     }
     return effects
@@ -106,7 +106,7 @@ func countdownStatus(_ state: ConsoleState, batch: Int) -> StatusMessage? {
     let members = state.pipeline.held.filter { $0.batch == batch }
     guard let first = members.first else { return nil }
     let seconds = max(0, Int(first.due.timeIntervalSince(state.now).rounded(.up)))
-    let what = members.count == 1 ? describe(state.items[first.id], id: first.id) : "\(members.count) requests"
+    let what = members.count == 1 ? describe(state.table.items[first.id], id: first.id) : "\(members.count) requests"
     let undo = state.keymap.name(.undo).map { ", \($0) to undo" } ?? ""
     return StatusMessage("\(first.decision.pastTense) \(what) — sending in \(seconds)s\(undo)", kind: .info,
                          at: state.now)
@@ -125,7 +125,7 @@ func undo(_ state: inout ConsoleState) -> [Effect] {
     }
     var effects: [Effect] = []
     for pending in taken { effects.append(journal(&state, pending, .undone)) }
-    let what = taken.count == 1 ? describe(state.items[last.id], id: last.id) : "\(taken.count) requests"
+    let what = taken.count == 1 ? describe(state.table.items[last.id], id: last.id) : "\(taken.count) requests"
     state.status = StatusMessage(
         "took back \(last.decision.rawValue) of \(what) — nothing sent", kind: .success, at: state.now)
     if state.quitting, state.unsentCount == 0 { return effects + [.quit] }
@@ -160,20 +160,20 @@ func decisionAnswered(
 ) -> [Effect] {
     guard var pending = state.pipeline.inFlight.removeValue(forKey: id) else { return [] }
     var effects: [Effect] = []
-    let what = describe(state.items[id], id: id, action: pending.action)
+    let what = describe(state.table.items[id], id: id, action: pending.action)
     switch error {
     case nil:
         if receipt.reviewerAuthenticated == true, let name = receipt.resolvedBy { state.credentialName = name }
         effects.append(journal(&state, pending, .confirmed, resolvedBy: receipt.resolvedBy,
                                authenticated: receipt.reviewerAuthenticated))
-        state.resolved.insert(id)
+        state.table.resolved.insert(id)
         removeItems(&state, [id])
         // Batch 0 is a decision the last session left unsent: say so, it was sent without a keystroke.
         let recovered = pending.batch == 0 ? ", left unsent by the last session" : ""
         report(&state, pending) { $0.confirmed += 1 }
             ?? setStatus(&state, "\(pending.decision.pastTense) \(what)\(receipt.asText)\(recovered)", .success)
     case .alreadyResolved(_, let status)?:
-        state.resolved.insert(id)
+        state.table.resolved.insert(id)
         removeItems(&state, [id])
         pending.conflictStatus = status
         state.pipeline.conflicts[id] = pending
@@ -185,7 +185,7 @@ func decisionAnswered(
             ?? setStatus(&state, "\(what) is gone (engine restarted or item expired)", .error)
     case .expired?:
         effects.append(journal(&state, pending, .expired))
-        state.resolved.insert(id)
+        state.table.resolved.insert(id)
         removeItems(&state, [id])
         report(&state, pending) { $0.expired += 1 }
             ?? setStatus(&state, "\(what) expired without a decision — not \(pending.decision.pastTense)", .error)
@@ -338,7 +338,7 @@ func recovered(_ state: inout ConsoleState, _ pending: PendingDecision, _ item: 
         setStatus(&state, "resending \(pending.decision.rawValue) of \(what), left unsent by the last session", .info)
         effects = pump(&state)
     case let status:
-        state.resolved.insert(pending.id)
+        state.table.resolved.insert(pending.id)
         removeItems(&state, [pending.id])
         if status == .expired {
             effects = [journal(&state, pending, .expired)]

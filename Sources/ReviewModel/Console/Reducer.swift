@@ -97,8 +97,8 @@ func handleMouse(_ state: inout ConsoleState, _ input: MouseInput) -> [Effect] {
         guard state.view == .queue, x >= table.x, x < table.x + table.width,
               y >= table.y, y < table.y + table.height
         else { return [] }
-        let index = state.scrollTop + (y - table.y)
-        if state.order.indices.contains(index) { state.cursorID = state.order[index] }
+        let index = state.table.scrollTop + (y - table.y)
+        if state.table.order.indices.contains(index) { state.table.cursorID = state.table.order[index] }
     }
     return []
 }

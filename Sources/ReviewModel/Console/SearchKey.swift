@@ -174,10 +174,10 @@ struct Visibility {
 
     /// The visibility rule of a state as it is now.
     init(_ state: ConsoleState) {
-        items = state.items
-        keys = state.caches.searchKeys
+        items = state.table.items
+        keys = state.table.caches.searchKeys
         tenants = state.tenants
-        needle = state.filter.isEmpty ? nil : FilterNeedle(state.filter)
+        needle = state.table.filter.isEmpty ? nil : FilterNeedle(state.table.filter)
     }
 
     /// Whether a request with this key is shown.

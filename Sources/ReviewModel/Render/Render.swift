@@ -58,20 +58,20 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
                       x: x, y: 0, role: .statusError)
         x += 2
     }
-    let pending = state.items.count
-    let filtered = !state.filter.isEmpty || !state.tenants.isEmpty
-    x += grid.put(filtered ? "\(state.order.count) of \(pending) pending" : "\(pending) pending", x: x, y: 0,
+    let pending = state.table.items.count
+    let filtered = !state.table.filter.isEmpty || !state.tenants.isEmpty
+    x += grid.put(filtered ? "\(state.table.order.count) of \(pending) pending" : "\(pending) pending", x: x, y: 0,
                   role: .header)
-    if !state.filter.isEmpty {
+    if !state.table.filter.isEmpty {
         x += 2
-        x += grid.put("/" + state.filter, x: x, y: 0, role: .statusWarn, maxWidth: max(0, width / 2 - 10))
+        x += grid.put("/" + state.table.filter, x: x, y: 0, role: .statusWarn, maxWidth: max(0, width / 2 - 10))
     }
     var right: [String] = []
     if state.view == .history {
         right.append(state.keymap.name(.switchView).map { "HISTORY (\($0): queue)" } ?? "HISTORY")
     }
-    if !state.marks.isEmpty { right.append("\(state.marks.count) marked") }
-    if state.sort != .age || state.sortReversed { right.append("sort: \(sortDescription(state))") }
+    if !state.table.marks.isEmpty { right.append("\(state.table.marks.count) marked") }
+    if state.table.sort != .age || state.table.sortReversed { right.append("sort: \(sortDescription(state))") }
     if let total = state.engineTotal, total > state.lastListCount {
         right.append("showing \(state.lastListCount) of \(total) — newest page")
     } else if state.engineTotal == nil, state.lastListCount >= state.engineListLimit {
@@ -132,13 +132,13 @@ func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
     grid.fill(y: row, role: .normal)
     if case .confirm(let confirmation) = state.mode {
         grid.fill(y: row, role: .dialog)
-        grid.put(" " + confirmationQuestion(confirmation, items: state.items, keymap: state.keymap), x: 0, y: row, role: .dialog)
+        grid.put(" " + confirmationQuestion(confirmation, items: state.table.items, keymap: state.keymap), x: 0, y: row, role: .dialog)
         return
     }
     if state.mode == .filter {
         let used = grid.put("/", x: 0, y: row, role: .dialog)
         let room = max(1, grid.size.width - used - 1)
-        let chars = Array(state.filter)
+        let chars = Array(state.table.filter)
         let start = max(0, chars.count - room + 1)
         let shown = grid.put(String(chars.dropFirst(start)), x: used, y: row, role: .normal, maxWidth: room)
         grid.cursor = (used + shown, row)

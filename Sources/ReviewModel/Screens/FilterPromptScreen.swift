@@ -19,7 +19,7 @@ func handleFilterKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
         if key == .down { moveCursor(&state, by: 1) }
         if key == .up { moveCursor(&state, by: -1) }
     default:
-        var text = Array(state.filter)
+        var text = Array(state.table.filter)
         var cursor = text.count
         if key == .left || key == .right || key == .home || key == .end { return [] }
         editLine(&text, cursor: &cursor, key)

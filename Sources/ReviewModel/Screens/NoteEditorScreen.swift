@@ -14,7 +14,7 @@ func handleEditorKey(_ state: inout ConsoleState, _ editor: inout NoteEditor, _ 
         return []
     case .send?:
         state.mode = .queue
-        let ids = editor.requestIDs.filter { state.items[$0] != nil }
+        let ids = editor.requestIDs.filter { state.table.items[$0] != nil }
         guard !ids.isEmpty else {
             state.status = StatusMessage("that request left the queue — nothing sent", kind: .error, at: state.now)
             return []

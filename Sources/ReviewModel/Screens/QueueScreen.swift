@@ -11,7 +11,7 @@ import Foundation
 func handleQueueKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
     guard let action = state.keymap.action(for: key) else {
         if state.keymap.promptAction(for: key) == .cancel {
-            if !state.filter.isEmpty { setFilter(&state, "") } else { state.status = nil }
+            if !state.table.filter.isEmpty { setFilter(&state, "") } else { state.status = nil }
         }
         return []
     }
@@ -32,7 +32,7 @@ func perform(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
     case .pageDown: moveCursor(&state, by: pageSize(state))
     case .pageUp: moveCursor(&state, by: -pageSize(state))
     case .first: moveCursor(&state, to: 0)
-    case .last: moveCursor(&state, to: state.order.count - 1)
+    case .last: moveCursor(&state, to: state.table.order.count - 1)
     case .toggleDetail:
         state.showDetail.toggle()
         keepCursorVisible(&state)
@@ -42,27 +42,27 @@ func perform(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
     case .denyWithNote: return decide(&state, .deny, note: "")
     case .undo: return undo(&state)
     case .mark:
-        guard let id = state.cursorID else { return [] }
-        if state.marks.remove(id) == nil { state.marks.insert(id) }
+        guard let id = state.table.cursorID else { return [] }
+        if state.table.marks.remove(id) == nil { state.table.marks.insert(id) }
         moveCursor(&state, by: 1)
     case .markAll:
-        state.marks.formUnion(state.order)
-        state.status = StatusMessage("\(state.marks.count) marked", kind: .info, at: state.now)
+        state.table.marks.formUnion(state.table.order)
+        state.status = StatusMessage("\(state.table.marks.count) marked", kind: .info, at: state.now)
     case .clearMarks:
-        state.marks.removeAll()
+        state.table.marks.removeAll()
         state.status = StatusMessage("marks cleared", kind: .info, at: state.now)
     case .filter:
         state.mode = .filter
     case .cycleSort:
         let all = SortOrder.allCases
         let previousIndex = state.cursorIndex
-        state.sort = all[((all.firstIndex(of: state.sort) ?? 0) + 1) % all.count]
-        resort(&state, previousOrder: state.order, previousCursor: state.cursorID, previousIndex: previousIndex)
+        state.table.sort = all[((all.firstIndex(of: state.table.sort) ?? 0) + 1) % all.count]
+        resort(&state, previousOrder: state.table.order, previousCursor: state.table.cursorID, previousIndex: previousIndex)
         state.status = StatusMessage("sorted by \(sortDescription(state))", kind: .info, at: state.now)
     case .reverseSort:
         let previousIndex = state.cursorIndex
-        state.sortReversed.toggle()
-        resort(&state, previousOrder: state.order, previousCursor: state.cursorID, previousIndex: previousIndex)
+        state.table.sortReversed.toggle()
+        resort(&state, previousOrder: state.table.order, previousCursor: state.table.cursorID, previousIndex: previousIndex)
         state.status = StatusMessage("sorted by \(sortDescription(state))", kind: .info, at: state.now)
     case .switchView:
         state.view = .history
@@ -120,14 +120,14 @@ func drawTable(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect, _ glyphs
         x += w + cols.gap
     }
 
-    if state.order.isEmpty {
+    if state.table.order.isEmpty {
         drawEmpty(&grid, state, rect)
         return
     }
     let stale = state.connection != .connected
-    let end = min(state.order.count, state.scrollTop + rect.height)
-    for (row, id) in state.order[state.scrollTop..<end].enumerated() {
-        guard let item = state.items[id] else { continue }
+    let end = min(state.table.order.count, state.table.scrollTop + rect.height)
+    for (row, id) in state.table.order[state.table.scrollTop..<end].enumerated() {
+        guard let item = state.table.items[id] else { continue }
         drawRow(&grid, state, item, y: rect.y + row, x: rect.x, width: rect.width, cols: cols, glyphs: glyphs,
                 stale: stale)
     }
@@ -135,10 +135,10 @@ func drawTable(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect, _ glyphs
 
 func drawRow(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y: Int, x x0: Int, width: Int,
              cols: Columns, glyphs: Glyphs, stale: Bool) {
-    let selected = item.id == state.cursorID
+    let selected = item.id == state.table.cursorID
     let pending = state.pendingDecision(item.id)
-    let marked = state.marks.contains(item.id)
-    let isNew = state.firstSeen[item.id].map { state.now.timeIntervalSince($0) < state.newRowHighlight } ?? false
+    let marked = state.table.marks.contains(item.id)
+    let isNew = state.table.firstSeen[item.id].map { state.now.timeIntervalSince($0) < state.newRowHighlight } ?? false
     let base: Role = selected ? .rowSelected : pending != nil ? .rowHeld : stale ? .rowStale
         : marked ? .rowMarked : isNew ? .rowNew : .row
     grid.fill(x: x0, y: y, width: width, role: base)

@@ -63,9 +63,9 @@ struct ReferenceView: Equatable, CustomStringConvertible {
 
     /// What a state shows now.
     init(_ state: ConsoleState) {
-        order = state.order
-        cursorID = state.cursorID
-        scrollTop = state.scrollTop
+        order = state.table.order
+        cursorID = state.table.cursorID
+        scrollTop = state.table.scrollTop
     }
 
     init(order: [String], cursorID: String?, scrollTop: Int) {
@@ -86,24 +86,24 @@ struct ReferenceView: Equatable, CustomStringConvertible {
         guard !order.isEmpty else { return ReferenceView(order: order, cursorID: nil, scrollTop: 0) }
         let shown = Set(order)
         let cursor: String?
-        if let id = before.cursorID, shown.contains(id) {
+        if let id = before.table.cursorID, shown.contains(id) {
             cursor = id
-        } else if let id = before.cursorID, let oldIndex = before.order.firstIndex(of: id) {
-            let after = before.order[(oldIndex + 1)...].first { shown.contains($0) }
-            let earlier = before.order[..<oldIndex].last { shown.contains($0) }
+        } else if let id = before.table.cursorID, let oldIndex = before.table.order.firstIndex(of: id) {
+            let after = before.table.order[(oldIndex + 1)...].first { shown.contains($0) }
+            let earlier = before.table.order[..<oldIndex].last { shown.contains($0) }
             cursor = after ?? earlier ?? order.first
         } else {
             cursor = order.first
         }
-        return visible(order, cursor: cursor, scrollTop: before.scrollTop, before)
+        return visible(order, cursor: cursor, scrollTop: before.table.scrollTop, before)
     }
 
     /// The old `moveCursor(by:)`.
     static func moved(by delta: Int, _ before: ConsoleState) -> ReferenceView {
-        guard !before.order.isEmpty else { return ReferenceView(before) }
-        let from = before.cursorID.flatMap { before.order.firstIndex(of: $0) } ?? 0
-        let cursor = before.order[min(max(0, from + delta), before.order.count - 1)]
-        return visible(before.order, cursor: cursor, scrollTop: before.scrollTop, before)
+        guard !before.table.order.isEmpty else { return ReferenceView(before) }
+        let from = before.table.cursorID.flatMap { before.table.order.firstIndex(of: $0) } ?? 0
+        let cursor = before.table.order[min(max(0, from + delta), before.table.order.count - 1)]
+        return visible(before.table.order, cursor: cursor, scrollTop: before.table.scrollTop, before)
     }
 
     /// The old `keepCursorVisible`.
