@@ -175,18 +175,7 @@ package final class ConsoleRunner {
                 }
             }
         case .submit(let id, let decision, let note):
-            let (client, inbox, clock, reviewer, logger) = (client, inbox, clock, state.reviewer, logger)
-            logger.info("deciding", metadata: ["id": "\(SafeText.line(id, limit: 80))", "decision": "\(decision)"])
-            Task.detached {
-                do throws(EngineError) {
-                    let receipt = try await client.resolve(id: id, decision: decision, resolvedBy: reviewer, note: note)
-                    logger.info("decided", metadata: ["id": "\(SafeText.line(id, limit: 80))", "decision": "\(decision)"])
-                    inbox.post(.decisionSucceeded(id: id, decision: decision, receipt: receipt, at: clock()))
-                } catch {
-                    logger.error("decision failed: \(error)", metadata: ["id": "\(SafeText.line(id, limit: 80))"])
-                    inbox.post(.decisionFailed(id: id, decision: decision, error: error, at: clock()))
-                }
-            }
+            submit(id: id, decision: decision, note: note)
         case .probeEngine:
             let (client, inbox, logger) = (client, inbox, logger)
             Task.detached {
@@ -224,6 +213,22 @@ package final class ConsoleRunner {
         case .quit:
             running = false
             journalQueue.sync {}  // every journal line is on disk before the terminal goes
+        }
+    }
+
+    /// Sends one decision off the UI path; the answer comes back as an event with the engine's receipt.
+    private func submit(id: String, decision: Decision, note: String) {
+        let (client, inbox, clock, reviewer, logger) = (client, inbox, clock, state.reviewer, logger)
+        logger.info("deciding", metadata: ["id": "\(SafeText.line(id, limit: 80))", "decision": "\(decision)"])
+        Task.detached {
+            do throws(EngineError) {
+                let receipt = try await client.resolve(id: id, decision: decision, resolvedBy: reviewer, note: note)
+                logger.info("decided", metadata: ["id": "\(SafeText.line(id, limit: 80))", "decision": "\(decision)"])
+                inbox.post(.decisionSucceeded(id: id, decision: decision, receipt: receipt, at: clock()))
+            } catch {
+                logger.error("decision failed: \(error)", metadata: ["id": "\(SafeText.line(id, limit: 80))"])
+                inbox.post(.decisionFailed(id: id, decision: decision, error: error, at: clock()))
+            }
         }
     }
 }

@@ -260,19 +260,7 @@ extension ConnectionSettings {
             (apiKey, apiKeySource) = (key, .discovery(found.keyPath))
         }
 
-        // Reviewer key: flag, environment, configuration file; never discovered.
-        var reviewerKey: String?
-        var reviewerKeySource = SettingSource.none
-        if let path = nonEmpty(request.reviewerKeyFile) {
-            (reviewerKey, reviewerKeySource) = try readKeyFile(
-                path, named: .keyFile(path), what: .reviewerKey, env, &warnings)
-        } else if let key = nonEmpty(env.variables["LELU_REVIEWER_KEY"]) {
-            (reviewerKey, reviewerKeySource) = (
-                key.trimmingCharacters(in: .whitespacesAndNewlines), .environment("LELU_REVIEWER_KEY"))
-        } else if let configured = request.configReviewerKeyFile, let path = nonEmpty(configured.value) {
-            (reviewerKey, reviewerKeySource) = try readKeyFile(
-                path, named: configured.source, what: .reviewerKey, env, &warnings)
-        }
+        let (reviewerKey, reviewerKeySource) = try resolveReviewerKey(request, env, &warnings)
 
         // Either key goes only where the API key may go: https, or this machine.
         if let source = apiKey != nil ? apiKeySource : reviewerKey != nil ? reviewerKeySource : nil,
@@ -300,6 +288,23 @@ extension ConnectionSettings {
         settings.reviewerKey = reviewerKey
         settings.reviewerKeySource = reviewerKeySource
         return settings
+    }
+
+    /// The reviewer key: `--reviewer-key-file`, else `LELU_REVIEWER_KEY`, else `reviewer_key_file`
+    /// in config.toml; never discovered (`engine.key` is an API key, and a reviewer key names a person).
+    static func resolveReviewerKey(
+        _ request: ConnectionRequest, _ env: ConnectionEnvironment, _ warnings: inout [String]
+    ) throws(ConnectionSettingsError) -> (String?, SettingSource) {
+        if let path = nonEmpty(request.reviewerKeyFile) {
+            return try readKeyFile(path, named: .keyFile(path), what: .reviewerKey, env, &warnings)
+        }
+        if let key = nonEmpty(env.variables["LELU_REVIEWER_KEY"]) {
+            return (key.trimmingCharacters(in: .whitespacesAndNewlines), .environment("LELU_REVIEWER_KEY"))
+        }
+        if let configured = request.configReviewerKeyFile, let path = nonEmpty(configured.value) {
+            return try readKeyFile(path, named: configured.source, what: .reviewerKey, env, &warnings)
+        }
+        return (nil, .none)
     }
 
     /// Which secret a key file holds, for its messages.
