@@ -8,7 +8,8 @@ import Foundation
 
 /// A key on the history screen: movement, detail, switching back, help and quit; the rest say where they work.
 func handleHistoryKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
-    guard let action = state.keymap.action(for: key) else { return [] }
+    // Keys that are no action (the cancel key clearing the filter and the status line) work as on the queue.
+    guard let action = state.keymap.action(for: key) else { return handleQueueKey(&state, key) }
     return performInHistory(&state, action)
 }
 
