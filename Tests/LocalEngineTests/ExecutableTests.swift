@@ -30,18 +30,9 @@ struct ExecutableTests {
         defer { try? FileManager.default.removeItem(at: home) }
         let key = "lelu_test_exec_5f2b"
 
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["--port", "0", "--register", "--missing-confidence", "review"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["LELU_HOME"] = home.path
-        environment["LELU_API_KEY"] = key
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
+        let (process, output, errors) = try Self.launch(
+            binary, ["--port", "0", "--register", "--missing-confidence", "review"],
+            environment: ["LELU_HOME": home.path, "LELU_API_KEY": key])
 
         let firstLine = try #require(readLine(from: output.fileHandleForReading), "no URL line on stdout")
         #expect(firstLine.wholeMatch(of: #/http://127\.0\.0\.1:\d+/#) != nil, "first line: \(firstLine)")
@@ -92,17 +83,9 @@ struct ExecutableTests {
         #expect(refused.terminationStatus != 0)
         #expect(message.contains("--store stream is the July 2026 engine's Redis store; use it with --dialect 2026-07"))
 
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["--port", "0", "--api-key", "k", "--dialect", "2026-07", "--store", "stream", "--pending-max-age", "2s"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["LELU_REVIEWER_KEYS"] = "alice:tiny-secret"
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
+        let (process, output, errors) = try Self.launch(
+            binary, ["--port", "0", "--api-key", "k", "--dialect", "2026-07", "--store", "stream", "--pending-max-age", "2s"],
+            environment: ["LELU_REVIEWER_KEYS": "alice:tiny-secret"])
         let firstLine = try #require(readLine(from: output.fileHandleForReading), "no URL line on stdout")
         #expect(firstLine.hasPrefix("http://127.0.0.1:"))
         kill(process.processIdentifier, SIGTERM)
@@ -111,6 +94,22 @@ struct ExecutableTests {
         #expect(stderr.contains("reviewer key #1 (alice) ignored: the secret is shorter than 16 characters"))
         #expect(!stderr.contains("tiny-secret"))
         #expect(process.terminationStatus == 0)
+    }
+
+    /// Starts the engine with this process's environment plus `environment`; stdout and stderr piped.
+    static func launch(_ binary: URL, _ arguments: [String], environment extra: [String: String]) throws
+        -> (Process, Pipe, Pipe)
+    {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        return (process, output, errors)
     }
 
     /// Reads one line byte by byte so nothing after it is consumed.
