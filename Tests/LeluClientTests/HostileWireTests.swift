@@ -10,8 +10,8 @@ import TestSupport
 /// Mutated engine JSON to the decoder, the same inputs on every run (`LELU_FUZZ_SEED`, `LELU_FUZZ_SCALE`).
 @Suite("Hostile input: the decoder")
 struct HostileWireTests {
-    static let seed = ProcessInfo.processInfo.environment["LELU_FUZZ_SEED"].flatMap(UInt64.init) ?? 0x1E1E_5EED
-    static let scale = ProcessInfo.processInfo.environment["LELU_FUZZ_SCALE"].flatMap(Int.init).map { max(1, $0) } ?? 1
+    static let seed = FuzzRun.seed
+    static let scale = FuzzRun.scale
 
     @Test("3,000 mutated contract fixtures: the decoder never crashes, and what it returns is well formed")
     func mutatedJSON() async throws {

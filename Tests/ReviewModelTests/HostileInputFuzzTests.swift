@@ -13,8 +13,8 @@ import TestSupport
 /// `LELU_FUZZ_SCALE` multiplies the number of cases for a longer local run.
 @Suite("Hostile input: seeded random")
 struct HostileInputFuzzTests {
-    static let seed = ProcessInfo.processInfo.environment["LELU_FUZZ_SEED"].flatMap(UInt64.init) ?? 0x1E1E_5EED
-    static let scale = ProcessInfo.processInfo.environment["LELU_FUZZ_SCALE"].flatMap(Int.init).map { max(1, $0) } ?? 1
+    static let seed = FuzzRun.seed
+    static let scale = FuzzRun.scale
 
     @Test("12,000 hostile strings: SafeText output holds no control or invisible scalar and respects its cap")
     func sanitizer() async {

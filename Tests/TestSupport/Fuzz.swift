@@ -2,6 +2,17 @@ import Foundation
 @testable import ReviewModel
 import Testing
 
+// MARK: - Seed and scale
+
+/// The seeded tests' inputs: fixed so a failure reproduces; `LELU_FUZZ_SEED` picks another seed
+/// and `LELU_FUZZ_SCALE` multiplies the number of cases for a longer local run.
+package enum FuzzRun {
+    /// The seed every seeded test starts from.
+    package static let seed = ProcessInfo.processInfo.environment["LELU_FUZZ_SEED"].flatMap(UInt64.init) ?? 0x1E1E_5EED
+    /// How many times the default number of cases to run.
+    package static let scale = ProcessInfo.processInfo.environment["LELU_FUZZ_SCALE"].flatMap(Int.init).map { max(1, $0) } ?? 1
+}
+
 // MARK: - Off the cooperative pool
 
 /// Runs CPU-heavy work on a Dispatch thread and awaits it.
