@@ -95,61 +95,88 @@ package struct ConfigFile: Equatable, Sendable {
         let keys = root.keys.sorted { (source.line(of: $0) ?? source.tableLine($0) ?? 0) < (source.line(of: $1) ?? source.tableLine($1) ?? 0) }
         for key in keys {
             guard let value = root[key] else { continue }
-            let line = source.line(of: key) ?? source.tableLine(key) ?? 0
-            func fail(_ message: String) -> FileError { FileError(path: path, line: line, message: message) }
-            func string() throws(FileError) -> Entry<String> {
-                guard let text = value.string else { throw fail("`\(key)` must be a string, not \(value.typeName)") }
-                return Entry(value: text, line: line)
-            }
-            func bool() throws(FileError) -> Entry<Bool> {
-                guard let flag = value.bool else { throw fail("`\(key)` must be true or false, not \(value.typeName)") }
-                return Entry(value: flag, line: line)
-            }
-            func seconds(minimum: Double, maximum: Double) throws(FileError) -> Entry<Double> {
-                let parsed = value.number ?? value.string.flatMap(parseDuration)
-                guard let seconds = parsed else {
-                    throw fail("`\(key)` must be a number of seconds or a duration like \"90s\", \"5m\"")
-                }
-                guard seconds.isFinite, seconds >= minimum, seconds <= maximum else {
-                    throw fail("`\(key)` must be between \(format(minimum)) and \(format(maximum)) seconds")
-                }
-                return Entry(value: seconds, line: line)
-            }
-            func choice<T: RawRepresentable<String> & CaseIterable>(_: T.Type) throws(FileError) -> Entry<T> {
-                let text = try string().value
-                guard let chosen = T(rawValue: text.lowercased()) else {
-                    throw fail("`\(key)` must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                return Entry(value: chosen, line: line)
-            }
-            switch key {
-            case "engine": config.engine = try string()
-            case "api_key_file": config.apiKeyFile = try string()
-            case "reviewer": config.reviewer = try string()
-            case "reviewer_key_file": config.reviewerKeyFile = try string()
-            case "interval": config.interval = try seconds(minimum: 0.2, maximum: 3600)
-            case "theme": config.theme = try string()
-            case "color", "colour": config.color = try choice(ColorMode.self)
-            case "ascii": config.ascii = try bool()
-            case "undo_window": config.undoWindow = try seconds(minimum: 0, maximum: 600)
-            case "confirm": config.confirm = try choice(ConfirmPolicy.self)
-            case "warn_after": config.warnAfter = try seconds(minimum: 1, maximum: 86_400)
-            case "critical_after": config.criticalAfter = try seconds(minimum: 1, maximum: 86_400)
-            case "bell": config.bell = try bool()
-            case "mouse": config.mouse = try bool()
-            case "log_file": config.logFile = try string()
-            case "log_level": config.logLevel = try choice(LogLevelName.self)
-            case "keys":
-                guard let table = value.table else { throw fail("`keys` must be a table: [keys]") }
-                config.keys = try parseKeys(table, source: source)
-            default:
-                throw fail("unknown setting \"\(key)\"; settings are: \(knownKeys.joined(separator: ", "))")
-            }
+            let field = Field(key: key, value: value, line: source.line(of: key) ?? source.tableLine(key) ?? 0, path: path)
+            try config.set(field, source: source)
         }
         if let warn = config.warnAfter, let critical = config.criticalAfter, critical.value <= warn.value {
             throw FileError(path: path, line: critical.line, message: "`critical_after` must be later than `warn_after`")
         }
         return config
+    }
+
+    /// Sets one top-level setting from the file, checking its type and range.
+    private mutating func set(_ field: Field, source: TOMLSource) throws(FileError) {
+        switch field.key {
+        case "engine": engine = try field.string()
+        case "api_key_file": apiKeyFile = try field.string()
+        case "reviewer": reviewer = try field.string()
+        case "reviewer_key_file": reviewerKeyFile = try field.string()
+        case "interval": interval = try field.seconds(minimum: 0.2, maximum: 3600)
+        case "theme": theme = try field.string()
+        case "color", "colour": color = try field.choice(ColorMode.self)
+        case "ascii": ascii = try field.bool()
+        case "undo_window": undoWindow = try field.seconds(minimum: 0, maximum: 600)
+        case "confirm": confirm = try field.choice(ConfirmPolicy.self)
+        case "warn_after": warnAfter = try field.seconds(minimum: 1, maximum: 86_400)
+        case "critical_after": criticalAfter = try field.seconds(minimum: 1, maximum: 86_400)
+        case "bell": bell = try field.bool()
+        case "mouse": mouse = try field.bool()
+        case "log_file": logFile = try field.string()
+        case "log_level": logLevel = try field.choice(LogLevelName.self)
+        case "keys":
+            guard let table = field.value.table else { throw field.fail("`keys` must be a table: [keys]") }
+            keys = try Self.parseKeys(table, source: source)
+        default:
+            throw field.fail("unknown setting \"\(field.key)\"; settings are: \(Self.knownKeys.joined(separator: ", "))")
+        }
+    }
+
+    /// One top-level setting as written, with the readers that check its type.
+    private struct Field {
+        /// The setting's name.
+        let key: String
+        /// Its value.
+        let value: any TOMLValueConvertible
+        /// Its line in the file.
+        let line: Int
+        /// The file.
+        let path: String
+
+        /// An error at this setting's line.
+        func fail(_ message: String) -> FileError { FileError(path: path, line: line, message: message) }
+
+        /// A string value.
+        func string() throws(FileError) -> Entry<String> {
+            guard let text = value.string else { throw fail("`\(key)` must be a string, not \(value.typeName)") }
+            return Entry(value: text, line: line)
+        }
+
+        /// A boolean value.
+        func bool() throws(FileError) -> Entry<Bool> {
+            guard let flag = value.bool else { throw fail("`\(key)` must be true or false, not \(value.typeName)") }
+            return Entry(value: flag, line: line)
+        }
+
+        /// Seconds, as a number or a duration like "90s", within a range.
+        func seconds(minimum: Double, maximum: Double) throws(FileError) -> Entry<Double> {
+            let parsed = value.number ?? value.string.flatMap(ConfigFile.parseDuration)
+            guard let seconds = parsed else {
+                throw fail("`\(key)` must be a number of seconds or a duration like \"90s\", \"5m\"")
+            }
+            guard seconds.isFinite, seconds >= minimum, seconds <= maximum else {
+                throw fail("`\(key)` must be between \(ConfigFile.format(minimum)) and \(ConfigFile.format(maximum)) seconds")
+            }
+            return Entry(value: seconds, line: line)
+        }
+
+        /// One of an enumeration's raw values, case-insensitively.
+        func choice<T: RawRepresentable<String> & CaseIterable>(_: T.Type) throws(FileError) -> Entry<T> {
+            let text = try string().value
+            guard let chosen = T(rawValue: text.lowercased()) else {
+                throw fail("`\(key)` must be one of \(T.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return Entry(value: chosen, line: line)
+        }
     }
 
     /// `[keys]`: action name = key or list of keys.

@@ -114,7 +114,7 @@ package final class ConsoleRunner {
         }
         if dirty {
             let grid = render(state, size: state.size, theme: theme)
-            terminal.draw(theme.ascii ? grid.asciiOnly() : grid)
+            terminal.draw(grid)
             dirty = false
         }
         guard running else { return false }

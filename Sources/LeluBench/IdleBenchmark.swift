@@ -36,10 +36,25 @@ func benchIdle(binaries: URL, items: Int, warmup: Double, seconds: Double) async
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("lelu-bench-\(getpid())")
     try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: work) }
+    let (engine, base) = try await startEngine(binaries: binaries, work: work)
+    defer { kill(engine, SIGTERM); var status: Int32 = 0; waitpid(engine, &status, 0) }
+    _ = try await enqueue(base: base, count: items)
+
+    let typescript = work.appendingPathComponent("typescript").path
+    let socket = "lelu-bench-\(getpid())"
+    defer { _ = try? run(["tmux", "-L", socket, "kill-server"]) }
+    let pid = try await startConsole(binaries: binaries, work: work, base: base, socket: socket, typescript: typescript)
+    // The console runs under `script`, which keeps its pty open after tmux is killed: end it
+    // by PID, or it polls on after the bench (runs before the kill-server above).
+    defer { kill(pid, SIGTERM) }
+    return try await measureIdle(pid: pid, typescript: typescript, items: items, warmup: warmup, seconds: seconds)
+}
+
+/// Starts `lelu-local-engine` on a free port; returns its PID and base URL.
+private func startEngine(binaries: URL, work: URL) async throws -> (pid_t, String) {
     let engineOut = work.appendingPathComponent("engine.out").path
     let engineBinary = binaries.appendingPathComponent("lelu-local-engine").path
     let engine = try spawn([engineBinary, "--port", "0", "--api-key", benchKey, "--list-limit", "50"], stdout: engineOut)
-    defer { kill(engine, SIGTERM); var status: Int32 = 0; waitpid(engine, &status, 0) }
     var base = ""
     for _ in 0..<200 where base.isEmpty {
         if let text = try? String(contentsOfFile: engineOut, encoding: .utf8), let line = text.split(separator: "\n").first {
@@ -48,21 +63,26 @@ func benchIdle(binaries: URL, items: Int, warmup: Double, seconds: Double) async
             try await Task.sleep(for: .milliseconds(50))
         }
     }
-    guard base.hasPrefix("http") else { throw BenchFailure("lelu-local-engine did not print its URL") }
-    _ = try await enqueue(base: base, count: items)
+    guard base.hasPrefix("http") else {
+        kill(engine, SIGTERM)
+        throw BenchFailure("lelu-local-engine did not print its URL")
+    }
+    return (engine, base)
+}
 
-    let typescript = work.appendingPathComponent("typescript").path
+/// Starts the release console in a 200x60 tmux pane under `script -f`; returns the console's PID.
+private func startConsole(binaries: URL, work: URL, base: String, socket: String, typescript: String) async throws
+    -> pid_t
+{
     let pidFile = work.appendingPathComponent("console.pid").path
     let console = binaries.appendingPathComponent("lelu-console").path
     let inner = "echo $$ > \(quote(pidFile)); exec env LELU_API_KEY=\(benchKey) \(quote(console)) "
         + "--engine \(base) --interval 1 --journal \(quote(work.appendingPathComponent("journal.jsonl").path))"
     let pane = "script -q -f \(quote(typescript)) -c \(quote(inner))"
-    let socket = "lelu-bench-\(getpid())"
     guard try run(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "200", "-y", "60",
                    pane]) == 0 else {
         throw BenchFailure("tmux could not start (is tmux installed?)")
     }
-    defer { _ = try? run(["tmux", "-L", socket, "kill-server"]) }
     var pid: pid_t = 0
     for _ in 0..<100 where pid == 0 {
         try await Task.sleep(for: .milliseconds(100))
@@ -70,10 +90,13 @@ func benchIdle(binaries: URL, items: Int, warmup: Double, seconds: Double) async
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
     }
     guard pid > 0 else { throw BenchFailure("the console did not start") }
-    // The console runs under `script`, which keeps its pty open after tmux is killed: end it
-    // by PID, or it polls on after the bench (runs before the kill-server above).
-    defer { kill(pid, SIGTERM) }
+    return pid
+}
 
+/// Watches a running console: CPU, RSS and bytes written after the warm-up.
+private func measureIdle(pid: pid_t, typescript: String, items: Int, warmup: Double, seconds: Double) async throws
+    -> IdleResult
+{
     // The first paint is over after a few seconds; from then until the end of the warm-up the
     // rows are younger than a minute.
     let firstPaint = min(5.0, warmup / 2)

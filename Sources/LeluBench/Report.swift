@@ -82,8 +82,13 @@ struct BenchReport {
     // MARK: - Details
 
     private func details() -> [String] {
-        var out: [String] = ["## Details", ""]
+        ["## Details", ""] + visibleDetails() + keyToWireDetails() + cpuDetails() + bulkDetails() + idleDetails()
+            + BenchNotes.analysis(results)
+    }
 
+    /// Section 1: enqueue → visible.
+    private func visibleDetails() -> [String] {
+        var out: [String] = []
         out.append("### 1. Enqueue → visible")
         out.append("")
         out.append("The shipped `ConsoleRunner` (an engine answer wakes its key wait; it ticks once a second and as "
@@ -100,7 +105,12 @@ struct BenchReport {
                 + "| \(fmt(r.latency.p99)) | \(fmt(r.latency.min)) | \(fmt(r.latency.max)) | ≤ \(fmt(r.interval * 1000 + 50)) |")
         }
         out.append("")
+        return out
+    }
 
+    /// Section 2: keystroke → on the wire.
+    private func keyToWireDetails() -> [String] {
+        var out: [String] = []
         out.append("### 2. Keystroke → on the wire")
         out.append("")
         out.append("`a` with undo window 0 goes from the terminal through the runner and the reducer (`submit` "
@@ -113,7 +123,12 @@ struct BenchReport {
         out.append("|---|---|---|---|---|---|")
         out.append("| \(key.count) | \(fmt(key.p50)) | \(fmt(key.p99)) | \(fmt(key.min)) | \(fmt(key.max)) | ≤ 10 |")
         out.append("")
+        return out
+    }
 
+    /// Sections 3–5: render, filter, decode.
+    private func cpuDetails() -> [String] {
+        var out: [String] = []
         out.append("### 3–5. Render, filter, decode")
         out.append("")
         out.append("Single-threaded, on the state after a real poll of a real engine body. Render is "
@@ -131,7 +146,12 @@ struct BenchReport {
                 + "| \(fmt(s.decode.p50)) | \(fmt(s.decodeMBps)) | \(fmt(Double(s.bodyBytes) / 1_000_000)) |")
         }
         out.append("")
+        return out
+    }
 
+    /// Section 6: bulk approvals.
+    private func bulkDetails() -> [String] {
+        var out: [String] = []
         out.append("### 6. Bulk approvals")
         out.append("")
         out.append("1,000 rows marked with `*`, `a`, `y` (undo window 0); the reducer keeps at most 8 `submit`s in "
@@ -147,7 +167,12 @@ struct BenchReport {
                 + "| \(b.approvedOnEngine.map { "\($0)/\(b.count)" }.joined(separator: ", ")) |")
         }
         out.append("")
+        return out
+    }
 
+    /// Section 7: idle.
+    private func idleDetails() -> [String] {
+        var out: [String] = []
         out.append("### 7. Idle")
         out.append("")
         if let idle = results.idle {
@@ -178,7 +203,6 @@ struct BenchReport {
             out.append(results.idleSkipped ?? "Not run.")
         }
         out.append("")
-        out += BenchNotes.analysis(results)
         return out
     }
 

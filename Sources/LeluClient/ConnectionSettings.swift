@@ -269,25 +269,24 @@ extension ConnectionSettings {
             throw .insecureKey(engine: display(url), source: source)
         }
 
-        // Reviewer.
-        let reviewer: String
-        let reviewerSource: SettingSource
-        if let name = nonEmpty(request.reviewer) {
-            (reviewer, reviewerSource) = (name, .flag("--reviewer"))
-        } else if let configured = request.configReviewer, let name = nonEmpty(configured.value) {
-            (reviewer, reviewerSource) = (name, configured.source)
-        } else {
-            let user = nonEmpty(env.variables["USER"]) ?? nonEmpty(env.variables["LOGNAME"]) ?? "reviewer"
-            let host = env.hostName.split(separator: ".").first.map(String.init) ?? env.hostName
-            (reviewer, reviewerSource) = (host.isEmpty ? user : "\(user)@\(host)", .environment("USER"))
-        }
-
+        let (reviewer, reviewerSource) = resolveReviewer(request, env)
         var settings = ConnectionSettings(
             engineURL: url, engineSource: engineSource, apiKey: apiKey, apiKeySource: apiKeySource,
             reviewer: reviewer, reviewerSource: reviewerSource, warnings: warnings)
         settings.reviewerKey = reviewerKey
         settings.reviewerKeySource = reviewerKeySource
         return settings
+    }
+
+    /// The reviewer's name: `--reviewer`, else `reviewer` in config.toml, else `user@host`.
+    static func resolveReviewer(_ request: ConnectionRequest, _ env: ConnectionEnvironment) -> (String, SettingSource) {
+        if let name = nonEmpty(request.reviewer) { return (name, .flag("--reviewer")) }
+        if let configured = request.configReviewer, let name = nonEmpty(configured.value) {
+            return (name, configured.source)
+        }
+        let user = nonEmpty(env.variables["USER"]) ?? nonEmpty(env.variables["LOGNAME"]) ?? "reviewer"
+        let host = env.hostName.split(separator: ".").first.map(String.init) ?? env.hostName
+        return (host.isEmpty ? user : "\(user)@\(host)", .environment("USER"))
     }
 
     /// The reviewer key: `--reviewer-key-file`, else `LELU_REVIEWER_KEY`, else `reviewer_key_file`

@@ -196,7 +196,7 @@ package enum HostileText {
         }
         state.showDetail = Bool.random(using: &rng)
         if Bool.random(using: &rng) {
-            state.status = StatusMessage(string(&rng), kind: .error, at: testNow)
+            state.status = StatusMessage(ScreenText(quoted: string(&rng)), kind: .error, at: testNow)
         }
         switch Int.random(in: 0..<6, using: &rng) {
         case 0: state.mode = .help

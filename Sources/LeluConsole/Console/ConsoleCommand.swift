@@ -164,7 +164,7 @@ struct ConsoleSession {
         let journal = Journal(path: settings.journal.value)
         state.restore(fromJournal: journal.readAll())
         if let problem = setup.themeWarning {
-            state.status = StatusMessage(SafeText.line(problem, limit: 300), kind: .error, at: Date())
+            state.status = StatusMessage(ScreenText(quoted: SafeText.line(problem, limit: 300)), kind: .error, at: Date())
         }
         let runner = ConsoleRunner(state: state, client: client, terminal: terminal, theme: setup.theme,
                                    journal: journal, logger: logger)

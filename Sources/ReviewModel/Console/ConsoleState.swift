@@ -320,16 +320,19 @@ package enum Connection: Equatable, Sendable {
 package struct StatusMessage: Equatable, Sendable {
     /// How the line is coloured.
     package enum Kind: Equatable, Sendable { case info, success, error }
-    /// The text (already safe: built from sanitized parts).
-    package var text: String
+    /// The line: the console's own words and quoted text (action names, reviewers, engine messages).
+    package var line: ScreenText
     /// Its colour.
     package var kind: Kind
     /// When it was set.
     package var at: Date
 
+    /// The line as one string, for tests and logs.
+    package var text: String { line.description }
+
     /// Creates a message.
-    package init(_ text: String, kind: Kind, at: Date) {
-        self.text = text
+    package init(_ line: ScreenText, kind: Kind, at: Date) {
+        self.line = line
         self.kind = kind
         self.at = at
     }

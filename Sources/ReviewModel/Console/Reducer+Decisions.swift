@@ -171,7 +171,7 @@ func decisionAnswered(
         // Batch 0 is a decision the last session left unsent: say so, it was sent without a keystroke.
         let recovered = pending.batch == 0 ? ", left unsent by the last session" : ""
         report(&state, pending) { $0.confirmed += 1 }
-            ?? setStatus(&state, "\(pending.decision.pastTense) \(what)\(receipt.asText)\(recovered)", .success)
+            ?? setStatus(&state, "\(pending.decision.pastTense) \(what)\(receipt.screenText)\(recovered)", .success)
     case .alreadyResolved(_, let status)?:
         state.table.resolved.insert(id)
         removeItems(&state, [id])
@@ -201,9 +201,9 @@ func decisionAnswered(
     case let error?:
         // Final answers: never retried. A refused reviewer key stops further decisions until restart.
         if case .reviewerKeyRequired = error { state.reviewerKeyRefused = error }
-        let reason = error.message(engine: state.engineLabel)
+        let reason = error.screenMessage(engine: state.engineLabel)
             + (pending.attempts > 0 ? " (after \(pending.attempts + 1) attempts)" : "")
-        effects.append(journal(&state, pending, .failed, detail: reason))
+        effects.append(journal(&state, pending, .failed, detail: reason.description))
         report(&state, pending) { $0.failed += 1 }
             ?? setStatus(&state, "not \(pending.decision.pastTense): \(what) — \(reason)", .error)
     }
@@ -241,9 +241,9 @@ func finishConflict(_ state: inout ConsoleState, _ pending: PendingDecision, sta
         return [effect]
     }
     let effect = journal(&state, pending, .conflict, detail: final.description, resolvedBy: by)
-    let who = by.map { " by \(SafeText.line($0, limit: 60))" } ?? ""
+    let who: ScreenText = by.map { " by \(quoted: SafeText.line($0, limit: 60))" } ?? ""
     let what = describe(nil, id: pending.id, action: pending.action)
-    if report(&state, pending, { $0.conflicts.append("\(final)\(who)") }) == nil {
+    if report(&state, pending, { $0.conflicts.append("\(final)\(who.description)") }) == nil {
         if final == pending.decision.resultingStatus {
             setStatus(&state, "\(what) was already \(final)\(who)", .info)
         } else {
@@ -268,7 +268,7 @@ func report(_ state: inout ConsoleState, _ pending: PendingDecision, _ update: (
         if batch.expired > 0 { parts.append("\(batch.expired) expired") }
         if batch.failed > 0 { parts.append("\(batch.failed) failed") }
         let clean = batch.confirmed == batch.total
-        setStatus(&state, parts.joined(separator: ", "), clean ? .success : .error)
+        setStatus(&state, ScreenText(parts.joined(separator: ", ")), clean ? .success : .error)
     } else {
         state.pipeline.batches[pending.batch] = batch
         setStatus(&state, "\(batch.decision.progressive) \(batch.total) requests: \(batch.answered) answered…", .info)
@@ -276,7 +276,7 @@ func report(_ state: inout ConsoleState, _ pending: PendingDecision, _ update: (
     return ()
 }
 
-func setStatus(_ state: inout ConsoleState, _ text: String, _ kind: StatusMessage.Kind) {
+func setStatus(_ state: inout ConsoleState, _ text: ScreenText, _ kind: StatusMessage.Kind) {
     state.status = StatusMessage(text, kind: kind, at: state.now)
 }
 
@@ -319,11 +319,11 @@ func journal(_ state: inout ConsoleState, _ p: PendingDecision, _ outcome: Journ
 }
 
 /// "issue_refund (b7d2e0f4)": how messages name a request.
-func describe(_ item: ReviewRequest?, id: String, action: String? = nil) -> String {
+func describe(_ item: ReviewRequest?, id: String, action: String? = nil) -> ScreenText {
     let short = SafeText.line(String(id.prefix(8)), limit: 8)
     let name = item?.action ?? action ?? ""
-    guard !name.isEmpty else { return short }
-    return "\(SafeText.line(name, limit: 40)) (\(short))"
+    guard !name.isEmpty else { return ScreenText(quoted: short) }
+    return "\(quoted: SafeText.line(name, limit: 40)) (\(quoted: short))"
 }
 
 // MARK: - Recovery
@@ -343,7 +343,7 @@ func recovered(_ state: inout ConsoleState, _ pending: PendingDecision, _ item: 
         if status == .expired {
             effects = [journal(&state, pending, .expired)]
             setStatus(&state, "\(what) from the last session expired without a decision — not "
-                + pending.decision.pastTense, .error)
+                + "\(pending.decision.pastTense)", .error)
         } else if status == pending.decision.resultingStatus, state.isOwnName(item.resolvedBy) {
             effects = [journal(&state, pending, .confirmed, detail: "confirmed after restart")]
             setStatus(&state, "\(pending.decision.pastTense) \(what) — it reached the engine before the restart", .success)

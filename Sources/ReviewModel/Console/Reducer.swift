@@ -123,7 +123,7 @@ func itemFetchFailed(_ state: inout ConsoleState, id: String, error: EngineError
         return finishConflict(&state, pending, status: nil, by: nil) + quitIfDone(&state)
     }
     if state.view == .history, currentHistoryID(state) == id {
-        setStatus(&state, error.message(engine: state.engineLabel), .error)
+        setStatus(&state, error.screenMessage(engine: state.engineLabel), .error)
     }
     return []
 }

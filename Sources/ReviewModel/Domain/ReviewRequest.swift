@@ -183,8 +183,11 @@ package struct ResolveReceipt: Equatable, Sendable {
     }
 
     /// " as alice ✓" (authenticated), " as alice" (self-asserted), or "" when the engine named nobody.
-    package var asText: String {
+    package var asText: String { screenText.description }
+
+    /// ``asText`` with the engine's reviewer name quoted, for the screen.
+    package var screenText: ScreenText {
         guard let name = resolvedBy, !name.isEmpty else { return "" }
-        return " as \(SafeText.line(name, limit: 60))" + (reviewerAuthenticated == true ? " ✓" : "")
+        return " as \(quoted: SafeText.line(name, limit: 60))" + (reviewerAuthenticated == true ? " ✓" : "")
     }
 }

@@ -59,7 +59,10 @@ package enum EngineError: Error, Equatable, Sendable {
     package static let reviewerKeyHint = "--reviewer-key-file PATH or LELU_REVIEWER_KEY"
 
     /// A one-line explanation, naming the engine and the fix; never a key.
-    package func message(engine: String) -> String {
+    package func message(engine: String) -> String { screenMessage(engine: engine).description }
+
+    /// The explanation as screen text: what the engine or the agent wrote is quoted.
+    package func screenMessage(engine: String) -> ScreenText {
         switch self {
         case .unauthorized:
             "\(engine) rejected the API key (401): set LELU_API_KEY or --api-key-file to the engine's key"
@@ -68,9 +71,9 @@ package enum EngineError: Error, Equatable, Sendable {
         case .queueNotConfigured:
             "\(engine) has no review queue configured (503)"
         case .notFound(let id):
-            "request \(SafeText.line(id, limit: 40)) not found on \(engine) (engine restarted or item expired)"
+            "request \(quoted: SafeText.line(id, limit: 40)) not found on \(engine) (engine restarted or item expired)"
         case .alreadyResolved(let id, let status):
-            "request \(SafeText.line(id, limit: 40)) is already \(SafeText.line(status.description, limit: 20))"
+            "request \(quoted: SafeText.line(id, limit: 40)) is already \(quoted: SafeText.line(status.description, limit: 20))"
         case .reviewerKeyRequired(let sent):
             sent
                 ? "\(engine) rejected the reviewer key (403): check \(Self.reviewerKeyHint)"
@@ -80,27 +83,27 @@ package enum EngineError: Error, Equatable, Sendable {
         case .reviewerNameRequired:
             "\(engine) needs a reviewer name (400): set --reviewer NAME"
         case .expired(let id):
-            "request \(SafeText.line(id, limit: 40)) expired without a decision; the engine accepts none now"
+            "request \(quoted: SafeText.line(id, limit: 40)) expired without a decision; the engine accepts none now"
         case .tooLarge:
             "\(engine) refused the decision as too large (413): shorten the note"
         case .storeFailing(let message):
-            "\(engine) cannot read its queue store: \(SafeText.line(message, limit: 160))"
+            "\(engine) cannot read its queue store: \(quoted: SafeText.line(message, limit: 160))"
         case .noSuchRoute(let path):
-            "\(engine) has no route \(SafeText.line(path, limit: 80)) (404 page not found): is the URL the engine's base URL?"
+            "\(engine) has no route \(quoted: SafeText.line(path, limit: 80)) (404 page not found): is the URL the engine's base URL?"
         case .forbidden(let message):
-            "\(engine) refused (403): \(SafeText.line(message, limit: 160))"
+            "\(engine) refused (403): \(quoted: SafeText.line(message, limit: 160))"
         case .badRequest(let status, let message):
-            "\(engine) refused the request (\(status)): \(SafeText.line(message, limit: 160))"
+            "\(engine) refused the request (\(status)): \(quoted: SafeText.line(message, limit: 160))"
         case .server(let status, let message):
-            "\(engine) failed (\(status)): \(SafeText.line(message, limit: 160))"
+            "\(engine) failed (\(status)): \(quoted: SafeText.line(message, limit: 160))"
         case .timeout:
             "\(engine) did not answer in time"
         case .unreachable(let detail):
-            "cannot reach \(engine): \(SafeText.line(detail, limit: 120)) — is the engine running? (--engine URL or LELU_BASE_URL)"
+            "cannot reach \(engine): \(quoted: SafeText.line(detail, limit: 120)) — is the engine running? (--engine URL or LELU_BASE_URL)"
         case .responseTooLarge(let limit):
             "\(engine) sent a response larger than \(limit / (1024 * 1024)) MiB; not read"
         case .undecodable(let excerpt):
-            "\(engine) sent a response that is not the Lelu queue format: \(excerpt)"
+            "\(engine) sent a response that is not the Lelu queue format: \(quoted: excerpt)"
         }
     }
 }

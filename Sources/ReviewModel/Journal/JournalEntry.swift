@@ -101,18 +101,22 @@ package struct JournalEntry: Codable, Equatable, Sendable {
     }
 
     /// A one-line description of the outcome, e.g. "already denied by oncall@ops-2".
-    package var outcomeText: String {
+    package var outcomeText: String { outcomeLine.description }
+
+    /// ``outcomeText`` with what the engine wrote (names, messages) quoted, for the screen.
+    package var outcomeLine: ScreenText {
         switch outcome {
         case .held: "held (undo window)"
         case .undone: "taken back — never sent"
         case .sending: "sending"
         case .confirmed:
-            decision.pastTense + ResolveReceipt(resolvedBy: resolvedBy, reviewerAuthenticated: reviewerAuthenticated).asText
+            "\(decision.pastTense)"
+                + ResolveReceipt(resolvedBy: resolvedBy, reviewerAuthenticated: reviewerAuthenticated).screenText
         case .conflict:
-            "already \(detail ?? "resolved")" + (resolvedBy.map { " by \($0)" } ?? "")
+            "already \(quoted: detail ?? "resolved")" + (resolvedBy.map { " by \(quoted: $0)" } ?? "")
         case .gone: "gone (engine restarted or expired)"
         case .expired: "expired without a decision — not \(decision.pastTense)"
-        case .failed: "failed" + (detail.map { ": \($0)" } ?? "")
+        case .failed: "failed" + (detail.map { ": \(quoted: $0)" } ?? "")
         }
     }
 }

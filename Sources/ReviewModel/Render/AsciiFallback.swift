@@ -1,28 +1,18 @@
 // MARK: - ASCII fallback
 
 extension Glyphs {
-    /// Single-column symbols the renderer draws literally, and their ASCII stand-ins for `--ascii`.
-    package static let asciiFallbacks: [String: String] = [
+    /// Single-column symbols the console's own text uses, and their ASCII stand-ins for `--ascii`.
+    package static let asciiFallbacks: [Character: Character] = [
         "▸": ">", "▶": ">", "●": "*", "◌": "o", "…": "~", "█": "#", "░": ".", "─": "-", "│": "|",
         "↑": "^", "↓": "v", "←": "<", "→": ">", "✓": "+", "✗": "x", "✖": "x", "—": "-", "·": ".",
+        "⏳": "~",
     ]
-}
 
-extension Grid {
-    /// Replaces the renderer's own symbols with ASCII (``Glyphs/asciiFallbacks``), keeping roles.
+    /// The console's own text with every symbol in ``asciiFallbacks`` replaced.
     ///
-    /// Only whole cells equal to a known symbol change, so request text (names in any
-    /// script) is left as the engine sent it.
-    package func asciiOnly() -> Grid {
-        var out = self
-        for y in 0..<size.height {
-            for x in 0..<size.width {
-                let cell = self[x, y]
-                if let replacement = Glyphs.asciiFallbacks[cell.text] {
-                    out.put(replacement, x: x, y: y, role: cell.role)
-                }
-            }
-        }
-        return out
+    /// Only for the console's own words: quoted text (an agent's action name) is never passed here.
+    package static func ascii(_ own: String) -> String {
+        if own.utf8.allSatisfy({ $0 < 0x80 }) { return own }
+        return String(own.map { asciiFallbacks[$0] ?? $0 })
     }
 }

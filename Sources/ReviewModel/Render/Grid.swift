@@ -66,11 +66,14 @@ package struct Size: Equatable, Hashable, Sendable {
 
 /// A rectangle of cells: what `render` produces and the terminal layer blits.
 ///
-/// Text enters only through ``put(_:x:y:role:maxWidth:)``, which cleans it with
-/// ``SafeText``: the grid can hold no control character.
+/// Text enters only through the `put` functions, which clean it with ``SafeText``: the
+/// grid can hold no control character. In an ASCII grid the console's own words are drawn
+/// through ``Glyphs/asciiFallbacks``; quoted text (`put(quoted:)`) is drawn as sent.
 package struct Grid: Equatable, Sendable {
     /// Its size.
     package let size: Size
+    /// Draw the console's own symbols as ASCII (`--ascii`); quoted text is never changed.
+    package var ascii = false
     /// Row-major cells.
     package private(set) var cells: [Cell]
     /// Where the terminal cursor should be shown (text editors), or nil to hide it.
@@ -114,16 +117,42 @@ package struct Grid: Equatable, Sendable {
         for i in start..<end { cells[row + i] = .blank(role) }
     }
 
-    /// Writes text at a position, clipped to `maxWidth` columns and the grid; returns columns used.
-    ///
-    /// The text is cleaned with ``SafeText`` first. A double-width grapheme that would
-    /// straddle the clip edge is replaced by a space.
+    // MARK: - Text
+
+    /// Writes the console's own text; returns columns used. See ``put(quoted:x:y:role:maxWidth:)``.
     @discardableResult
     package mutating func put(_ text: String, x: Int, y: Int, role: Role, maxWidth: Int? = nil) -> Int {
+        write(.own(text), x: x, y: y, role: role, maxWidth: maxWidth)
+    }
+
+    /// Writes someone else's text (an agent's, a reviewer's, the engine's) as sent; returns columns used.
+    @discardableResult
+    package mutating func put(quoted text: String, x: Int, y: Int, role: Role, maxWidth: Int? = nil) -> Int {
+        write(.quoted(text), x: x, y: y, role: role, maxWidth: maxWidth)
+    }
+
+    /// Writes a line of own and quoted runs, clipped as one; returns columns used.
+    @discardableResult
+    package mutating func put(_ text: ScreenText, x: Int, y: Int, role: Role, maxWidth: Int? = nil) -> Int {
+        let limit = min(size.width - x, maxWidth ?? Int.max)
+        var used = 0
+        for part in text.parts where used < limit {
+            used += write(part, x: x + used, y: y, role: role, maxWidth: limit - used)
+        }
+        return used
+    }
+
+    /// Writes one run at a position, clipped to `maxWidth` columns and the grid.
+    ///
+    /// The text is cleaned with ``SafeText`` first; in an ASCII grid own text goes through
+    /// the glyph table and a cut ends in `~`. A double-width grapheme that would straddle
+    /// the clip edge is replaced by a space.
+    private mutating func write(_ part: ScreenText.Part, x: Int, y: Int, role: Role, maxWidth: Int?) -> Int {
         guard y >= 0, y < size.height, x < size.width else { return 0 }
         let limit = min(size.width - x, maxWidth ?? Int.max)
         guard limit > 0 else { return 0 }
-        let safe = SafeText.line(text, limit: max(limit, 1))
+        var safe = SafeText.line(part.text, limit: max(limit, 1), ellipsis: ascii ? "~" : "…")
+        if ascii, case .own = part { safe = Glyphs.ascii(safe) }
         var col = 0
         for ch in safe {
             let w = TextWidth.of(ch)

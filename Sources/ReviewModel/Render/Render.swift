@@ -8,6 +8,7 @@ import Foundation
 /// ``Grid/put(_:x:y:role:maxWidth:)``), so no cell can hold a control character.
 package func render(_ state: ConsoleState, size: Size, theme: Theme) -> Grid {
     var grid = Grid(size: size)
+    grid.ascii = theme.ascii
     let layout = Layout(size: size, showDetail: state.showDetail)
     if layout.tooSmall {
         drawTooSmall(&grid)
@@ -47,7 +48,7 @@ func drawTooSmall(_ grid: inout Grid) {
 func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     let width = grid.size.width
     grid.fill(y: 0, role: .header)
-    var x = grid.put(" lelu ▸ \(state.engineLabel)", x: 0, y: 0, role: .header, maxWidth: width / 2)
+    var x = grid.put(" lelu ▸ \(quoted: state.engineLabel)" as ScreenText, x: 0, y: 0, role: .header, maxWidth: width / 2)
     x += 2
     let (text, role) = connectionText(state)
     x += grid.put(text, x: x, y: 0, role: role)
@@ -64,7 +65,8 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
                   role: .header)
     if !state.table.filter.isEmpty {
         x += 2
-        x += grid.put("/" + state.table.filter, x: x, y: 0, role: .statusWarn, maxWidth: max(0, width / 2 - 10))
+        x += grid.put("/\(quoted: state.table.filter)" as ScreenText, x: x, y: 0, role: .statusWarn,
+                      maxWidth: max(0, width / 2 - 10))
     }
     var right: [String] = []
     if state.view == .history {
@@ -122,17 +124,14 @@ func connectionText(_ state: ConsoleState) -> (String, Role) {
     }
 }
 
-// MARK: - Table
-
-// MARK: - Detail
-
 // MARK: - Status and footer
 
 func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
     grid.fill(y: row, role: .normal)
     if case .confirm(let confirmation) = state.mode {
         grid.fill(y: row, role: .dialog)
-        grid.put(" " + confirmationQuestion(confirmation, items: state.table.items, keymap: state.keymap), x: 0, y: row, role: .dialog)
+        grid.put(" " + confirmationQuestion(confirmation, items: state.table.items, keymap: state.keymap), x: 0, y: row,
+                 role: .dialog)
         return
     }
     if state.mode == .filter {
@@ -140,15 +139,16 @@ func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
         let room = max(1, grid.size.width - used - 1)
         let chars = Array(state.table.filter)
         let start = max(0, chars.count - room + 1)
-        let shown = grid.put(String(chars.dropFirst(start)), x: used, y: row, role: .normal, maxWidth: room)
+        let shown = grid.put(quoted: String(chars.dropFirst(start)), x: used, y: row, role: .normal, maxWidth: room)
         grid.cursor = (used + shown, row)
         return
     }
     if case .note(let editor) = state.mode {
         let verb = editor.decision == .approve ? "Approve" : "Deny"
         let target = editor.requestIDs.count == 1
-            ? SafeText.line(String(editor.requestIDs[0].prefix(8)), limit: 8) : "\(editor.requestIDs.count) requests"
-        let prompt = "\(verb) \(target) · note: "
+            ? ScreenText(quoted: SafeText.line(String(editor.requestIDs[0].prefix(8)), limit: 8))
+            : "\(editor.requestIDs.count) requests"
+        let prompt: ScreenText = "\(verb) \(target) · note: "
         let used = grid.put(prompt, x: 0, y: row, role: .dialog, maxWidth: grid.size.width / 2)
         let room = max(1, grid.size.width - used - 1)
         let text = String(editor.text)
@@ -157,7 +157,7 @@ func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
         var start = 0
         while TextWidth.of(String(Array(before).dropFirst(start))) >= room { start += 1 }
         let shown = String(Array(text).dropFirst(start))
-        grid.put(shown, x: used, y: row, role: .normal, maxWidth: room)
+        grid.put(quoted: shown, x: used, y: row, role: .normal, maxWidth: room)
         grid.cursor = (used + TextWidth.of(String(Array(before).dropFirst(start))), row)
         return
     }
@@ -167,7 +167,7 @@ func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
     case .success: .statusOK
     case .error: .statusError
     }
-    grid.put(" " + message.text, x: 0, y: row, role: role)
+    grid.put(" " + message.line, x: 0, y: row, role: role)
 }
 
 func drawFooter(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
@@ -198,8 +198,6 @@ func drawFooter(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
         x += 2
     }
 }
-
-// MARK: - Help overlay
 
 // MARK: - Wrapping
 

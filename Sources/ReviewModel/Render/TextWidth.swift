@@ -21,8 +21,8 @@ package enum TextWidth {
         return total
     }
 
-    /// Cuts a string to at most `width` columns, adding `…` when it was cut.
-    package static func truncate(_ s: String, to width: Int) -> String {
+    /// Cuts a string to at most `width` columns, adding `ellipsis` (`…`) when it was cut.
+    package static func truncate(_ s: String, to width: Int, ellipsis: String = "…") -> String {
         guard width > 0 else { return "" }
         if s.utf8.count <= width, s.utf8.allSatisfy({ $0 < 0x80 }) { return s }
         if of(s) <= width { return s }
@@ -34,7 +34,7 @@ package enum TextWidth {
             out.append(ch)
             used += w
         }
-        return out + "…"
+        return out + ellipsis
     }
 
     /// Pads (or truncates) a string to exactly `width` columns.

@@ -25,12 +25,12 @@ func confirmationFooter(_ state: ConsoleState) -> [(String, String)] {
 
 /// The y/N question for a confirmation, e.g. "Approve 3 marked requests (1 hidden by the filter)? y/N".
 package func confirmationQuestion(_ c: Confirmation, items: [String: ReviewRequest], keymap: Keymap = .standard)
-    -> String
+    -> ScreenText
 {
     let verb = c.decision == .approve ? "Approve" : "Deny"
-    let what = c.ids.count == 1 ? describe(items[c.ids[0]], id: c.ids[0])
+    let what: ScreenText = c.ids.count == 1 ? describe(items[c.ids[0]], id: c.ids[0])
         : "\(c.ids.count) marked requests"
     let hidden = c.hidden > 0 ? " (\(c.hidden) hidden by the filter)" : ""
-    let note = c.note.isEmpty ? "" : " with note \"\(SafeText.line(c.note, limit: 40))\""
+    let note: ScreenText = c.note.isEmpty ? "" : " with note \"\(quoted: SafeText.line(c.note, limit: 40))\""
     return "\(verb) \(what)\(hidden)\(note)? \(keymap.name(.yes) ?? "y")/N"
 }

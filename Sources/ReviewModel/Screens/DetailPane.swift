@@ -16,44 +16,65 @@ func drawDetail(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect, _ glyph
     }
     let keyWidth = 11
     let valueWidth = max(4, rect.width - keyWidth - 2)
-    var rows: [(String, String)] = [("Request", item.id), ("Action", item.action), ("Actor", item.actor)]
-    if let v = item.actingFor, !v.isEmpty { rows.append(("Acting for", v)) }
-    if let v = item.tenantID, !v.isEmpty { rows.append(("Tenant", v)) }
-    rows.append(("Confidence", confidenceWords(item.confidence)))
-    if let at = item.enqueuedAt {
-        rows.append(("Enqueued", "\(Timestamp.format(at, fractionDigits: 0)) (\(AgeFormat.precise(state.now.timeIntervalSince(at))) ago)"))
-    } else {
-        rows.append(("Enqueued", "unknown"))
-    }
-    for (i, key) in item.resource.keys.sorted().enumerated() {
-        rows.append((i == 0 ? "Resource" : "", "\(key) = \(item.resource[key] ?? "")"))
-    }
-    var lines: [(String, String)] = []
-    for (key, value) in rows {
-        for (i, line) in TextWrap.wrap(SafeText.line(value, limit: 4096), width: valueWidth).enumerated() {
-            lines.append((i == 0 ? key : "", line))
-        }
-    }
-    var reasonLines: [String] = []
-    for paragraph in SafeText.lines(item.reason, limit: 8192) {
-        reasonLines += TextWrap.wrap(paragraph, width: valueWidth)
-    }
-    for (i, line) in reasonLines.enumerated() { lines.append((i == 0 ? "Reason" : "", line)) }
-    if let profile = state.engineProfile {
-        for (i, line) in TextWrap.wrap(profile.description, width: valueWidth).enumerated() {
-            lines.append((i == 0 ? "Engine" : "", line))
-        }
-    }
-
-    for (row, (key, value)) in lines.prefix(rect.height).enumerated() {
+    let lines = detailLines(state, item, valueWidth: valueWidth)
+    for (row, line) in lines.prefix(rect.height).enumerated() {
         let y = rect.y + row
         if row == rect.height - 1 && lines.count > rect.height {
             grid.put("… \(lines.count - row) more lines", x: rect.x + 1, y: y, role: .columnTitle)
             break
         }
-        grid.put(key, x: rect.x + 1, y: y, role: .detailKey, maxWidth: keyWidth)
-        grid.put(value, x: rect.x + 1 + keyWidth + 1, y: y, role: .detailValue, maxWidth: valueWidth)
+        grid.put(line.key, x: rect.x + 1, y: y, role: .detailKey, maxWidth: keyWidth)
+        let x = rect.x + 1 + keyWidth + 1
+        if line.quoted {
+            grid.put(quoted: line.value, x: x, y: y, role: .detailValue, maxWidth: valueWidth)
+        } else {
+            grid.put(line.value, x: x, y: y, role: .detailValue, maxWidth: valueWidth)
+        }
     }
+}
+
+/// One wrapped line of the detail pane: a label (on a field's first line), the text, and whose text it is.
+struct DetailLine {
+    /// The field's label, or empty on its continuation lines.
+    var key: String
+    /// The text on this line.
+    var value: String
+    /// True for the agent's text (drawn as sent), false for the console's own words.
+    var quoted: Bool
+}
+
+/// The selected request's fields, wrapped to the pane's width.
+func detailLines(_ state: ConsoleState, _ item: ReviewRequest, valueWidth: Int) -> [DetailLine] {
+    var rows: [(String, String, Bool)] = [("Request", item.id, true), ("Action", item.action, true),
+                                          ("Actor", item.actor, true)]
+    if let v = item.actingFor, !v.isEmpty { rows.append(("Acting for", v, true)) }
+    if let v = item.tenantID, !v.isEmpty { rows.append(("Tenant", v, true)) }
+    rows.append(("Confidence", confidenceWords(item.confidence), false))
+    if let at = item.enqueuedAt {
+        let ago = AgeFormat.precise(state.now.timeIntervalSince(at))
+        rows.append(("Enqueued", "\(Timestamp.format(at, fractionDigits: 0)) (\(ago) ago)", false))
+    } else {
+        rows.append(("Enqueued", "unknown", false))
+    }
+    for (i, key) in item.resource.keys.sorted().enumerated() {
+        rows.append((i == 0 ? "Resource" : "", "\(key) = \(item.resource[key] ?? "")", true))
+    }
+    var lines: [DetailLine] = []
+    for (key, value, quoted) in rows {
+        for (i, line) in TextWrap.wrap(SafeText.line(value, limit: 4096), width: valueWidth).enumerated() {
+            lines.append(DetailLine(key: i == 0 ? key : "", value: line, quoted: quoted))
+        }
+    }
+    let reasonLines = SafeText.lines(item.reason, limit: 8192).flatMap { TextWrap.wrap($0, width: valueWidth) }
+    for (i, line) in reasonLines.enumerated() {
+        lines.append(DetailLine(key: i == 0 ? "Reason" : "", value: line, quoted: true))
+    }
+    if let profile = state.engineProfile {
+        for (i, line) in TextWrap.wrap(profile.description, width: valueWidth).enumerated() {
+            lines.append(DetailLine(key: i == 0 ? "Engine" : "", value: line, quoted: false))
+        }
+    }
+    return lines
 }
 
 /// "78% — needs review (0.70–0.89)": the confidence and the engine's band in words.

@@ -80,44 +80,59 @@ func drawHistory(_ grid: inout Grid, _ state: ConsoleState, _ layout: Layout, _ 
     let height = rect.height
     let top = max(0, min(state.historyCursor - height / 2, state.history.count - height))
     for (row, entry) in state.history.dropFirst(top).prefix(height).enumerated() {
-        let y = rect.y + row
-        let selected = top + row == state.historyCursor
-        let outcomeRole: Role = switch entry.outcome {
-        case .confirmed: .statusOK
-        case .conflict, .gone, .expired, .failed: .confidenceLow
-        case .held, .sending: .rowHeld
-        case .undone: .columnTitle
-        }
-        let base: Role = selected ? .rowSelected : .row
-        grid.fill(x: rect.x, y: y, width: width, role: base)
-        grid.put(selected ? "▶" : " ", x: rect.x, y: y, role: base)
-        var x = rect.x + 2
-        let time = Timestamp.format(entry.time, fractionDigits: 0)
-        grid.put(String(time.dropFirst(11).prefix(8)), x: x, y: y, role: base)
-        x += 10
-        grid.put(entry.decision.rawValue, x: x, y: y, role: base, maxWidth: 8)
-        x += 10
-        grid.put(String(entry.id.prefix(8)), x: x, y: y, role: base, maxWidth: 8)
-        x += 10
-        grid.put(TextWidth.truncate(SafeText.line(entry.action, limit: 256), to: actionWidth), x: x, y: y, role: base)
-        x += actionWidth + 2
-        grid.put(entry.outcomeText, x: x, y: y, role: selected ? base : outcomeRole, maxWidth: max(0, width - x))
+        drawHistoryRow(&grid, entry, y: rect.y + row, rect: rect, actionWidth: actionWidth, glyphs: glyphs,
+                       selected: top + row == state.historyCursor)
     }
-    guard let rect = layout.detail, state.history.indices.contains(state.historyCursor) else { return }
+    if let rect = layout.detail { drawHistoryDetail(&grid, state, rect, glyphs) }
+}
+
+/// One decision: time, decision, ID, action and outcome.
+func drawHistoryRow(_ grid: inout Grid, _ entry: JournalEntry, y: Int, rect: Rect, actionWidth: Int, glyphs: Glyphs,
+                    selected: Bool) {
+    let outcomeRole: Role = switch entry.outcome {
+    case .confirmed: .statusOK
+    case .conflict, .gone, .expired, .failed: .confidenceLow
+    case .held, .sending: .rowHeld
+    case .undone: .columnTitle
+    }
+    let base: Role = selected ? .rowSelected : .row
+    grid.fill(x: rect.x, y: y, width: rect.width, role: base)
+    grid.put(selected ? "▶" : " ", x: rect.x, y: y, role: base)
+    var x = rect.x + 2
+    let time = Timestamp.format(entry.time, fractionDigits: 0)
+    grid.put(String(time.dropFirst(11).prefix(8)), x: x, y: y, role: base)
+    x += 10
+    grid.put(entry.decision.rawValue, x: x, y: y, role: base, maxWidth: 8)
+    x += 10
+    grid.put(quoted: String(entry.id.prefix(8)), x: x, y: y, role: base, maxWidth: 8)
+    x += 10
+    let action = TextWidth.truncate(SafeText.line(entry.action, limit: 256), to: actionWidth, ellipsis: glyphs.ellipsis)
+    grid.put(quoted: action, x: x, y: y, role: base)
+    x += actionWidth + 2
+    grid.put(entry.outcomeLine, x: x, y: y, role: selected ? base : outcomeRole, maxWidth: max(0, rect.width - x))
+}
+
+/// The selected decision in full, with what the engine says of its request now.
+func drawHistoryDetail(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect, _ glyphs: Glyphs) {
+    guard state.history.indices.contains(state.historyCursor) else { return }
     if rect.x > 0 {
         for y in rect.y..<(rect.y + rect.height) { grid.put(glyphs.vrule, x: rect.x - 1, y: y, role: .border) }
     } else {
         grid.put(String(repeating: glyphs.rule, count: rect.width), x: rect.x, y: rect.y - 1, role: .border)
     }
     let entry = state.history[state.historyCursor]
-    var lines: [(String, String)] = [("Request", entry.id), ("Decided", "\(entry.decision.pastTense) by \(entry.reviewer)")]
-    if !entry.note.isEmpty { lines.append(("Note", entry.note)) }
-    lines.append(("Outcome", entry.outcomeText))
+    var lines: [(String, ScreenText)] = [
+        ("Request", ScreenText(quoted: entry.id)),
+        ("Decided", "\(entry.decision.pastTense) by \(quoted: entry.reviewer)"),
+    ]
+    if !entry.note.isEmpty { lines.append(("Note", ScreenText(quoted: entry.note))) }
+    lines.append(("Outcome", entry.outcomeLine))
     if let item = state.historyItem {
-        lines.append(("Engine now", item.status.description
-            + (item.resolvedBy.map { " by \($0)" } ?? "")
-            + (item.resolvedAt.map { " at \(Timestamp.format($0, fractionDigits: 0))" } ?? "")))
-        if let note = item.resolutionNote, !note.isEmpty { lines.append(("Engine note", note)) }
+        var now: ScreenText = "\(quoted: item.status.description)"
+        if let by = item.resolvedBy { now = now + " by \(quoted: by)" }
+        if let at = item.resolvedAt { now = now + " at \(Timestamp.format(at, fractionDigits: 0))" }
+        lines.append(("Engine now", now))
+        if let note = item.resolutionNote, !note.isEmpty { lines.append(("Engine note", ScreenText(quoted: note))) }
     } else {
         lines.append(("Engine now", "asking the engine…"))
     }

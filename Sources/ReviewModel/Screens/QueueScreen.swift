@@ -146,9 +146,10 @@ func drawRow(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y
     grid.put(selected ? "▶" : " ", x: x, y: y, role: base)
     if marked { grid.put(glyphs.mark, x: x + 1, y: y, role: selected ? base : .rowMarked) }
     x += cols.mark
-    grid.put(String(item.id.prefix(cols.id)), x: x, y: y, role: base, maxWidth: cols.id)
+    grid.put(quoted: String(item.id.prefix(cols.id)), x: x, y: y, role: base, maxWidth: cols.id)
     x += cols.id + cols.gap
-    grid.put(TextWidth.truncate(SafeText.line(item.action, limit: 256), to: cols.action), x: x, y: y, role: base)
+    grid.put(quoted: TextWidth.truncate(SafeText.line(item.action, limit: 256), to: cols.action, ellipsis: glyphs.ellipsis),
+             x: x, y: y, role: base)
     x += cols.action + cols.gap
     if let pending {
         let text: String
@@ -167,7 +168,8 @@ func drawRow(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y
         let (text, role) = confidenceCell(item.confidence, glyphs: glyphs)
         grid.put(text, x: x, y: y, role: selected || stale ? base : role)
         x += cols.confidence + cols.gap
-        grid.put(TextWidth.truncate(SafeText.line(item.actor, limit: 256), to: cols.actor), x: x, y: y, role: base)
+        grid.put(quoted: TextWidth.truncate(SafeText.line(item.actor, limit: 256), to: cols.actor,
+                                            ellipsis: glyphs.ellipsis), x: x, y: y, role: base)
     }
     x = x0 + width - cols.age
     if let at = item.enqueuedAt {

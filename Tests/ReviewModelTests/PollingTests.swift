@@ -1,0 +1,74 @@
+import Foundation
+import Testing
+@testable import ReviewModel
+import TestSupport
+
+// MARK: - Polling
+
+@Suite("Reducer: polling")
+struct PollingTests {
+    @Test func startFetchesAtOnceAndOnlyOnePollIsOut() {
+        var state = ConsoleState(engineLabel: "e", reviewer: "r", now: testNow, size: Size(width: 80, height: 24))
+        #expect(reduce(&state, .started(testNow)) == [.probeEngine, .fetchPending])
+        #expect(state.pollInFlight)
+        #expect(reduce(&state, .tick(testNow.addingTimeInterval(5))) == [])
+        #expect(reduce(&state, .key(.char("r"))) == [])
+        #expect(state.status?.text == "a poll is already under way")
+    }
+
+    @Test func nextPollIsDueOneIntervalAfterAnswer() {
+        var state = polledState([request("a")])
+        #expect(!state.pollInFlight)
+        #expect(reduce(&state, .tick(testNow.addingTimeInterval(0.5))) == [])
+        #expect(reduce(&state, .tick(testNow.addingTimeInterval(1))) == [.fetchPending])
+    }
+
+    @Test func refreshPollsNow() {
+        var state = polledState([request("a")])
+        #expect(reduce(&state, .key(.char("r"))) == [.fetchPending])
+    }
+
+    @Test func failuresBackOffFromOneSecondToFifteen() {
+        var state = polledState([request("a")])
+        _ = reduce(&state, .tick(testNow.addingTimeInterval(1)))
+        var at = testNow.addingTimeInterval(1)
+        var delays: [TimeInterval] = []
+        for _ in 0..<6 {
+            _ = reduce(&state, .pollFailed(.unreachable(detail: "refused"), at: at))
+            let due = state.nextPollAt ?? at
+            delays.append(due.timeIntervalSince(at))
+            at = due
+            #expect(reduce(&state, .tick(at)) == [.fetchPending])
+        }
+        #expect(delays == [1, 2, 4, 8, 15, 15])
+        guard case .reconnecting = state.connection else {
+            Issue.record("expected reconnecting, got \(state.connection)")
+            return
+        }
+        #expect(state.table.items.count == 1, "the last good list stays on screen")
+        _ = reduce(&state, .pollSucceeded(PendingList(items: [request("a")]), at: at))
+        #expect(state.connection == .connected)
+        #expect(state.failedPolls == 0)
+    }
+
+    @Test func unauthorizedAndMisconfiguredAreNamed() {
+        var state = polledState([])
+        _ = reduce(&state, .pollFailed(.unauthorized, at: testNow))
+        #expect(state.connection == .unauthorized)
+        _ = reduce(&state, .pollFailed(.misconfigured, at: testNow))
+        #expect(state.connection == .misconfigured)
+    }
+
+    @Test func pollSetsTheTitle() {
+        var state = polledState([])
+        let effects = reduce(&state, .pollSucceeded(PendingList(items: [request("a"), request("b")]), at: testNow))
+        #expect(effects == [.setTitle("lelu: 2 pending")])
+    }
+
+    @Test func onlyPendingItemsAreShown() {
+        var resolved = request("x")
+        resolved.status = .approved
+        let state = polledState([request("a"), resolved])
+        #expect(state.table.order == ["a"])
+    }
+}
