@@ -174,6 +174,26 @@ package final class ConsoleRunner {
                     inbox.post(.pollFailed(error, at: clock()))
                 }
             }
+        case .fetchPage(let page):
+            let (client, inbox, clock, logger) = (client, inbox, clock, logger)
+            Task.detached {
+                do throws(EngineError) {
+                    let list = try await client.pending(page: page)
+                    inbox.post(.pageSucceeded(list, page: page, at: clock()))
+                } catch {
+                    logger.warning("page failed: \(error)")
+                    inbox.post(.pageFailed(error, page: page, at: clock()))
+                }
+            }
+        case .checkItem(let id):
+            let (client, inbox, clock) = (client, inbox, clock)
+            Task.detached {
+                do throws(EngineError) {
+                    inbox.post(.itemChecked(try await client.item(id: id), at: clock()))
+                } catch {
+                    inbox.post(.itemCheckFailed(id: id, error: error, at: clock()))
+                }
+            }
         case .submit(let id, let decision, let note):
             submit(id: id, decision: decision, note: note)
         case .probeEngine:

@@ -76,6 +76,8 @@ struct DecisionTests {
         #expect(entry.outcome == .conflict && entry.detail == "denied" && entry.resolvedBy == "oncall@ops-2")
         #expect(entry.outcomeText == "already denied by oncall@ops-2")
 
+        // The cursor moved to b when a left: decision keys wait a second (the selection guard).
+        _ = reduce(&state, .tick(testNow.addingTimeInterval(1)))
         _ = reduce(&state, .key(.char("a")))
         _ = reduce(&state, .decisionFailed(id: "b", decision: .approve,
                                            error: .alreadyResolved(id: "b", status: .approved), at: testNow))

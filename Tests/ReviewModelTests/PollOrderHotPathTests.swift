@@ -24,8 +24,14 @@ struct PollOrderHotPathTests {
         let ids = catalog.keys.sorted()
         var live = Set(ids.prefix(40))
         var state = polledState(ids.prefix(40).compactMap { catalog[$0] }, size: Size(width: 80, height: 16))
+        // An engine that lists everything (up to 90 here): each answer is the whole truth.
+        state.engineListLimit = 500
         var counts: [String: Int] = [:]
         for step in 0..<700 {
+            // Two seconds a step: a selection the engine moved (the selection guard) has
+            // settled by the next decision key.
+            let clock = testNow.addingTimeInterval(Double(step) * 2)
+            _ = reduce(&state, .tick(clock))
             let event = Int.random(in: 0..<100, using: &rng)
             // Filter edits need the filter line open, everything else the table: switch first
             // (a mode change only), then compare the event itself.
@@ -61,7 +67,7 @@ struct PollOrderHotPathTests {
                 for (id, item) in before.table.items where fresh[id] == nil && referencePending(before, id) != nil {
                     fresh[id] = item
                 }
-                _ = reduce(&state, .pollSucceeded(PendingList(items: listed), at: testNow))
+                _ = reduce(&state, .pollSucceeded(PendingList(items: listed), at: clock))
                 #expect(state.table.items == fresh)
                 let sorted = ReferenceView.sorted(fresh, filter: before.table.filter, tenants: before.tenants,
                                                   sort: before.table.sort, reversed: before.table.sortReversed)
@@ -108,7 +114,7 @@ struct PollOrderHotPathTests {
                 // The engine answers one decision in flight.
                 guard let id = before.pipeline.inFlight.keys.sorted().randomElement(using: &rng) else { continue }
                 live.remove(id)
-                _ = reduce(&state, .decisionSucceeded(id: id, decision: .approve, at: testNow))
+                _ = reduce(&state, .decisionSucceeded(id: id, decision: .approve, at: clock))
                 expected = before.table.items[id] == nil ? ReferenceView(before)
                     : .reordered(before.table.order.filter { $0 != id }, from: before)
                 counts["answer", default: 0] += 1

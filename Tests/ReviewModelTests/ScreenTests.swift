@@ -80,6 +80,8 @@ struct ScreenTests {
     @Test func engineLimitIsAnnounced() {
         let items = (0..<50).map { request("id\($0)", ageSeconds: TimeInterval($0)) }
         let state = polledState(items)
-        #expect(render(state, size: state.size, theme: .default).text(row: 0).contains("showing 50 — engine limit"))
+        let header = render(state, size: state.size, theme: .default).text(row: 0)
+        #expect(header.contains("≥ 50 pending"), "\(header)")
+        #expect(header.contains("engine lists 50 at a time"), "\(header)")
     }
 }

@@ -50,6 +50,8 @@ struct WorkflowScreenTests {
         for ch in "no ticket" { _ = reduce(&s, .key(.char(ch))) }
         _ = reduce(&s, .key(.enter))
         _ = reduce(&s, .decisionSucceeded(id: "3f1c9a52-8d0e-4b7a-9a61-2f5be0c4d7e1", decision: .deny, at: testNow))
+        // The cursor moved when the denied row left: decision keys wait a second (the selection guard).
+        _ = reduce(&s, .tick(testNow.addingTimeInterval(1)))
         _ = reduce(&s, .key(.char("a")))
         _ = reduce(&s, .decisionFailed(id: "b7d2e0f4-1c3a-4e59-8f2d-6a0c9e1b5d33", decision: .approve,
                                        error: .alreadyResolved(id: "", status: .denied), at: testNow))

@@ -48,6 +48,8 @@ package struct ConsoleState: Equatable, Sendable {
 
     /// The pending requests as the reviewer sees them: rows, order, cursor, marks, filter, sort.
     package var table = QueueTable()
+    /// How the table is kept true to the engine: pages, whole-queue reads, checks.
+    package var sync = QueueSync()
     /// Every decision between the key and the engine's answer.
     package var pipeline = DecisionPipeline()
 

@@ -18,6 +18,14 @@ package enum Event: Equatable, Sendable {
     case pollSucceeded(PendingList, at: Date)
     /// A poll failed.
     case pollFailed(EngineError, at: Date)
+    /// A page of the current engine's list came back.
+    case pageSucceeded(PendingList, page: PageRequest, at: Date)
+    /// A page of the current engine's list failed.
+    case pageFailed(EngineError, page: PageRequest, at: Date)
+    /// A row's check (`GET /v1/queue/{id}`) answered.
+    case itemChecked(ReviewRequest, at: Date)
+    /// A row's check failed.
+    case itemCheckFailed(id: String, error: EngineError, at: Date)
     /// The engine accepted a decision; the receipt says under which name (current engine).
     case decisionSucceeded(id: String, decision: Decision, receipt: ResolveReceipt = ResolveReceipt(), at: Date)
     /// The engine refused a decision, or it did not reach it.
@@ -40,6 +48,10 @@ package enum Event: Equatable, Sendable {
 package enum Effect: Equatable, Sendable {
     /// `GET /v1/queue/pending`; answer with `pollSucceeded` or `pollFailed`.
     case fetchPending
+    /// `GET /v1/queue/pending?limit=L&offset=O`; answer with `pageSucceeded` or `pageFailed`.
+    case fetchPage(PageRequest)
+    /// `GET /v1/queue/{id}` to check a row; answer with `itemChecked` or `itemCheckFailed`.
+    case checkItem(id: String)
     /// Tell the engines apart (`/healthz`, the list, the redeem route); answer with `engineProbed`.
     case probeEngine
     /// Approve or deny; answer with `decisionSucceeded` or `decisionFailed`.

@@ -32,6 +32,8 @@ package struct QueueTable: Equatable, Sendable {
     package var cursorID: String?
     /// The first table row shown.
     package var scrollTop = 0
+    /// Until when decision keys wait, because the selection changed without the reviewer moving it.
+    package var selectionGuardUntil: Date?
 
     // MARK: - Keeping the caches
 

@@ -7,6 +7,7 @@ import Foundation
 /// `note` nil decides at once; `""` opens the note editor first. Bulk decisions always ask
 /// y/N (default No); single ones ask when the confirm policy says so.
 func decide(_ state: inout ConsoleState, _ decision: Decision, note: String?) -> [Effect] {
+    if selectionGuardHolds(&state) { return [] }
     if let reason = reviewerKeyBlock(state) {
         setStatus(&state, "\(reason) — nothing sent", .error)
         return []

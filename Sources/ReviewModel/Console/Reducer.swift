@@ -8,6 +8,20 @@ import Foundation
 /// (`Polling.swift`) or the decision pipeline (`Reducer+Decisions.swift`).
 package func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
     switch event {
+    case .key, .mouse, .resized, .started, .terminate:
+        return route(&state, event)
+    default:
+        // The engine moved the selection (its row left, rows arrived above it): decision keys wait.
+        let before = selectionSeen(state)
+        let effects = route(&state, event)
+        guardSelection(&state, before: before)
+        return effects
+    }
+}
+
+/// Sends an event to the code that handles it.
+func route(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
+    switch event {
     case .started(let now):
         state.now = now
         return start(&state)
@@ -15,7 +29,7 @@ package func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         state.now = now
         var effects = releaseDueDecisions(&state)
         if let due = state.nextPollAt, now >= due, !state.pollInFlight { effects += startPoll(&state) }
-        return effects
+        return effects + sweepIfDue(&state) + scheduleChecks(&state)
     case .resized(let size):
         state.size = size
         keepCursorVisible(&state)
@@ -31,6 +45,19 @@ package func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         state.now = at
         pollFailed(&state, error)
         return []
+    case .pageSucceeded(let list, let page, let at):
+        state.now = at
+        return applyPage(&state, list, page) + probeIfUnknown(&state)
+    case .pageFailed(let error, let page, let at):
+        state.now = at
+        if page.purpose == .sweep { sweepPageFailed(&state) } else { pollFailed(&state, error) }
+        return []
+    case .itemChecked(let item, let at):
+        state.now = at
+        return itemChecked(&state, item)
+    case .itemCheckFailed(let id, let error, let at):
+        state.now = at
+        return itemCheckFailed(&state, id: id, error: error)
     case .decisionSucceeded(let id, _, let receipt, let at):
         state.now = at
         return decisionAnswered(&state, id: id, error: nil, receipt: receipt)

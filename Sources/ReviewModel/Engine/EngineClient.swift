@@ -11,6 +11,8 @@ package protocol EngineClient: Sendable {
     func health() async throws(EngineError) -> EngineHealth
     /// `GET /v1/queue/pending`.
     func pending() async throws(EngineError) -> PendingList
+    /// `GET /v1/queue/pending?limit=L&offset=O` (current engine; the July engine ignores both).
+    func pending(page: PageRequest) async throws(EngineError) -> PendingList
     /// `GET /v1/queue/{id}`.
     func item(id: String) async throws(EngineError) -> ReviewRequest
     /// `POST /v1/queue/{id}/approve` or `/deny` with `{"resolved_by","note"}`; the engine's receipt.
@@ -22,6 +24,9 @@ package protocol EngineClient: Sendable {
 }
 
 extension EngineClient {
+    /// Test doubles that do not page answer every page with the whole list.
+    package func pending(page: PageRequest) async throws(EngineError) -> PendingList { try await pending() }
+
     /// Test doubles and benchmarks need not probe: they are taken for the current engine.
     package func probe() async -> EngineProfile { EngineProfile(api: .current, reviewerCredentials: false) }
 }

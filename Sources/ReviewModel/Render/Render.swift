@@ -59,10 +59,9 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
                       x: x, y: 0, role: .statusError)
         x += 2
     }
-    let pending = state.table.items.count
     let filtered = !state.table.filter.isEmpty || !state.tenants.isEmpty
-    x += grid.put(filtered ? "\(state.table.order.count) of \(pending) pending" : "\(pending) pending", x: x, y: 0,
-                  role: .header)
+    let count = pendingCount(state)
+    x += grid.put(filtered ? "\(state.table.order.count) of \(count)" : count, x: x, y: 0, role: .header)
     if !state.table.filter.isEmpty {
         x += 2
         x += grid.put("/\(quoted: state.table.filter)" as ScreenText, x: x, y: 0, role: .statusWarn,
@@ -74,11 +73,7 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     }
     if !state.table.marks.isEmpty { right.append("\(state.table.marks.count) marked") }
     if state.table.sort != .age || state.table.sortReversed { right.append("sort: \(sortDescription(state))") }
-    if let total = state.engineTotal, total > state.lastListCount {
-        right.append("showing \(state.lastListCount) of \(total) — newest page")
-    } else if state.engineTotal == nil, state.lastListCount >= state.engineListLimit {
-        right.append("showing \(state.lastListCount) — engine limit")
-    }
+    right += syncNotes(state)
     if state.skippedItems > 0 {
         right.append("\(state.skippedItems) malformed skipped")
     }
@@ -92,6 +87,38 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
         }
         right.removeLast()
     }
+}
+
+/// "120 pending", "≥ 120 pending" (a July engine's capped lists), "5,000 of 6,200 pending".
+func pendingCount(_ state: ConsoleState) -> String {
+    let held = state.table.items.count
+    if state.sync.listing == .capped, state.sync.capped { return "≥ \(held) pending" }
+    if state.sync.listing == .paged, let total = state.sync.total, total != held {
+        return "\(held) of \(total) pending"
+    }
+    return "\(held) pending"
+}
+
+/// What the header says about how the table is kept: still reading, capped, checking, failed checks.
+func syncNotes(_ state: ConsoleState) -> [String] {
+    var notes: [String] = []
+    let sync = state.sync
+    let held = state.table.items.count
+    if !sync.doubt.isEmpty { notes.append("checking \(sync.doubt.count) with the engine") }
+    if !sync.checkFailed.isEmpty { notes.append("\(sync.checkFailed.count) could not be checked (?)") }
+    switch sync.listing {
+    case .paged:
+        if let total = sync.total, total > held, held >= sync.maxRequests {
+            notes.append("\(total - held) newer not shown (--max-requests \(sync.maxRequests))")
+        } else if let total = sync.total, total > held, !sync.firstSweepDone {
+            notes.append("reading the queue…")
+        }
+    case .capped:
+        if sync.capped { notes.append("engine lists \(state.engineListLimit) at a time") }
+    case .unknown:
+        break
+    }
+    return notes
 }
 
 /// The connection part of the header.

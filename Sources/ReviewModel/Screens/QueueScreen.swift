@@ -144,7 +144,12 @@ func drawRow(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y
     grid.fill(x: x0, y: y, width: width, role: base)
     var x = x0
     grid.put(selected ? "▶" : " ", x: x, y: y, role: base)
-    if marked { grid.put(glyphs.mark, x: x + 1, y: y, role: selected ? base : .rowMarked) }
+    if marked {
+        grid.put(glyphs.mark, x: x + 1, y: y, role: selected ? base : .rowMarked)
+    } else if state.sync.checkFailed.contains(item.id) {
+        // Its check failed: it stays, marked, and is checked again.
+        grid.put("?", x: x + 1, y: y, role: selected ? base : .statusWarn)
+    }
     x += cols.mark
     grid.put(quoted: String(item.id.prefix(cols.id)), x: x, y: y, role: base, maxWidth: cols.id)
     x += cols.id + cols.gap
