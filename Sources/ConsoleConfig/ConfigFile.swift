@@ -25,7 +25,7 @@ package enum LogLevelName: String, CaseIterable, Equatable, Sendable {
 /// `config.toml`, parsed and checked: each value with its line.
 ///
 /// Keys: `engine`, `api_key_file`, `reviewer`, `reviewer_key_file`, `interval`, `theme`, `color`, `ascii`,
-/// `undo_window`, `confirm`, `warn_after`, `critical_after`, `bell`, `mouse`, `log_file`,
+/// `undo_window`, `confirm`, `warn_after`, `critical_after`, `bell`, `mouse`, `max_requests`, `log_file`,
 /// `log_level`, and a `[keys]` table mapping action names to a key or a list of keys.
 /// Durations are seconds, or strings like `"90s"`, `"5m"`, `"1h"`. Any unknown key, action or
 /// key name, and any value of the wrong kind, is an error naming the line.
@@ -65,6 +65,8 @@ package struct ConfigFile: Equatable, Sendable {
     package var criticalAfter: Entry<Double>?
     package var bell: Entry<Bool>?
     package var mouse: Entry<Bool>?
+    /// `max_requests`.
+    package var maxRequests: Entry<Int>?
     package var logFile: Entry<String>?
     package var logLevel: Entry<LogLevelName>?
     /// `[keys]`, in file order.
@@ -81,7 +83,7 @@ package struct ConfigFile: Equatable, Sendable {
     /// Every top-level key the file may have.
     package static let knownKeys = [
         "engine", "api_key_file", "reviewer", "reviewer_key_file", "interval", "theme", "color", "ascii", "undo_window",
-        "confirm", "warn_after", "critical_after", "bell", "mouse", "log_file", "log_level", "keys",
+        "confirm", "warn_after", "critical_after", "bell", "mouse", "max_requests", "log_file", "log_level", "keys",
     ]
 
     // MARK: - Parsing
@@ -121,6 +123,7 @@ package struct ConfigFile: Equatable, Sendable {
         case "critical_after": criticalAfter = try field.seconds(minimum: 1, maximum: 86_400)
         case "bell": bell = try field.bool()
         case "mouse": mouse = try field.bool()
+        case "max_requests": maxRequests = try field.integer(minimum: 1, maximum: 1_000_000)
         case "log_file": logFile = try field.string()
         case "log_level": logLevel = try field.choice(LogLevelName.self)
         case "keys":
@@ -155,6 +158,15 @@ package struct ConfigFile: Equatable, Sendable {
         func bool() throws(FileError) -> Entry<Bool> {
             guard let flag = value.bool else { throw fail("`\(key)` must be true or false, not \(value.typeName)") }
             return Entry(value: flag, line: line)
+        }
+
+        /// A whole number within a range.
+        func integer(minimum: Int, maximum: Int) throws(FileError) -> Entry<Int> {
+            guard let number = value.int else { throw fail("`\(key)` must be a whole number, not \(value.typeName)") }
+            guard number >= minimum, number <= maximum else {
+                throw fail("`\(key)` must be between \(minimum) and \(maximum)")
+            }
+            return Entry(value: number, line: line)
         }
 
         /// Seconds, as a number or a duration like "90s", within a range.

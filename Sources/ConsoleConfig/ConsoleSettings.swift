@@ -29,6 +29,8 @@ package struct ConsoleFlags: Equatable, Sendable {
     package var bell = false
     /// `--mouse` (only `true` counts as given).
     package var mouse = false
+    /// `--max-requests`.
+    package var maxRequests: Int?
     /// `--tenant`, repeatable.
     package var tenants: [String] = []
     /// `--journal`.
@@ -77,6 +79,8 @@ package struct ConsoleSettings: Equatable, Sendable {
     package var bell: Setting<Bool>
     /// Accept mouse clicks and the wheel.
     package var mouse: Setting<Bool>
+    /// The most requests held; past it the oldest are kept.
+    package var maxRequests: Setting<Int>
     /// Where the log goes.
     package var logFile: Setting<String>
     /// The least severe level logged.
@@ -94,6 +98,8 @@ package struct ConsoleSettings: Equatable, Sendable {
 
     /// The default seconds between polls.
     package static let defaultInterval: Double = 1
+    /// The default cap on requests held.
+    package static let defaultMaxRequests = 5_000
     /// The default undo window, seconds.
     package static let defaultUndoWindow: Double = 3
     /// The default confirmation policy (bulk decisions always ask).
@@ -140,6 +146,7 @@ package struct ConsoleSettings: Equatable, Sendable {
             criticalAfter: pick(flags.criticalAfter, "--critical-after", config.criticalAfter, defaults.criticalAfter),
             bell: pick(flags.bell ? true : nil, "--bell", config.bell, false),
             mouse: pick(flags.mouse ? true : nil, "--mouse", config.mouse, false),
+            maxRequests: pick(flags.maxRequests, "--max-requests", config.maxRequests, defaultMaxRequests),
             logFile: pick(flags.logFile, "--log-file", config.logFile.map { .init(value: expandTilde($0.value, home: homeDirectory), line: $0.line) }, defaultLog),
             logLevel: pick(flags.logLevel, "--log-level", config.logLevel, .info),
             tenants: flags.tenants,
@@ -160,6 +167,7 @@ package struct ConsoleSettings: Equatable, Sendable {
         state.confirmPolicy = confirm.value
         state.bell = bell.value
         state.tenants = Set(tenants)
+        state.sync.maxRequests = maxRequests.value
     }
 
     /// Whether the console draws without colour: `never`, or `auto` … `NO_COLOR` is already folded into `never`.

@@ -63,6 +63,8 @@ struct ConfigFileTests {
         ("[keys]\ndeny = []\n", 2, "at least one key"),
         ("engine = \"x\"\ninterval = \"soon\"\n", 2, "`interval` must be a number of seconds"),
         ("interval = 0.01\n", 1, "between 0.2 and 3600"),
+        ("max_requests = 0\n", 1, "`max_requests` must be between 1 and 1000000"),
+        ("max_requests = \"lots\"\n", 1, "`max_requests` must be a whole number"),
         ("color = \"sometimes\"\n", 1, "`color` must be one of auto, always, never"),
         ("confirm = \"maybe\"\n", 1, "one of none, approve, deny, both"),
         ("bell = \"yes\"\n", 1, "`bell` must be true or false"),
@@ -79,6 +81,20 @@ struct ConfigFileTests {
             return error.line == line && error.message.contains(message)
                 && error.description.hasPrefix("/home/me/.config/lelu-console/config.toml:\(line): ")
         }
+    }
+
+    @Test("config.toml takes max_requests with its line, and the flag wins over it")
+    func maxRequests() throws {
+        let file = try ConfigFile.parse("interval = 1\nmax_requests = 200\n", path: "/c.toml")
+        #expect(file.maxRequests == .init(value: 200, line: 2))
+        var flags = ConsoleFlags()
+        let fromFile = ConsoleSettings.resolve(flags: flags, environment: [:], homeDirectory: "/h", config: file)
+        #expect(fromFile.maxRequests.value == 200)
+        var state = ConsoleState(engineLabel: "e", reviewer: "r", now: Date(), size: Size(width: 80, height: 24))
+        fromFile.apply(to: &state)
+        #expect(state.sync.maxRequests == 200)
+        flags.maxRequests = 300
+        #expect(ConsoleSettings.resolve(flags: flags, environment: [:], homeDirectory: "/h", config: file).maxRequests.value == 300)
     }
 
     @Test("config.toml takes reviewer_key_file with its line")

@@ -91,6 +91,11 @@ struct ViewOptions: ParsableArguments {
         "The decision journal (default $XDG_STATE_HOME/lelu-console/decisions.jsonl).", valueName: "PATH"))
     var journal: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "The most pending requests held (default 5000); past it the oldest are kept and the header counts the rest.",
+        valueName: "N"))
+    var maxRequests: Int?
+
     func validate() throws {
         if let interval {
             guard interval.isFinite, interval >= 0.2, interval <= 3600 else {
@@ -101,6 +106,9 @@ struct ViewOptions: ParsableArguments {
             guard undoWindow.isFinite, undoWindow >= 0, undoWindow <= 60 else {
                 throw ValidationError("--undo-window must be between 0 and 60 seconds")
             }
+        }
+        if let maxRequests, maxRequests < 1 || maxRequests > 1_000_000 {
+            throw ValidationError("--max-requests must be between 1 and 1000000")
         }
         if let warnAfter, let criticalAfter, criticalAfter < warnAfter {
             throw ValidationError("--critical-after must be at least --warn-after")

@@ -114,6 +114,7 @@ extension ViewOptions {
         flags.criticalAfter = criticalAfter
         flags.bell = bell
         flags.mouse = mouse
+        flags.maxRequests = maxRequests
         flags.tenants = tenant
         flags.journal = journal
         return flags

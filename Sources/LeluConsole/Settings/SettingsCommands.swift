@@ -149,6 +149,7 @@ struct ConfigCommand: AsyncParsableCommand {
         rows.append(("critical after", seconds(s.criticalAfter.value), "\(s.criticalAfter.source)"))
         rows.append(("bell", "\(s.bell.value)", "\(s.bell.source)"))
         rows.append(("mouse", "\(s.mouse.value)", "\(s.mouse.source)"))
+        rows.append(("max requests", "\(s.maxRequests.value)", "\(s.maxRequests.source)"))
         rows.append(("log file", SafeText.line(s.logFile.value, limit: 300), "\(s.logFile.source)"))
         rows.append(("log level", s.logLevel.value.rawValue, "\(s.logLevel.source)"))
         rows.append(("journal", s.journal.value, "\(s.journal.source)"))

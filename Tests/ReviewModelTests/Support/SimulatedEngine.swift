@@ -1,0 +1,194 @@
+import Foundation
+@testable import ReviewModel
+import TestSupport
+
+// MARK: - Simulated engine
+
+/// One engine's queue as its list and GET answer it (ENGINE.md, ENGINE-CURRENT.md), in process,
+/// so the reducer's reads can be answered at an injected clock.
+struct SimulatedEngine {
+    /// Which engine and store it plays.
+    enum Kind: CaseIterable, CustomStringConvertible {
+        /// July 2026, in memory: at most 50 pending items, in random order.
+        case julyMemory
+        /// July 2026, Redis: the 50 newest enqueue records, listed as pending whatever they became.
+        case julyStream
+        /// Current: pending items newest first, `limit`/`offset` pages with `total`.
+        case current
+
+        /// The kind's name in failure messages.
+        var description: String {
+            switch self {
+            case .julyMemory: "July memory"
+            case .julyStream: "July stream"
+            case .current: "current"
+            }
+        }
+    }
+
+    /// The engine played.
+    let kind: Kind
+    /// Every request ever enqueued, oldest first, as enqueued.
+    private(set) var records: [ReviewRequest] = []
+    /// Each request as it is now.
+    private(set) var truth: [String: ReviewRequest] = [:]
+    /// IDs whose GET fails with a server error.
+    var failingGets: Set<String> = []
+    /// The July list's cap.
+    let cap = 50
+    private var rng: SeededRandom
+    private var next = 0
+
+    /// An empty engine.
+    init(_ kind: Kind, seed: UInt64) {
+        self.kind = kind
+        rng = SeededRandom(seed: seed)
+    }
+
+    /// Pending IDs.
+    var pending: Set<String> { Set(truth.values.filter { $0.status == .pending }.map(\.id)) }
+
+    // MARK: - Changes
+
+    /// Enqueues `count` requests at `now`, a millisecond apart.
+    mutating func enqueue(_ count: Int, at now: Date) {
+        for i in 0..<count {
+            next += 1
+            let item = ReviewRequest(id: String(format: "r%05d", next), actor: "bot", action: "act_\(next)",
+                                     confidence: 0.78, reason: "needs review",
+                                     enqueuedAt: now.addingTimeInterval(Double(i) / 1000))
+            records.append(item)
+            truth[item.id] = item
+        }
+    }
+
+    /// Another reviewer decides a request.
+    mutating func resolve(_ id: String, _ status: ReviewStatus = .approved, by reviewer: String = "bob") {
+        guard var item = truth[id], item.status == .pending else { return }
+        item.status = status
+        item.resolvedBy = reviewer
+        truth[id] = item
+    }
+
+    /// A random pending request, if any.
+    mutating func randomPending() -> String? { pending.sorted().randomElement(using: &rng) }
+
+    // MARK: - Answers
+
+    /// `GET /v1/queue/pending` without parameters.
+    mutating func list() -> PendingList {
+        switch kind {
+        case .julyMemory:
+            let items = truth.values.filter { $0.status == .pending }.shuffled(using: &rng)
+            return PendingList(items: Array(items.prefix(cap)), reportedCount: min(cap, items.count))
+        case .julyStream:
+            let newest = records.suffix(cap).reversed().map { record -> ReviewRequest in record }
+            return PendingList(items: Array(newest), reportedCount: newest.count)
+        case .current:
+            return page(PageRequest(offset: 0, limit: cap, purpose: .arrivals))
+        }
+    }
+
+    /// `GET /v1/queue/pending?limit=L&offset=O` (the July engine ignores both).
+    mutating func page(_ page: PageRequest) -> PendingList {
+        guard kind == .current else { return list() }
+        let pending = truth.values.filter { $0.status == .pending }
+            .sorted { ($0.enqueuedAt ?? .distantPast, $0.id) > ($1.enqueuedAt ?? .distantPast, $1.id) }
+        let slice = pending.dropFirst(page.offset).prefix(page.limit)
+        return PendingList(items: Array(slice), reportedCount: slice.count, total: pending.count)
+    }
+
+    /// `GET /v1/queue/{id}`.
+    func get(_ id: String) -> Result<ReviewRequest, EngineError> {
+        if failingGets.contains(id) { return .failure(.server(status: 500, message: "queue: get: boom")) }
+        guard let item = truth[id] else { return .failure(.notFound(id: id)) }
+        return .success(item)
+    }
+
+    /// An approve or deny from the console.
+    mutating func decide(_ id: String, _ decision: Decision) -> EngineError? {
+        guard let item = truth[id] else { return .notFound(id: id) }
+        guard item.status == .pending else { return .alreadyResolved(id: id, status: item.status) }
+        resolve(id, decision == .approve ? .approved : .denied, by: "oncall@ops")
+        return nil
+    }
+}
+
+// MARK: - Harness
+
+/// A console wired to a simulated engine: every effect is answered at once, at the injected clock.
+struct SyncHarness {
+    /// The console.
+    var state: ConsoleState
+    /// The engine.
+    var engine: SimulatedEngine
+    /// The injected clock.
+    private(set) var now = testNow
+    /// Checks sent, with their time.
+    private(set) var checks: [(Date, String)] = []
+    /// Runs before each whole-queue page is answered (the queue shifting under a read).
+    var beforeSweepPage: ((inout SimulatedEngine) -> Void)?
+
+    /// A console that has started against `engine`.
+    init(_ engine: SimulatedEngine, size: Size = Size(width: 120, height: 30)) {
+        self.engine = engine
+        state = ConsoleState(engineLabel: "127.0.0.1:8080", reviewer: "oncall@ops", now: testNow, size: size)
+        state.undoWindow = 0
+        perform(reduce(&state, .started(testNow)))
+    }
+
+    /// Advances the clock and ticks.
+    mutating func advance(_ seconds: TimeInterval) {
+        now = now.addingTimeInterval(seconds)
+        perform(reduce(&state, .tick(now)))
+    }
+
+    /// Presses a key.
+    mutating func press(_ key: Key) {
+        perform(reduce(&state, .key(key)))
+    }
+
+    /// Answers effects until none are left.
+    mutating func perform(_ effects: [Effect]) {
+        var queue = effects
+        while !queue.isEmpty {
+            let effect = queue.removeFirst()
+            if let event = answer(effect) { queue += reduce(&state, event) }
+        }
+    }
+
+    /// The event that answers an effect (nil for effects with no answer).
+    private mutating func answer(_ effect: Effect) -> Event? {
+        switch effect {
+        case .fetchPending:
+            return .pollSucceeded(engine.list(), at: now)
+        case .fetchPage(let page):
+            if page.purpose == .sweep { beforeSweepPage?(&engine) }
+            return .pageSucceeded(engine.page(page), page: page, at: now)
+        case .checkItem(let id):
+            checks.append((now, id))
+            switch engine.get(id) {
+            case .success(let item): return .itemChecked(item, at: now)
+            case .failure(let error): return .itemCheckFailed(id: id, error: error, at: now)
+            }
+        case .fetchItem(let id):
+            switch engine.get(id) {
+            case .success(let item): return .itemFetched(item, at: now)
+            case .failure(let error): return .itemFetchFailed(id: id, error: error, at: now)
+            }
+        case .submit(let id, let decision, _):
+            if let error = engine.decide(id, decision) {
+                return .decisionFailed(id: id, decision: decision, error: error, at: now)
+            }
+            return .decisionSucceeded(id: id, decision: decision, at: now)
+        case .probeEngine:
+            let api: EngineProfile.API = engine.kind == .current ? .current : .july2026
+            return .engineProbed(EngineProfile(api: api, reviewerCredentials: false))
+        case .journal, .setTitle, .bell, .quit:
+            return nil
+        }
+    }
+
+    /// The header line as drawn.
+    var header: String { render(state, size: state.size, theme: .default).text(row: 0) }
+}
