@@ -89,6 +89,8 @@ final class TimingClient: EngineClient, @unchecked Sendable {
 
     func pending() async throws(EngineError) -> PendingList { try await base.pending() }
 
+    func pending(page: PageRequest) async throws(EngineError) -> PendingList { try await base.pending(page: page) }
+
     func item(id: String) async throws(EngineError) -> ReviewRequest { try await base.item(id: id) }
 
     func resolve(id: String, decision: Decision, resolvedBy: String, note: String) async throws(EngineError)

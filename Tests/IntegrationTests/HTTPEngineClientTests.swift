@@ -31,6 +31,23 @@ struct HTTPEngineClientTests {
         }
     }
 
+    @Test("a page of the current engine's list: limit and offset reach it, newest first, with total")
+    func pages() async throws {
+        try await withEngine { engine in
+            let ids = try await enqueue(engine, count: 7)
+            try await withClient(engine.baseURL) { client in
+                let page = try await client.pending(page: PageRequest(offset: 2, limit: 3, purpose: .sweep))
+                #expect(page.total == 7)
+                #expect(page.items.count == 3)
+                let everything = try await client.pending(page: PageRequest(offset: 0, limit: 500, purpose: .sweep))
+                #expect(Set(everything.items.map(\.id)) == Set(ids))
+                #expect(page.items.map(\.id) == Array(everything.items.map(\.id)[2..<5]), "newest first, from offset 2")
+                let past = try await client.pending(page: PageRequest(offset: 7, limit: 3, purpose: .sweep))
+                #expect(past.items.isEmpty && past.total == 7)
+            }
+        }
+    }
+
     @Test("approve and deny record the reviewer and note; the item leaves the pending list")
     func resolve() async throws {
         try await withEngine { engine in

@@ -17,6 +17,7 @@ private final class InstantEngine: EngineClient, @unchecked Sendable {
     func health() async throws(EngineError) -> EngineHealth { EngineHealth(status: "ok", service: "test") }
 
     func pending() async throws(EngineError) -> PendingList { PendingList(items: items) }
+    func pending(page: PageRequest) async throws(EngineError) -> PendingList { PendingList(items: items) }
 
     func item(id: String) async throws(EngineError) -> ReviewRequest {
         guard let item = items.first(where: { $0.id == id }) else { throw .notFound(id: id) }

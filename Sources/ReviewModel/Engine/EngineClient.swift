@@ -24,8 +24,6 @@ package protocol EngineClient: Sendable {
 }
 
 extension EngineClient {
-    /// Test doubles that do not page answer every page with the whole list.
-    package func pending(page: PageRequest) async throws(EngineError) -> PendingList { try await pending() }
 
     /// Test doubles and benchmarks need not probe: they are taken for the current engine.
     package func probe() async -> EngineProfile { EngineProfile(api: .current, reviewerCredentials: false) }
