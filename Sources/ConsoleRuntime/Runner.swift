@@ -55,6 +55,9 @@ package final class ConsoleRunner {
     /// Whether the state changed since the last frame.
     private var dirty = true
     private var title = ""
+    /// Called after each turn's work (answers, tick, frame) with its milliseconds, waiting excluded:
+    /// how the bench finds the longest step of the UI loop.
+    package var onWork: ((Double) -> Void)?
     /// How often time advances in the state when nothing falls due sooner.
     ///
     /// Everything on screen that moves with time is shown in whole seconds (ages, the undo
@@ -102,6 +105,7 @@ package final class ConsoleRunner {
     /// Waits for a key up to `waitMilliseconds`, but never past the next tick, poll or held
     /// decision; an engine answer ends the wait at once. Returns false once the console has quit.
     package func step(waitMilliseconds: Int) -> Bool {
+        let started = DispatchTime.now().uptimeNanoseconds
         for event in inbox.drain() {
             dispatch(event)
             dirty = true
@@ -117,6 +121,7 @@ package final class ConsoleRunner {
             terminal.draw(grid)
             dirty = false
         }
+        onWork?(Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
         guard running else { return false }
         let untilDue = Int((nextDue().timeIntervalSince(clock()) * 1000).rounded(.up))
         let wait = min(waitMilliseconds, max(0, untilDue))

@@ -72,6 +72,7 @@ final class TimingClient: EngineClient, @unchecked Sendable {
     private let base: any EngineClient
     private let lock = NSLock()
     private var answers: [String: Double] = [:]
+    private var items = 0
 
     /// Wraps a client.
     init(_ base: any EngineClient) {
@@ -91,7 +92,23 @@ final class TimingClient: EngineClient, @unchecked Sendable {
 
     func pending(page: PageRequest) async throws(EngineError) -> PendingList { try await base.pending(page: page) }
 
-    func item(id: String) async throws(EngineError) -> ReviewRequest { try await base.item(id: id) }
+    func item(id: String) async throws(EngineError) -> ReviewRequest {
+        countItemCall()
+        return try await base.item(id: id)
+    }
+
+    private func countItemCall() {
+        lock.lock()
+        items += 1
+        lock.unlock()
+    }
+
+    /// `GET /v1/queue/{id}` calls so far.
+    var itemCalls: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return items
+    }
 
     func resolve(id: String, decision: Decision, resolvedBy: String, note: String) async throws(EngineError)
         -> ResolveReceipt
@@ -120,7 +137,8 @@ final class HeadlessConsole {
     private let journalDirectory: URL
 
     /// A console polling every `interval` seconds, journalling to a temporary file.
-    init(client: any EngineClient, interval: TimeInterval, undoWindow: TimeInterval = 3, listLimit: Int = 10_000) {
+    init(client: any EngineClient, interval: TimeInterval, undoWindow: TimeInterval = 3, listLimit: Int = 10_000,
+         maxRequests: Int = 5_000) {
         terminal = BenchTerminal(size: benchSize)
         self.client = TimingClient(client)
         journalDirectory = FileManager.default.temporaryDirectory
@@ -130,6 +148,7 @@ final class HeadlessConsole {
                                  now: Date(), size: benchSize)
         state.engineListLimit = listLimit
         state.undoWindow = undoWindow
+        state.sync.maxRequests = maxRequests
         runner = ConsoleRunner(state: state, client: self.client, terminal: terminal, theme: .default,
                                journal: Journal(path: journalDirectory.appendingPathComponent("journal.jsonl").path))
     }

@@ -72,6 +72,7 @@ struct BenchReport {
         } else {
             rows.append("| 7 | idle | \(results.idleSkipped ?? "not run") | ≤ 1 %, ≤ 40 MB, ≤ 2 KB/min | — |")
         }
+        rows += wholeQueueHeadline()
         rows.append("")
         rows.append("Rows 1, 2 and 6 drive the shipped console loop (`ConsoleRunner` in `Sources/ConsoleRuntime`) "
             + "on a terminal with no screen; row 7 runs the release binary in a real pty.")
@@ -83,7 +84,7 @@ struct BenchReport {
 
     private func details() -> [String] {
         ["## Details", ""] + visibleDetails() + keyToWireDetails() + cpuDetails() + bulkDetails() + idleDetails()
-            + BenchNotes.analysis(results)
+            + wholeQueueDetails() + BenchNotes.analysis(results)
     }
 
     /// Section 1: enqueue → visible.
@@ -271,7 +272,7 @@ struct BenchReport {
         results.sizes.first { $0.items == items }
     }
 
-    private func mark(_ met: Bool) -> String { met ? "yes" : "**no**" }
+    func mark(_ met: Bool) -> String { met ? "yes" : "**no**" }
 }
 
 /// "1 s", "0.25 s".

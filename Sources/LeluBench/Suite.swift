@@ -1,4 +1,5 @@
 import Foundation
+import LocalEngine
 
 // MARK: - Options
 
@@ -26,6 +27,9 @@ struct BenchResults: Sendable {
     var bulk: BulkResult?
     var idle: IdleResult?
     var idleSkipped: String?
+    var wholeQueue: WholeQueueResult?
+    var idleWhole: IdleResult?
+    var july: [JulyResult] = []
 }
 
 /// Prints a progress line to standard error.
@@ -62,6 +66,15 @@ func runAll(_ options: BenchOptions) async throws -> BenchResults {
         results.visible.append(try await benchEnqueueToVisible(interval: interval, samples: samples))
     }
 
+    if wanted(8) {
+        progress("the whole queue: 5,000 pending on the current engine")
+        results.wholeQueue = try await benchWholeQueue(items: 5_000, samples: quick ? 12 : 40)
+    }
+    for store in [QueueStoreKind.memory, .stream] where wanted(9) {
+        progress("July engine, --store \(store.rawValue), 120 pending")
+        results.july.append(try await benchJuly(store: store, items: 120, seconds: quick ? 15 : 30))
+    }
+
     if options.skipIdle || !wanted(7) {
         results.idleSkipped = "skipped (--skip-idle)"
     } else {
@@ -71,6 +84,10 @@ func runAll(_ options: BenchOptions) async throws -> BenchResults {
         do {
             let binaries = try await releaseBinaries()
             results.idle = try await benchIdle(binaries: binaries, items: 50, warmup: warmup, seconds: seconds)
+            if wanted(8) {
+                progress("idle: the real console with 5,000 pending")
+                results.idleWhole = try await benchIdle(binaries: binaries, items: 5_000, warmup: warmup, seconds: seconds)
+            }
         } catch {
             progress("idle row failed: \(error)")
             results.idleSkipped = "failed: \(error)"
