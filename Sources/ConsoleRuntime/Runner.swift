@@ -180,25 +180,9 @@ package final class ConsoleRunner {
                 }
             }
         case .fetchPage(let page):
-            let (client, inbox, clock, logger) = (client, inbox, clock, logger)
-            Task.detached {
-                do throws(EngineError) {
-                    let list = try await client.pending(page: page)
-                    inbox.post(.pageSucceeded(list, page: page, at: clock()))
-                } catch {
-                    logger.warning("page failed: \(error)")
-                    inbox.post(.pageFailed(error, page: page, at: clock()))
-                }
-            }
+            fetchPage(page)
         case .checkItem(let id):
-            let (client, inbox, clock) = (client, inbox, clock)
-            Task.detached {
-                do throws(EngineError) {
-                    inbox.post(.itemChecked(try await client.item(id: id), at: clock()))
-                } catch {
-                    inbox.post(.itemCheckFailed(id: id, error: error, at: clock()))
-                }
-            }
+            checkItem(id)
         case .submit(let id, let decision, let note):
             submit(id: id, decision: decision, note: note)
         case .probeEngine:
@@ -238,6 +222,32 @@ package final class ConsoleRunner {
         case .quit:
             running = false
             journalQueue.sync {}  // every journal line is on disk before the terminal goes
+        }
+    }
+
+    /// Reads one page of the queue off the UI path.
+    private func fetchPage(_ page: PageRequest) {
+        let (client, inbox, clock, logger) = (client, inbox, clock, logger)
+        Task.detached {
+            do throws(EngineError) {
+                let list = try await client.pending(page: page)
+                inbox.post(.pageSucceeded(list, page: page, at: clock()))
+            } catch {
+                logger.warning("page failed: \(error)")
+                inbox.post(.pageFailed(error, page: page, at: clock()))
+            }
+        }
+    }
+
+    /// Checks one row with `GET /v1/queue/{id}` off the UI path.
+    private func checkItem(_ id: String) {
+        let (client, inbox, clock) = (client, inbox, clock)
+        Task.detached {
+            do throws(EngineError) {
+                inbox.post(.itemChecked(try await client.item(id: id), at: clock()))
+            } catch {
+                inbox.post(.itemCheckFailed(id: id, error: error, at: clock()))
+            }
         }
     }
 

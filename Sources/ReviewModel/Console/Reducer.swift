@@ -38,26 +38,8 @@ func route(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         return handleKey(&state, key)
     case .mouse(let input):
         return handleMouse(&state, input)
-    case .pollSucceeded(let list, let at):
-        state.now = at
-        return applyPoll(&state, list) + probeIfUnknown(&state)
-    case .pollFailed(let error, let at):
-        state.now = at
-        pollFailed(&state, error)
-        return []
-    case .pageSucceeded(let list, let page, let at):
-        state.now = at
-        return applyPage(&state, list, page) + probeIfUnknown(&state)
-    case .pageFailed(let error, let page, let at):
-        state.now = at
-        if page.purpose == .sweep { sweepPageFailed(&state) } else { pollFailed(&state, error) }
-        return []
-    case .itemChecked(let item, let at):
-        state.now = at
-        return itemChecked(&state, item)
-    case .itemCheckFailed(let id, let error, let at):
-        state.now = at
-        return itemCheckFailed(&state, id: id, error: error)
+    case .pollSucceeded, .pollFailed, .pageSucceeded, .pageFailed, .itemChecked, .itemCheckFailed:
+        return routeRead(&state, event)
     case .decisionSucceeded(let id, _, let receipt, let at):
         state.now = at
         return decisionAnswered(&state, id: id, error: nil, receipt: receipt)
@@ -82,6 +64,34 @@ func route(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
     case .terminate:
         state.quitting = true
         return [.quit]
+    }
+}
+
+/// Sends an answer to a read of the queue (a poll, a page, a row's check) to the code that keeps the table.
+func routeRead(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
+    switch event {
+    case .pollSucceeded(let list, let at):
+        state.now = at
+        return applyPoll(&state, list) + probeIfUnknown(&state)
+    case .pollFailed(let error, let at):
+        state.now = at
+        pollFailed(&state, error)
+        return []
+    case .pageSucceeded(let list, let page, let at):
+        state.now = at
+        return applyPage(&state, list, page) + probeIfUnknown(&state)
+    case .pageFailed(let error, let page, let at):
+        state.now = at
+        if page.purpose == .sweep { sweepPageFailed(&state) } else { pollFailed(&state, error) }
+        return []
+    case .itemChecked(let item, let at):
+        state.now = at
+        return itemChecked(&state, item)
+    case .itemCheckFailed(let id, let error, let at):
+        state.now = at
+        return itemCheckFailed(&state, id: id, error: error)
+    default:
+        return []
     }
 }
 
