@@ -121,10 +121,15 @@ package final class HTTPEngineClient: EngineClient {
 
     /// `GET /v1/queue/pending?limit=L&offset=O`: one page of the current engine's queue.
     package func pending(page: PageRequest) async throws(EngineError) -> PendingList {
+        try await pendingWithBody(page: page).list
+    }
+
+    /// One page, with the body as the engine sent it (for `list --json`).
+    package func pendingWithBody(page: PageRequest) async throws(EngineError) -> (list: PendingList, body: Data) {
         let path = "/v1/queue/pending?limit=\(page.limit)&offset=\(page.offset)"
         let (status, body) = try await send(.GET, path: path, id: nil)
         guard status == 200 else { throw EngineError.from(status: status, body: body, id: nil, path: path) }
-        return try WireFormat.decodePending(body)
+        return (try WireFormat.decodePending(body), body)
     }
 
     /// `GET /v1/queue/pending`, with the body as the engine sent it (for `list --json`).

@@ -202,6 +202,22 @@ struct BinaryTests {
         #expect(missing.stderr.contains("not found"))
     }
 
+    @Test("list reads every page of the current engine's queue: 520 pending, two pages, each once")
+    func listReadsEveryPage() async throws {
+        let fx = try CLIFixture()
+        defer { fx.cleanUp() }
+        let engine = try await EngineProcess(arguments: ["--api-key", CLIFixture.key], environment: fx.environment)
+        defer { engine.stop() }
+        let ids = try await enqueue(base: engine.baseURL, key: CLIFixture.key, actions: Array(repeating: "issue_refund", count: 520))
+        let env = ["LELU_BASE_URL": engine.baseURL, "LELU_API_KEY": CLIFixture.key]
+        let list = try await fx.console(["list"], env: env)
+        #expect(list.status == 0 && list.stderr.isEmpty, "\(list.stderr)")
+        #expect(list.stdout.split(separator: "\n").count == 521, "a header and 520 rows")
+        let json = try await fx.console(["list", "--json"], env: env)
+        let array = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]]
+        #expect(array?.compactMap { $0["id"] as? String } == ids, "every request once, oldest first")
+    }
+
     @Test("approve and deny: one line per ID, already resolved and not found give exit 5")
     func resolveCommands() async throws {
         let fx = try CLIFixture()

@@ -71,11 +71,13 @@ enum QueueFormat {
     ///
     /// Only characters a terminal could act on (C1 controls, bidi and other invisible format
     /// characters, which JSON allows raw) are written as `\\uXXXX`: the same JSON value.
-    static func rawJSONArray(_ body: Data, order: [String]) -> String {
+    static func rawJSONArray(_ bodies: [Data], order: [String]) -> String {
         var byID: [String: String] = [:]
-        for element in RawJSON.arrayElements(body, key: "items") ?? RawJSON.arrayElements(body, key: "requests") ?? [] {
-            guard let item = try? WireFormat.decodeItem(element), byID[item.id] == nil else { continue }
-            byID[item.id] = String(decoding: element, as: UTF8.self)
+        for body in bodies {
+            for element in RawJSON.arrayElements(body, key: "items") ?? RawJSON.arrayElements(body, key: "requests") ?? [] {
+                guard let item = try? WireFormat.decodeItem(element), byID[item.id] == nil else { continue }
+                byID[item.id] = String(decoding: element, as: UTF8.self)
+            }
         }
         let elements = order.compactMap { byID[$0] }
         guard !elements.isEmpty else { return "[]" }

@@ -19,15 +19,15 @@ struct ListCommand: AsyncParsableCommand {
         let json = json
         try await connection.withClient { client, settings throws(CommandFailure) in
             let list: PendingList
-            let body: Data
+            let bodies: [Data]
             do throws(EngineError) {
-                (list, body) = try await client.pendingWithBody()
+                (list, bodies) = try await Self.wholeQueue(client)
             } catch {
                 throw CommandFailure(error, settings: settings)
             }
             let items = QueueFormat.sorted(list.items)
             if json {
-                Output.line(QueueFormat.rawJSONArray(body, order: items.map(\.id)))
+                Output.line(QueueFormat.rawJSONArray(bodies, order: items.map(\.id)))
             } else if items.isEmpty {
                 Output.line("no pending requests on \(settings.engineDisplay)")
             } else {
@@ -36,12 +36,35 @@ struct ListCommand: AsyncParsableCommand {
             if list.skipped > 0 {
                 Output.error("\(list.skipped) malformed or duplicate item(s) skipped")
             }
-            if let total = list.total, total > items.count {
-                Output.error("the engine has \(total) pending requests; this is its newest page of \(items.count)")
-            } else if list.total == nil, (list.reportedCount ?? items.count) >= 50 {
+            if list.total == nil, (list.reportedCount ?? items.count) >= 50 {
                 Output.error("the engine lists at most 50 requests; older ones may be hidden")
             }
         }
+    }
+}
+
+extension ListCommand {
+    /// The whole pending queue: the July engine's one list, or every page of the current engine's.
+    ///
+    /// Pages are read 500 at a time until one comes back empty (or reaches `total`); an item a
+    /// shifting queue lists twice is kept once.
+    static func wholeQueue(_ client: HTTPEngineClient) async throws(EngineError) -> (PendingList, [Data]) {
+        let (first, body) = try await client.pendingWithBody()
+        guard let total = first.total, total > first.items.count else { return (first, [body]) }
+        var items: [ReviewRequest] = []
+        var seen = Set<String>()
+        var bodies: [Data] = []
+        var skipped = 0
+        var offset = 0
+        while offset < total, bodies.count < 1_000 {
+            let (page, pageBody) = try await client.pendingWithBody(page: PageRequest(offset: offset, limit: 500, purpose: .sweep))
+            if page.items.isEmpty { break }
+            bodies.append(pageBody)
+            skipped += page.skipped
+            for item in page.items where seen.insert(item.id).inserted { items.append(item) }
+            offset += 500
+        }
+        return (PendingList(items: items, reportedCount: items.count, total: total, skipped: skipped), bodies)
     }
 }
 
