@@ -56,6 +56,10 @@ struct ConsoleEndToEndTests {
         try tmux.send("a")
         try tmux.waitFor("the approved row to leave") { !hasRow($0, ids[0]) }
         try tmux.waitFor(text: "approved issue_refund (\(ids[0].prefix(8)))")
+        // The approved row left and the cursor went to the next one: decision keys wait a second.
+        try tmux.send("D")
+        try tmux.waitFor(text: "selection moved to invoice:create (\(ids[1].prefix(8))) — press again")
+        try await Task.sleep(for: .milliseconds(1_100))
         try tmux.send("D")
         try tmux.waitFor(text: "note:")
         try tmux.send("no ticket 9921", literal: true)

@@ -35,6 +35,17 @@ struct SelectionGuardTests {
         #expect(withoutJournal(reduce(&state, .key(.char("d")))) == [], "but it moved on screen")
     }
 
+    @Test("moving the cursor after the engine moved it disarms the guard: the reviewer has chosen")
+    func navigationDisarms() {
+        var state = polledState([request("a", ageSeconds: 30), request("b", ageSeconds: 20), request("c", ageSeconds: 10)])
+        _ = reduce(&state, .pollSucceeded(PendingList(items: [request("b", ageSeconds: 20), request("c", ageSeconds: 10)]),
+                                          at: testNow))
+        #expect(state.table.selectionGuardUntil != nil)
+        _ = reduce(&state, .key(.char("g")))
+        #expect(state.table.selectionGuardUntil == nil, "g on the row already first still counts")
+        #expect(withoutJournal(reduce(&state, .key(.char("a")))) == [.submit(id: "b", decision: .approve, note: "")])
+    }
+
     @Test("an unchanged poll never arms the guard")
     func quietPollsDoNot() {
         var state = polledState([request("a"), request("b")])

@@ -8,7 +8,13 @@ import Foundation
 /// (`Polling.swift`) or the decision pipeline (`Reducer+Decisions.swift`).
 package func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
     switch event {
-    case .key, .mouse, .resized, .started, .terminate:
+    case .key, .mouse:
+        // A selection the reviewer moved (or navigated on) is one they have seen: the guard is off.
+        let before = selectionSeen(state)
+        let effects = route(&state, event)
+        if selectionSeen(state) != before || isNavigation(state, event) { state.table.selectionGuardUntil = nil }
+        return effects
+    case .resized, .started, .terminate:
         return route(&state, event)
     default:
         // The engine moved the selection (its row left, rows arrived above it): decision keys wait.

@@ -30,6 +30,17 @@ func guardSelection(_ state: inout ConsoleState, before: SeenSelection) {
     state.table.selectionGuardUntil = state.now.addingTimeInterval(selectionGuardSeconds)
 }
 
+/// Whether an input event is the reviewer moving the selection (even where it cannot move further).
+func isNavigation(_ state: ConsoleState, _ event: Event) -> Bool {
+    switch event {
+    case .mouse(.click): return true
+    case .key(let key):
+        guard state.mode == .queue, let action = state.keymap.action(for: key) else { return false }
+        return [.moveDown, .moveUp, .pageDown, .pageUp, .first, .last].contains(action)
+    default: return false
+    }
+}
+
 /// True (and says why on the status line) while decision keys must wait.
 func selectionGuardHolds(_ state: inout ConsoleState) -> Bool {
     guard let until = state.table.selectionGuardUntil else { return false }
