@@ -13,9 +13,13 @@ enum ItemField {
         "timestamp", "status", "resolved_at", "resolved_by", "reviewer_id", "resolution_note", "comment",
     ].map { Array($0.utf8) }
 
+    /// The slots of the identity keys, in ``names`` order.
     static let id = 0, tenantID = 1, tenantId = 2, actor = 3, agentID = 4, agentId = 5, action = 6
+    /// The slots of the request's content keys.
     static let resource = 7, confidenceScore = 8, confidence = 9, reason = 10, actingFor = 11, actingForCamel = 12
+    /// The slots of the time and status keys.
     static let enqueuedAt = 13, createdAt = 14, timestamp = 15, status = 16, resolvedAt = 17, resolvedBy = 18
+    /// The slots of the resolution keys.
     static let reviewerID = 19, resolutionNote = 20, comment = 21
 }
 

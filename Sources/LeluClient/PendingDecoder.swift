@@ -86,7 +86,7 @@ extension JSONBytes {
     /// The top-level object: `items` (or the older `requests`), `count` and `total`.
     mutating func envelope() throws(JSONSyntaxError) -> PendingList {
         guard try peek() == UInt8(ascii: "{") else { throw JSONSyntaxError() }
-        var lists: [[ReviewRequest?]?] = [nil, nil]  // items, requests
+        var lists: [ItemList] = [.null, .null]  // items, requests (absent reads as null)
         var seen: [Bool] = [false, false, false, false]  // items, requests, count, total
         var count: Int?
         var total: Int?
@@ -101,7 +101,11 @@ extension JSONBytes {
                 }
                 seen[slot] = true
                 switch slot {
-                case 0, 1: lists[slot] = try itemList()
+                case 0, 1:
+                    let list = try itemList()
+                    // `requests` is read only when `items` is absent or null: only then can it fail.
+                    if slot == 0, case .notAList = list { throw JSONSyntaxError() }
+                    lists[slot] = list
                 default:
                     let scanned = try value()
                     guard case .number(let start, let end) = scanned else { continue }
@@ -111,7 +115,12 @@ extension JSONBytes {
         }
         try finish()
         // `items` first, then `requests`; a key that is present but null means an empty queue.
-        guard let raw = lists[0] ?? lists[1] ?? ((seen[0] || seen[1]) ? [] : nil) else { throw JSONSyntaxError() }
+        let raw: [ReviewRequest?]
+        switch (lists[0], lists[1]) {
+        case (.list(let items), _), (.null, .list(let items)): raw = items
+        case (.null, .null) where seen[0] || seen[1]: raw = []
+        default: throw JSONSyntaxError()  // neither key, or `requests` is not a list
+        }
         var ids = Set<String>()
         var items: [ReviewRequest] = []
         items.reserveCapacity(raw.count)
@@ -126,13 +135,13 @@ extension JSONBytes {
         return PendingList(items: items, reportedCount: count, total: total, skipped: skipped)
     }
 
-    /// An `items` or `requests` value: nil for `null`, each element's request (nil when
-    /// malformed) for an array, and an error for anything else (as the reference throws).
-    private mutating func itemList() throws(JSONSyntaxError) -> [ReviewRequest?]? {
+    /// An `items` or `requests` value: each element's request (nil when malformed) for an
+    /// array; an error only for bad syntax.
+    private mutating func itemList() throws(JSONSyntaxError) -> ItemList {
         switch try peek() {
         case UInt8(ascii: "n"):
             _ = try value()
-            return nil
+            return .null
         case UInt8(ascii: "["):
             var list: [ReviewRequest?] = []
             var slots = [JSONValue?](repeating: nil, count: ItemField.names.count)
@@ -146,11 +155,22 @@ extension JSONBytes {
                     }
                 } while try nextElement()
             }
-            return list
+            return .list(list)
         default:
-            throw JSONSyntaxError()
+            _ = try value()
+            return .notAList
         }
     }
+}
+
+/// What an `items` or `requests` key held.
+enum ItemList {
+    /// `null` (or, before the key is seen, nothing).
+    case null
+    /// An array: each element's request, nil where malformed.
+    case list([ReviewRequest?])
+    /// Anything else: the reference throws when it reads this key.
+    case notAList
 }
 
 // MARK: - Keys

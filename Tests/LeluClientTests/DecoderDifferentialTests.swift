@@ -55,7 +55,7 @@ struct DecoderDifferentialTests {
     @Test("3,000 mutated fixture bodies decode the same (or fail the same)")
     func mutatedFixtures() async throws {
         let seeds = try ["pending.json", "pending.json", "pending.json", "item-approved.json", "authorize-review.json",
-                         "errors.json"].map { try fixture($0) } + HostileBodies.all
+                         "errors.json"].map { try fixture($0) } + HostileBodies.all.filter { !$0.isEmpty }  // donors need bytes
         let failures = await offPool { () -> FailureLog in
             var rng = SeededRandom(seed: Self.seed &+ 11)
             var failures = FailureLog(seed: Self.seed &+ 11)
