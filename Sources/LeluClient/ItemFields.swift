@@ -112,18 +112,17 @@ extension JSONBytes {
         var reader = self
         reader.index = start
         reader.depth = 0
-        var out: [String: String] = [:]
+        var pairs: [(String, String)] = []
         do {
-            guard try reader.beginObject() else { return out }
+            guard try reader.beginObject() else { return [:] }
             repeat {
                 guard let name = text(try reader.key()) else { return nil }
-                let scanned = try reader.value()
-                if out[name] == nil { out[name] = scalarText(scanned) }
+                pairs.append((name, scalarText(try reader.value())))
             } while try reader.nextMember()
         } catch {
             return nil  // not reached: the object was scanned once already
         }
-        return out
+        return Dictionary(pairs, uniquingKeysWith: { first, _ in first })
     }
 
     /// A value as `ScalarText` shows it: null as empty, a string, a boolean, an integer, a

@@ -115,24 +115,14 @@ extension JSONBytes {
         }
         try finish()
         // `items` first, then `requests`; a key that is present but null means an empty queue.
-        let raw: [ReviewRequest?]
         switch (lists[0], lists[1]) {
-        case (.list(let items), _), (.null, .list(let items)): raw = items
-        case (.null, .null) where seen[0] || seen[1]: raw = []
-        default: throw JSONSyntaxError()  // neither key, or `requests` is not a list
+        case (.list(let list), _), (.null, .list(let list)):
+            return PendingList(items: list.items, reportedCount: count, total: total, skipped: list.skipped)
+        case (.null, .null) where seen[0] || seen[1]:
+            return PendingList(items: [], reportedCount: count, total: total, skipped: 0)
+        default:
+            throw JSONSyntaxError()  // neither key, or `requests` is not a list
         }
-        var ids = Set<String>()
-        var items: [ReviewRequest] = []
-        items.reserveCapacity(raw.count)
-        var skipped = 0
-        for entry in raw {
-            guard let item = entry, !item.id.isEmpty, ids.insert(item.id).inserted else {
-                skipped += 1
-                continue
-            }
-            items.append(item)
-        }
-        return PendingList(items: items, reportedCount: count, total: total, skipped: skipped)
     }
 
     /// An `items` or `requests` value: each element's request (nil when malformed) for an
@@ -143,15 +133,15 @@ extension JSONBytes {
             _ = try value()
             return .null
         case UInt8(ascii: "["):
-            var list: [ReviewRequest?] = []
+            var list = KeptItems()
             var slots = [JSONValue?](repeating: nil, count: ItemField.names.count)
             if try beginArray() {
                 repeat {
                     if try peek() == UInt8(ascii: "{") {
-                        list.append(try item(&slots))
+                        list.add(try item(&slots))
                     } else {
                         _ = try value()
-                        list.append(nil)
+                        list.add(nil)
                     }
                 } while try nextElement()
             }
@@ -167,10 +157,30 @@ extension JSONBytes {
 enum ItemList {
     /// `null` (or, before the key is seen, nothing).
     case null
-    /// An array: each element's request, nil where malformed.
-    case list([ReviewRequest?])
+    /// An array: the requests kept, and how many were skipped.
+    case list(KeptItems)
     /// Anything else: the reference throws when it reads this key.
     case notAList
+}
+
+/// The requests of one list as they are read: malformed ones, empty IDs and repeated IDs
+/// (compared as Swift strings) skipped and counted.
+struct KeptItems {
+    /// The requests kept, in the engine's order.
+    var items: [ReviewRequest] = []
+    /// How many were skipped.
+    var skipped = 0
+    /// The IDs kept so far.
+    private var ids = Set<String>()
+
+    /// Keeps `item` unless it is nil, has an empty ID or repeats one.
+    mutating func add(_ item: ReviewRequest?) {
+        guard let item, !item.id.isEmpty, ids.insert(item.id).inserted else {
+            skipped += 1
+            return
+        }
+        items.append(item)
+    }
 }
 
 // MARK: - Keys
