@@ -7,7 +7,28 @@ import ReviewModel
 /// or null, older dialects' aliases accepted, one malformed item skipped and counted.
 package enum WireFormat {
     /// Decodes a `GET /v1/queue/pending` body (`items`, or the older `requests`).
+    ///
+    /// Byte-level (``PendingDecoder``); gives exactly what ``decodePendingReference(_:)`` gives.
     package static func decodePending(_ data: Data) throws(EngineError) -> PendingList {
+        guard let list = PendingDecoder.list(data) else { throw .undecodable(excerpt: excerpt(of: data)) }
+        return list
+    }
+
+    /// Decodes one `ReviewRequest` (the body of `GET /v1/queue/{id}` and of `/wait`).
+    ///
+    /// Byte-level (``PendingDecoder``); gives exactly what ``decodeItemReference(_:)`` gives.
+    package static func decodeItem(_ data: Data) throws(EngineError) -> ReviewRequest {
+        guard let item = PendingDecoder.item(data), !item.id.isEmpty else {
+            throw .undecodable(excerpt: excerpt(of: data))
+        }
+        return item
+    }
+
+    // MARK: - The reference decoders
+
+    /// ``decodePending(_:)`` with Foundation's `JSONDecoder` and the tolerant `Decodable` shapes
+    /// below: the specification the byte-level decoder is tested against, not used by the console.
+    package static func decodePendingReference(_ data: Data) throws(EngineError) -> PendingList {
         let envelope: PendingEnvelope
         do {
             envelope = try JSONDecoder().decode(PendingEnvelope.self, from: repairUTF8(data))
@@ -29,8 +50,9 @@ package enum WireFormat {
         return PendingList(items: items, reportedCount: envelope.count, total: envelope.total, skipped: skipped)
     }
 
-    /// Decodes one `ReviewRequest` (the body of `GET /v1/queue/{id}` and of `/wait`).
-    package static func decodeItem(_ data: Data) throws(EngineError) -> ReviewRequest {
+    /// ``decodeItem(_:)`` with Foundation's `JSONDecoder`: the test oracle, like
+    /// ``decodePendingReference(_:)``.
+    package static func decodeItemReference(_ data: Data) throws(EngineError) -> ReviewRequest {
         let entry: LossyRequest
         do {
             entry = try JSONDecoder().decode(LossyRequest.self, from: repairUTF8(data))
@@ -42,6 +64,8 @@ package enum WireFormat {
         }
         return item
     }
+
+    // MARK: - Other bodies
 
     /// Decodes `GET /healthz`, with the current engine's `dependencies.human_review` when present.
     package static func decodeHealth(_ data: Data) throws(EngineError) -> EngineHealth {
