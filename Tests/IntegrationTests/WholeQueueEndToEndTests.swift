@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import NIOCore
 import ReviewModel
 import Testing
 
@@ -121,29 +123,69 @@ struct WholeQueueEndToEndTests {
 private struct WholeQueueFixture {
     /// The engine process.
     let engine: EngineProcess
-    /// The enqueued IDs, oldest first.
+    /// The IDs the engine lists, at most its cap at a time (all of them on the memory store).
     let ids: [String]
-    /// Each ID's action (`refund_000`, `refund_001`, …).
+    /// Each listed ID's action (`refund_000` is the oldest, then `refund_001`, …).
     let actions: [String: String]
     /// The console's private home.
     let home: URL
 
-    /// Starts `lelu-local-engine --dialect 2026-07 --store <store>` and enqueues `count` requests.
+    /// Starts `lelu-local-engine --dialect 2026-07 --store <store>`, enqueues `count` requests and learns their IDs.
+    ///
+    /// The July engine's reply has no `review_id`, so the IDs come from its lists: the memory
+    /// store's random 50 until all `count` were seen, the stream store's 50 newest.
     init(store: String, count: Int) async throws {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         engine = try await EngineProcess(
             arguments: ["--api-key", WholeQueueEndToEndTests.key, "--dialect", "2026-07", "--store", store],
             environment: ["PATH": path])
-        let names = (0..<count).map { "refund_" + String(format: "%03d", $0) }
+        let listed: [String: String]
         do {
-            ids = try await enqueue(base: engine.baseURL, key: WholeQueueEndToEndTests.key, actions: names)
+            for index in 0..<count { try await Self.authorize(engine.baseURL, action: Self.action(index)) }
+            listed = try await Self.listed(engine.baseURL, expecting: store == "memory" ? count : min(count, 50))
         } catch {
             engine.stop()
             throw error
         }
-        actions = Dictionary(uniqueKeysWithValues: zip(ids, names))
+        actions = listed
+        ids = listed.keys.sorted { listed[$0, default: ""] < listed[$1, default: ""] }
         home = FileManager.default.temporaryDirectory.appendingPathComponent("lelu-whole-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+    }
+
+    /// The action of the `index`th request (`refund_007`).
+    static func action(_ index: Int) -> String { "refund_" + String(format: "%03d", index) }
+
+    /// `POST /v1/agent/authorize` at confidence 0.78: queued for review.
+    static func authorize(_ base: String, action: String) async throws {
+        var request = HTTPClientRequest(url: base + "/v1/agent/authorize")
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Authorization", value: "Bearer \(WholeQueueEndToEndTests.key)")
+        let body = #"{"actor":"support_agent","action":"\#(action)","resource":{"order_id":"ord_1"},"confidence":0.78}"#
+        request.body = .bytes(ByteBuffer(string: body))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        let object = try JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)) as? [String: Any]
+        guard object?["requires_human_review"] as? Bool == true else {
+            throw SetupFailure(description: "authorize did not queue \(action): \(String(buffer: bytes))")
+        }
+    }
+
+    /// Reads the engine's list until `expected` distinct IDs were seen; returns each one's action.
+    static func listed(_ base: String, expecting expected: Int) async throws -> [String: String] {
+        try await withClient(base, key: WholeQueueEndToEndTests.key) { client in
+            var seen: [String: String] = [:]
+            var reads = 0
+            while seen.count < expected, reads < 500 {
+                reads += 1
+                for item in try await client.pending().items { seen[item.id] = item.action }
+            }
+            guard seen.count == expected else {
+                throw SetupFailure(description: "the engine listed \(seen.count) of \(expected) requests")
+            }
+            return seen
+        }
     }
 
     /// Stops the engine and removes the home.
