@@ -21,6 +21,7 @@ struct WholeQueueEndToEndTests {
 
     // MARK: - Tests
 
+    /// Memory store: the count comes right, the table holds still, and `a` decides what is selected.
     @Test("memory store, 120 pending: '≥ 120 pending' within 15 s, the selection and the rows hold still over 10 polls, a approves exactly the selected request")
     func memoryStoreHoldsStill() async throws {
         let fixture = try await WholeQueueFixture(store: "memory", count: Self.pending)
@@ -61,6 +62,7 @@ struct WholeQueueEndToEndTests {
             """)
     }
 
+    /// Stream store: a request resolved by another client leaves, said on the status line, and stays gone.
     @Test("stream store, 120 pending: a request on screen approved by another client leaves within 35 s, saying 'resolved elsewhere', and stays gone")
     func streamStoreResolvedElsewhere() async throws {
         let fixture = try await WholeQueueFixture(store: "stream", count: Self.pending)
