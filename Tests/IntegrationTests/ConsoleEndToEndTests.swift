@@ -56,6 +56,8 @@ struct ConsoleEndToEndTests {
         try tmux.send("a")
         try tmux.waitFor("the approved row to leave") { !hasRow($0, ids[0]) }
         try tmux.waitFor(text: "approved issue_refund (\(ids[0].prefix(8)))")
+        // The approved row left and the cursor went to the next: decision keys wait a second (selection guard).
+        try await Task.sleep(for: .milliseconds(1500))
         try tmux.send("D")
         try tmux.waitFor(text: "note:")
         try tmux.send("no ticket 9921", literal: true)
@@ -133,6 +135,8 @@ struct ConsoleEndToEndTests {
         // A slip: deny the deploy, take it back within the window.
         try tmux.send("Escape")
         try tmux.waitFor("the filter to clear") { $0.contains("connected") && !$0.contains("/refund") }
+        // The approved rows left under the cursor: decision keys wait a second (selection guard).
+        try await Task.sleep(for: .milliseconds(1500))
         try tmux.send("g")
         try tmux.send("d")
         try tmux.waitFor(text: "sending in")
