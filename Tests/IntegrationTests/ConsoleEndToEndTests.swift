@@ -137,6 +137,8 @@ struct ConsoleEndToEndTests {
         // A slip: deny the deploy, take it back within the window.
         try tmux.send("Escape")
         try tmux.waitFor("the filter to clear") { $0.contains("connected") && !$0.contains("/refund") }
+        // The approved rows left under the cursor: decision keys wait a second (selection guard).
+        try await Task.sleep(for: .milliseconds(1500))
         try tmux.send("g")
         try tmux.send("d")
         try tmux.waitFor(text: "sending in")
