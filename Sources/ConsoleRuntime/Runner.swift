@@ -203,6 +203,12 @@ package final class ConsoleRunner {
                     inbox.post(.journalFailed(reason: "\(error)", at: clock()))
                 }
             }
+        case .loadHistory(let engine, let after, let limit):
+            let inbox = inbox
+            guard let journal else { return inbox.post(.historyLoaded(HistoryPage(rows: [], exhausted: true))) }
+            journalQueue.async {
+                inbox.post(.historyLoaded(journal.page(engine: engine, after: after, limit: limit)))
+            }
         case .bell:
             terminal.bell()
         case .setTitle(let text):
@@ -214,6 +220,11 @@ package final class ConsoleRunner {
             running = false
             journalQueue.sync {}  // every journal line is on disk before the terminal goes
         }
+    }
+
+    /// Waits until every journal record asked for so far is written (headless drivers, before reading the files).
+    package func drainJournal() {
+        journalQueue.sync {}
     }
 
     /// Sends one decision off the UI path; the answer comes back as an event with the engine's receipt.

@@ -30,6 +30,8 @@ package enum Event: Equatable, Sendable {
     case engineProbed(EngineProfile)
     /// The decision journal could not be written.
     case journalFailed(reason: String, at: Date)
+    /// A page of older history was read from the journal's files.
+    case historyLoaded(HistoryPage)
     /// SIGINT, SIGTERM or SIGHUP: quit in an orderly way.
     case terminate
 }
@@ -48,6 +50,8 @@ package enum Effect: Equatable, Sendable {
     case fetchItem(id: String)
     /// Append a record to the decision journal.
     case journal(JournalEntry)
+    /// Read up to `limit` older decisions of this engine after `after` (newest first); answer with `historyLoaded`.
+    case loadHistory(engine: String, after: HistoryCursor?, limit: Int)
     /// Set the terminal title.
     case setTitle(String)
     /// Ring the terminal bell.

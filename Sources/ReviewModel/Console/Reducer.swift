@@ -13,6 +13,7 @@ package func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         return start(&state)
     case .tick(let now):
         state.now = now
+        offerLongUnsent(&state)
         var effects = releaseDueDecisions(&state)
         if let due = state.nextPollAt, now >= due, !state.pollInFlight { effects += startPoll(&state) }
         return effects
@@ -52,6 +53,9 @@ package func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         state.now = at
         setStatus(&state, "journal not written: \(reason)", .error)
         return []
+    case .historyLoaded(let page):
+        historyLoaded(&state, page)
+        return []
     case .terminate:
         state.quitting = true
         return [.quit]
@@ -70,7 +74,7 @@ func start(_ state: inout ConsoleState) -> [Effect] {
         state.pipeline.recoveryAsked = Set(state.pipeline.recovering.keys)
         effects += state.pipeline.recovering.keys.sorted().map { .fetchItem(id: $0) }
     }
-    return effects
+    return effects + loadOlderHistoryIfNear(&state)
 }
 
 /// Asks which engine this is again when the last probe got no answer and none is out.
@@ -109,7 +113,9 @@ func handleMouse(_ state: inout ConsoleState, _ input: MouseInput) -> [Effect] {
 /// again while the failure is transient, the history says why it cannot show the item.
 func itemFetchFailed(_ state: inout ConsoleState, id: String, error: EngineError) -> [Effect] {
     if let pending = state.pipeline.recovering[id] {
-        return recoveryFetchFailed(&state, pending, error: error)
+        let effects = recoveryFetchFailed(&state, pending, error: error)
+        offerLongUnsent(&state)
+        return effects
     }
     if var pending = state.pipeline.conflicts[id] {
         if error.isTransient, pending.fetchAttempts + 1 < maxAttempts {
@@ -144,7 +150,9 @@ func handleKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
 func itemFetched(_ state: inout ConsoleState, _ item: ReviewRequest) -> [Effect] {
     if let pending = state.pipeline.recovering.removeValue(forKey: item.id) {
         state.pipeline.recoveryAsked.remove(item.id)
-        return recovered(&state, pending, item) + quitIfDone(&state)
+        let effects = recovered(&state, pending, item)
+        offerLongUnsent(&state)
+        return effects + quitIfDone(&state)
     }
     if let pending = state.pipeline.conflicts.removeValue(forKey: item.id) {
         return finishConflict(&state, pending, status: item.status, by: item.resolvedBy) + quitIfDone(&state)
