@@ -26,6 +26,8 @@ struct BenchResults: Sendable {
     var bulk: BulkResult?
     var idle: IdleResult?
     var idleSkipped: String?
+    /// Rows 8–10: a year of journal, `history --since 1h`, a simulated week.
+    var longUse: LongUseResult?
 }
 
 /// Prints a progress line to standard error.
@@ -60,6 +62,21 @@ func runAll(_ options: BenchOptions) async throws -> BenchResults {
         progress("enqueue → visible at \(interval) s")
         let samples = interval >= 1 ? (quick ? 12 : 40) : (quick ? 24 : 100)
         results.visible.append(try await benchEnqueueToVisible(interval: interval, samples: samples))
+    }
+
+    if wanted(8, 9) {
+        progress("a year of journal: start-up and history --since 1h")
+        results.longUse = try await benchYearOfJournal(
+            decisions: quick ? 30_000 : 300_000, starts: quick ? 3 : 7, historyRuns: quick ? 5 : 15)
+    }
+
+    if wanted(10) {
+        let requests = quick ? 10_000 : 100_000
+        progress("a simulated week: \(requests) requests through the runner on an injected clock")
+        let week = try await MainActor.run { try benchWeek(requests: requests) }
+        var longUse = results.longUse ?? LongUseResult()
+        longUse.week = week
+        results.longUse = longUse
     }
 
     if options.skipIdle || !wanted(7) {
