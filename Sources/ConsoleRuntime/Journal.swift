@@ -81,6 +81,13 @@ package final class Journal: @unchecked Sendable {
         return readLive()
     }
 
+    /// Whether opening reads much more than a live file: a journal of an earlier version (one
+    /// file, never rotated) bigger than four rotations, which the console takes over after its
+    /// first frame (`Effect.openJournal`) rather than before.
+    package func needsTakeover() -> Bool {
+        fileSize(readingView().live) > 4 * rotateAt
+    }
+
     /// The live file's records, in file order; unreadable lines are skipped.
     package func readLive() -> [JournalEntry] {
         lock.lock()

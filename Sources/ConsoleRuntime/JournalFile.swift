@@ -88,8 +88,8 @@ struct JournalLineFields: Equatable {
 
     /// Finds the fields in a line the console wrote (JSON with sorted keys); falls back to decoding.
     init?(_ line: UnsafeRawBufferPointer) {
-        if let engine = Self.value(of: "engine", in: line), let id = Self.value(of: "id", in: line),
-           let outcome = Self.value(of: "outcome", in: line), let time = Self.value(of: "time", in: line) {
+        if let engine = Self.value(Self.engineMarker, in: line), let id = Self.value(Self.idMarker, in: line),
+           let outcome = Self.value(Self.outcomeMarker, in: line), let time = Self.value(Self.timeMarker, in: line) {
             self.init(key: engine + "\u{0}" + id, outcome: outcome, time: time)
             return
         }
@@ -111,7 +111,22 @@ struct JournalLineFields: Equatable {
     /// inside one: the first such match is the member. Escapes in the value are kept as written
     /// (the value only has to tell decisions apart, and the encoder writes one way).
     static func value(of name: String, in line: UnsafeRawBufferPointer) -> String? {
-        let marker = Array("\"\(name)\":\"".utf8)
+        value(marker(name), in: line)
+    }
+
+    /// `"name":"` as bytes.
+    static func marker(_ name: String) -> [UInt8] { Array("\"\(name)\":\"".utf8) }
+    /// The marker of the `engine` member.
+    static let engineMarker = marker("engine")
+    /// The marker of the `id` member.
+    static let idMarker = marker("id")
+    /// The marker of the `outcome` member.
+    static let outcomeMarker = marker("outcome")
+    /// The marker of the `time` member.
+    static let timeMarker = marker("time")
+
+    /// The raw text of the member whose `"name":"` is `marker` (see ``value(of:in:)``).
+    static func value(_ marker: [UInt8], in line: UnsafeRawBufferPointer) -> String? {
         guard line.count > marker.count else { return nil }
         var from = 0
         while from + marker.count <= line.count {

@@ -49,19 +49,16 @@ extension Journal {
         }
         let written = try writeArchives(from: first, skipping: carry)
         let last = max(first, first + written - 1)
-        if written == 0 { try withOutput(archivePath(first) + ".tmp") { _ in } }
+        if written == 0 { try BufferedOutput(path: archivePath(first) + ".tmp").finish() }
         try rotationStep?(.archiveWritten)
         let liveTemp = nextLivePath(first: first, last: last)
-        var carried = 0
-        try withOutput(liveTemp) { liveFD in
-            var index = 0
-            try JournalFile.forEachLine(atPath: path) { line in
-                defer { index += 1 }
-                guard carry.contains(index) else { return }
-                try Self.writeLine(line, to: liveFD, path: liveTemp)
-                carried += line.count + 1
-            }
+        let live = try BufferedOutput(path: liveTemp)
+        var index = 0
+        try JournalFile.forEachLine(atPath: path) { line in
+            defer { index += 1 }
+            if carry.contains(index) { try live.append(line) }
         }
+        try live.finish()
         try rotationStep?(.liveWritten)
         for number in first...last {
             try renameDurably(archivePath(number) + ".tmp", to: archivePath(number))
@@ -69,7 +66,7 @@ extension Journal {
         }
         try rotationStep?(.archived)
         try renameDurably(liveTemp, to: path)
-        carriedBytes = carried
+        carriedBytes = live.written
         try rotationStep?(.done)
     }
 
@@ -77,30 +74,19 @@ extension Journal {
     /// number `first` on, starting another file past `rotateAt` bytes; returns how many it wrote.
     private func writeArchives(from first: Int, skipping carry: Set<Int>) throws -> Int {
         var files = 0
-        var fd: Int32 = -1
-        var size = 0
+        var output: BufferedOutput?
         var index = 0
-        defer { if fd >= 0 { close(fd) } }
         try JournalFile.forEachLine(atPath: path) { line in
             defer { index += 1 }
             guard !carry.contains(index) else { return }
-            if fd < 0 || size >= rotateAt {
-                if fd >= 0 {
-                    guard fsync(fd) == 0 else { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
-                    close(fd)
-                }
-                let temp = archivePath(first + files) + ".tmp"
-                fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-                guard fd >= 0 else { throw JournalError(path: temp, reason: String(cString: strerror(errno))) }
+            if output == nil || output?.written ?? 0 >= rotateAt {
+                try output?.finish()
+                output = try BufferedOutput(path: archivePath(first + files) + ".tmp")
                 files += 1
-                size = 0
             }
-            try Self.writeLine(line, to: fd, path: path)
-            size += line.count + 1
+            try output?.append(line)
         }
-        if fd >= 0 {
-            guard fsync(fd) == 0 else { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
-        }
+        try output?.finish()
         return files
     }
 
@@ -163,23 +149,6 @@ extension Journal {
         path + ".next-" + sixDigits(first) + "-" + sixDigits(last)
     }
 
-    /// Creates (or truncates) a file, lets `body` write it, then fsyncs and closes it.
-    private func withOutput(_ file: String, _ body: (Int32) throws -> Void) throws {
-        let fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw JournalError(path: file, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        try body(fd)
-        guard fsync(fd) == 0 else { throw JournalError(path: file, reason: String(cString: strerror(errno))) }
-    }
-
-    /// Writes one line and its newline.
-    private static func writeLine(_ line: UnsafeRawBufferPointer, to fd: Int32, path: String) throws {
-        var bytes = [UInt8](line)
-        bytes.append(0x0A)
-        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-        guard written == bytes.count else { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
-    }
-
     /// Renames a file and fsyncs the directory, so the rename survives a power cut.
     private func renameDurably(_ from: String, to: String) throws {
         guard rename(from, to) == 0 else { throw JournalError(path: to, reason: String(cString: strerror(errno))) }
@@ -188,5 +157,56 @@ extension Journal {
             fsync(fd)
             close(fd)
         }
+    }
+}
+
+// MARK: - Buffered output
+
+/// A file written line by line through a 256 KiB buffer, fsync'd when finished.
+final class BufferedOutput {
+    /// The file's path.
+    let path: String
+    /// Bytes appended so far (written or buffered).
+    private(set) var written = 0
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+
+    /// Creates (or truncates) the file.
+    init(path: String) throws {
+        self.path = path
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        guard fd >= 0 else { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
+        buffer.reserveCapacity(1 << 18)
+    }
+
+    deinit {
+        close(fd)
+    }
+
+    /// Appends a line and its newline.
+    func append(_ line: UnsafeRawBufferPointer) throws {
+        buffer.append(contentsOf: line)
+        buffer.append(0x0A)
+        written += line.count + 1
+        if buffer.count >= 1 << 18 { try flush() }
+    }
+
+    /// Writes what is buffered and fsyncs the file.
+    func finish() throws {
+        try flush()
+        guard fsync(fd) == 0 else { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
+    }
+
+    /// Writes what is buffered.
+    private func flush() throws {
+        var offset = 0
+        while offset < buffer.count {
+            let count = buffer.withUnsafeBytes { raw in
+                raw.baseAddress.map { write(fd, $0 + offset, raw.count - offset) } ?? -1
+            }
+            guard count > 0 else { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
+            offset += count
+        }
+        buffer.removeAll(keepingCapacity: true)
     }
 }

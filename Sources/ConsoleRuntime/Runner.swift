@@ -203,6 +203,17 @@ package final class ConsoleRunner {
                     inbox.post(.journalFailed(reason: "\(error)", at: clock()))
                 }
             }
+        case .openJournal:
+            let (inbox, clock) = (inbox, clock)
+            guard let journal else { return inbox.post(.journalOpened([])) }
+            journalQueue.async {
+                do {
+                    inbox.post(.journalOpened(try journal.openForStart()))
+                } catch {
+                    inbox.post(.journalFailed(reason: "\(error)", at: clock()))
+                    inbox.post(.journalOpened(journal.readLive()))
+                }
+            }
         case .loadHistory(let engine, let after, let limit):
             let inbox = inbox
             guard let journal else { return inbox.post(.historyLoaded(HistoryPage(rows: [], exhausted: true))) }

@@ -14,9 +14,12 @@ struct LongUseResult: Sendable {
     var decisions = 0
     var lines = 0
     var megabytes = 0.0
-    /// The first start after upgrading (the old single file is rotated into archives): ms to first frame, RSS KiB.
+    /// The first start after upgrading (the old single file is rotated into archives after the
+    /// first frame): ms to first frame and RSS KiB then; ms until taken over and RSS KiB then.
     var takeoverMs = 0.0
     var takeoverRSSKiB = 0
+    var takeoverDoneMs = 0.0
+    var takeoverDoneRSSKiB = 0
     /// Later starts: ms to first frame and RSS KiB at that frame.
     var startMs = Samples()
     var startRSSKiB: [Int] = []
@@ -36,6 +39,8 @@ struct WeekResult: Sendable {
     /// RSS KiB after the first simulated hour, and at the end.
     var rssBeforeKiB = 0
     var rssAfterKiB = 0
+    /// RSS KiB at each tenth of the week.
+    var rssTrajectoryKiB: [Int] = []
     /// `j`/`k` → frame drawn, ms, at the start and at the end.
     var keyBefore = Samples()
     var keyAfter = Samples()
@@ -85,11 +90,15 @@ func probeStart(journalPath: String, spawnedAt: Double) -> Never {
     let journal = Journal(path: journalPath)
     var state = ConsoleState(engineLabel: "127.0.0.1:8080", engineURL: "http://127.0.0.1:8080",
                              reviewer: "oncall@ops", now: Date(), size: benchSize)
-    do {
-        state.restore(fromJournal: try journal.openForStart())
-    } catch {
-        print("error \(error)")
-        exit(1)
+    if journal.needsTakeover() {
+        state.journalOpening = true  // as the console does: taken over after the first frame
+    } else {
+        do {
+            state.restore(fromJournal: try journal.openForStart())
+        } catch {
+            print("error \(error)")
+            exit(1)
+        }
     }
     let terminal = BenchTerminal(size: benchSize)
     let runner = ConsoleRunner(state: state, client: QuietEngine(), terminal: terminal, theme: .default,
@@ -97,7 +106,10 @@ func probeStart(journalPath: String, spawnedAt: Double) -> Never {
     runner.begin()
     _ = runner.step(waitMilliseconds: 0)
     let elapsed = (Date().timeIntervalSince1970 - spawnedAt) * 1000
-    print("first-frame-ms \(elapsed) rss-kib \(rssKiB(getpid()) ?? 0) frames \(terminal.frames) rows \(state.history.count)")
+    let rss = rssKiB(getpid()) ?? 0
+    while runner.state.journalOpening { _ = runner.step(waitMilliseconds: 100) }
+    let opened = (Date().timeIntervalSince1970 - spawnedAt) * 1000
+    print("first-frame-ms \(elapsed) rss-kib \(rss) opened-ms \(opened) rss-opened-kib \(rssKiB(getpid()) ?? 0)")
     exit(0)
 }
 
@@ -110,15 +122,17 @@ final class QuietEngine: EngineClient, @unchecked Sendable {
         -> ResolveReceipt { ResolveReceipt() }
 }
 
-/// Runs the start probe as a child process; returns ms to first frame and RSS KiB.
-func measureStart(journalPath: String) throws -> (ms: Double, rssKiB: Int) {
+/// Runs the start probe as a child process; returns ms to first frame and RSS KiB then, and
+/// ms until the journal was open and RSS KiB then (the same unless a takeover ran after the frame).
+func measureStart(journalPath: String) throws -> (ms: Double, rssKiB: Int, openedMs: Double, openedRSSKiB: Int) {
     let own = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
     let text = output([own, "--probe-start", journalPath, String(Date().timeIntervalSince1970)])
     let parts = text.split(whereSeparator: \.isWhitespace)
-    guard let i = parts.firstIndex(of: "first-frame-ms"), i + 3 < parts.count,
-          let ms = Double(parts[i + 1]), let rss = Int(parts[i + 3])
+    guard let i = parts.firstIndex(of: "first-frame-ms"), i + 7 < parts.count,
+          let ms = Double(parts[i + 1]), let rss = Int(parts[i + 3]), let opened = Double(parts[i + 5]),
+          let openedRSS = Int(parts[i + 7])
     else { throw BenchFailure("start probe said: \(text)") }
-    return (ms, rss)
+    return (ms, rss, opened, openedRSS)
 }
 
 // MARK: - Rows 8 and 9
@@ -136,9 +150,10 @@ func benchYearOfJournal(decisions: Int, starts: Int, historyRuns: Int) async thr
     result.lines = try writeYearJournal(path: path, decisions: decisions, engine: "http://127.0.0.1:8080", end: Date())
     result.megabytes = Double(fileSize(path)) / 1_000_000
     progress("first start: taking over the \(Int(result.megabytes)) MB file")
-    (result.takeoverMs, result.takeoverRSSKiB) = try measureStart(journalPath: path)
+    (result.takeoverMs, result.takeoverRSSKiB, result.takeoverDoneMs, result.takeoverDoneRSSKiB)
+        = try measureStart(journalPath: path)
     for _ in 0..<starts {
-        let (ms, rss) = try measureStart(journalPath: path)
+        let (ms, rss, _, _) = try measureStart(journalPath: path)
         result.startMs.add(ms)
         result.startRSSKiB.append(rss)
     }

@@ -45,6 +45,8 @@ extension BenchReport {
             out.append("| start | ms to first frame | RSS MiB |")
             out.append("|---|---|---|")
             out.append("| first, taking over the old file (once) | \(fmt(long.takeoverMs)) | \(fmt(Double(long.takeoverRSSKiB) / 1024)) |")
+            out.append("| … that first start's takeover finished (history and unsent decisions in) | "
+                + "\(fmt(long.takeoverDoneMs)) | \(fmt(Double(long.takeoverDoneRSSKiB) / 1024)) |")
             for (ms, rss) in zip(long.startMs.values, long.startRSSKiB) {
                 out.append("| later | \(fmt(ms)) | \(fmt(Double(rss) / 1024)) |")
             }
@@ -76,6 +78,11 @@ extension BenchReport {
                 + "| \(fmt(Double(week.rssAfterKiB - week.rssBeforeKiB) * 1.024 / 1000)) "
                 + "| \(fmt(week.keyBefore.p50)) / \(fmt(week.keyBefore.p99)) | \(fmt(week.keyAfter.p50)) / \(fmt(week.keyAfter.p99)) "
                 + "| \(week.historyRows.formatted()) | \(week.archives) |")
+            out.append("")
+            out.append("RSS MiB at each tenth of the week: "
+                + week.rssTrajectoryKiB.map { fmt(Double($0) / 1024) }.joined(separator: ", ")
+                + ". The History tab's rows grow until its cap (5,000 rows, reached after 5,000 decisions); "
+                + "everything else the console keeps per request follows the engine's list.")
             out.append("")
         }
         return out

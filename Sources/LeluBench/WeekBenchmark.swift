@@ -108,6 +108,7 @@ func benchWeek(requests: Int) throws -> WeekResult {
             result.decided += 1
         }
         if minute == 60 { result.rssBeforeKiB = rssKiB(getpid()) ?? 0 }
+        if (minute + 1) % max(1, minutes / 10) == 0 { result.rssTrajectoryKiB.append(rssKiB(getpid()) ?? 0) }
         clock.advance(60 - 1.01)
     }
     runner.drainJournal()

@@ -9,15 +9,15 @@ import Testing
 /// with (`LELU_CONSOLE_KILL_DURING_ROTATION`), then read by `history` and started again.
 @Suite("Journal: a console killed during a rotation")
 struct JournalCrashTests {
-    /// A journal from before rotation: 4,000 decisions (12,000 lines, about 3 MB), one file; every
-    /// eleventh decision is left `held` and every thirteenth `sending` by a crash.
-    static func legacyJournal(at path: String, engine: String) throws -> [JournalEntry] {
+    /// A journal from before rotation: `decisions` decisions (three lines each, about 0.75 MB per
+    /// thousand), one file; every eleventh decision is left `held` and every thirteenth `sending` by a crash.
+    static func legacyJournal(at path: String, engine: String, decisions: Int) throws -> [JournalEntry] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let start = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 50_000).rounded())
         var written: [JournalEntry] = []
         var data = Data()
-        for n in 0..<4000 {
+        for n in 0..<decisions {
             let outcomes: [JournalOutcome] = n % 11 == 0 ? [.held] : n % 13 == 0 ? [.held, .sending]
                 : [.held, .sending, .confirmed]
             for (step, outcome) in outcomes.enumerated() {
@@ -34,15 +34,19 @@ struct JournalCrashTests {
         return written
     }
 
-    @Test("killed at each step of a rotation, every decision is found exactly once afterwards",
-          arguments: [RotationStep.archiveWritten, .liveWritten, .someArchived, .archived])
-    func killedDuringRotation(step: RotationStep) async throws {
+    /// Steps to kill at, and journal sizes: 4,000 decisions (3 MB) are rotated before the first
+    /// frame, 7,000 (5 MB, over four rotations) after it, on the journal's queue.
+    static let cases: [(RotationStep, Int)] = [(.archiveWritten, 4000), (.liveWritten, 7000), (.someArchived, 4000),
+                                               (.archived, 7000)]
+
+    @Test("killed at each step of a rotation, every decision is found exactly once afterwards", arguments: cases)
+    func killedDuringRotation(step: RotationStep, decisions: Int) async throws {
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("lelu-kill-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }
         let path = home.appendingPathComponent("decisions.jsonl").path
         let engine = "http://127.0.0.1:9"  // nothing listens: the console never gets past its start
-        let written = try Self.legacyJournal(at: path, engine: engine)
+        let written = try Self.legacyJournal(at: path, engine: engine, decisions: decisions)
         let console = try Binaries.path("lelu-console").path
         let tmux = try Tmux(
             command: "\(console) --engine \(engine) --journal \(path)",
@@ -73,7 +77,7 @@ struct JournalCrashTests {
         #expect(Set(all.map(\.identity)) == Set(written.map(\.identity)))
         let unfinished = JournalEntry.latest(written).filter { $0.outcome == .held || $0.outcome == .sending }
         #expect(JournalEntry.latest(live).filter { $0.outcome == .held || $0.outcome == .sending } == unfinished)
-        print("killed at \(step.rawValue): \(all.count) records after restart, each once; \(unfinished.count) unfinished in the live file")
+        print("killed at \(step.rawValue) (\(decisions) decisions): \(all.count) records after restart, each once; \(unfinished.count) unfinished in the live file")
     }
 }
 

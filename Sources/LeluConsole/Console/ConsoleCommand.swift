@@ -170,7 +170,15 @@ struct ConsoleSession {
         state.hasReviewerKey = hasReviewerKey
         state.resendHeld = resendHeld
         let journal = Journal(path: settings.journal.value)
-        state.restore(fromJournal: openJournal(journal, state: &state, logger: logger))
+        if journal.needsTakeover() {
+            // A large journal of an earlier version: rotated after the first frame, on the journal's queue.
+            state.journalOpening = true
+            state.status = StatusMessage("taking over the decision journal of an earlier version (once)…", kind: .info,
+                                         at: Date())
+            armKillDuringRotation(journal)
+        } else {
+            state.restore(fromJournal: openJournal(journal, state: &state, logger: logger))
+        }
         if let problem = setup.themeWarning {
             state.status = StatusMessage(SafeText.line(problem, limit: 300), kind: .error, at: Date())
         }
@@ -184,23 +192,25 @@ struct ConsoleSession {
     /// Opens the journal for a start: only the live file is read (older decisions are paged in
     /// from the archives as the reviewer scrolls the History tab); a failed rotation is said on
     /// the status line and the live file is read as it is.
-    ///
-    /// `LELU_CONSOLE_KILL_DURING_ROTATION=<step>` makes the process SIGKILL itself at that step
-    /// of a rotation: a test seam for the crash-safety test, never set by a user.
     private func openJournal(_ journal: Journal, state: inout ConsoleState, logger: Logger) -> [JournalEntry] {
-        let killAt = ProcessInfo.processInfo.environment["LELU_CONSOLE_KILL_DURING_ROTATION"]
-            .flatMap(RotationStep.init(rawValue:))
-        if let killAt {
-            journal.rotationStep = { step in
-                if step == killAt { kill(getpid(), SIGKILL) }
-            }
-        }
+        armKillDuringRotation(journal)
         do {
             return try journal.openForStart()
         } catch {
             logger.error("journal: \(error)")
             state.status = StatusMessage(SafeText.line("\(error)", limit: 300), kind: .error, at: Date())
             return journal.readLive()
+        }
+    }
+
+    /// `LELU_CONSOLE_KILL_DURING_ROTATION=<step>` makes the process SIGKILL itself at that step
+    /// of a rotation: a test seam for the crash-safety test, never set by a user.
+    private func armKillDuringRotation(_ journal: Journal) {
+        guard let killAt = ProcessInfo.processInfo.environment["LELU_CONSOLE_KILL_DURING_ROTATION"]
+            .flatMap(RotationStep.init(rawValue:))
+        else { return }
+        journal.rotationStep = { step in
+            if step == killAt { kill(getpid(), SIGKILL) }
         }
     }
 }

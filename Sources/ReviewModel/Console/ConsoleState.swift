@@ -73,6 +73,9 @@ package struct ConsoleState: Equatable, Sendable {
     package var historyLoading = false
     /// Where the next page of older history starts (after the oldest row read so far).
     package var historyPageCursor: HistoryCursor?
+    /// Set when the journal is opened after the first frame (a large one of an earlier version is
+    /// being taken over): history and unsent decisions arrive with `journalOpened`.
+    package var journalOpening = false
 
     // MARK: Decisions left by a crash
 

@@ -26,6 +26,29 @@ extension ConsoleState {
     }
 }
 
+/// Asks the engine about every decision the last session left unsent.
+func checkRecovering(_ state: inout ConsoleState) -> [Effect] {
+    guard !state.pipeline.recovering.isEmpty else { return [] }
+    let n = state.pipeline.recovering.count
+    setStatus(&state, "checking \(n) decision\(n == 1 ? "" : "s") left unsent by the last session…", .info)
+    state.pipeline.recoveryAsked = Set(state.pipeline.recovering.keys)
+    return state.pipeline.recovering.keys.sorted().map { .fetchItem(id: $0) }
+}
+
+/// The journal opened after the first frame: its history goes under what was decided since,
+/// and its unsent decisions are checked (except those decided again meanwhile).
+func journalOpened(_ state: inout ConsoleState, _ records: [JournalEntry]) -> [Effect] {
+    state.journalOpening = false
+    let since = Array(state.history)
+    state.restore(fromJournal: records)
+    for entry in since.reversed() {
+        state.pipeline.recovering[entry.id] = nil  // decided again since the start: that decision stands
+        recordHistory(&state, entry)
+    }
+    if state.pipeline.recovering.isEmpty, state.status?.text.hasPrefix("taking over") == true { state.status = nil }
+    return checkRecovering(&state) + loadOlderHistoryIfNear(&state)
+}
+
 // MARK: - Answers
 
 /// A decision the last session left unsent: the engine says how it stands now.

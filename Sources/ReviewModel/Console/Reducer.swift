@@ -56,6 +56,8 @@ package func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
     case .historyLoaded(let page):
         historyLoaded(&state, page)
         return []
+    case .journalOpened(let records):
+        return journalOpened(&state, records)
     case .terminate:
         state.quitting = true
         return [.quit]
@@ -67,14 +69,9 @@ package func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
 /// The first poll and probe, and a check of every decision the last session left unsent.
 func start(_ state: inout ConsoleState) -> [Effect] {
     state.probing = true
-    var effects = [Effect.probeEngine] + startPoll(&state)
-    if !state.pipeline.recovering.isEmpty {
-        let n = state.pipeline.recovering.count
-        setStatus(&state, "checking \(n) decision\(n == 1 ? "" : "s") left unsent by the last session…", .info)
-        state.pipeline.recoveryAsked = Set(state.pipeline.recovering.keys)
-        effects += state.pipeline.recovering.keys.sorted().map { .fetchItem(id: $0) }
-    }
-    return effects + loadOlderHistoryIfNear(&state)
+    let effects = [Effect.probeEngine] + startPoll(&state)
+    if state.journalOpening { return effects + [.openJournal] }
+    return effects + checkRecovering(&state) + loadOlderHistoryIfNear(&state)
 }
 
 /// Asks which engine this is again when the last probe got no answer and none is out.

@@ -145,6 +145,11 @@ func drawHistory(_ grid: inout Grid, _ state: ConsoleState, _ layout: Layout, _ 
         x += actionWidth + 2
         grid.put(entry.outcomeText, x: x, y: y, role: selected ? base : outcomeRole, maxWidth: max(0, width - x))
     }
+    let shown = min(height, state.history.count - top)
+    if state.historyLoading, shown < height {
+        grid.put("  reading older decisions from the journal…", x: rect.x, y: rect.y + shown, role: .columnTitle,
+                 maxWidth: width)
+    }
     guard let rect = layout.detail, state.history.indices.contains(state.historyCursor) else { return }
     if rect.x > 0 {
         for y in rect.y..<(rect.y + rect.height) { grid.put(glyphs.vrule, x: rect.x - 1, y: y, role: .border) }
