@@ -21,6 +21,23 @@ enum JournalFile {
         return entries
     }
 
+    /// The records of a file written at or after `cutoff`, in file order: each line's time is
+    /// found by a scan and parsed first, and only the lines kept are decoded.
+    static func entries(atPath path: String, since cutoff: Date) -> [JournalEntry] {
+        var entries: [JournalEntry] = []
+        let decoder = JSONDecoder()
+        forEachLine(atPath: path) { line in
+            if let time = JournalLineFields.value(JournalLineFields.timeMarker, in: line).flatMap(Timestamp.parse),
+               time < cutoff {
+                return
+            }
+            if let entry = try? decoder.decode(JournalEntry.self, from: Data(line)), entry.time >= cutoff {
+                entries.append(entry)
+            }
+        }
+        return entries
+    }
+
     /// Calls `body` with each line of a file (without its newline), reading 1 MiB at a time; a
     /// last line without a newline (a write a crash cut short) is passed too.
     static func forEachLine(atPath path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {

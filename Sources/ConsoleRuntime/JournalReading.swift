@@ -44,9 +44,9 @@ extension Journal {
             if let cutoff, let last = JournalFile.lastEntry(atPath: archive.path), last.time < cutoff { break }
             files.append(archive.path)
         }
-        let records = (files.reversed() + [view.live]).flatMap(JournalFile.entries(atPath:))
-        guard let cutoff else { return records }
-        return records.filter { $0.time >= cutoff }
+        let paths = files.reversed() + [view.live]
+        guard let cutoff else { return paths.flatMap(JournalFile.entries(atPath:)) }
+        return paths.flatMap { JournalFile.entries(atPath: $0, since: cutoff) }
     }
 
     /// Up to `limit` of an engine's decisions older than `cursor` (from the newest when nil),

@@ -69,7 +69,7 @@ extension BenchReport {
                 + "and answered before the next; the journal (fsync per record, rotating at 1 MiB) is on tmpfs. "
                 + "\(week.requests.formatted()) requests over \(fmt(week.simulatedDays)) simulated days took "
                 + "\(fmt(week.wallSeconds)) s. RSS is the bench process's VmRSS after the first simulated hour and "
-                + "at the end; key → frame is 200 `j`/`k` presses with 10 rows queued, each from the key to "
+                + "at the end; key → frame is 1,000 `j`/`k` presses with 10 rows queued, each from the key to "
                 + "the frame the runner draws for it.")
             out.append("")
             out.append("| RSS before MiB | RSS after MiB | growth MB | key→frame p50/p99 ms before | after | history rows kept | archives |")

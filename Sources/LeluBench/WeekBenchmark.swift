@@ -131,10 +131,10 @@ private func settle(_ runner: ConsoleRunner, _ done: (ConsoleRunner) -> Bool) th
     }
 }
 
-/// 200 cursor moves, each timed from the key to the frame the runner draws.
+/// 1,000 cursor moves, each timed from the key to the frame the runner draws.
 @MainActor
 private func keyLatency(_ runner: ConsoleRunner, _ terminal: BenchTerminal, into samples: inout Samples) {
-    for i in 0..<200 {
+    for i in 0..<1000 {
         let before = terminal.frames
         terminal.type(.char(i % 2 == 0 ? "j" : "k"))
         let begin = monotonicMilliseconds()
