@@ -38,13 +38,13 @@ enum JournalFile {
         return entries
     }
 
-    /// Calls `body` with each line of a file (without its newline), reading 1 MiB at a time; a
+    /// Calls `body` with each line of a file (without its newline), reading 64 KiB at a time; a
     /// last line without a newline (a write a crash cut short) is passed too.
     static func forEachLine(atPath path: String, _ body: (UnsafeRawBufferPointer) throws -> Void) rethrows {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return }
         defer { close(fd) }
-        let chunk = 1 << 20
+        let chunk = 1 << 16
         var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: chunk)
         while true {

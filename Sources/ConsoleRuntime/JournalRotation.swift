@@ -162,7 +162,7 @@ extension Journal {
 
 // MARK: - Buffered output
 
-/// A file written line by line through a 256 KiB buffer, fsync'd when finished.
+/// A file written line by line through a 64 KiB buffer, fsync'd when finished.
 final class BufferedOutput {
     /// The file's path.
     let path: String
@@ -176,7 +176,7 @@ final class BufferedOutput {
         self.path = path
         fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else { throw JournalError(path: path, reason: String(cString: strerror(errno))) }
-        buffer.reserveCapacity(1 << 18)
+        buffer.reserveCapacity(1 << 16)
     }
 
     deinit {
@@ -188,7 +188,7 @@ final class BufferedOutput {
         buffer.append(contentsOf: line)
         buffer.append(0x0A)
         written += line.count + 1
-        if buffer.count >= 1 << 18 { try flush() }
+        if buffer.count >= 1 << 16 { try flush() }
     }
 
     /// Writes what is buffered and fsyncs the file.
