@@ -39,8 +39,8 @@ extension BenchReport {
                 + "a `lelu-bench --probe-start` child process doing what the console does before its first frame "
                 + "(open the journal, restore, the shipped `ConsoleRunner`'s first frame at 200x60, an engine that "
                 + "answers at once): milliseconds from spawning it to that frame, and its VmRSS then. The first "
-                + "start takes the old file over (rotates it into archives of 1 MiB); the later ones read only "
-                + "the live file.")
+                + "start takes the old file over after its first frame (rotates it into archives of 1 MiB on the "
+                + "journal's queue, then restores); the later ones read only the live file before it.")
             out.append("")
             out.append("| start | ms to first frame | RSS MiB |")
             out.append("|---|---|---|")
