@@ -168,17 +168,7 @@ package final class ConsoleRunner {
     private func perform(_ effect: Effect) {
         switch effect {
         case .fetchPending:
-            let (client, inbox, clock, logger) = (client, inbox, clock, logger)
-            Task.detached {
-                do throws(EngineError) {
-                    let list = try await client.pending()
-                    logger.trace("poll", metadata: ["items": "\(list.items.count)", "skipped": "\(list.skipped)"])
-                    inbox.post(.pollSucceeded(list, at: clock()))
-                } catch {
-                    logger.warning("poll failed: \(error)")
-                    inbox.post(.pollFailed(error, at: clock()))
-                }
-            }
+            fetchPending()
         case .fetchPage(let page):
             fetchPage(page)
         case .checkItem(let id):
@@ -202,16 +192,8 @@ package final class ConsoleRunner {
                     inbox.post(.itemFetchFailed(id: id, error: error, at: clock()))
                 }
             }
-        case .journal(let entry):
-            guard let journal else { return }
-            let (inbox, clock) = (inbox, clock)
-            journalQueue.async {
-                do {
-                    try journal.append(entry)
-                } catch {
-                    inbox.post(.journalFailed(reason: "\(error)", at: clock()))
-                }
-            }
+        case .journal, .openJournal, .loadHistory:
+            performJournal(effect)
         case .bell:
             terminal.bell()
         case .setTitle(let text):
@@ -222,6 +204,56 @@ package final class ConsoleRunner {
         case .quit:
             running = false
             journalQueue.sync {}  // every journal line is on disk before the terminal goes
+        }
+    }
+
+    /// Polls the engine's list off the UI path.
+    private func fetchPending() {
+        let (client, inbox, clock, logger) = (client, inbox, clock, logger)
+        Task.detached {
+            do throws(EngineError) {
+                let list = try await client.pending()
+                logger.trace("poll", metadata: ["items": "\(list.items.count)", "skipped": "\(list.skipped)"])
+                inbox.post(.pollSucceeded(list, at: clock()))
+            } catch {
+                logger.warning("poll failed: \(error)")
+                inbox.post(.pollFailed(error, at: clock()))
+            }
+        }
+    }
+
+    /// Journal work, in order on the journal's queue: a record, the start's open, an older page of history.
+    private func performJournal(_ effect: Effect) {
+        switch effect {
+        case .journal(let entry):
+            guard let journal else { return }
+            let (inbox, clock) = (inbox, clock)
+            journalQueue.async {
+                do {
+                    try journal.append(entry)
+                } catch {
+                    inbox.post(.journalFailed(reason: "\(error)", at: clock()))
+                }
+            }
+        case .openJournal:
+            let (inbox, clock) = (inbox, clock)
+            guard let journal else { return inbox.post(.journalOpened([])) }
+            journalQueue.async {
+                do {
+                    inbox.post(.journalOpened(try journal.openForStart()))
+                } catch {
+                    inbox.post(.journalFailed(reason: "\(error)", at: clock()))
+                    inbox.post(.journalOpened(journal.readLive()))
+                }
+            }
+        case .loadHistory(let engine, let after, let limit):
+            let inbox = inbox
+            guard let journal else { return inbox.post(.historyLoaded(HistoryPage(rows: [], exhausted: true))) }
+            journalQueue.async {
+                inbox.post(.historyLoaded(journal.page(engine: engine, after: after, limit: limit)))
+            }
+        default:
+            break
         }
     }
 
@@ -249,6 +281,11 @@ package final class ConsoleRunner {
                 inbox.post(.itemCheckFailed(id: id, error: error, at: clock()))
             }
         }
+    }
+
+    /// Waits until every journal record asked for so far is written (headless drivers, before reading the files).
+    package func drainJournal() {
+        journalQueue.sync {}
     }
 
     /// Sends one decision off the UI path; the answer comes back as an event with the engine's receipt.

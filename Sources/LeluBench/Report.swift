@@ -22,6 +22,8 @@ struct BenchReport {
         out.append("")
         out += headline()
         out += details()
+        out += longUseDetails()
+        out += wholeQueueDetails()
         out += growth()
         out += machineSection()
         return out.joined(separator: "\n") + "\n"
@@ -72,6 +74,7 @@ struct BenchReport {
         } else {
             rows.append("| 7 | idle | \(results.idleSkipped ?? "not run") | ≤ 1 %, ≤ 40 MB, ≤ 2 KB/min | — |")
         }
+        rows += longUseHeadline()
         rows += wholeQueueHeadline()
         rows.append("")
         rows.append("Rows 1, 2 and 6 drive the shipped console loop (`ConsoleRunner` in `Sources/ConsoleRuntime`) "
@@ -84,7 +87,7 @@ struct BenchReport {
 
     private func details() -> [String] {
         ["## Details", ""] + visibleDetails() + keyToWireDetails() + cpuDetails() + bulkDetails() + idleDetails()
-            + wholeQueueDetails() + BenchNotes.analysis(results)
+            + BenchNotes.analysis(results)
     }
 
     /// Section 1: enqueue → visible.

@@ -30,6 +30,8 @@ struct BenchResults: Sendable {
     var wholeQueue: WholeQueueResult?
     var idleWhole: IdleResult?
     var july: [JulyResult] = []
+    /// Rows 8–10: a year of journal, `history --since 1h`, a simulated week.
+    var longUse: LongUseResult?
 }
 
 /// Prints a progress line to standard error.
@@ -66,14 +68,7 @@ func runAll(_ options: BenchOptions) async throws -> BenchResults {
         results.visible.append(try await benchEnqueueToVisible(interval: interval, samples: samples))
     }
 
-    if wanted(8) {
-        progress("the whole queue: 5,000 pending on the current engine")
-        results.wholeQueue = try await benchWholeQueue(items: 5_000, samples: quick ? 12 : 40)
-    }
-    for store in [QueueStoreKind.memory, .stream] where wanted(9) {
-        progress("July engine, --store \(store.rawValue), 120 pending")
-        results.july.append(try await benchJuly(store: store, items: 120, seconds: quick ? 15 : 30))
-    }
+    try await runQueueAndJournalRows(options, &results)
 
     if options.skipIdle || !wanted(7) {
         results.idleSkipped = "skipped (--skip-idle)"
@@ -84,7 +79,7 @@ func runAll(_ options: BenchOptions) async throws -> BenchResults {
         do {
             let binaries = try await releaseBinaries()
             results.idle = try await benchIdle(binaries: binaries, items: 50, warmup: warmup, seconds: seconds)
-            if wanted(8) {
+            if wanted(11) {
                 progress("idle: the real console with 5,000 pending")
                 results.idleWhole = try await benchIdle(binaries: binaries, items: 5_000, warmup: warmup, seconds: seconds)
             }
@@ -94,6 +89,35 @@ func runAll(_ options: BenchOptions) async throws -> BenchResults {
         }
     }
     return results
+}
+
+/// Rows 8–12: a year of journal, a simulated week, the whole queue, July engines.
+func runQueueAndJournalRows(_ options: BenchOptions, _ results: inout BenchResults) async throws {
+    let quick = options.quick
+    func wanted(_ rows: Int...) -> Bool { options.only.map { !$0.isDisjoint(with: rows) } ?? true }
+    if wanted(11) {
+        progress("the whole queue: 5,000 pending on the current engine")
+        results.wholeQueue = try await benchWholeQueue(items: 5_000, samples: quick ? 12 : 40)
+    }
+    for store in [QueueStoreKind.memory, .stream] where wanted(12) {
+        progress("July engine, --store \(store.rawValue), 120 pending")
+        results.july.append(try await benchJuly(store: store, items: 120, seconds: quick ? 15 : 30))
+    }
+
+    if wanted(8, 9) {
+        progress("a year of journal: start-up and history --since 1h")
+        results.longUse = try await benchYearOfJournal(
+            decisions: quick ? 30_000 : 300_000, starts: quick ? 3 : 7, historyRuns: quick ? 5 : 15)
+    }
+
+    if wanted(10) {
+        let requests = quick ? 10_000 : 100_000
+        progress("a simulated week: \(requests) requests through the runner on an injected clock")
+        let week = try await MainActor.run { try benchWeek(requests: requests) }
+        var longUse = results.longUse ?? LongUseResult()
+        longUse.week = week
+        results.longUse = longUse
+    }
 }
 
 /// The directory with release `lelu-console` and `lelu-local-engine`, building them if missing.

@@ -3,7 +3,7 @@ import Foundation
 import LocalEngine
 import ReviewModel
 
-// MARK: - Row 8: the whole queue on the current engine
+// MARK: - Row 11: the whole queue on the current engine
 
 /// The shipped loop against a current-dialect engine with thousands pending.
 struct WholeQueueResult: Sendable {
@@ -17,7 +17,7 @@ struct WholeQueueResult: Sendable {
     var steps = Samples()
 }
 
-/// Row 8: `items` pending on the current dialect, 1 s polling: time to hold the whole queue,
+/// Row 11: `items` pending on the current dialect, 1 s polling: time to hold the whole queue,
 /// enqueue → visible, and the longest single turn of the UI loop while pages arrive.
 func benchWholeQueue(items: Int, samples: Int) async throws -> WholeQueueResult {
     let engine = try await LocalEngine.start(LocalEngineConfiguration(apiKey: benchKey, dialect: .current))
@@ -69,7 +69,7 @@ func visibleAfterEnqueue(_ console: HeadlessConsole, base: String, index: Int, i
     return seenAt.map { $0 - sent }
 }
 
-// MARK: - Row 9: July engines
+// MARK: - Row 12: July engines
 
 /// The console against a July engine with more pending than its list shows.
 struct JulyResult: Sendable {
@@ -85,7 +85,7 @@ struct JulyResult: Sendable {
     var seconds: Double
 }
 
-/// Row 9: `items` pending on a July engine, 1 s polling: how soon the header's count is right,
+/// Row 12: `items` pending on a July engine, 1 s polling: how soon the header's count is right,
 /// and how many GETs a second the checks cost once every row is being re-checked.
 ///
 /// In memory the requests wait before the console starts (its list is a random 50 of them). The
@@ -131,35 +131,35 @@ func benchJuly(store: QueueStoreKind, items: Int, seconds: Double) async throws 
 // MARK: - Report
 
 extension BenchReport {
-    /// Rows 8 and 9 of the headline table.
+    /// Rows 11 and 12 of the headline table.
     func wholeQueueHeadline() -> [String] {
         var rows: [String] = []
         if let whole = results.wholeQueue {
-            rows.append("| 8 | \(whole.items) pending, current engine, 1 s polling: enqueue → visible "
+            rows.append("| 11 | \(whole.items) pending, current engine, 1 s polling: enqueue → visible "
                 + "| p50 \(fmt(whole.visible.p50)) ms, p99 \(fmt(whole.visible.p99)) ms | p99 ≤ 1,100 ms "
                 + "| \(mark((whole.visible.p99 ?? .infinity) <= 1100)) |")
-            rows.append("| 8 | the same: longest turn of the UI loop while pages arrive "
+            rows.append("| 11 | the same: longest turn of the UI loop while pages arrive "
                 + "| \(fmt(whole.steps.max)) ms (p99 \(fmt(whole.steps.p99)) ms, \(whole.steps.count) turns) "
                 + "| ≤ 16 ms | \(mark((whole.steps.max ?? .infinity) <= 16)) |")
         }
         if let idle = results.idleWhole {
             let rss = (idle.rssKiB.max ?? 0) / 1024 * 1.048576
-            rows.append("| 8 | idle, \(idle.items) pending, current engine, 1 s polling "
+            rows.append("| 11 | idle, \(idle.items) pending, current engine, 1 s polling "
                 + "| \(fmt(idle.cpuPercent)) % CPU, \(fmt(rss)) MB RSS | ≤ 3 %, ≤ 60 MB "
                 + "| \(mark(idle.cpuPercent <= 3)) \(mark(rss <= 60)) |")
         }
         for july in results.july {
-            rows.append("| 9 | \(july.items) pending, July `--store \(july.store)`, 1 s polling "
+            rows.append("| 12 | \(july.items) pending, July `--store \(july.store)`, 1 s polling "
                 + "| count right after \(july.countRightMs.map { fmt($0 / 1000) + " s" } ?? "never"), "
                 + "\(fmt(july.getsPerSecond)) GETs/s | reported | — |")
         }
         return rows
     }
 
-    /// The details of rows 8 and 9.
+    /// The details of rows 11 and 12.
     func wholeQueueDetails() -> [String] {
-        var out = ["### 8–9. The whole queue", ""]
-        out.append("Row 8: a current-dialect engine with the pending count shown; the shipped `ConsoleRunner` with a "
+        var out = ["### 11–12. The whole queue", ""]
+        out.append("Row 11: a current-dialect engine with the pending count shown; the shipped `ConsoleRunner` with a "
             + "real `HTTPEngineClient` reads the newest page (100) every poll and the whole queue (500 a page) every "
             + "10 s. \"Whole queue\" is the time from start until every request is in the table. Enqueue → visible "
             + "is row 1's method with the queue that long. A turn is one pass of the loop without its wait: "
@@ -174,7 +174,7 @@ extension BenchReport {
                 + "\(fmt(whole.steps.max)) |")
         }
         out.append("")
-        out.append("Row 9: a July-dialect engine lists 50 at a time (memory: a random 50; stream: the 50 newest "
+        out.append("Row 12: a July-dialect engine lists 50 at a time (memory: a random 50; stream: the 50 newest "
             + "records). In memory the requests wait before the console starts; on the stream they arrive while it "
             + "runs, 40 a second (a request enqueued while nobody watched and then pushed out of the 50 newest "
             + "cannot be known). The count is right when the table holds every request (the header then says "

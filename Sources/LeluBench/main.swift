@@ -19,8 +19,11 @@ while index < arguments.count {
     case "--only" where index + 1 < arguments.count:
         index += 1
         options.only = Set(arguments[index].split(separator: ",").compactMap { Int($0) })
+    case "--probe-start" where index + 2 < arguments.count:
+        // A child of rows 8: one console start on a journal, measured in a process of its own.
+        probeStart(journalPath: arguments[index + 1], spawnedAt: Double(arguments[index + 2]) ?? 0)
     case "-h", "--help":
-        print("usage: swift run -c release lelu-bench [--quick] [--out PATH (default BENCHMARKS.md)] [--skip-idle] [--only 1,3,7]")
+        print("usage: swift run -c release lelu-bench [--quick] [--out PATH (default BENCHMARKS.md)] [--skip-idle] [--only 1,3,7] (rows 1-10)")
         exit(0)
     default:
         FileHandle.standardError.write(Data("lelu-bench: unknown argument \(arguments[index])\n".utf8))

@@ -27,13 +27,9 @@ struct WholeQueueEndToEndTests {
         let fixture = try await WholeQueueFixture(store: "memory", count: Self.pending)
         defer { fixture.stop() }
         let tmux = try fixture.console()
-        let shown = try measured {
-            try tmux.waitFor("the first rows", timeout: 60) { !TableScreen($0).rows.isEmpty }
-        }
-        let counted = try measured {
-            try tmux.waitFor("the header's '≥ \(Self.pending) pending'", timeout: 15) {
-                $0.contains("≥ \(Self.pending) pending")
-            }
+        try tmux.waitFor("the first rows", timeout: 60) { !TableScreen($0).rows.isEmpty }
+        try tmux.waitFor("the header's '≥ \(Self.pending) pending'", timeout: 15) {
+            $0.contains("≥ \(Self.pending) pending")
         }
         let header = try tmux.capture().split(separator: "\n").first.map(String.init) ?? ""
         #expect(header.contains("engine lists 50 at a time"), "the header says the engine's cap: \(header)")
@@ -54,12 +50,6 @@ struct WholeQueueEndToEndTests {
         #expect(others.isEmpty, "requests resolved besides the selected one: \(others)")
         try tmux.send("q")
         try tmux.waitFor(text: "EXIT_RC=0", timeout: 20)
-        print("""
-            whole queue, memory store: first rows after \(secondsText(shown)), '≥ \(Self.pending) pending' \
-            \(secondsText(counted)) later; \(selected) selected in all \(samples.count) samples over 10 s \
-            with the same \(samples[0].rows.count) rows on screen; a approved \(id.prefix(8)) (\(action)), \
-            the other \(Self.pending - 1) still pending
-            """)
     }
 
     /// Stream store: a request resolved by another client leaves, said on the status line, and stays gone.
@@ -80,11 +70,9 @@ struct WholeQueueEndToEndTests {
 
         let message = "resolved elsewhere: approved by bob — \(action) (\(id.prefix(8)))"
         var said = false
-        let left = try measured {
-            try tmux.waitFor("\(id.prefix(8)) to leave the table", timeout: 35) { screen in
-                said = said || screen.contains(message)
-                return !TableScreen(screen).contains(id)
-            }
+        try tmux.waitFor("\(id.prefix(8)) to leave the table", timeout: 35) { screen in
+            said = said || screen.contains(message)
+            return !TableScreen(screen).contains(id)
         }
         said = said || (try? tmux.waitFor(text: message, timeout: 2)) != nil
         #expect(said, "the status line said \"\(message)\"")
@@ -99,11 +87,6 @@ struct WholeQueueEndToEndTests {
         #expect(after.allSatisfy { $0.header.contains("≥ 49 pending") }, "\(after.map(\.header))")
         try tmux.send("q")
         try tmux.waitFor(text: "EXIT_RC=0", timeout: 20)
-        print("""
-            whole queue, stream store: \(id.prefix(8)) (\(action)) approved by bob over HTTP left the table \
-            after \(secondsText(left)) with "resolved elsewhere"; still listed by the engine, not shown again \
-            over \(after.count) samples
-            """)
     }
 
     // MARK: - Sampling
@@ -282,14 +265,4 @@ private struct TableScreen {
 
 // MARK: - Helpers
 
-/// Runs `body` and returns how many seconds it took.
-private func measured(_ body: () throws -> Void) rethrows -> TimeInterval {
-    let start = Date()
-    try body()
-    return Date().timeIntervalSince(start)
-}
 
-/// Seconds with one decimal, for printing ("3.2 s").
-private func secondsText(_ interval: TimeInterval) -> String {
-    String(format: "%.1f s", interval)
-}

@@ -23,7 +23,8 @@ struct HistoryCommand: ParsableCommand {
     var all = false
 
     @Option(name: .long, help: ArgumentHelp(
-        "The decision journal (default $XDG_STATE_HOME/lelu-console/decisions.jsonl).", valueName: "PATH"))
+        "The decision journal's live file (default $XDG_STATE_HOME/lelu-console/decisions.jsonl); its archives decisions.NNNNNN.jsonl beside it are read too.",
+        valueName: "PATH"))
     var journal: String?
 
     func validate() throws {
@@ -33,10 +34,10 @@ struct HistoryCommand: ParsableCommand {
     }
 
     func run() throws {
-        let records = Journal(path: journal ?? Journal.defaultPath()).readAll()
         let cutoff = since.flatMap(parseDuration).map { Date().addingTimeInterval(-$0) }
-        var shown = all ? records : JournalEntry.latest(records)
-        if let cutoff { shown = shown.filter { $0.time >= cutoff } }
+        // Only the files that can hold records newer than the cutoff are read (the live file and archives).
+        let records = Journal(path: journal ?? Journal.defaultPath()).records(since: cutoff)
+        let shown = all ? records.sorted { $0.time < $1.time } : JournalEntry.latest(records)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

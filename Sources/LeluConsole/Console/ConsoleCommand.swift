@@ -28,7 +28,8 @@ struct ConsoleCommand: AsyncParsableCommand {
             configuration: settings.clientConfiguration(requestTimeout: .milliseconds(Int64(connection.timeout * 1000))))
         let outcome = await ConsoleSession(
             client: client, engineLabel: settings.engineDisplay, engineURL: settings.engineURL.absoluteString,
-            reviewer: settings.reviewer, hasReviewerKey: settings.reviewerKey != nil, setup: setup
+            reviewer: settings.reviewer, hasReviewerKey: settings.reviewerKey != nil, setup: setup,
+            resendHeld: view.resendHeld
         ).run()
         await client.shutdown()
         try outcome.get()
@@ -96,6 +97,10 @@ struct ViewOptions: ParsableArguments {
         valueName: "N"))
     var maxRequests: Int?
 
+    @Flag(name: .long, help: ArgumentHelp(
+        "Send decisions a crashed session left unsent without asking, however long ago (by default those older than 10 minutes wait for y/N)."))
+    var resendHeld = false
+
     func validate() throws {
         if let interval {
             guard interval.isFinite, interval >= 0.2, interval <= 3600 else {
@@ -136,6 +141,8 @@ struct ConsoleSession {
     /// Whether a reviewer key is configured (the client holds the key; the state only knows it is there).
     var hasReviewerKey = false
     var setup: ConsoleSetup
+    /// `--resend-held`: send long-unsent decisions from a crashed session without asking.
+    var resendHeld = false
 
     /// Runs until quit or a termination signal; the terminal is restored on every path.
     ///
@@ -169,8 +176,17 @@ struct ConsoleSession {
                                  pollInterval: settings.interval.value, now: Date(), size: terminal.size)
         settings.apply(to: &state)
         state.hasReviewerKey = hasReviewerKey
+        state.resendHeld = resendHeld
         let journal = Journal(path: settings.journal.value)
-        state.restore(fromJournal: journal.readAll())
+        if journal.needsTakeover() {
+            // A large journal of an earlier version: rotated after the first frame, on the journal's queue.
+            state.journalOpening = true
+            state.status = StatusMessage("taking over the decision journal of an earlier version (once)…", kind: .info,
+                                         at: Date())
+            armKillDuringRotation(journal)
+        } else {
+            state.restore(fromJournal: openJournal(journal, state: &state, logger: logger))
+        }
         if let problem = setup.themeWarning {
             state.status = StatusMessage(ScreenText(quoted: SafeText.line(problem, limit: 300)), kind: .error, at: Date())
         }
@@ -179,5 +195,30 @@ struct ConsoleSession {
         runner.run()
         logger.info("quit")
         return .success(())
+    }
+
+    /// Opens the journal for a start: only the live file is read (older decisions are paged in
+    /// from the archives as the reviewer scrolls the History tab); a failed rotation is said on
+    /// the status line and the live file is read as it is.
+    private func openJournal(_ journal: Journal, state: inout ConsoleState, logger: Logger) -> [JournalEntry] {
+        armKillDuringRotation(journal)
+        do {
+            return try journal.openForStart()
+        } catch {
+            logger.error("journal: \(error)")
+            state.status = StatusMessage(ScreenText(quoted: SafeText.line("\(error)", limit: 300)), kind: .error, at: Date())
+            return journal.readLive()
+        }
+    }
+
+    /// `LELU_CONSOLE_KILL_DURING_ROTATION=<step>` makes the process SIGKILL itself at that step
+    /// of a rotation: a test seam for the crash-safety test, never set by a user.
+    private func armKillDuringRotation(_ journal: Journal) {
+        guard let killAt = ProcessInfo.processInfo.environment["LELU_CONSOLE_KILL_DURING_ROTATION"]
+            .flatMap(RotationStep.init(rawValue:))
+        else { return }
+        journal.rotationStep = { step in
+            if step == killAt { kill(getpid(), SIGKILL) }
+        }
     }
 }

@@ -69,6 +69,22 @@ package struct ConsoleState: Equatable, Sendable {
     package var historyCursor = 0
     /// The selected history item as the engine has it now, once fetched.
     package var historyItem: ReviewRequest?
+    /// Whether older decisions may be left in the journal's files (paged in as the reviewer scrolls).
+    package var historyMore = false
+    /// Whether a page of older history is being read.
+    package var historyLoading = false
+    /// Where the next page of older history starts (after the oldest row read so far).
+    package var historyPageCursor: HistoryCursor?
+    /// Set when the journal is opened after the first frame (a large one of an earlier version is
+    /// being taken over): history and unsent decisions arrive with `journalOpened`.
+    package var journalOpening = false
+
+    // MARK: Decisions left by a crash
+
+    /// Send decisions a crashed session left unsent without asking, however old (`--resend-held`).
+    package var resendHeld = false
+    /// Left-unsent decisions older than this wait for the reviewer's y/N instead of being sent.
+    package var staleAfter: TimeInterval = 600
 
     // MARK: Engine connection
 
@@ -223,6 +239,10 @@ package struct Confirmation: Equatable, Sendable {
     package var hidden: Int
     /// The note for all of them.
     package var note: String
+    /// Decisions a crashed session left unsent long ago, still pending on the engine: `y` sends them.
+    package var resend: [PendingDecision] = []
+    /// The question for `resend`, written when it is asked.
+    package var prompt: ScreenText? = nil
 }
 
 /// A decision between the keystroke and the engine's answer.
@@ -234,6 +254,8 @@ package struct PendingDecision: Equatable, Sendable {
     package var due: Date
     /// Which batch (one keystroke) it belongs to.
     package var batch: Int
+    /// For a decision a crashed session left unsent too long ago to send unasked: when it was journaled.
+    package var leftAt: Date? = nil
     /// The request as it was when decided (it may leave the queue meanwhile).
     package var action: String
     package var actor: String

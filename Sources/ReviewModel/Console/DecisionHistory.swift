@@ -85,6 +85,30 @@ package struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLitera
         if dead >= 32, dead > liveCount { compact() }
     }
 
+    // MARK: Window
+
+    /// Adds older rows at the old end, skipping IDs already shown, until `limit` rows are kept;
+    /// returns how many were added.
+    @discardableResult
+    package mutating func appendOlder(_ newestFirst: [JournalEntry], limit: Int) -> Int {
+        var ids = Set(slotByID.keys)
+        var added: [JournalEntry] = []
+        for entry in newestFirst where liveCount + added.count < limit && ids.insert(entry.id).inserted {
+            added.append(entry)
+        }
+        guard !added.isEmpty else { return 0 }
+        self = DecisionHistory(Array(self) + added)
+        return added.count
+    }
+
+    /// Drops the oldest rows beyond `limit`; returns whether any went.
+    @discardableResult
+    package mutating func trim(to limit: Int) -> Bool {
+        guard liveCount > limit else { return false }
+        self = DecisionHistory(Array(prefix(limit)))
+        return true
+    }
+
     // MARK: Equality
 
     /// Whether two histories have the same rows in the same order.

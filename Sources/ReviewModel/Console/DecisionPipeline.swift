@@ -26,6 +26,10 @@ package struct DecisionPipeline: Equatable, Sendable {
     package var recovering: [String: PendingDecision] = [:]
     /// Recovered decisions whose check is under way.
     package var recoveryAsked: Set<String> = []
+    /// Recovered decisions left unsent long ago and still pending: they wait for the reviewer's y/N.
+    package var awaitingReviewer: [PendingDecision] = []
+    /// What the engine says became of the other long-unsent ones ("already denied by bob", "expired", "gone").
+    package var staleChanges: [ScreenText] = []
     /// Bulk decisions being reported, by batch number.
     package var batches: [Int: BatchReport] = [:]
     /// The next batch number.
@@ -38,7 +42,7 @@ package struct DecisionPipeline: Equatable, Sendable {
     /// The decision pending for a request (held, queued, in flight, retrying or recovering), if any.
     package func pendingDecision(_ id: String) -> PendingDecision? {
         inFlight[id] ?? held.first(withID: id) ?? outbox.first(withID: id) ?? retrying.first(withID: id)
-            ?? recovering[id]
+            ?? recovering[id] ?? awaitingReviewer.first { $0.id == id }
     }
 
     /// Decisions not yet answered by the engine.

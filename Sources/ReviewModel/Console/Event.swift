@@ -38,6 +38,11 @@ package enum Event: Equatable, Sendable {
     case engineProbed(EngineProfile)
     /// The decision journal could not be written.
     case journalFailed(reason: String, at: Date)
+    /// A page of older history was read from the journal's files.
+    case historyLoaded(HistoryPage)
+    /// The journal was opened after the first frame (a large journal of an earlier version was
+    /// taken over): the live file's records.
+    case journalOpened([JournalEntry])
     /// SIGINT, SIGTERM or SIGHUP: quit in an orderly way.
     case terminate
 }
@@ -60,6 +65,10 @@ package enum Effect: Equatable, Sendable {
     case fetchItem(id: String)
     /// Append a record to the decision journal.
     case journal(JournalEntry)
+    /// Open the journal (taking over a large one from an earlier version); answer with `journalOpened`.
+    case openJournal
+    /// Read up to `limit` older decisions of this engine after `after` (newest first); answer with `historyLoaded`.
+    case loadHistory(engine: String, after: HistoryCursor?, limit: Int)
     /// Set the terminal title.
     case setTitle(String)
     /// Ring the terminal bell.

@@ -311,11 +311,7 @@ func journal(_ state: inout ConsoleState, _ p: PendingDecision, _ outcome: Journ
         time: state.now, engine: state.engineURL, id: p.id, action: p.action, actor: p.actor,
         confidence: p.confidence, decision: p.decision, note: p.note, reviewer: state.reviewer, outcome: outcome,
         detail: detail, resolvedBy: resolvedBy, reviewerAuthenticated: authenticated)
-    let selected = currentHistoryID(state)
-    state.history.record(entry)
-    if let selected, let index = state.history.firstIndex(ofID: selected) {
-        state.historyCursor = index
-    }
+    recordHistory(&state, entry)
     return .journal(entry)
 }
 
@@ -325,45 +321,4 @@ func describe(_ item: ReviewRequest?, id: String, action: String? = nil) -> Scre
     let name = item?.action ?? action ?? ""
     guard !name.isEmpty else { return ScreenText(quoted: short) }
     return "\(quoted: SafeText.line(name, limit: 40)) (\(quoted: short))"
-}
-
-// MARK: - Recovery
-
-/// A decision the last session left unsent: the engine says how it stands now.
-func recovered(_ state: inout ConsoleState, _ pending: PendingDecision, _ item: ReviewRequest) -> [Effect] {
-    let what = describe(nil, id: pending.id, action: pending.action)
-    var effects: [Effect]
-    switch item.status {
-    case .pending:
-        state.pipeline.outbox.append(pending)
-        setStatus(&state, "resending \(pending.decision.rawValue) of \(what), left unsent by the last session", .info)
-        effects = pump(&state)
-    case let status:
-        state.table.resolved.insert(pending.id)
-        removeItems(&state, [pending.id])
-        if status == .expired {
-            effects = [journal(&state, pending, .expired)]
-            setStatus(&state, "\(what) from the last session expired without a decision — not "
-                + "\(pending.decision.pastTense)", .error)
-        } else if status == pending.decision.resultingStatus, state.isOwnName(item.resolvedBy) {
-            effects = [journal(&state, pending, .confirmed, detail: "confirmed after restart")]
-            setStatus(&state, "\(pending.decision.pastTense) \(what) — it reached the engine before the restart", .success)
-        } else {
-            effects = finishConflict(&state, pending, status: status, by: item.resolvedBy)
-        }
-    }
-    return effects
-}
-
-/// The engine could not say how a recovered decision stands.
-func recoveryFetchFailed(_ state: inout ConsoleState, _ pending: PendingDecision, error: EngineError) -> [Effect] {
-    if case .notFound = error {
-        state.pipeline.recovering[pending.id] = nil
-        setStatus(&state, "\(describe(nil, id: pending.id, action: pending.action)) from the last session is gone "
-            + "(engine restarted or item expired)", .error)
-        return [journal(&state, pending, .gone)] + quitIfDone(&state)
-    }
-    // Keep it and ask again after the next good poll.
-    state.pipeline.recoveryAsked.remove(pending.id)
-    return []
 }

@@ -33,6 +33,7 @@ func route(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         return start(&state)
     case .tick(let now):
         state.now = now
+        offerLongUnsent(&state)
         var effects = releaseDueDecisions(&state)
         if let due = state.nextPollAt, now >= due, !state.pollInFlight { effects += startPoll(&state) }
         return effects + sweepIfDue(&state) + scheduleChecks(&state)
@@ -67,6 +68,11 @@ func route(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         state.now = at
         setStatus(&state, "journal not written: \(reason)", .error)
         return []
+    case .historyLoaded(let page):
+        historyLoaded(&state, page)
+        return []
+    case .journalOpened(let records):
+        return journalOpened(&state, records)
     case .terminate:
         state.quitting = true
         return [.quit]
@@ -106,14 +112,9 @@ func routeRead(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
 /// The first poll and probe, and a check of every decision the last session left unsent.
 func start(_ state: inout ConsoleState) -> [Effect] {
     state.probing = true
-    var effects = [Effect.probeEngine] + startPoll(&state)
-    if !state.pipeline.recovering.isEmpty {
-        let n = state.pipeline.recovering.count
-        setStatus(&state, "checking \(n) decision\(n == 1 ? "" : "s") left unsent by the last session…", .info)
-        state.pipeline.recoveryAsked = Set(state.pipeline.recovering.keys)
-        effects += state.pipeline.recovering.keys.sorted().map { .fetchItem(id: $0) }
-    }
-    return effects
+    let effects = [Effect.probeEngine] + startPoll(&state)
+    if state.journalOpening { return effects + [.openJournal] }
+    return effects + checkRecovering(&state) + loadOlderHistoryIfNear(&state)
 }
 
 /// Asks which engine this is again when the last probe got no answer and none is out.
@@ -152,7 +153,9 @@ func handleMouse(_ state: inout ConsoleState, _ input: MouseInput) -> [Effect] {
 /// again while the failure is transient, the history says why it cannot show the item.
 func itemFetchFailed(_ state: inout ConsoleState, id: String, error: EngineError) -> [Effect] {
     if let pending = state.pipeline.recovering[id] {
-        return recoveryFetchFailed(&state, pending, error: error)
+        let effects = recoveryFetchFailed(&state, pending, error: error)
+        offerLongUnsent(&state)
+        return effects
     }
     if var pending = state.pipeline.conflicts[id] {
         if error.isTransient, pending.fetchAttempts + 1 < maxAttempts {
@@ -187,7 +190,9 @@ func handleKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
 func itemFetched(_ state: inout ConsoleState, _ item: ReviewRequest) -> [Effect] {
     if let pending = state.pipeline.recovering.removeValue(forKey: item.id) {
         state.pipeline.recoveryAsked.remove(item.id)
-        return recovered(&state, pending, item) + quitIfDone(&state)
+        let effects = recovered(&state, pending, item)
+        offerLongUnsent(&state)
+        return effects + quitIfDone(&state)
     }
     if let pending = state.pipeline.conflicts.removeValue(forKey: item.id) {
         return finishConflict(&state, pending, status: item.status, by: item.resolvedBy) + quitIfDone(&state)

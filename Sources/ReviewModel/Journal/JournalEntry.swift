@@ -151,16 +151,3 @@ extension JournalEntry {
         return newest.values.sorted { $0.time != $1.time ? $0.time > $1.time : $0.id < $1.id }
     }
 }
-
-// MARK: - Restoring a session
-
-extension ConsoleState {
-    /// Loads this engine's history from journal records and queues the decisions a previous
-    /// session left unsent (`sending` or `held`) to be checked against the engine on start.
-    package mutating func restore(fromJournal records: [JournalEntry]) {
-        history = DecisionHistory(JournalEntry.latest(records).filter { $0.engine == engineURL })
-        for entry in history where entry.outcome == .sending || entry.outcome == .held {
-            pipeline.recovering[entry.id] = PendingDecision(recovering: entry, now: now)
-        }
-    }
-}

@@ -11,6 +11,9 @@ import Foundation
 /// The answer: the yes key holds the decision; any other key is no (the default).
 func handleConfirmationKey(_ state: inout ConsoleState, _ confirmation: Confirmation, _ key: Key) -> [Effect] {
     state.mode = .queue
+    if !confirmation.resend.isEmpty {
+        return answerLongUnsent(&state, confirmation.resend, yes: state.keymap.promptAction(for: key) == .yes)
+    }
     if state.keymap.promptAction(for: key) == .yes {
         return hold(&state, confirmation.decision, ids: confirmation.ids, note: confirmation.note)
     }
@@ -27,6 +30,7 @@ func confirmationFooter(_ state: ConsoleState) -> [(String, String)] {
 package func confirmationQuestion(_ c: Confirmation, items: [String: ReviewRequest], keymap: Keymap = .standard)
     -> ScreenText
 {
+    if let prompt = c.prompt { return prompt }
     let verb = c.decision == .approve ? "Approve" : "Deny"
     let what: ScreenText = c.ids.count == 1 ? describe(items[c.ids[0]], id: c.ids[0])
         : "\(c.ids.count) marked requests"

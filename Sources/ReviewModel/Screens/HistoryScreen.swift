@@ -42,9 +42,51 @@ func performInHistory(_ state: inout ConsoleState, _ action: Action) -> [Effect]
     }
     if state.historyCursor != before {
         state.historyItem = nil
-        return state.showDetail ? fetchHistoryItem(&state) : []
+        return (state.showDetail ? fetchHistoryItem(&state) : []) + loadOlderHistoryIfNear(&state)
     }
     return []
+}
+
+// MARK: - Paging
+
+/// The most history rows kept in memory: older ones stay in the journal (`lelu-console history`).
+package let historyCap = 5_000
+/// Rows read from the journal's files per page.
+package let historyPageSize = 500
+
+/// Asks for the next page of older decisions when the selection is within two pages of the
+/// last row read (or fewer rows than a page are shown), none is being read and more may be left.
+func loadOlderHistoryIfNear(_ state: inout ConsoleState) -> [Effect] {
+    guard state.historyMore, !state.historyLoading, state.history.count < historyCap,
+          state.historyCursor + 2 * max(pageSize(state), 50) >= state.history.count
+    else { return [] }
+    state.historyLoading = true
+    return [.loadHistory(engine: state.engineURL, after: state.historyPageCursor, limit: historyPageSize)]
+}
+
+/// Adds a page of older decisions below the rows shown (IDs already shown keep their newer row).
+func historyLoaded(_ state: inout ConsoleState, _ page: HistoryPage) {
+    state.historyLoading = false
+    state.history.appendOlder(page.rows, limit: historyCap)
+    if let last = page.rows.last { state.historyPageCursor = HistoryCursor(time: last.time, id: last.id) }
+    state.historyMore = !page.exhausted && !page.rows.isEmpty && state.history.count < historyCap
+}
+
+/// Records a decision's new outcome in the history, dropping the oldest rows past the cap.
+func recordHistory(_ state: inout ConsoleState, _ entry: JournalEntry) {
+    let selected = currentHistoryID(state)
+    state.history.record(entry)
+    if state.history.count > historyCap + historyPageSize {
+        state.history.trim(to: historyCap)
+        // The dropped rows are older than every row kept: paging reads them again from there.
+        state.historyPageCursor = state.history.last.map { HistoryCursor(time: $0.time, id: $0.id) }
+        state.historyMore = true
+    }
+    if let selected, let index = state.history.firstIndex(ofID: selected) {
+        state.historyCursor = index
+    } else {
+        state.historyCursor = min(state.historyCursor, max(0, state.history.count - 1))
+    }
 }
 
 func currentHistoryID(_ state: ConsoleState) -> String? {
@@ -82,6 +124,11 @@ func drawHistory(_ grid: inout Grid, _ state: ConsoleState, _ layout: Layout, _ 
     for (row, entry) in state.history.dropFirst(top).prefix(height).enumerated() {
         drawHistoryRow(&grid, entry, y: rect.y + row, rect: rect, actionWidth: actionWidth, glyphs: glyphs,
                        selected: top + row == state.historyCursor)
+    }
+    let shown = min(height, state.history.count - top)
+    if state.historyLoading, shown < height {
+        grid.put("  reading older decisions from the journal…", x: rect.x, y: rect.y + shown, role: .columnTitle,
+                 maxWidth: width)
     }
     if let rect = layout.detail { drawHistoryDetail(&grid, state, rect, glyphs) }
 }

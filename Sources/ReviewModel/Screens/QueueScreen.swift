@@ -67,7 +67,7 @@ func perform(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
     case .switchView:
         state.view = .history
         state.historyCursor = min(state.historyCursor, max(0, state.history.count - 1))
-        return fetchHistoryItem(&state)
+        return fetchHistoryItem(&state) + loadOlderHistoryIfNear(&state)
     case .refresh:
         if state.pollInFlight {
             state.status = StatusMessage("a poll is already under way", kind: .info, at: state.now)

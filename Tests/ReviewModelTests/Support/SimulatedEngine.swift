@@ -184,7 +184,7 @@ struct SyncHarness {
         case .probeEngine:
             let api: EngineProfile.API = engine.kind == .current ? .current : .july2026
             return .engineProbed(EngineProfile(api: api, reviewerCredentials: false))
-        case .journal, .setTitle, .bell, .quit:
+        case .journal, .setTitle, .bell, .quit, .openJournal, .loadHistory:
             return nil
         }
     }

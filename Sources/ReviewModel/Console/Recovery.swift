@@ -1,0 +1,160 @@
+import Foundation
+
+// MARK: - Recovery
+
+// Decisions a previous session left unsent (`held` or `sending` as its last record): each is
+// checked against the engine on start. Still pending and left recently → sent again at once;
+// left longer ago than `staleAfter` → it waits for the reviewer's y/N (unless `--resend-held`),
+// with what became of the others; resolved, expired or gone → recorded.
+
+// MARK: - Restoring a session
+
+extension ConsoleState {
+    /// Loads this engine's recent history from journal records (the live file's) and queues the
+    /// decisions a previous session left unsent (`sending` or `held`) to be checked against the
+    /// engine on start. Set `resendHeld` and `staleAfter` first.
+    package mutating func restore(fromJournal records: [JournalEntry]) {
+        let rows = JournalEntry.latest(records).filter { $0.engine == engineURL }
+        history = DecisionHistory(rows.prefix(historyCap))
+        historyMore = true
+        historyPageCursor = history.last.map { HistoryCursor(time: $0.time, id: $0.id) }
+        for entry in rows where entry.outcome == .sending || entry.outcome == .held {
+            var pending = PendingDecision(recovering: entry, now: now)
+            if !resendHeld, now.timeIntervalSince(entry.time) >= staleAfter { pending.leftAt = entry.time }
+            pipeline.recovering[entry.id] = pending
+        }
+    }
+}
+
+/// Asks the engine about every decision the last session left unsent.
+func checkRecovering(_ state: inout ConsoleState) -> [Effect] {
+    guard !state.pipeline.recovering.isEmpty else { return [] }
+    let n = state.pipeline.recovering.count
+    setStatus(&state, "checking \(n) decision\(n == 1 ? "" : "s") left unsent by the last session…", .info)
+    state.pipeline.recoveryAsked = Set(state.pipeline.recovering.keys)
+    return state.pipeline.recovering.keys.sorted().map { .fetchItem(id: $0) }
+}
+
+/// The journal opened after the first frame: its history goes under what was decided since,
+/// and its unsent decisions are checked (except those decided again meanwhile).
+func journalOpened(_ state: inout ConsoleState, _ records: [JournalEntry]) -> [Effect] {
+    state.journalOpening = false
+    let since = Array(state.history)
+    state.restore(fromJournal: records)
+    for entry in since.reversed() {
+        state.pipeline.recovering[entry.id] = nil  // decided again since the start: that decision stands
+        recordHistory(&state, entry)
+    }
+    if state.pipeline.recovering.isEmpty, state.status?.text.hasPrefix("taking over") == true { state.status = nil }
+    return checkRecovering(&state) + loadOlderHistoryIfNear(&state)
+}
+
+// MARK: - Answers
+
+/// A decision the last session left unsent: the engine says how it stands now.
+func recovered(_ state: inout ConsoleState, _ pending: PendingDecision, _ item: ReviewRequest) -> [Effect] {
+    let what = describe(nil, id: pending.id, action: pending.action)
+    var effects: [Effect]
+    switch item.status {
+    case .pending where pending.leftAt != nil:
+        state.pipeline.awaitingReviewer.append(pending)
+        effects = []
+    case .pending:
+        state.pipeline.outbox.append(pending)
+        setStatus(&state, "resending \(pending.decision.rawValue) of \(what), left unsent by the last session", .info)
+        effects = pump(&state)
+    case let status:
+        state.table.resolved.insert(pending.id)
+        removeItems(&state, [pending.id])
+        if status == .expired {
+            effects = [journal(&state, pending, .expired)]
+            noteLongUnsent(&state, pending, "\(what) expired")
+            setStatus(&state, "\(what) from the last session expired without a decision — not "
+                + "\(pending.decision.pastTense)", .error)
+        } else if status == pending.decision.resultingStatus, state.isOwnName(item.resolvedBy) {
+            effects = [journal(&state, pending, .confirmed, detail: "confirmed after restart")]
+            setStatus(&state, "\(pending.decision.pastTense) \(what) — it reached the engine before the restart", .success)
+        } else {
+            let who: ScreenText = item.resolvedBy.map { " by \(quoted: SafeText.line($0, limit: 60))" } ?? ""
+            noteLongUnsent(&state, pending, "\(what) already \(status)\(who)")
+            effects = finishConflict(&state, pending, status: status, by: item.resolvedBy)
+        }
+    }
+    return effects
+}
+
+/// The engine could not say how a recovered decision stands.
+func recoveryFetchFailed(_ state: inout ConsoleState, _ pending: PendingDecision, error: EngineError) -> [Effect] {
+    if case .notFound = error {
+        state.pipeline.recovering[pending.id] = nil
+        let what = describe(nil, id: pending.id, action: pending.action)
+        noteLongUnsent(&state, pending, "\(what) gone")
+        setStatus(&state, "\(what) from the last session is gone (engine restarted or item expired)", .error)
+        return [journal(&state, pending, .gone)] + quitIfDone(&state)
+    }
+    // Keep it and ask again after the next good poll.
+    state.pipeline.recoveryAsked.remove(pending.id)
+    return []
+}
+
+// MARK: - Long-unsent decisions
+
+/// Remembers what became of a long-unsent decision, for the question about the others.
+func noteLongUnsent(_ state: inout ConsoleState, _ pending: PendingDecision, _ change: ScreenText) {
+    guard pending.leftAt != nil else { return }
+    state.pipeline.staleChanges.append(change)
+}
+
+/// Once every recovered decision is checked, asks y/N about the long-unsent ones still pending.
+///
+/// Asked only while no other prompt has the keyboard; until then they wait (protected from a
+/// second decision, not sent).
+func offerLongUnsent(_ state: inout ConsoleState) {
+    let waiting = state.pipeline.awaitingReviewer
+    guard !waiting.isEmpty, state.pipeline.recovering.isEmpty, state.mode == .queue else { return }
+    let oldest = waiting.compactMap(\.leftAt).min() ?? state.now
+    let names = joined(waiting.prefix(3).map { "\($0.decision.rawValue) \(describe(nil, id: $0.id, action: $0.action))" })
+    let more: ScreenText = waiting.count > 3 ? ", +\(waiting.count - 3) more" : ""
+    let changes = state.pipeline.staleChanges
+    let changed: ScreenText = changes.isEmpty ? "" : "; since then: " + joined(Array(changes.prefix(3)))
+        + (changes.count > 3 ? ", +\(changes.count - 3) more" : "")
+    let count = waiting.count == 1 ? "1 decision" : "\(waiting.count) decisions"
+    let prompt: ScreenText = "\(count) left unsent \(ageText(state.now.timeIntervalSince(oldest))) ago, still pending "
+        + "(\(names)\(more))\(changed). Send now? \(state.keymap.name(.yes) ?? "y")/N"
+    state.mode = .confirm(Confirmation(
+        decision: waiting[0].decision, ids: waiting.map(\.id), hidden: 0, note: "", resend: waiting, prompt: prompt))
+    state.pipeline.awaitingReviewer.removeAll()
+    state.pipeline.staleChanges.removeAll()
+}
+
+/// Texts one after the other, separated by ", ".
+func joined(_ texts: [ScreenText]) -> ScreenText {
+    var out = ScreenText()
+    for (i, text) in texts.enumerated() {
+        if i > 0 { out.append(.own(", ")) }
+        out.append(text)
+    }
+    return out
+}
+
+/// The answer to the long-unsent question: `y` sends them now; anything else records them
+/// `undone` (never sent) and gives their rows back to the reviewer.
+func answerLongUnsent(_ state: inout ConsoleState, _ resend: [PendingDecision], yes: Bool) -> [Effect] {
+    let count = resend.count == 1 ? "1 decision" : "\(resend.count) decisions"
+    if yes {
+        state.pipeline.outbox.append(contentsOf: resend.map { var p = $0; p.leftAt = nil; return p })
+        setStatus(&state, "sending \(count) left unsent by the last session", .info)
+        return pump(&state)
+    }
+    let effects = resend.map { journal(&state, $0, .undone, detail: "left unsent by a crashed session; not sent") }
+    setStatus(&state, "\(count) from the last session not sent — decide again if needed", .info)
+    return effects
+}
+
+/// "12m", "3h", "2d": how long ago, roughly.
+func ageText(_ seconds: TimeInterval) -> String {
+    let s = max(0, Int(seconds))
+    if s < 3600 { return "\(max(1, s / 60))m" }
+    if s < 86_400 { return "\(s / 3600)h" }
+    return "\(s / 86_400)d"
+}
