@@ -101,6 +101,9 @@ func benchKeyToWire(samples: Int) async throws -> Samples {
         var pressed: [(String, Date)] = []
         for _ in 0..<samples {
             console.run(timeout: 0.02, until: { _ in false })
+            // The approved row left and the cursor moved on: the reviewer selects the top row
+            // (what they now see) before the next key, as the selection guard asks.
+            console.press(.char("g"))
             guard let id = console.state.table.cursorID else { return .failure(BenchFailure("no row selected")) }
             console.press(.char("a"))
             guard let at = console.terminal.keyHandedAt else { return .failure(BenchFailure("the key was not read")) }
@@ -152,6 +155,7 @@ func benchBulk(count: Int, rounds: Int) async throws -> BulkResult {
             guard console.run(timeout: 10, until: { $0.state.table.items.count >= count }) else {
                 return .failure(BenchFailure("the first poll did not arrive"))
             }
+            console.press(.char("g"))  // a reviewer's own move: the selection guard is off
             console.press(.char("*"))
             console.press(.char("a"))
             let start = monotonicMilliseconds()

@@ -110,10 +110,17 @@ func benchWeek(requests: Int) throws -> WeekResult {
         if minute == 60 { keyLatency(runner, terminal, into: &result.keyBefore) }
         if minute == minutes - 1 { keyLatency(runner, terminal, into: &result.keyAfter) }
         for _ in 0..<perMinute {
+            // The decided row left and the cursor moved on: the reviewer selects the top row (what
+            // they now see), which the selection guard asks before the next decision key.
+            terminal.type(.char("g"))
+            _ = runner.step(waitMilliseconds: 0)
             terminal.type(.char("a"))
             _ = runner.step(waitMilliseconds: 0)
             try settle(runner) { $0.state.unsentCount == 0 }
             result.decided += 1
+        }
+        guard runner.state.table.items.isEmpty else {
+            throw BenchFailure("minute \(minute): \(runner.state.table.items.count) requests left undecided")
         }
         if minute == 60 { result.rssBeforeKiB = rssKiB(getpid()) ?? 0 }
         if (minute + 1) % max(1, minutes / 10) == 0 { result.rssTrajectoryKiB.append(rssKiB(getpid()) ?? 0) }
