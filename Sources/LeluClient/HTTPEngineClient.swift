@@ -126,15 +126,16 @@ package final class HTTPEngineClient: EngineClient {
 
     /// One page, with the body as the engine sent it (for `list --json`).
     package func pendingWithBody(page: PageRequest) async throws(EngineError) -> (list: PendingList, body: Data) {
-        let path = "/v1/queue/pending?limit=\(page.limit)&offset=\(page.offset)"
-        let (status, body) = try await send(.GET, path: path, id: nil)
-        guard status == 200 else { throw EngineError.from(status: status, body: body, id: nil, path: path) }
-        return (try WireFormat.decodePending(body), body)
+        try await list(path: "/v1/queue/pending?limit=\(page.limit)&offset=\(page.offset)")
     }
 
     /// `GET /v1/queue/pending`, with the body as the engine sent it (for `list --json`).
     package func pendingWithBody() async throws(EngineError) -> (list: PendingList, body: Data) {
-        let path = "/v1/queue/pending"
+        try await list(path: "/v1/queue/pending")
+    }
+
+    /// A list answer, decoded, with its body.
+    private func list(path: String) async throws(EngineError) -> (list: PendingList, body: Data) {
         let (status, body) = try await send(.GET, path: path, id: nil)
         guard status == 200 else { throw EngineError.from(status: status, body: body, id: nil, path: path) }
         return (try WireFormat.decodePending(body), body)
