@@ -110,10 +110,6 @@ package struct ConsoleState: Equatable, Sendable {
     package var failedPolls = 0
     /// Malformed or duplicate items the last poll skipped.
     package var skippedItems = 0
-    /// How many items the engine returned last time (before our own filtering).
-    package var lastListCount = 0
-    /// The current engine's `total` on the last poll (nil from the July engine, which has none).
-    package var engineTotal: Int?
 
     // MARK: Messages
 

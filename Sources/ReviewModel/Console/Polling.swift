@@ -77,8 +77,6 @@ func markGoodRead(_ state: inout ConsoleState, _ list: PendingList) {
     state.lastGoodPoll = state.now
     state.nextPollAt = state.now.addingTimeInterval(state.pollInterval)
     state.skippedItems = list.skipped
-    state.lastListCount = list.items.count
-    state.engineTotal = list.total
 }
 
 /// What follows every read that may have changed rows: the title, refetches, checks and the bell.
