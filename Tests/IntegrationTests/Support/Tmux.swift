@@ -24,7 +24,9 @@ final class Tmux {
         }
         var env = ""
         for (k, v) in environment.sorted(by: { $0.key < $1.key }) { env += "\(k)=\(Self.quote(v)) " }
-        let shell = "\(env)\(command); echo EXIT_RC=$?; stty -a; sleep 60"
+        // The exit code goes on a line of its own: a program killed mid-line leaves the cursor
+        // anywhere, and a marker wrapped at the pane's edge is never found.
+        let shell = "\(env)\(command); rc=$?; printf '\\nEXIT_RC=%s\\n' \"$rc\"; stty -a; sleep 60"
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)", shell])
     }
 
