@@ -26,6 +26,9 @@ static volatile sig_atomic_t cn_active = 0;
 static char cn_reset[512];
 static volatile sig_atomic_t cn_reset_len = 0;
 
+static volatile sig_atomic_t cn_focus_on = 0;
+static const char cn_focus_off[] = "\x1b[?1004l";
+
 static int cn_pipe[2] = {-1, -1};
 static volatile sig_atomic_t cn_pending = 0;
 
@@ -90,6 +93,7 @@ int cn_is_active(void) { return cn_active; }
 void cn_restore(void) {
     if (!cn_active) return;
     cn_active = 0;
+    if (cn_focus_on) cn_write_stdout(cn_focus_off, sizeof(cn_focus_off) - 1);
     curs_set(1);
     endwin();
     if (cn_have_modes) tcsetattr(cn_modes_fd, TCSADRAIN, &cn_saved_modes);
@@ -98,6 +102,10 @@ void cn_restore(void) {
 void cn_emergency_restore(void) {
     if (!cn_active) return;
     cn_active = 0;
+    if (cn_focus_on) {
+        ssize_t unused = write(STDOUT_FILENO, cn_focus_off, sizeof(cn_focus_off) - 1);
+        (void)unused;
+    }
     if (cn_reset_len > 0) {
         ssize_t unused = write(STDOUT_FILENO, cn_reset, (size_t)cn_reset_len);
         (void)unused;
@@ -277,4 +285,22 @@ int cn_write_stdout(const char *bytes, size_t count) {
         count -= (size_t)r;
     }
     return 0;
+}
+
+// MARK: - Focus reporting and terminal abilities
+
+int cn_enable_focus(void) {
+    define_key("\x1b[I", cn_key_focus_in());
+    define_key("\x1b[O", cn_key_focus_out());
+    cn_focus_on = 1;
+    return cn_write_stdout("\x1b[?1004h", 8);
+}
+
+int cn_can_address_cursor(void) {
+    int err = 0;
+    if (setupterm(NULL, STDOUT_FILENO, &err) != OK) return -1;
+    const char *cup = tigetstr("cup");
+    int able = cup != NULL && cup != (const char *)-1;
+    del_curterm(cur_term);
+    return able;
 }

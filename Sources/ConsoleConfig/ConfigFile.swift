@@ -26,7 +26,7 @@ package enum LogLevelName: String, CaseIterable, Equatable, Sendable {
 ///
 /// Keys: `engine`, `api_key_file`, `reviewer`, `reviewer_key_file`, `interval`, `theme`, `color`, `ascii`,
 /// `undo_window`, `confirm`, `warn_after`, `critical_after`, `bell`, `mouse`, `max_requests`, `log_file`,
-/// `log_level`, and a `[keys]` table mapping action names to a key or a list of keys.
+/// `log_level`, `notify`, `reasons`, `require_note`, and a `[keys]` table mapping action names to a key or a list of keys.
 /// Durations are seconds, or strings like `"90s"`, `"5m"`, `"1h"`. Any unknown key, action or
 /// key name, and any value of the wrong kind, is an error naming the line.
 package struct ConfigFile: Equatable, Sendable {
@@ -69,6 +69,12 @@ package struct ConfigFile: Equatable, Sendable {
     package var maxRequests: Entry<Int>?
     package var logFile: Entry<String>?
     package var logLevel: Entry<LogLevelName>?
+    /// `notify`: how to ask for attention when requests arrive in the background.
+    package var notify: Entry<NotifyMethod>?
+    /// `reasons`: the note editor's canned reasons.
+    package var reasons: Entry<[String]>?
+    /// `require_note`: which decisions need a note.
+    package var requireNote: Entry<NoteRequirement>?
     /// `[keys]`, in file order.
     package var keys: [Binding] = []
 
@@ -83,7 +89,8 @@ package struct ConfigFile: Equatable, Sendable {
     /// Every top-level key the file may have.
     package static let knownKeys = [
         "engine", "api_key_file", "reviewer", "reviewer_key_file", "interval", "theme", "color", "ascii", "undo_window",
-        "confirm", "warn_after", "critical_after", "bell", "mouse", "max_requests", "log_file", "log_level", "keys",
+        "confirm", "warn_after", "critical_after", "bell", "mouse", "max_requests", "log_file", "log_level", "notify",
+        "reasons", "require_note", "keys",
     ]
 
     // MARK: - Parsing
@@ -126,6 +133,9 @@ package struct ConfigFile: Equatable, Sendable {
         case "max_requests": maxRequests = try field.integer(minimum: 1, maximum: 1_000_000)
         case "log_file": logFile = try field.string()
         case "log_level": logLevel = try field.choice(LogLevelName.self)
+        case "notify": notify = try field.choice(NotifyMethod.self)
+        case "reasons": reasons = try field.reasons()
+        case "require_note": requireNote = try field.choice(NoteRequirement.self)
         case "keys":
             guard let table = field.value.table else { throw field.fail("`keys` must be a table: [keys]") }
             keys = try Self.parseKeys(table, source: source)
@@ -179,6 +189,22 @@ package struct ConfigFile: Equatable, Sendable {
                 throw fail("`\(key)` must be between \(ConfigFile.format(minimum)) and \(ConfigFile.format(maximum)) seconds")
             }
             return Entry(value: seconds, line: line)
+        }
+
+        /// The canned reasons: a list of up to 20 one-line strings of at most 200 characters.
+        func reasons() throws(FileError) -> Entry<[String]> {
+            guard let list = value.array else { throw fail("`\(key)` must be a list of strings, not \(value.typeName)") }
+            var reasons: [String] = []
+            for element in list {
+                guard let text = element.string else { throw fail("`\(key)`: reasons must be strings, not \(element.typeName)") }
+                let trimmed = text.trimmingCharacters(in: .whitespaces)
+                guard !trimmed.isEmpty, trimmed.count <= 200, SafeText.isSafe(trimmed), !trimmed.contains("\n") else {
+                    throw fail("`\(key)`: each reason is one line of 1 to 200 printable characters")
+                }
+                reasons.append(trimmed)
+            }
+            guard reasons.count <= 20 else { throw fail("`\(key)`: at most 20 reasons") }
+            return Entry(value: reasons, line: line)
         }
 
         /// One of an enumeration's raw values, case-insensitively.

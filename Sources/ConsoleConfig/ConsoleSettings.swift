@@ -35,6 +35,8 @@ package struct ConsoleFlags: Equatable, Sendable {
     package var tenants: [String] = []
     /// `--journal`.
     package var journal: String?
+    /// `--notify`.
+    package var notify: NotifyMethod?
 
     /// Creates flags; every one optional.
     package init(
@@ -89,6 +91,12 @@ package struct ConsoleSettings: Equatable, Sendable {
     package var tenants: [String] = []
     /// The decision journal's path.
     package var journal: Setting<String>
+    /// How to ask for attention when requests arrive in the background (`auto` until started).
+    package var notify: Setting<NotifyMethod>
+    /// The note editor's canned reasons.
+    package var reasons: Setting<[String]>
+    /// Which decisions need a note.
+    package var requireNote: Setting<NoteRequirement>
     /// The keymap after `[keys]`.
     package var keymap: Keymap
     /// Where each rebound action's keys came from (actions not listed keep the defaults).
@@ -153,6 +161,9 @@ package struct ConsoleSettings: Equatable, Sendable {
             journal: flags.journal.map { Setting($0, .flag("--journal")) }
                 ?? Setting((stateDirectory(environment: env, homeDirectory: homeDirectory) as NSString)
                     .appendingPathComponent("decisions.jsonl"), .builtIn),
+            notify: pick(flags.notify, "--notify", config.notify, .auto),
+            reasons: pick(nil, "", config.reasons, []),
+            requireNote: pick(nil, "", config.requireNote, .none),
             keymap: keymap,
             keySources: keySources)
     }
@@ -168,6 +179,13 @@ package struct ConsoleSettings: Equatable, Sendable {
         state.bell = bell.value
         state.tenants = Set(tenants)
         state.sync.maxRequests = maxRequests.value
+        state.reasons = reasons.value
+        state.requireNote = requireNote.value
+    }
+
+    /// The notification method to use in an environment: `auto` resolved to what the terminal is known to show.
+    package func notifyMethod(environment: [String: String]) -> NotifyMethod {
+        notify.value == .auto ? NotifyMethod.detect(environment: environment) : notify.value
     }
 
     /// Whether the console draws without colour: `never`, or `auto` … `NO_COLOR` is already folded into `never`.

@@ -58,6 +58,8 @@ package final class ConsoleRunner {
     /// Called after each turn's work (answers, tick, frame) with its milliseconds, waiting excluded:
     /// how the bench finds the longest step of the UI loop.
     package var onWork: ((Double) -> Void)?
+    /// Called with the queue's changes when the state's feed reports them (`watch`).
+    package var onReport: (([QueueChange]) -> Void)?
     /// How often time advances in the state when nothing falls due sooner.
     ///
     /// Everything on screen that moves with time is shown in whole seconds (ages, the undo
@@ -139,6 +141,8 @@ package final class ConsoleRunner {
             dispatch(.tick(clock()))
             dispatch(.mouse(input))
             dirty = true
+        case .focus(let focused)?:
+            dispatch(.focusChanged(focused))
         case .signal?:
             dispatch(.terminate)
         case nil:
@@ -196,6 +200,11 @@ package final class ConsoleRunner {
             performJournal(effect)
         case .bell:
             terminal.bell()
+        case .notify(let notification):
+            logger.info("notifying", metadata: ["method": "\(notification.method.rawValue)"])
+            terminal.notify(notification)
+        case .report(let changes):
+            onReport?(changes)
         case .setTitle(let text):
             if text != title {
                 title = text

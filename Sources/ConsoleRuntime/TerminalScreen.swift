@@ -10,6 +10,8 @@ package enum TerminalInput: Equatable, Sendable {
     case resize(Size)
     /// A click or wheel turn (only when the terminal reports the mouse).
     case mouse(MouseInput)
+    /// The terminal gained (true) or lost (false) focus (with focus reporting on).
+    case focus(Bool)
     /// SIGINT, SIGTERM or SIGHUP arrived; the UI loop should quit in order (then `restore()`).
     ///
     /// A second one arriving before the first has been delivered here means the loop is
@@ -49,6 +51,16 @@ package protocol TerminalScreen: AnyObject {
     /// Rings the bell (or flashes).
     func bell()
 
+    /// Asks for the reviewer's attention: writes the notification's escape, or rings the bell.
+    func notify(_ notification: DesktopNotification)
+
     /// Leaves full-screen mode and puts the terminal back as it was. Idempotent.
     func restore()
+}
+
+extension TerminalScreen {
+    /// A terminal without escapes of its own can still ring for a `.bell` notification.
+    package func notify(_ notification: DesktopNotification) {
+        if notification.method == .bell { bell() }
+    }
 }

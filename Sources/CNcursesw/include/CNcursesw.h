@@ -120,4 +120,19 @@ int cn_disable_flow_control(void);
 /// Writes bytes to stdout directly (for OSC sequences between updates); returns 0 on success.
 int cn_write_stdout(const char *bytes, size_t count);
 
+// MARK: - Focus reporting and terminal abilities (shim.c)
+
+/// The key code curses returns for a focus-in report (`CSI I`).
+static inline int cn_key_focus_in(void) { return KEY_MAX + 1; }
+/// The key code curses returns for a focus-out report (`CSI O`).
+static inline int cn_key_focus_out(void) { return KEY_MAX + 2; }
+
+/// Turns on focus reporting (`CSI ? 1004 h`) and teaches curses its two reports; every restore
+/// (orderly, emergency, signal) turns it off again. Call after the screen is open.
+int cn_enable_focus(void);
+
+/// Whether the terminal named by TERM can address the cursor (`cup` in terminfo): 1 yes, 0 no,
+/// -1 no terminfo entry at all. Call before the screen is open.
+int cn_can_address_cursor(void);
+
 #endif

@@ -29,6 +29,7 @@ struct LeluConsoleCommand: AsyncParsableCommand {
             ConsoleCommand.self,
             DemoCommand.self,
             ListCommand.self,
+            WatchCommand.self,
             HistoryCommand.self,
             ShowCommand.self,
             ApproveCommand.self,

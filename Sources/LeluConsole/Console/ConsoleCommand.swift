@@ -85,6 +85,11 @@ struct ViewOptions: ParsableArguments {
     @Flag(name: .long, help: "Ring the terminal bell when a request arrives while the queue was empty.")
     var bell = false
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Tell a reviewer in another window when requests arrive: auto (what this terminal is known to show), osc9, osc777, osc99, bell or off.",
+        valueName: "HOW"))
+    var notify: NotifyMethod?
+
     @Flag(name: .long, help: "Accept mouse clicks (select a row) and the wheel (scroll); off by default because it steals text selection.")
     var mouse = false
 
@@ -167,6 +172,11 @@ struct ConsoleSession {
         let terminal = CursesTerminal(theme: setup.theme, monochrome: setup.monochrome)
         do {
             try terminal.start()
+        } catch let error as TerminalError {
+            if case .noCursorAddressing = error {
+                return .failure(CommandFailure(status: .usage, message: "lelu-console: \(error)"))
+            }
+            return .failure(CommandFailure(status: .usage, message: "lelu-console: cannot start the terminal: \(error)"))
         } catch {
             return .failure(CommandFailure(status: .usage, message: "lelu-console: cannot start the terminal: \(error)"))
         }
@@ -175,6 +185,9 @@ struct ConsoleSession {
         var state = ConsoleState(engineLabel: engineLabel, engineURL: engineURL, reviewer: reviewer,
                                  pollInterval: settings.interval.value, now: Date(), size: terminal.size)
         settings.apply(to: &state)
+        state.attention = Attention(method: settings.notifyMethod(environment: ProcessInfo.processInfo.environment))
+        if state.attention.method != .off { terminal.enableFocusReporting() }
+        logger.info("attention", metadata: ["notify": "\(state.attention.method.rawValue)"])
         state.hasReviewerKey = hasReviewerKey
         state.resendHeld = resendHeld
         let journal = Journal(path: settings.journal.value)

@@ -9,6 +9,7 @@ import ConsoleConfig
 extension ColorMode: ExpressibleByArgument {}
 extension LogLevelName: ExpressibleByArgument {}
 extension ConfirmPolicy: ExpressibleByArgument {}
+extension NotifyMethod: ExpressibleByArgument {}
 
 // MARK: - Configuration file
 
@@ -117,6 +118,7 @@ extension ViewOptions {
         flags.maxRequests = maxRequests
         flags.tenants = tenant
         flags.journal = journal
+        flags.notify = notify
         return flags
     }
 }

@@ -16,11 +16,16 @@ enum TerminalError: Error, Equatable, CustomStringConvertible {
     case notATerminal
     /// ncurses could not open the screen (unknown `TERM`, missing terminfo).
     case cannotOpen(term: String)
+    /// The terminal cannot move the cursor (`TERM=dumb`: no `cup` in terminfo).
+    case noCursorAddressing(term: String)
 
     var description: String {
         switch self {
         case .notATerminal: "lelu-console needs a terminal on stdin and stdout"
         case .cannotOpen(let term): "cannot open the terminal (TERM=\(term)); is its terminfo installed?"
+        case .noCursorAddressing(let term):
+            "this terminal (TERM=\(SafeText.line(term, limit: 40))) cannot move the cursor, so the full-screen "
+                + "console cannot run in it; use `lelu-console watch` for a line per event, or `lelu-console list`"
         }
     }
 }
@@ -64,6 +69,7 @@ final class CursesTerminal: TerminalScreen {
     private var pairs: [ResolvedPairKey: Int32] = [:]
     private var nextPair: Int32 = 1
     private var silentReads = 0
+    private var focusReporting = false
 
     /// Whether colour is off (`--color never`, `NO_COLOR`): no colour is started or used at all.
     let monochrome: Bool
@@ -82,6 +88,13 @@ final class CursesTerminal: TerminalScreen {
         _ = cn_enable_mouse()
     }
 
+    /// Turns on focus reports (`CSI ? 1004 h`), delivered as ``TerminalInput/focus(_:)``; off on every exit path.
+    func enableFocusReporting() {
+        guard active else { return }
+        focusReporting = true
+        _ = cn_enable_focus()
+    }
+
     func start() throws {
         if active { return }
         if let screen {
@@ -91,11 +104,15 @@ final class CursesTerminal: TerminalScreen {
             clearok(cn_curscr(), true)
             cn_set_active(1)
             active = true
+            if focusReporting { _ = cn_enable_focus() }
             invalidate()
             doupdate()
             return
         }
         guard cn_save_termios() == 0 else { throw TerminalError.notATerminal }
+        if cn_can_address_cursor() == 0 {
+            throw TerminalError.noCursorAddressing(term: getenv("TERM").map { String(cString: $0) } ?? "")
+        }
         // Before newterm, so ncurses keeps its hands off SIGINT/SIGTERM.
         cn_install_signal_handlers()
         guard let opened = cn_open_screen() else {
@@ -319,6 +336,8 @@ final class CursesTerminal: TerminalScreen {
                 case 3: return .mouse(.wheelDown)
                 default: continue
                 }
+            case .function(let code) where code == cn_key_focus_in() || code == cn_key_focus_out():
+                return .focus(code == cn_key_focus_in())
             case .character(0x1B):
                 if discardEscapeSequence(window) { continue }
                 return .key(.escape)
@@ -373,6 +392,21 @@ final class CursesTerminal: TerminalScreen {
     func bell() {
         guard active else { return }
         beep()
+    }
+
+    func notify(_ notification: DesktopNotification) {
+        guard active else { return }
+        if notification.method == .bell {
+            beep()
+            return
+        }
+        var bytes = notification.escape(inTmux: getenv("TMUX") != nil)
+        guard !bytes.isEmpty else { return }
+        bytes.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
+                _ = cn_write_stdout(pointer, buffer.count)
+            }
+        }
     }
 
     /// Whether a terminal understands OSC 0 titles: xterm-like `TERM`s, and anything in tmux.

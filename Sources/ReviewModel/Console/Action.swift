@@ -30,6 +30,8 @@ package enum Action: String, CaseIterable, Hashable, Sendable {
     case send
     case cancel
     case clearText = "clear-text"
+    case nextReason = "next-reason"
+    case previousReason = "previous-reason"
     case yes
 
     /// One row of the table.
@@ -93,6 +95,8 @@ package enum Action: String, CaseIterable, Hashable, Sendable {
         .send: Row(group: .prompt, label: "send", help: "Send the note, or keep the filter"),
         .cancel: Row(group: .prompt, label: "cancel", help: "Cancel a note or question, clear the filter, close help"),
         .clearText: Row(group: .prompt, label: "clear", help: "Clear the text typed so far"),
+        .nextReason: Row(group: .prompt, label: "reason", help: "Fill in the next canned reason (note editor)"),
+        .previousReason: Row(group: .prompt, label: "reason", help: "Fill in the previous canned reason (note editor)"),
         .yes: Row(group: .prompt, label: "yes", help: "Answer yes to a question (any other key is no)"),
     ]
 }
@@ -167,7 +171,8 @@ package struct Keymap: Equatable, Sendable {
         (.char("r"), .refresh),
         (.char("?"), .help), (.function(1), .help),
         (.char("q"), .quit),
-        (.enter, .send), (.escape, .cancel), (.ctrl("u"), .clearText), (.char("y"), .yes), (.char("Y"), .yes),
+        (.enter, .send), (.escape, .cancel), (.ctrl("u"), .clearText),
+        (.tab, .nextReason), (.backTab, .previousReason), (.char("y"), .yes), (.char("Y"), .yes),
     ])
 
     package static func == (a: Keymap, b: Keymap) -> Bool {

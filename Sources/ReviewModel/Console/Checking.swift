@@ -37,6 +37,7 @@ func scheduleChecks(_ state: inout ConsoleState) -> [Effect] {
 /// A check's answer: a pending row stays (refreshed); anything else leaves, saying why.
 func itemChecked(_ state: inout ConsoleState, _ item: ReviewRequest) -> [Effect] {
     let id = item.id
+    if state.explained(id, answer: item, gone: false) { return [] }
     state.sync.checking.remove(id)
     state.sync.checkFailed.remove(id)
     state.sync.doubt.remove(id)
@@ -48,6 +49,7 @@ func itemChecked(_ state: inout ConsoleState, _ item: ReviewRequest) -> [Effect]
     }
     state.table.resolved.insert(id)
     removeItems(&state, [id])
+    state.recordDeparture(row, answer: item)
     let what = describe(row, id: id)
     switch item.status {
     case .expired:
@@ -62,6 +64,8 @@ func itemChecked(_ state: inout ConsoleState, _ item: ReviewRequest) -> [Effect]
 
 /// A failed check: a request the engine no longer has leaves; otherwise the row is marked and checked again.
 func itemCheckFailed(_ state: inout ConsoleState, id: String, error: EngineError) -> [Effect] {
+    if case .notFound = error, state.explained(id, answer: nil, gone: true) { return [] }
+    if state.explained(id, answer: nil, gone: false) { return [] }
     state.sync.checking.remove(id)
     state.sync.lastChecked[id] = state.now
     guard let row = state.table.items[id], state.pendingDecision(id) == nil else { return [] }
@@ -69,6 +73,7 @@ func itemCheckFailed(_ state: inout ConsoleState, id: String, error: EngineError
         state.sync.doubt.remove(id)
         state.sync.checkFailed.remove(id)
         removeItems(&state, [id])
+        state.feed.changes.append(.gone(row))
         setStatus(&state, "\(describe(row, id: id)) is gone from the engine (restarted, or the item expired)", .info)
         return titleEffect(state)
     }

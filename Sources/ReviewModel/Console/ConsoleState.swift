@@ -36,6 +36,10 @@ package struct ConsoleState: Equatable, Sendable {
     package var maxInFlight = 8
     /// Whether a reviewer key (`X-Lelu-Reviewer-Key`) is configured; the key itself never enters the state.
     package var hasReviewerKey = false
+    /// Canned reasons the note editor offers (`Tab`, `S-Tab`, or 1–9 on an empty note).
+    package var reasons: [String] = []
+    /// Which decisions need a note: their key opens the note editor instead of deciding.
+    package var requireNote = NoteRequirement.none
 
     // MARK: Clock and screen
 
@@ -52,6 +56,10 @@ package struct ConsoleState: Equatable, Sendable {
     package var sync = QueueSync()
     /// Every decision between the key and the engine's answer.
     package var pipeline = DecisionPipeline()
+    /// What happened to the queue during the current event (for `watch` and notifications).
+    package var feed = QueueFeed()
+    /// Whether the reviewer is looking, and how to tell them about arrivals when not.
+    package var attention = Attention()
 
     // MARK: Selection and view
 
@@ -314,11 +322,32 @@ package struct NoteEditor: Equatable, Sendable {
     package var text: [Character] = []
     /// The insertion point, 0...text.count.
     package var cursor = 0
+    /// The canned reason last filled in by `Tab`/`S-Tab`, if the text is still it.
+    package var reason: Int?
 
     /// Creates an empty editor.
     package init(decision: Decision, requestIDs: [String]) {
         self.decision = decision
         self.requestIDs = requestIDs
+    }
+}
+
+/// Which decisions need a note (`require_note` in config.toml).
+package enum NoteRequirement: String, CaseIterable, Equatable, Sendable {
+    /// No decision needs one.
+    case none
+    /// Denials need one.
+    case deny
+    /// Every decision needs one.
+    case both
+
+    /// Whether `decision` needs a note.
+    package func requires(_ decision: Decision) -> Bool {
+        switch self {
+        case .none: false
+        case .deny: decision == .deny
+        case .both: true
+        }
     }
 }
 

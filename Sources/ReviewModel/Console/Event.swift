@@ -43,6 +43,8 @@ package enum Event: Equatable, Sendable {
     /// The journal was opened after the first frame (a large journal of an earlier version was
     /// taken over): the live file's records.
     case journalOpened([JournalEntry])
+    /// The terminal gained (true) or lost (false) focus (`CSI I` / `CSI O`).
+    case focusChanged(Bool)
     /// SIGINT, SIGTERM or SIGHUP: quit in an orderly way.
     case terminate
 }
@@ -73,6 +75,10 @@ package enum Effect: Equatable, Sendable {
     case setTitle(String)
     /// Ring the terminal bell.
     case bell
+    /// Ask for the reviewer's attention: a desktop notification, or the bell.
+    case notify(DesktopNotification)
+    /// Hand the queue's changes to whoever reads them (`watch`).
+    case report([QueueChange])
     /// Leave the console.
     case quit
 }

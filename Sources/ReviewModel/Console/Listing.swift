@@ -20,7 +20,10 @@ func mergeListing(_ state: inout ConsoleState, _ listed: [ReviewRequest], comple
     for item in listed where !state.table.resolved.contains(item.id) && seen.insert(item.id).inserted {
         let known = state.table.items[item.id]
         if item.status != .pending {
-            if known != nil, state.pendingDecision(item.id) == nil { departures.append(item.id) }
+            if let known, state.pendingDecision(item.id) == nil {
+                departures.append(item.id)
+                state.recordDeparture(known, answer: item)
+            }
             continue
         }
         guard let known else {
@@ -34,9 +37,12 @@ func mergeListing(_ state: inout ConsoleState, _ listed: [ReviewRequest], comple
     }
     if complete {
         let ids = Set(listed.map(\.id))
-        for id in state.table.items.keys where !ids.contains(id) && state.pendingDecision(id) == nil {
+        var unexplained: [ReviewRequest] = []
+        for (id, row) in state.table.items where !ids.contains(id) && state.pendingDecision(id) == nil {
             departures.append(id)
+            unexplained.append(row)
         }
+        state.recordUnexplained(unexplained)
         // IDs this console resolved are forgotten once the engine no longer lists them.
         if !state.table.resolved.isEmpty { state.table.resolved.formIntersection(ids) }
     }
@@ -86,6 +92,10 @@ func insert(_ state: inout ConsoleState, _ arrivals: [ReviewRequest], changed: B
                 shown: { _ in true })
     } else {
         resort(&state, previousOrder: oldOrder, previousCursor: oldCursor, previousIndex: oldCursorIndex)
+    }
+    // Oldest first: the agent that has waited longest is named first.
+    for item in arrivals.sorted(by: { sortsBefore($0, $1, by: .age, reversed: false) }) {
+        state.feed.changes.append(initial ? .listed(item) : .arrived(item))
     }
     // Keys by position for the next filter keystroke (the read may have replaced keys).
     state.table.rememberKeysOfOrder()

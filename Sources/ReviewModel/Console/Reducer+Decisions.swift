@@ -8,6 +8,8 @@ import Foundation
 /// y/N (default No); single ones ask when the confirm policy says so.
 func decide(_ state: inout ConsoleState, _ decision: Decision, note: String?) -> [Effect] {
     if selectionGuardHolds(&state) { return [] }
+    // `require_note`: the decision key opens the note editor (one note for a bulk decision).
+    let note = note ?? (state.requireNote.requires(decision) ? "" : nil)
     if let reason = reviewerKeyBlock(state) {
         setStatus(&state, "\(reason) — nothing sent", .error)
         return []
@@ -162,6 +164,7 @@ func decisionAnswered(
     guard var pending = state.pipeline.inFlight.removeValue(forKey: id) else { return [] }
     var effects: [Effect] = []
     let what = describe(state.table.items[id], id: id, action: pending.action)
+    state.recordAnswer(id, pending.decision, error: error, by: receipt.resolvedBy ?? state.reviewer)
     switch error {
     case nil:
         if receipt.reviewerAuthenticated == true, let name = receipt.resolvedBy { state.credentialName = name }

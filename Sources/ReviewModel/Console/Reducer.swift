@@ -7,21 +7,41 @@ import Foundation
 /// Keys go to the focused screen (`Screens/`); answers from the engine go to the poll
 /// (`Polling.swift`) or the decision pipeline (`Reducer+Decisions.swift`).
 package func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
+    var effects: [Effect]
     switch event {
     case .key, .mouse:
         // A selection the reviewer moved (or navigated on) is one they have seen: the guard is off.
         let before = selectionSeen(state)
-        let effects = route(&state, event)
+        effects = route(&state, event)
         if selectionSeen(state) != before || isNavigation(state, event) { state.table.selectionGuardUntil = nil }
-        return effects
     case .resized, .started, .terminate:
-        return route(&state, event)
+        effects = route(&state, event)
+    case .focusChanged(let focused):
+        effects = focusChanged(&state, focused: focused)
     default:
         // The engine moved the selection (its row left, rows arrived above it): decision keys wait.
         let before = selectionSeen(state)
-        let effects = route(&state, event)
+        effects = route(&state, event)
         guardSelection(&state, before: before)
-        return effects
+    }
+    return effects + handOutChanges(&state, tick: event.isTick)
+}
+
+/// What the event changed in the queue: lookups of unexplained departures, notifications, the `watch` feed.
+func handOutChanges(_ state: inout ConsoleState, tick: Bool) -> [Effect] {
+    var effects: [Effect] = state.feed.lookups.map { .checkItem(id: $0) }
+    state.feed.lookups.removeAll()
+    let changes = state.feed.take()
+    effects += changes.isEmpty ? (tick ? notifyIfDue(&state) : []) : noteArrivals(&state, changes)
+    if state.feed.reports, !changes.isEmpty { effects.append(.report(changes)) }
+    return effects
+}
+
+extension Event {
+    /// Whether this is time passing.
+    var isTick: Bool {
+        if case .tick = self { return true }
+        return false
     }
 }
 
@@ -73,6 +93,8 @@ func route(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         return []
     case .journalOpened(let records):
         return journalOpened(&state, records)
+    case .focusChanged(let focused):
+        return focusChanged(&state, focused: focused)
     case .terminate:
         state.quitting = true
         return [.quit]

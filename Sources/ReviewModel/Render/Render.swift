@@ -90,7 +90,7 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
 }
 
 /// "120 pending", "≥ 120 pending" (a July engine's capped lists), "5,000 of 6,200 pending".
-func pendingCount(_ state: ConsoleState) -> String {
+package func pendingCount(_ state: ConsoleState) -> String {
     let held = state.table.items.count
     if state.sync.listing == .capped, state.sync.capped { return "≥ \(held) pending" }
     if state.sync.listing == .paged, let total = state.sync.total, total != held {
@@ -175,7 +175,8 @@ func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
         let target = editor.requestIDs.count == 1
             ? ScreenText(quoted: SafeText.line(String(editor.requestIDs[0].prefix(8)), limit: 8))
             : "\(editor.requestIDs.count) requests"
-        let prompt: ScreenText = "\(verb) \(target) · note: "
+        let required = state.requireNote.requires(editor.decision) ? " (required)" : ""
+        let prompt: ScreenText = "\(verb) \(target) · note\(required): "
         let used = grid.put(prompt, x: 0, y: row, role: .dialog, maxWidth: grid.size.width / 2)
         let room = max(1, grid.size.width - used - 1)
         let text = String(editor.text)

@@ -18,7 +18,7 @@ func handleHelpKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
         let prompt = state.keymap.promptAction(for: key)
         if prompt == .cancel || prompt == .send { state.mode = .queue }
     }
-    state.helpScroll = min(max(0, state.helpScroll), max(0, helpLines(state.keymap).count - 1))
+    state.helpScroll = min(max(0, state.helpScroll), max(0, helpLines(state.keymap, reasons: state.reasons).count - 1))
     return []
 }
 
@@ -39,8 +39,9 @@ func helpTitle(_ keymap: Keymap, scrolls: Bool) -> String {
 
 // MARK: - Drawing
 
-/// The help screen's lines: every action with its keys, grouped; generated from the table.
-package func helpLines(_ keymap: Keymap) -> [(keys: String, text: String)] {
+/// The help screen's lines: every action with its keys, grouped; generated from the table;
+/// then the canned reasons (`reasons` in config.toml), each with the digit that picks it.
+package func helpLines(_ keymap: Keymap, reasons: [String] = []) -> [(keys: String, text: String)] {
     var lines: [(String, String)] = []
     for group in ActionGroup.allCases {
         if !lines.isEmpty { lines.append(("", "")) }
@@ -50,11 +51,18 @@ package func helpLines(_ keymap: Keymap) -> [(keys: String, text: String)] {
             lines.append((keys.isEmpty ? "(unbound)" : keys, action.help))
         }
     }
+    guard !reasons.isEmpty else { return lines }
+    let cycle = [keymap.name(.nextReason), keymap.name(.previousReason)].compactMap { $0 }.joined(separator: "/")
+    lines.append(("", ""))
+    lines.append(("Canned reasons" + (cycle.isEmpty ? "" : " (\(cycle) in the note editor)"), ""))
+    for (index, reason) in reasons.enumerated() {
+        lines.append((index < 9 ? "\(index + 1)" : "", reason))
+    }
     return lines
 }
 
 func drawHelp(_ grid: inout Grid, _ state: ConsoleState) {
-    let lines = helpLines(state.keymap)
+    let lines = helpLines(state.keymap, reasons: state.reasons)
     let keyWidth = min(16, (lines.map { TextWidth.of($0.keys) }.max() ?? 0))
     let textWidth = lines.map { TextWidth.of($0.text) }.max() ?? 0
     let width = min(grid.size.width - 4, keyWidth + textWidth + 5)

@@ -12,6 +12,10 @@ func handleEditorKey(_ state: inout ConsoleState, _ editor: inout NoteEditor, _ 
         state.mode = .queue
         state.status = StatusMessage("note cancelled — nothing sent", kind: .info, at: state.now)
         return []
+    case .send? where editor.text.allSatisfy(\.isWhitespace) && state.requireNote.requires(editor.decision):
+        // The prompt says "(required)"; the editor stays open and nothing is sent.
+        state.mode = .note(editor)
+        return [.bell]
     case .send?:
         state.mode = .queue
         let ids = editor.requestIDs.filter { state.table.items[$0] != nil }
@@ -25,16 +29,54 @@ func handleEditorKey(_ state: inout ConsoleState, _ editor: inout NoteEditor, _ 
         editor.cursor = 0
         state.mode = .note(editor)
         return []
+    case .nextReason? where !state.reasons.isEmpty:
+        cycleReason(&editor, state.reasons, by: 1)
+        state.mode = .note(editor)
+        return []
+    case .previousReason? where !state.reasons.isEmpty:
+        cycleReason(&editor, state.reasons, by: -1)
+        state.mode = .note(editor)
+        return []
     default:
-        editLine(&editor.text, cursor: &editor.cursor, key)
+        if editor.text.isEmpty, case .char(let c) = key, let n = c.wholeNumberValue, (1...9).contains(n),
+           n <= state.reasons.count
+        {
+            fill(&editor, state.reasons, n - 1)
+        } else {
+            editLine(&editor.text, cursor: &editor.cursor, key)
+        }
         state.mode = .note(editor)
         return []
     }
 }
 
+// MARK: - Canned reasons
+
+/// Replaces the note with the next (or previous) canned reason; from the first (or last) when
+/// the note is not a reason filled in this way.
+func cycleReason(_ editor: inout NoteEditor, _ reasons: [String], by step: Int) {
+    let count = reasons.count
+    let next: Int
+    if let current = editor.reason, current < count, String(editor.text) == reasons[current] {
+        next = ((current + step) % count + count) % count
+    } else {
+        next = step > 0 ? 0 : count - 1
+    }
+    fill(&editor, reasons, next)
+}
+
+/// Sets the note to one canned reason, the cursor at its end.
+func fill(_ editor: inout NoteEditor, _ reasons: [String], _ index: Int) {
+    editor.text = Array(reasons[index])
+    editor.cursor = editor.text.count
+    editor.reason = index
+}
+
 /// The note editor's footer, from the keymap.
 func noteFooter(_ state: ConsoleState) -> [(String, String)] {
-    promptFooter(state, [(.send, "send"), (.cancel, "cancel"), (.clearText, "clear")]) + [("←→", "move")]
+    let reasons: [(Action, String)] = state.reasons.isEmpty ? [] : [(.nextReason, "reason")]
+    return promptFooter(state, [(.send, "send"), (.cancel, "cancel")] + reasons + [(.clearText, "clear")])
+        + [("←→", "move")]
 }
 
 /// Footer entries for prompt actions, each with its first key; unbound ones are left out.

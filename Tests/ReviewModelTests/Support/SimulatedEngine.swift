@@ -70,6 +70,12 @@ struct SimulatedEngine {
         truth[id] = item
     }
 
+    /// The engine loses a request altogether (restarted, or it aged out).
+    mutating func forget(_ id: String) {
+        truth[id] = nil
+        records.removeAll { $0.id == id }
+    }
+
     /// A random pending request, if any.
     mutating func randomPending() -> String? { pending.sorted().randomElement(using: &rng) }
 
@@ -126,14 +132,20 @@ struct SyncHarness {
     private(set) var now = testNow
     /// Checks sent, with their time.
     private(set) var checks: [(Date, String)] = []
+    /// Notifications the reducer asked for.
+    private(set) var notified: [DesktopNotification] = []
+    /// Queue changes handed out (when the feed reports).
+    private(set) var reported: [QueueChange] = []
     /// Runs before each whole-queue page is answered (the queue shifting under a read).
     var beforeSweepPage: ((inout SimulatedEngine) -> Void)?
 
     /// A console that has started against `engine`.
-    init(_ engine: SimulatedEngine, size: Size = Size(width: 120, height: 30)) {
+    init(_ engine: SimulatedEngine, size: Size = Size(width: 120, height: 30),
+         configure: (inout ConsoleState) -> Void = { _ in }) {
         self.engine = engine
         state = ConsoleState(engineLabel: "127.0.0.1:8080", reviewer: "oncall@ops", now: testNow, size: size)
         state.undoWindow = 0
+        configure(&state)
         perform(reduce(&state, .started(testNow)))
     }
 
@@ -184,6 +196,12 @@ struct SyncHarness {
         case .probeEngine:
             let api: EngineProfile.API = engine.kind == .current ? .current : .july2026
             return .engineProbed(EngineProfile(api: api, reviewerCredentials: false))
+        case .notify(let notification):
+            notified.append(notification)
+            return nil
+        case .report(let changes):
+            reported += changes
+            return nil
         case .journal, .setTitle, .bell, .quit, .openJournal, .loadHistory:
             return nil
         }

@@ -1,0 +1,126 @@
+import Foundation
+
+// MARK: - Queue changes
+
+/// One thing that happened to the queue as this console knows it: what `watch` prints and
+/// what desktop notifications count.
+package enum QueueChange: Equatable, Sendable {
+    /// Pending when the console first read the queue.
+    case listed(ReviewRequest)
+    /// Arrived after the first read.
+    case arrived(ReviewRequest)
+    /// The engine no longer lists it and could not say why (no answer to a check).
+    case left(ReviewRequest)
+    /// Someone else approved or denied it; `by` is the engine's `resolved_by`.
+    case resolved(ReviewRequest, status: ReviewStatus, by: String?)
+    /// It expired without a decision.
+    case expired(ReviewRequest)
+    /// The engine no longer has it at all (restarted, or the item aged out).
+    case gone(ReviewRequest)
+    /// This reviewer decided it (here, or under this reviewer's name in another console).
+    case decided(ReviewRequest, status: ReviewStatus, by: String?)
+
+    /// The request the change is about.
+    package var request: ReviewRequest {
+        switch self {
+        case .listed(let r), .arrived(let r), .left(let r), .expired(let r), .gone(let r): r
+        case .resolved(let r, _, _), .decided(let r, _, _): r
+        }
+    }
+
+    /// The event's one-word name, as `watch` prints it.
+    package var name: String {
+        switch self {
+        case .listed: "pending"
+        case .arrived: "arrived"
+        case .left: "left"
+        case .resolved: "resolved"
+        case .expired: "expired"
+        case .gone: "gone"
+        case .decided: "decided"
+        }
+    }
+}
+
+// MARK: - Feed
+
+/// The changes of one event, collected while the reducer works and handed out after it.
+///
+/// Departures a read cannot explain (the current engine's list simply stops listing a request)
+/// are looked up with `GET /v1/queue/{id}` first when someone reads the feed (`watch`), so it
+/// can say "resolved by bob" instead of "left".
+package struct QueueFeed: Equatable, Sendable {
+    /// Whether the changes are handed to the runner as ``Effect/report(_:)`` (`watch`).
+    package var reports = false
+    /// Changes since the reducer last handed them out.
+    var changes: [QueueChange] = []
+    /// Departed rows being looked up to say why they left, by ID.
+    var explaining: [String: ReviewRequest] = [:]
+    /// Lookups to send after this event (``Effect/checkItem(id:)``).
+    var lookups: [String] = []
+    /// At most this many lookups out at once; past it a departure is reported as `left`.
+    static let maxExplaining = 50
+
+    /// Creates an empty feed.
+    package init(reports: Bool = false) {
+        self.reports = reports
+    }
+
+    /// Takes the changes collected so far.
+    mutating func take() -> [QueueChange] {
+        defer { changes.removeAll(keepingCapacity: true) }
+        return changes
+    }
+}
+
+// MARK: - Recording
+
+extension ConsoleState {
+    /// Records that a row left because the engine answered `item` for it.
+    mutating func recordDeparture(_ row: ReviewRequest, answer item: ReviewRequest) {
+        switch item.status {
+        case .pending: break
+        case .expired: feed.changes.append(.expired(row))
+        case let status where isOwnName(item.resolvedBy):
+            feed.changes.append(.decided(row, status: status, by: item.resolvedBy))
+        case let status: feed.changes.append(.resolved(row, status: status, by: item.resolvedBy))
+        }
+    }
+
+    /// Records rows a complete read no longer lists: looked up first when the feed is read.
+    mutating func recordUnexplained(_ rows: [ReviewRequest]) {
+        for row in rows {
+            if feed.reports, feed.explaining.count < QueueFeed.maxExplaining {
+                feed.explaining[row.id] = row
+                feed.lookups.append(row.id)
+            } else {
+                feed.changes.append(.left(row))
+            }
+        }
+    }
+
+    /// A lookup of a departed row answered: says why it left. False when the ID was not being explained.
+    mutating func explained(_ id: String, answer: ReviewRequest?, gone: Bool) -> Bool {
+        guard let row = feed.explaining.removeValue(forKey: id) else { return false }
+        if let answer, answer.status != .pending {
+            recordDeparture(row, answer: answer)
+        } else {
+            feed.changes.append(gone ? .gone(row) : .left(row))
+        }
+        return true
+    }
+
+    /// Records what the engine's answer to one of this console's decisions means for the queue.
+    mutating func recordAnswer(_ id: String, _ decision: Decision, error: EngineError?, by: String) {
+        guard let row = table.items[id] else { return }
+        switch error {
+        case nil: feed.changes.append(.decided(row, status: decision.resultingStatus, by: by))
+        case .alreadyResolved(_, let status)? where status == decision.resultingStatus:
+            feed.changes.append(.decided(row, status: status, by: nil))
+        case .alreadyResolved(_, let status)?: feed.changes.append(.resolved(row, status: status, by: nil))
+        case .notFound?: feed.changes.append(.gone(row))
+        case .expired?: feed.changes.append(.expired(row))
+        default: break
+        }
+    }
+}

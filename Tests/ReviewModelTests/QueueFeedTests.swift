@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+@testable import ReviewModel
+import TestSupport
+
+// MARK: - Queue feed
+
+/// The changes `watch` prints: pending at start, arrived, resolved elsewhere (by whom), decided here, gone.
+@Suite("Queue feed: what watch prints")
+struct QueueFeedTests {
+    /// The changes' names and request IDs, in order.
+    func names(_ changes: [QueueChange]) -> [String] { changes.map { "\($0.name) \($0.request.id)" } }
+
+    @Test("current engine: pending at start and arrivals oldest first; a departure is looked up and says who resolved it")
+    func currentEngineFeed() throws {
+        var engine = SimulatedEngine(.current, seed: 11)
+        engine.enqueue(3, at: testNow.addingTimeInterval(-60))
+        var h = SyncHarness(engine) { $0.feed = QueueFeed(reports: true) }
+        #expect(names(h.reported) == ["pending r00001", "pending r00002", "pending r00003"])
+        h.engine.enqueue(2, at: h.now)
+        h.advance(1)
+        #expect(names(h.reported).suffix(2) == ["arrived r00004", "arrived r00005"])
+
+        h.engine.resolve("r00002", .denied, by: "bob")
+        h.engine.forget("r00003")
+        h.advance(1)
+        let last = Array(h.reported.suffix(2))
+        #expect(last.contains(.resolved(try #require(h.engine.records.first { $0.id == "r00002" }).withStatus(.pending),
+                                        status: .denied, by: "bob")))
+        #expect(last.contains { if case .gone(let r) = $0 { r.id == "r00003" } else { false } }, "\(names(last))")
+        #expect(h.state.table.items["r00002"] == nil && h.state.table.items["r00003"] == nil)
+        #expect(h.state.feed.explaining.isEmpty)
+    }
+
+    @Test("a decision of this console is 'decided', with the name the engine recorded")
+    func decidedHere() throws {
+        var engine = SimulatedEngine(.current, seed: 12)
+        engine.enqueue(2, at: testNow.addingTimeInterval(-60))
+        var h = SyncHarness(engine) { $0.feed = QueueFeed(reports: true) }
+        h.press(.char("g"))
+        let id = try #require(h.state.table.cursorID)
+        h.press(.char("a"))
+        h.advance(0.1)
+        let decided = try #require(h.reported.last)
+        #expect(decided.name == "decided" && decided.request.id == id)
+        if case .decided(_, let status, let by) = decided {
+            #expect(status == .approved && by == "oncall@ops")
+        }
+    }
+
+    @Test("July stream: resolved elsewhere is found by the check, under this reviewer's name it is 'decided'")
+    func julyStreamFeed() throws {
+        var engine = SimulatedEngine(.julyStream, seed: 13)
+        engine.enqueue(4, at: testNow.addingTimeInterval(-60))
+        var h = SyncHarness(engine) { $0.feed = QueueFeed(reports: true) }
+        h.engine.resolve("r00001", .approved, by: "bob")
+        h.engine.resolve("r00002", .denied, by: "oncall@ops")
+        for _ in 0..<35 { h.advance(1) }
+        let departures = h.reported.filter { $0.name != "pending" }
+        #expect(names(departures).sorted() == ["decided r00002", "resolved r00001"])
+        #expect(departures.contains { if case .resolved(_, .approved, "bob") = $0 { true } else { false } })
+    }
+
+    @Test("without a reader (the console), departures are not looked up: no extra GETs")
+    func consoleSendsNoLookups() {
+        var engine = SimulatedEngine(.current, seed: 14)
+        engine.enqueue(3, at: testNow.addingTimeInterval(-60))
+        var h = SyncHarness(engine)
+        h.engine.resolve("r00001", .approved, by: "bob")
+        h.advance(1)
+        #expect(h.state.table.items["r00001"] == nil)
+        #expect(h.checks.isEmpty, "\(h.checks.map(\.1))")
+        #expect(h.reported.isEmpty && h.state.feed.changes.isEmpty, "the changes are handed out and dropped")
+    }
+}
+
+extension ReviewRequest {
+    /// This request with another status.
+    fileprivate func withStatus(_ status: ReviewStatus) -> ReviewRequest {
+        var copy = self
+        copy.status = status
+        return copy
+    }
+}
