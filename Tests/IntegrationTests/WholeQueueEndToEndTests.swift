@@ -143,18 +143,7 @@ private struct WholeQueueFixture {
 
     /// `POST /v1/agent/authorize` at confidence 0.78: queued for review.
     static func authorize(_ base: String, action: String) async throws {
-        var request = HTTPClientRequest(url: base + "/v1/agent/authorize")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "Authorization", value: "Bearer \(WholeQueueEndToEndTests.key)")
-        let body = #"{"actor":"support_agent","action":"\#(action)","resource":{"order_id":"ord_1"},"confidence":0.78}"#
-        request.body = .bytes(ByteBuffer(string: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
-        let bytes = try await response.body.collect(upTo: 1 << 20)
-        let object = try JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)) as? [String: Any]
-        guard object?["requires_human_review"] as? Bool == true else {
-            throw SetupFailure(description: "authorize did not queue \(action): \(String(buffer: bytes))")
-        }
+        try await enqueueForReview(base, key: WholeQueueEndToEndTests.key, action: action)
     }
 
     /// Reads the engine's list until `expected` distinct IDs were seen; returns each one's action.

@@ -6,8 +6,9 @@ import Testing
 /// Drives a real binary inside a private tmux server: type keys, read the screen.
 ///
 /// Every session gets its own socket (`tmux -L`), so tests run in parallel. tmux must be
-/// installed: a missing tmux fails the test (CI installs it), it never skips.
-final class Tmux {
+/// installed: a missing tmux fails the test (CI installs it), it never skips. Every call runs
+/// the `tmux` program on an immutable socket name, so a session may be driven from any thread.
+final class Tmux: @unchecked Sendable {
     /// The socket name of this private server.
     let socket: String
     /// The pane's shell command.
@@ -43,6 +44,11 @@ final class Tmux {
     /// Sends tmux key names (`Down`, `Enter`, `C-c`) or, with `literal`, text.
     func send(_ keys: String..., literal: Bool = false) throws {
         try tmux(["send-keys", "-t", "t"] + (literal ? ["-l"] : []) + keys)
+    }
+
+    /// Sends raw bytes as if the terminal had (a focus report: `1b 5b 4f`).
+    func sendBytes(_ bytes: [UInt8]) throws {
+        try tmux(["send-keys", "-t", "t", "-H"] + bytes.map { String(format: "%02x", $0) })
     }
 
     /// The visible screen as text.
