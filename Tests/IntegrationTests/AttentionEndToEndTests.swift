@@ -74,6 +74,30 @@ struct AttentionEndToEndTests {
         #expect(bytes[on.upperBound...].contains("\u{1B}[?1004l"), "and off again on the way out")
     }
 
+    @Test("a crash signal turns focus reporting off on its way out, like the alternate screen")
+    func focusOffAfterACrash() async throws {
+        let engine = try await engine()
+        defer { engine.stop() }
+        let dir = try home()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let typescript = dir.appendingPathComponent("typescript").path
+        let console = try Binaries.path("lelu-console").path
+        let marker = "crash-\(UUID().uuidString.prefix(8))"
+        let command = "sh -c " + Tmux.quote("ulimit -c 0; exec \(console) --engine \(engine.baseURL) --notify bell --reviewer \(marker)")
+        let tmux = try Tmux(command: "script -e -q -f \(Tmux.quote(typescript)) -c \(Tmux.quote(command))",
+                            environment: environment(home: dir))
+        _ = try await blocking { try tmux.waitFor(text: "No requests waiting") }
+        let pid = try Tmux.run(["pgrep", "-n", "-f", "lelu-console --engine .* --reviewer \(marker)"]).output
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        _ = try Tmux.run(["kill", "-ABRT", pid])
+        let screen = try await blocking { try tmux.waitFor(text: "EXIT_RC=") }
+        // `script -e` passes on its child's death by signal: 128 + SIGABRT.
+        #expect(screen.contains("EXIT_RC=\(128 + SIGABRT)"), "\(screen)")
+        let bytes = try Self.capture(typescript)
+        let on = try #require(bytes.range(of: "\u{1B}[?1004h"), "focus reporting was turned on")
+        #expect(bytes[on.upperBound...].contains("\u{1B}[?1004l"), "and off again by the crash handler")
+    }
+
     /// The notifications in a capture, each unwrapped from tmux's passthrough (`ESC P tmux ; … ESC \`, ESCs doubled).
     static func notifications(in path: String) throws -> [String] {
         let text = try capture(path)

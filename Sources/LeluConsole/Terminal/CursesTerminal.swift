@@ -8,28 +8,6 @@ import ReviewModel
     import Darwin
 #endif
 
-// MARK: - Errors
-
-/// Why the terminal could not be started.
-enum TerminalError: Error, Equatable, CustomStringConvertible {
-    /// stdin or stdout is not a terminal.
-    case notATerminal
-    /// ncurses could not open the screen (unknown `TERM`, missing terminfo).
-    case cannotOpen(term: String)
-    /// The terminal cannot move the cursor (`TERM=dumb`: no `cup` in terminfo).
-    case noCursorAddressing(term: String)
-
-    var description: String {
-        switch self {
-        case .notATerminal: "lelu-console needs a terminal on stdin and stdout"
-        case .cannotOpen(let term): "cannot open the terminal (TERM=\(term)); is its terminfo installed?"
-        case .noCursorAddressing(let term):
-            "this terminal (TERM=\(SafeText.line(term, limit: 40))) cannot move the cursor, so the full-screen "
-                + "console cannot run in it; use `lelu-console watch` for a line per event, or `lelu-console list`"
-        }
-    }
-}
-
 // MARK: - CursesTerminal
 
 /// The ncursesw terminal: the only type that calls curses.
@@ -407,26 +385,5 @@ final class CursesTerminal: TerminalScreen {
                 _ = cn_write_stdout(pointer, buffer.count)
             }
         }
-    }
-
-    /// Whether a terminal understands OSC 0 titles: xterm-like `TERM`s, and anything in tmux.
-    nonisolated static func supportsTitle(term: String?, inTmux: Bool) -> Bool {
-        if inTmux { return true }
-        guard let term else { return false }
-        let prefixes = [
-            "xterm", "tmux", "screen", "rxvt", "alacritty", "foot",
-            "kitty", "wezterm", "vte", "gnome", "konsole", "st-",
-        ]
-        return prefixes.contains { term.hasPrefix($0) }
-    }
-
-    /// Title text with every control and invisible scalar removed, at most 120 scalars.
-    nonisolated static func sanitizedTitle(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars where !SafeText.isInvisibleOrControl(scalar) {
-            if out.count >= 120 { break }
-            out.append(scalar)
-        }
-        return String(out)
     }
 }

@@ -332,25 +332,6 @@ package struct NoteEditor: Equatable, Sendable {
     }
 }
 
-/// Which decisions need a note (`require_note` in config.toml).
-package enum NoteRequirement: String, CaseIterable, Equatable, Sendable {
-    /// No decision needs one.
-    case none
-    /// Denials need one.
-    case deny
-    /// Every decision needs one.
-    case both
-
-    /// Whether `decision` needs a note.
-    package func requires(_ decision: Decision) -> Bool {
-        switch self {
-        case .none: false
-        case .deny: decision == .deny
-        case .both: true
-        }
-    }
-}
-
 /// How the header describes the engine connection.
 package enum Connection: Equatable, Sendable {
     /// No answer yet.

@@ -4,6 +4,27 @@ import Foundation
 
 // A one-line note for a decision, on the status row: its keys, its prompt and its footer.
 
+// MARK: - Required notes
+
+/// Which decisions need a note (`require_note` in config.toml).
+package enum NoteRequirement: String, CaseIterable, Equatable, Sendable {
+    /// No decision needs one.
+    case none
+    /// Denials need one.
+    case deny
+    /// Every decision needs one.
+    case both
+
+    /// Whether `decision` needs a note.
+    package func requires(_ decision: Decision) -> Bool {
+        switch self {
+        case .none: false
+        case .deny: decision == .deny
+        case .both: true
+        }
+    }
+}
+
 // MARK: - Keys
 
 func handleEditorKey(_ state: inout ConsoleState, _ editor: inout NoteEditor, _ key: Key) -> [Effect] {
