@@ -39,12 +39,8 @@ struct AttentionEndToEndTests {
         defer { engine.stop() }
         let dir = try home()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let typescript = dir.appendingPathComponent("typescript").path
-        let console = try Binaries.path("lelu-console").path
-        let command = "\(console) --engine \(engine.baseURL) --interval 0.3 --notify osc777"
-        let tmux = try Tmux(command: "script -q -f \(Tmux.quote(typescript)) -c \(Tmux.quote(command))",
-                            width: 140, height: 30, environment: environment(home: dir))
-        _ = try await blocking { try tmux.waitFor(text: "No requests waiting") }
+        let (tmux, typescript) = try await scripted(
+            "exec \(try Binaries.path("lelu-console").path) --engine \(engine.baseURL) --interval 0.3 --notify osc777", in: dir)
         try tmux.sendBytes([0x1B, 0x5B, 0x4F])  // CSI O: the terminal lost focus
         let hostile = "wire_funds\u{1B}]52;c;SU5KRUNURUQ=\u{07};9;4\u{9B}2J_end"
         try await enqueueForReview(engine.baseURL, key: Self.key, action: hostile)
@@ -80,13 +76,10 @@ struct AttentionEndToEndTests {
         defer { engine.stop() }
         let dir = try home()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let typescript = dir.appendingPathComponent("typescript").path
-        let console = try Binaries.path("lelu-console").path
         let marker = "crash-\(UUID().uuidString.prefix(8))"
-        let command = "sh -c " + Tmux.quote("ulimit -c 0; exec \(console) --engine \(engine.baseURL) --notify bell --reviewer \(marker)")
-        let tmux = try Tmux(command: "script -e -q -f \(Tmux.quote(typescript)) -c \(Tmux.quote(command))",
-                            environment: environment(home: dir))
-        _ = try await blocking { try tmux.waitFor(text: "No requests waiting") }
+        let (tmux, typescript) = try await scripted(
+            "exec \(try Binaries.path("lelu-console").path) --engine \(engine.baseURL) --notify bell --reviewer \(marker)",
+            in: dir)
         let pid = try Tmux.run(["pgrep", "-n", "-f", "lelu-console --engine .* --reviewer \(marker)"]).output
             .trimmingCharacters(in: .whitespacesAndNewlines)
         _ = try Tmux.run(["kill", "-ABRT", pid])
@@ -96,6 +89,17 @@ struct AttentionEndToEndTests {
         let bytes = try Self.capture(typescript)
         let on = try #require(bytes.range(of: "\u{1B}[?1004h"), "focus reporting was turned on")
         #expect(bytes[on.upperBound...].contains("\u{1B}[?1004l"), "and off again by the crash handler")
+    }
+
+    /// Starts `command` (a shell line; no core files) under `script -e -f` in tmux and waits for the
+    /// console's empty queue; returns the session and the capture's path.
+    func scripted(_ command: String, in dir: URL) async throws -> (Tmux, String) {
+        let typescript = dir.appendingPathComponent("typescript").path
+        let shell = "sh -c " + Tmux.quote("ulimit -c 0; \(command)")
+        let tmux = try Tmux(command: "script -e -q -f \(Tmux.quote(typescript)) -c \(Tmux.quote(shell))",
+                            width: 140, height: 30, environment: environment(home: dir))
+        _ = try await blocking { try tmux.waitFor(text: "No requests waiting") }
+        return (tmux, typescript)
     }
 
     /// The notifications in a capture, each unwrapped from tmux's passthrough (`ESC P tmux ; … ESC \`, ESCs doubled).

@@ -82,3 +82,29 @@ extension ReviewRequest {
         return copy
     }
 }
+
+// MARK: - Shifted pages
+
+extension QueueFeedTests {
+    @Test("a row a shifted read missed, still pending when looked up, stays without a word; one listed again is not 'arrived'")
+    func missedRowsDoNotLeave() throws {
+        var engine = SimulatedEngine(.current, seed: 15)
+        engine.enqueue(3, at: testNow.addingTimeInterval(-60))
+        var h = SyncHarness(engine) { $0.feed = QueueFeed(reports: true) }
+        let before = h.reported.count
+        // A complete answer that misses r00002 (a page shifted under the read); the GET says pending.
+        let row = try #require(h.state.table.items["r00002"])
+        let partial = PendingList(items: h.engine.list().items.filter { $0.id != "r00002" }, reportedCount: 2, total: 2)
+        h.perform(reduce(&h.state, .pollSucceeded(partial, at: h.now)))
+        #expect(h.state.table.items["r00002"] == row, "put back after the GET")
+        #expect(h.reported.count == before, "nothing said: \(names(Array(h.reported.dropFirst(before))))")
+
+        // The same miss, but the next read lists it again before the GET is answered.
+        var state = h.state
+        _ = reduce(&state, .pollSucceeded(partial, at: h.now))
+        #expect(state.feed.explaining["r00002"] != nil)
+        let effects = reduce(&state, .pollSucceeded(h.engine.list(), at: h.now))
+        #expect(!effects.contains { if case .report = $0 { true } else { false } }, "\(effects)")
+        #expect(state.feed.explaining.isEmpty && state.table.items["r00002"] != nil)
+    }
+}

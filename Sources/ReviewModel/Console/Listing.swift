@@ -95,7 +95,7 @@ func insert(_ state: inout ConsoleState, _ arrivals: [ReviewRequest], changed: B
     }
     // Oldest first: the agent that has waited longest is named first.
     for item in arrivals.sorted(by: { sortsBefore($0, $1, by: .age, reversed: false) }) {
-        state.feed.changes.append(initial ? .listed(item) : .arrived(item))
+        state.recordArrival(item, initial: initial)
     }
     // Keys by position for the next filter keystroke (the read may have replaced keys).
     state.table.rememberKeysOfOrder()

@@ -100,14 +100,28 @@ extension ConsoleState {
     }
 
     /// A lookup of a departed row answered: says why it left. False when the ID was not being explained.
+    ///
+    /// A request the engine still has as pending did not leave (a shifted page missed it): it is
+    /// put back without a word, since its departure was never reported.
     mutating func explained(_ id: String, answer: ReviewRequest?, gone: Bool) -> Bool {
         guard let row = feed.explaining.removeValue(forKey: id) else { return false }
-        if let answer, answer.status != .pending {
+        switch answer {
+        case let answer? where answer.status == .pending:
+            guard table.items[id] == nil else { return true }
+            mergeListing(&self, [answer], complete: false, initial: false)
+            feed.changes.removeAll { if case .arrived(let r) = $0 { r.id == id } else { false } }
+        case let answer?:
             recordDeparture(row, answer: answer)
-        } else {
+        case nil:
             feed.changes.append(gone ? .gone(row) : .left(row))
         }
         return true
+    }
+
+    /// Records a request that entered the table; one being looked up after it left never left.
+    mutating func recordArrival(_ item: ReviewRequest, initial: Bool) {
+        if feed.explaining.removeValue(forKey: item.id) != nil { return }
+        feed.changes.append(initial ? .listed(item) : .arrived(item))
     }
 
     /// Records what the engine's answer to one of this console's decisions means for the queue.
