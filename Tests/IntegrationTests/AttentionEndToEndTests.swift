@@ -184,8 +184,8 @@ struct AttentionEndToEndTests {
         let tmux = try Tmux(command: "\(console) --engine http://127.0.0.1:9", environment: environment(home: dir, term: "dumb"))
         let screen = try await blocking { try tmux.waitFor(text: "EXIT_RC=") }
         #expect(screen.contains("EXIT_RC=2"), "\(screen)")
-        let message = screen.split(separator: "\n").filter { $0.contains("lelu-console") }
-        #expect(message.count == 1 || screen.contains("cannot move the cursor"), "\(screen)")
+        #expect(screen.contains("lelu-console: this terminal (TERM=dumb) cannot move the cursor"), "\(screen)")
+        #expect(!screen.contains("lelu-console: lelu-console:"), "one program name, not two")
         #expect(screen.contains("TERM=dumb") && screen.contains("lelu-console watch") && screen.contains("lelu-console list"))
         #expect(!screen.contains("pending") && !screen.contains("No requests"), "nothing of the console was drawn")
     }

@@ -262,6 +262,7 @@ struct ConsoleEndToEndTests {
         let result = try await run(try Binaries.path("lelu-console"), [], environment: env)
         #expect(result.status == 2)
         #expect(result.stderr.contains("lelu-console list"))
+        #expect(result.stderr.hasPrefix("lelu-console: the console needs a terminal"), "one program name: \(result.stderr)")
         for args in [["--help"], ["console", "--help"], ["demo", "--help"], ["list", "--help"]] {
             let help = try await run(try Binaries.path("lelu-console"), args, environment: env)
             #expect(help.status == 0)

@@ -131,7 +131,7 @@ func requireTerminal() throws(CommandFailure) {
     guard isatty(STDOUT_FILENO) == 1, isatty(STDIN_FILENO) == 1 else {
         throw CommandFailure(
             status: .usage,
-            message: "lelu-console: the console needs a terminal; for scripts use `lelu-console list` (or list --json)")
+            message: "the console needs a terminal; for scripts use `lelu-console list` (or list --json)")
     }
 }
 
@@ -174,11 +174,11 @@ struct ConsoleSession {
             try terminal.start()
         } catch let error as TerminalError {
             if case .noCursorAddressing = error {
-                return .failure(CommandFailure(status: .usage, message: "lelu-console: \(error)"))
+                return .failure(CommandFailure(status: .usage, message: "\(error)"))
             }
-            return .failure(CommandFailure(status: .usage, message: "lelu-console: cannot start the terminal: \(error)"))
+            return .failure(CommandFailure(status: .usage, message: "cannot start the terminal: \(error)"))
         } catch {
-            return .failure(CommandFailure(status: .usage, message: "lelu-console: cannot start the terminal: \(error)"))
+            return .failure(CommandFailure(status: .usage, message: "cannot start the terminal: \(error)"))
         }
         defer { terminal.restore() }
         if settings.mouse.value { terminal.enableMouse() }
