@@ -124,7 +124,7 @@ final class LineTerminal: TerminalScreen {
         let written = bytes.withUnsafeMutableBytes { buffer -> Bool in
             var offset = 0
             while offset < buffer.count, let base = buffer.baseAddress {
-                let n = Glibc.write(STDOUT_FILENO, base + offset, buffer.count - offset)
+                let n = systemWrite(STDOUT_FILENO, base + offset, buffer.count - offset)
                 if n < 0, errno == EINTR { continue }
                 guard n > 0 else { return false }
                 offset += n
@@ -147,4 +147,13 @@ final class LineTerminal: TerminalScreen {
         if fds.count > 1, fds[1].revents & Int16(POLLIN) != 0 { wakeup?.drain() }
         return nil
     }
+}
+
+/// `write(2)`, named apart from ``LineTerminal/write(_:)``.
+private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+        Glibc.write(fd, bytes, count)
+    #else
+        Darwin.write(fd, bytes, count)
+    #endif
 }
