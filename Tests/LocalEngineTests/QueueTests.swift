@@ -211,23 +211,24 @@ struct QueueTests {
         }
     }
 
-    @Test("stopping the engine releases parked waits with 408")
+    /// The wait is parked for a day: only `stop` can end it before the time limit fails the test.
+    /// (A loaded CI machine once took 15 s for the server's graceful shutdown, so no stopwatch.)
+    @Test("stopping the engine releases parked waits with 408", .timeLimit(.minutes(1)))
     func stopReleasesWaiters() async throws {
         let engine = try await LocalEngine.start(LocalEngineConfiguration(insecure: true))
         let queue = engine.queue
         let id = UUID().uuidString.lowercased()
         await queue.enqueue(ReviewItem(id: id, actor: "a", action: "b", confidenceScore: 0.8, reason: "r", enqueuedAt: .now()))
-        async let outcome = queue.wait(for: id, timeout: .seconds(60))
+        async let outcome = queue.wait(for: id, timeout: .seconds(86_400))
         try await Task.sleep(for: .milliseconds(100))
-        let start = ContinuousClock.now
         await engine.stop()
         await engine.stop()
-        guard case .stillPending(let item) = await outcome else {
-            Issue.record("the wait should end still pending")
+        let ended = await outcome
+        guard case .stillPending(let item) = ended else {
+            Issue.record("the wait should end still pending, not \(ended)")
             return
         }
         #expect(item.id == id)
-        #expect(ContinuousClock.now - start < .seconds(10))
     }
 
     @Test("timestamps are RFC 3339 UTC with Go's trimmed nanoseconds")

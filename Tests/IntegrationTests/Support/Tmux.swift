@@ -25,9 +25,10 @@ final class Tmux: @unchecked Sendable {
         }
         var env = ""
         for (k, v) in environment.sorted(by: { $0.key < $1.key }) { env += "\(k)=\(Self.quote(v)) " }
-        // The exit code goes on a line of its own: a program killed mid-line leaves the cursor
-        // anywhere, and a marker wrapped at the pane's edge is never found.
-        let shell = "\(env)\(command); rc=$?; printf '\\nEXIT_RC=%s\\n' \"$rc\"; stty -a; sleep 60"
+        // The exit code goes on a line of its own, from column 0: a program killed mid-line leaves
+        // the cursor anywhere and the terminal raw (`-onlcr`, so `\n` alone keeps the column), and
+        // a marker wrapped at the pane's edge is never found. Hence `\r\n`, not `\n`.
+        let shell = "\(env)\(command); rc=$?; printf '\\r\\nEXIT_RC=%s\\r\\n' \"$rc\"; stty -a; sleep 60"
         try tmux(["-f", "/dev/null", "new-session", "-d", "-s", "t", "-x", "\(width)", "-y", "\(height)", shell])
     }
 
