@@ -49,6 +49,26 @@ struct AttentionTests {
         #expect(initial.notified.isEmpty, "requests already shown when the terminal lost focus are not news")
     }
 
+    @Test("a request already listed that a read missed and the next one lists again is not news; a new one is")
+    func leaveAndReturnIsNotNews() throws {
+        var h = harness(pending: 3)
+        h.perform(reduce(&h.state, .focusChanged(false)))
+        // A complete answer that misses r00002 (the console does not look it up), then the full one again.
+        let partial = PendingList(items: h.engine.list().items.filter { $0.id != "r00002" }, reportedCount: 2, total: 2)
+        h.perform(reduce(&h.state, .pollSucceeded(partial, at: h.now)))
+        #expect(h.state.table.items["r00002"] == nil, "a complete answer without it: it left")
+        h.perform(reduce(&h.state, .pollSucceeded(h.engine.list(), at: h.now)))
+        #expect(h.state.table.items["r00002"] != nil)
+        for _ in 0..<12 { h.advance(1) }
+        #expect(h.notified.isEmpty, "r00002 was on screen before it left: \(h.notified.map(\.body))")
+        #expect(h.state.attention.unseen.isEmpty)
+
+        h.engine.enqueue(1, at: h.now)
+        h.advance(1)
+        let sent = try #require(h.notified.first)
+        #expect(h.notified.count == 1 && sent.body.hasPrefix("1 request waiting"), "\(sent.body)")
+    }
+
     @Test("at most one notification every 10 s; arrivals in between are counted into the next")
     func rateLimitedAndCounted() throws {
         var h = harness()

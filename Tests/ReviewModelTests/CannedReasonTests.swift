@@ -58,8 +58,16 @@ struct CannedReasonTests {
     func requirementKinds() {
         var state = console(.deny)
         _ = reduce(&state, .key(.char("d")))
+        let prompt = { (state: ConsoleState) in render(state, size: state.size, theme: .default).lines.last { $0.contains("Deny") } ?? "" }
+        #expect(prompt(state).contains("note (required): "))
+        #expect(reduce(&state, .key(.char(" "))) == [])
+        #expect(reduce(&state, .key(.enter)) == [], "no bell unless the reviewer asked for bells")
+        #expect(note(state) == " ", "the editor stays open and nothing is sent")
+        #expect(prompt(state).contains("note required, nothing sent: "), "\(prompt(state))")
+        state.bell = true
         #expect(reduce(&state, .key(.enter)) == [.bell])
-        #expect(note(state) == "", "the editor stays open and nothing is sent")
+        _ = reduce(&state, .key(.char("x")))
+        #expect(prompt(state).contains("note (required):  x"), "typing clears the refusal: \(prompt(state))")
         _ = reduce(&state, .key(.escape))
         #expect(withoutJournal(reduce(&state, .key(.char("a")))) == [.submit(id: "a", decision: .approve, note: "")])
 

@@ -108,3 +108,55 @@ extension QueueFeedTests {
         #expect(state.feed.explaining.isEmpty && state.table.items["r00002"] != nil)
     }
 }
+
+// MARK: - Checks and lookups that outlive their rows
+
+extension QueueFeedTests {
+    @Test("July: a row that leaves while its check is out is forgotten, never checked again")
+    func departedRowIsNotRechecked() throws {
+        var engine = SimulatedEngine(.julyMemory, seed: 16)
+        engine.enqueue(3, at: testNow.addingTimeInterval(-60))
+        var h = SyncHarness(engine)
+        let id = "r00002"
+        let row = try #require(h.state.table.items[id])
+        // Its check is out when the engine stops listing it (an uncapped July answer: it left).
+        h.state.sync.checking.insert(id)
+        h.engine.forget(id)
+        h.advance(1)
+        #expect(h.state.table.items[id] == nil)
+        var resolved = row
+        resolved.status = .approved
+        h.perform(reduce(&h.state, .itemChecked(resolved, at: h.now)))
+        #expect(h.state.sync.lastChecked[id] == nil && !h.state.sync.checking.contains(id))
+        let before = h.checks.count
+        for _ in 0..<70 { h.advance(1) }
+        #expect(!h.checks.dropFirst(before).contains { $0.1 == id }, "checked again after it left")
+        #expect(h.checks.dropFirst(before).contains { $0.1 == "r00001" }, "the rows still here are rechecked")
+    }
+
+    @Test("a lookup that fails for a transient reason is asked again; the departure is then explained")
+    func transientLookupRetried() throws {
+        var engine = SimulatedEngine(.current, seed: 17)
+        engine.enqueue(3, at: testNow.addingTimeInterval(-60))
+        var h = SyncHarness(engine) { $0.feed = QueueFeed(reports: true) }
+        h.engine.resolve("r00002", .denied, by: "bob")
+        let effects = reduce(&h.state, .pollSucceeded(h.engine.list(), at: h.now))
+        #expect(effects.contains(.checkItem(id: "r00002")))
+        #expect(reduce(&h.state, .itemCheckFailed(id: "r00002", error: .timeout, at: h.now)).isEmpty)
+        #expect(h.state.feed.explaining["r00002"] != nil, "not reported as 'left' for a timeout")
+        let soon = reduce(&h.state, .tick(h.now.addingTimeInterval(1)))
+        #expect(!soon.contains(.checkItem(id: "r00002")), "not before the retry delay")
+        let later = reduce(&h.state, .tick(h.now.addingTimeInterval(6)))
+        #expect(later.contains(.checkItem(id: "r00002")))
+        let answer = try h.engine.get("r00002").get()
+        let report = reduce(&h.state, .itemChecked(answer, at: h.now.addingTimeInterval(6)))
+        #expect(report.contains { if case .report(let c) = $0 { names(c) == ["resolved r00002"] } else { false } },
+                "\(report) \(h.state.feed.explaining.keys)")
+
+        // After its attempts, a lookup that keeps failing says 'left' rather than nothing.
+        var state = h.state
+        state.feed.explaining["r00009"] = QueueFeed.Lookup(row: answer, attempts: QueueFeed.maxLookupAttempts)
+        let given = reduce(&state, .itemCheckFailed(id: "r00009", error: .timeout, at: h.now))
+        #expect(given.contains { if case .report(let c) = $0 { c.map(\.name) == ["left"] } else { false } }, "\(given)")
+    }
+}

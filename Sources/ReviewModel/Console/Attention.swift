@@ -19,6 +19,9 @@ package struct Attention: Equatable, Sendable {
     var unseen: [String] = []
     /// When the last notification went out.
     var lastSent: Date?
+    /// Requests this console has listed or counted already: one that leaves and comes back
+    /// (a read missed it, or the `--max-requests` cap let it in again) is not news.
+    var known = RecentIDs(capacity: 20_000)
 
     /// Creates an attention that notifies with `method`.
     package init(method: NotifyMethod = .off) {
@@ -39,10 +42,57 @@ func focusChanged(_ state: inout ConsoleState, focused: Bool) -> [Effect] {
 }
 
 /// Counts arrivals the reviewer cannot see and notifies when one is due.
+///
+/// Only a request this console has never listed counts, and it counts once.
 func noteArrivals(_ state: inout ConsoleState, _ changes: [QueueChange]) -> [Effect] {
-    guard state.attention.enabled, !state.attention.focused else { return [] }
-    for case .arrived(let request) in changes { state.attention.unseen.append(request.id) }
-    return notifyIfDue(&state)
+    let counting = state.attention.enabled && !state.attention.focused
+    for change in changes {
+        switch change {
+        case .listed(let request):
+            state.attention.known.insert(request.id)
+        case .arrived(let request):
+            if state.attention.known.insert(request.id), counting { state.attention.unseen.append(request.id) }
+        default:
+            break
+        }
+    }
+    return counting ? notifyIfDue(&state) : []
+}
+
+// MARK: - Recent IDs
+
+/// A set of the last `capacity` IDs inserted: the oldest is forgotten first.
+struct RecentIDs: Equatable, Sendable {
+    /// How many IDs are kept.
+    let capacity: Int
+    /// The IDs kept.
+    private(set) var members: Set<String> = []
+    /// The same IDs in insertion order, a ring from `next`.
+    private var ring: [String] = []
+    /// Where the next ID goes once the ring is full.
+    private var next = 0
+
+    /// Creates an empty set keeping at most `capacity` IDs.
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+    }
+
+    /// Adds `id`; true when it was not kept already.
+    @discardableResult
+    mutating func insert(_ id: String) -> Bool {
+        guard members.insert(id).inserted else { return false }
+        if ring.count < capacity {
+            ring.append(id)
+        } else {
+            members.remove(ring[next])
+            ring[next] = id
+            next = (next + 1) % capacity
+        }
+        return true
+    }
+
+    /// Whether `id` is kept.
+    func contains(_ id: String) -> Bool { members.contains(id) }
 }
 
 /// One notification for every unseen arrival still waiting, when the last one is ``Attention/interval`` old.

@@ -21,7 +21,9 @@ func scheduleChecks(_ state: inout ConsoleState) -> [Effect] {
     }
     if sync.listing == .capped {
         for (id, last) in sync.lastChecked where state.now.timeIntervalSince(last) >= sync.recheckAfter {
-            guard !sync.checking.contains(id), !sync.doubt.contains(id), state.pendingDecision(id) == nil else { continue }
+            guard state.table.items[id] != nil, !sync.checking.contains(id), !sync.doubt.contains(id),
+                  state.pendingDecision(id) == nil
+            else { continue }
             due.append((id, last))
         }
     }
@@ -37,12 +39,17 @@ func scheduleChecks(_ state: inout ConsoleState) -> [Effect] {
 /// A check's answer: a pending row stays (refreshed); anything else leaves, saying why.
 func itemChecked(_ state: inout ConsoleState, _ item: ReviewRequest) -> [Effect] {
     let id = item.id
-    if state.explained(id, answer: item, gone: false) { return [] }
     state.sync.checking.remove(id)
+    if state.explained(id, answer: item, gone: false) { return [] }
+    // A row that left while its check was out is forgotten, not checked again for ever.
+    guard let row = state.table.items[id] else {
+        state.sync.forget([id])
+        return []
+    }
     state.sync.checkFailed.remove(id)
     state.sync.doubt.remove(id)
     state.sync.lastChecked[id] = state.now
-    guard let row = state.table.items[id], state.pendingDecision(id) == nil else { return [] }
+    guard state.pendingDecision(id) == nil else { return [] }
     if item.status == .pending {
         if row != item { mergeListing(&state, [item], complete: false, initial: false) }
         return []
@@ -64,11 +71,24 @@ func itemChecked(_ state: inout ConsoleState, _ item: ReviewRequest) -> [Effect]
 
 /// A failed check: a request the engine no longer has leaves; otherwise the row is marked and checked again.
 func itemCheckFailed(_ state: inout ConsoleState, id: String, error: EngineError) -> [Effect] {
-    if case .notFound = error, state.explained(id, answer: nil, gone: true) { return [] }
-    if state.explained(id, answer: nil, gone: false) { return [] }
     state.sync.checking.remove(id)
+    if state.feed.explaining[id] != nil {
+        // A transient failure says nothing about why it left: asked again after doubt's delay.
+        let retryAt = state.now.addingTimeInterval(state.sync.doubtRetry)
+        if error.isTransient, state.feed.retryLookup(id, at: retryAt) { return [] }
+        if case .notFound = error {
+            _ = state.explained(id, answer: nil, gone: true)
+        } else {
+            _ = state.explained(id, answer: nil, gone: false)
+        }
+        return []
+    }
+    guard let row = state.table.items[id] else {
+        state.sync.forget([id])
+        return []
+    }
     state.sync.lastChecked[id] = state.now
-    guard let row = state.table.items[id], state.pendingDecision(id) == nil else { return [] }
+    guard state.pendingDecision(id) == nil else { return [] }
     if case .notFound = error {
         state.sync.doubt.remove(id)
         state.sync.checkFailed.remove(id)

@@ -55,11 +55,23 @@ package struct QueueFeed: Equatable, Sendable {
     /// Changes since the reducer last handed them out.
     var changes: [QueueChange] = []
     /// Departed rows being looked up to say why they left, by ID.
-    var explaining: [String: ReviewRequest] = [:]
+    var explaining: [String: Lookup] = [:]
     /// Lookups to send after this event (``Effect/checkItem(id:)``).
     var lookups: [String] = []
     /// At most this many lookups out at once; past it a departure is reported as `left`.
     static let maxExplaining = 50
+    /// A lookup that failed for a transient reason is sent again up to this many times.
+    static let maxLookupAttempts = 4
+
+    /// One departed row being looked up.
+    struct Lookup: Equatable, Sendable {
+        /// The row as it was shown.
+        var row: ReviewRequest
+        /// Lookups sent so far.
+        var attempts = 1
+        /// When to send the next one, after a transient failure (nil: one is out).
+        var retryAt: Date?
+    }
 
     /// Creates an empty feed.
     package init(reports: Bool = false) {
@@ -70,6 +82,25 @@ package struct QueueFeed: Equatable, Sendable {
     mutating func take() -> [QueueChange] {
         defer { changes.removeAll(keepingCapacity: true) }
         return changes
+    }
+
+    /// Schedules another lookup of `id` at `date`; false when it has had its attempts.
+    mutating func retryLookup(_ id: String, at date: Date) -> Bool {
+        guard var lookup = explaining[id], lookup.attempts < Self.maxLookupAttempts else { return false }
+        lookup.retryAt = date
+        explaining[id] = lookup
+        return true
+    }
+
+    /// Moves the lookups whose retry is due at `now` to ``lookups``.
+    mutating func sendDueLookups(now: Date) {
+        for (id, lookup) in explaining {
+            guard let due = lookup.retryAt, due <= now else { continue }
+            explaining[id]?.retryAt = nil
+            explaining[id]?.attempts += 1
+            lookups.append(id)
+        }
+        lookups.sort()
     }
 }
 
@@ -91,7 +122,7 @@ extension ConsoleState {
     mutating func recordUnexplained(_ rows: [ReviewRequest]) {
         for row in rows {
             if feed.reports, feed.explaining.count < QueueFeed.maxExplaining {
-                feed.explaining[row.id] = row
+                feed.explaining[row.id] = QueueFeed.Lookup(row: row)
                 feed.lookups.append(row.id)
             } else {
                 feed.changes.append(.left(row))
@@ -104,7 +135,7 @@ extension ConsoleState {
     /// A request the engine still has as pending did not leave (a shifted page missed it): it is
     /// put back without a word, since its departure was never reported.
     mutating func explained(_ id: String, answer: ReviewRequest?, gone: Bool) -> Bool {
-        guard let row = feed.explaining.removeValue(forKey: id) else { return false }
+        guard let row = feed.explaining.removeValue(forKey: id)?.row else { return false }
         switch answer {
         case let answer? where answer.status == .pending:
             guard table.items[id] == nil else { return true }

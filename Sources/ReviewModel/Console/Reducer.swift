@@ -29,6 +29,7 @@ package func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
 
 /// What the event changed in the queue: lookups of unexplained departures, notifications, the `watch` feed.
 func handOutChanges(_ state: inout ConsoleState, tick: Bool) -> [Effect] {
+    if tick, !state.feed.explaining.isEmpty { state.feed.sendDueLookups(now: state.now) }
     var effects: [Effect] = state.feed.lookups.map { .checkItem(id: $0) }
     state.feed.lookups.removeAll()
     let changes = state.feed.take()

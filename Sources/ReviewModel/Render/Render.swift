@@ -175,7 +175,8 @@ func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
         let target = editor.requestIDs.count == 1
             ? ScreenText(quoted: SafeText.line(String(editor.requestIDs[0].prefix(8)), limit: 8))
             : "\(editor.requestIDs.count) requests"
-        let required = state.requireNote.requires(editor.decision) ? " (required)" : ""
+        let required = !state.requireNote.requires(editor.decision) ? ""
+            : editor.refusedEmpty && editor.text.allSatisfy(\.isWhitespace) ? " required, nothing sent" : " (required)"
         let prompt: ScreenText = "\(verb) \(target) · note\(required): "
         let used = grid.put(prompt, x: 0, y: row, role: .dialog, maxWidth: grid.size.width / 2)
         let room = max(1, grid.size.width - used - 1)

@@ -34,9 +34,10 @@ func handleEditorKey(_ state: inout ConsoleState, _ editor: inout NoteEditor, _ 
         state.status = StatusMessage("note cancelled — nothing sent", kind: .info, at: state.now)
         return []
     case .send? where editor.text.allSatisfy(\.isWhitespace) && state.requireNote.requires(editor.decision):
-        // The prompt says "(required)"; the editor stays open and nothing is sent.
+        // The editor stays open, nothing is sent, and the prompt says so.
+        editor.refusedEmpty = true
         state.mode = .note(editor)
-        return [.bell]
+        return state.bell ? [.bell] : []
     case .send?:
         state.mode = .queue
         let ids = editor.requestIDs.filter { state.table.items[$0] != nil }
