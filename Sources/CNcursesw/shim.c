@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,12 @@ static const char cn_focus_off[] = "\x1b[?1004l";
 
 static int cn_pipe[2] = {-1, -1};
 static volatile sig_atomic_t cn_pending = 0;
+static volatile sig_atomic_t cn_suspend_pending = 0;
+static struct sigaction cn_old_tstp;
+static int cn_tstp_installed = 0;
+
+static int cn_focus_in_code = 0;
+static int cn_focus_out_code = 0;
 
 static const int cn_quit_signals[] = {SIGINT, SIGTERM, SIGHUP};
 static const int cn_crash_signals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTRAP, SIGQUIT};
@@ -156,6 +163,19 @@ static void cn_quit_handler(int sig) {
     errno = saved_errno;
 }
 
+/// Ctrl-Z: the UI loop suspends in order (focus reporting off, endwin, stop, then back).
+static void cn_tstp_handler(int sig) {
+    int saved_errno = errno;
+    (void)sig;
+    cn_suspend_pending = 1;
+    if (cn_pipe[1] >= 0) {
+        char byte = (char)SIGTSTP;
+        ssize_t unused = write(cn_pipe[1], &byte, 1);
+        (void)unused;
+    }
+    errno = saved_errno;
+}
+
 static void cn_crash_handler(int sig) {
     cn_emergency_restore();
     sigaction(sig, &cn_default_action, NULL);
@@ -192,6 +212,17 @@ int cn_install_signal_handlers(void) {
         sigaction(cn_quit_signals[i], &quit, NULL);
     }
 
+    // Before newterm: ncurses installs its own SIGTSTP handler only over the default one, and
+    // its handler knows nothing of focus reporting (the shell would get the reports).
+    struct sigaction tstp;
+    memset(&tstp, 0, sizeof tstp);
+    tstp.sa_handler = cn_tstp_handler;
+    sigemptyset(&tstp.sa_mask);
+    tstp.sa_flags = SA_RESTART;
+    sigaction(SIGTSTP, NULL, &cn_old_tstp);
+    cn_tstp_installed = cn_old_tstp.sa_handler == SIG_DFL;
+    if (cn_tstp_installed) sigaction(SIGTSTP, &tstp, NULL);
+
     struct sigaction crash;
     memset(&crash, 0, sizeof crash);
     crash.sa_handler = cn_crash_handler;
@@ -212,6 +243,8 @@ void cn_uninstall_signal_handlers(void) {
     if (!cn_installed) return;
     for (int i = 0; i < CN_COUNT(cn_quit_signals); i++) sigaction(cn_quit_signals[i], &cn_old_quit[i], NULL);
     for (int i = 0; i < CN_COUNT(cn_crash_signals); i++) sigaction(cn_crash_signals[i], &cn_old_crash[i], NULL);
+    if (cn_tstp_installed) sigaction(SIGTSTP, &cn_old_tstp, NULL);
+    cn_tstp_installed = 0;
     cn_installed = 0;
 }
 
@@ -222,6 +255,8 @@ int cn_peek_signal(void) { return cn_pending; }
 int cn_take_signal(void) {
     int sig = cn_pending;
     cn_pending = 0;
+    if (sig == 0 && cn_suspend_pending) sig = SIGTSTP;
+    if (sig == SIGTSTP) cn_suspend_pending = 0;
     if (cn_pipe[0] >= 0) {
         char drain[64];
         while (read(cn_pipe[0], drain, sizeof drain) > 0) {
@@ -243,7 +278,7 @@ int cn_disable_flow_control(void) {
 }
 
 int cn_wait_input(int fd, int wake_fd, int timeout_ms) {
-    if (cn_pending != 0) return 2;
+    if (cn_pending != 0 || cn_suspend_pending) return 2;
     struct pollfd fds[3];
     int n = 0, signal_slot = -1, wake_slot = -1;
     fds[n].fd = fd;
@@ -289,11 +324,59 @@ int cn_write_stdout(const char *bytes, size_t count) {
 
 // MARK: - Focus reporting and terminal abilities
 
+/// The key code curses gives `sequence`: the one terminfo already has for it (`kxIN`, `kxOUT`
+/// in some entries), else the first code above KEY_MAX that no key uses, taught with define_key.
+static int cn_code_for(const char *sequence) {
+    int known = key_defined(sequence);
+    if (known > 0) return known;
+    for (int code = KEY_MAX + 1; code < KEY_MAX + 1024; code++) {
+        char *bound = keybound(code, 0);
+        if (bound != NULL) {
+            free(bound);
+            continue;
+        }
+        return define_key(sequence, code) == OK ? code : 0;
+    }
+    return 0;
+}
+
+int cn_key_focus_in(void) { return cn_focus_in_code; }
+
+int cn_key_focus_out(void) { return cn_focus_out_code; }
+
 int cn_enable_focus(void) {
-    define_key("\x1b[I", cn_key_focus_in());
-    define_key("\x1b[O", cn_key_focus_out());
+    if (cn_focus_in_code == 0) cn_focus_in_code = cn_code_for("\x1b[I");
+    if (cn_focus_out_code == 0) cn_focus_out_code = cn_code_for("\x1b[O");
     cn_focus_on = 1;
     return cn_write_stdout("\x1b[?1004h", 8);
+}
+
+int cn_suspend(void) {
+    if (!cn_active) return -1;
+    if (cn_focus_on) cn_write_stdout(cn_focus_off, sizeof(cn_focus_off) - 1);
+    endwin();
+    struct sigaction stop, ours;
+    memset(&stop, 0, sizeof stop);
+    stop.sa_handler = SIG_DFL;
+    sigemptyset(&stop.sa_mask);
+    sigaction(SIGTSTP, &stop, &ours);
+    sigset_t mask, old;
+    sigemptyset(&mask);
+    sigaddset(&mask, SIGTSTP);
+    pthread_sigmask(SIG_UNBLOCK, &mask, &old);
+    // To this thread, not the process: a process-wide signal may be taken by another thread
+    // after the handler is back (seen here: the first Ctrl-Z then did not stop at all).
+    raise(SIGTSTP);  // stopped here until SIGCONT (ignored in an orphaned process group)
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    sigaction(SIGTSTP, &ours, NULL);
+    cn_suspend_pending = 0;
+    // Changes the reviewer made to the terminal meanwhile are theirs to keep after the console.
+    if (cn_modes_fd >= 0 && tcgetattr(cn_modes_fd, &cn_saved_modes) == 0) def_shell_mode();
+    reset_prog_mode();
+    if (cn_focus_on) cn_write_stdout("\x1b[?1004h", 8);
+    clearok(curscr, TRUE);
+    doupdate();
+    return 0;
 }
 
 int cn_can_address_cursor(void) {

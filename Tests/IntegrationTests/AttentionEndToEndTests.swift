@@ -91,6 +91,45 @@ struct AttentionEndToEndTests {
         #expect(bytes[on.upperBound...].contains("\u{1B}[?1004l"), "and off again by the crash handler")
     }
 
+    @Test("Ctrl-Z turns focus reporting off before the shell is back; fg turns it on again, repaints, and keys work")
+    func suspendAndResume() async throws {
+        let engine = try await engine()
+        defer { engine.stop() }
+        let dir = try home()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let typescript = dir.appendingPathComponent("typescript").path
+        // An interactive shell with job control, as a reviewer has; its prompt is easy to find.
+        var env = environment(home: dir)
+        env["PS1"] = "PROMPT$ "
+        let tmux = try Tmux(command: "script -q -f \(Tmux.quote(typescript)) -c 'bash --norc --noprofile -i'",
+                            width: 140, height: 30, environment: env)
+        _ = try await blocking { try tmux.waitFor(text: "PROMPT$") }
+        try tmux.send("\(try Binaries.path("lelu-console").path) --engine \(engine.baseURL) --notify osc9", literal: true)
+        try tmux.send("Enter")
+        _ = try await blocking { try tmux.waitFor(text: "No requests waiting") }
+        for round in 1...2 {
+            try tmux.send("C-z")
+            _ = try await blocking { try tmux.waitFor("the shell reporting the stop") { $0.components(separatedBy: "Stopped").count == round + 1 } }
+            let stopped = try Self.capture(typescript)
+            let stop = try #require(stopped.range(of: "Stopped", options: .backwards))
+            let before = stopped[..<stop.lowerBound]
+            let lastOff = try #require(before.range(of: "\u{1B}[?1004l", options: .backwards), "round \(round): never off")
+            let lastOn = try #require(before.range(of: "\u{1B}[?1004h", options: .backwards))
+            #expect(lastOff.lowerBound > lastOn.lowerBound, "round \(round): reporting is off while the shell has the terminal")
+            try tmux.send("fg", literal: true)
+            try tmux.send("Enter")
+            _ = try await blocking { try tmux.waitFor(text: "No requests waiting") }
+            let resumed = try Self.capture(typescript)
+            #expect(resumed[stop.upperBound...].contains("\u{1B}[?1004h"), "round \(round): on again after fg")
+        }
+        try tmux.send("q")
+        _ = try await blocking { try tmux.waitFor("the prompt after q") { $0.components(separatedBy: "PROMPT$").count >= 4 } }
+        let bytes = try Self.capture(typescript)
+        #expect(bytes.components(separatedBy: "\u{1B}[?1004h").count == 4, "on at the start and after each fg")
+        #expect(bytes.components(separatedBy: "\u{1B}[?1004h").count == bytes.components(separatedBy: "\u{1B}[?1004l").count,
+                "every on has its off")
+    }
+
     /// Starts `command` (a shell line; no core files) under `script -e -f` in tmux and waits for the
     /// console's empty queue; returns the session and the capture's path.
     func scripted(_ command: String, in dir: URL) async throws -> (Tmux, String) {

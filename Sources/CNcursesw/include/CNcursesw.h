@@ -90,7 +90,7 @@ int cn_put_cell(WINDOW *w, int y, int x, const wchar_t *chars, int count, attr_t
 // MARK: - Signals (shim.c)
 
 /// Installs the handlers: SIGINT, SIGTERM and SIGHUP become a pending quit (see
-/// cn_take_signal and cn_signal_fd); a second one while the first is still pending forces an
+/// cn_take_signal and cn_signal_fd), SIGTSTP a pending suspend (see cn_suspend); a second one while the first is still pending forces an
 /// emergency restore and the default action. SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT,
 /// SIGTRAP and SIGQUIT restore the terminal, then re-raise with the default action.
 /// Also registers the atexit restore (once). Returns 0 on success.
@@ -102,7 +102,8 @@ void cn_uninstall_signal_handlers(void);
 /// The read end of the self-pipe that becomes readable when a quit signal arrives (-1 if none).
 int cn_signal_fd(void);
 
-/// Returns and clears the pending quit signal (0 when none); drains the self-pipe.
+/// Returns and clears the pending quit signal, else SIGTSTP for a pending suspend (0 when
+/// neither); drains the self-pipe.
 int cn_take_signal(void);
 
 /// The pending quit signal without clearing it (0 when none).
@@ -122,14 +123,19 @@ int cn_write_stdout(const char *bytes, size_t count);
 
 // MARK: - Focus reporting and terminal abilities (shim.c)
 
-/// The key code curses returns for a focus-in report (`CSI I`).
-static inline int cn_key_focus_in(void) { return KEY_MAX + 1; }
-/// The key code curses returns for a focus-out report (`CSI O`).
-static inline int cn_key_focus_out(void) { return KEY_MAX + 2; }
+/// The key code curses returns for a focus-in report (`CSI I`); 0 before cn_enable_focus.
+int cn_key_focus_in(void);
+/// The key code curses returns for a focus-out report (`CSI O`); 0 before cn_enable_focus.
+int cn_key_focus_out(void);
 
 /// Turns on focus reporting (`CSI ? 1004 h`) and teaches curses its two reports; every restore
 /// (orderly, emergency, signal) turns it off again. Call after the screen is open.
 int cn_enable_focus(void);
+
+/// Suspends in order after a Ctrl-Z (cn_take_signal gave SIGTSTP): focus reporting off, endwin,
+/// stop; once continued, the program modes, focus reporting and a full repaint are back.
+/// Returns -1 when curses is not active.
+int cn_suspend(void);
 
 /// Whether the terminal named by TERM can address the cursor (`cup` in terminfo): 1 yes, 0 no,
 /// -1 no terminfo entry at all. Call before the screen is open.

@@ -268,6 +268,13 @@ final class CursesTerminal: TerminalScreen {
         let deadline = clock.now.advanced(by: .milliseconds(max(0, timeoutMilliseconds)))
         while true {
             let signal = cn_take_signal()
+            if signal == SIGTSTP {
+                // Ctrl-Z: back after `fg`, where the reviewer typed it — the terminal has focus.
+                guard cn_suspend() == 0 else { continue }
+                size = currentSize()
+                needsFullRedraw = true
+                return .focus(true)
+            }
             if signal != 0 { return .signal(signal) }
             if let input = nextAvailableInput() {
                 silentReads = 0
@@ -314,7 +321,7 @@ final class CursesTerminal: TerminalScreen {
                 case 3: return .mouse(.wheelDown)
                 default: continue
                 }
-            case .function(let code) where code == cn_key_focus_in() || code == cn_key_focus_out():
+            case .function(let code) where code > 0 && (code == cn_key_focus_in() || code == cn_key_focus_out()):
                 return .focus(code == cn_key_focus_in())
             case .character(0x1B):
                 if discardEscapeSequence(window) { continue }
