@@ -41,7 +41,16 @@ struct AttentionEndToEndTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let (tmux, typescript) = try await scripted(
             "exec \(try Binaries.path("lelu-console").path) --engine \(engine.baseURL) --interval 0.3 --notify osc777", in: dir)
+        // Focused first (lost and back, so `CSI I` is read), while no notification has gone out
+        // yet: one sent now could not be hidden by the 10 s between two notifications.
         try tmux.sendBytes([0x1B, 0x5B, 0x4F])  // CSI O: the terminal lost focus
+        try tmux.sendBytes([0x1B, 0x5B, 0x49])  // CSI I: focus is back
+        try await enqueueForReview(engine.baseURL, key: Self.key, action: "send_mail_focused")
+        _ = try await blocking { try tmux.waitFor(text: "send_mail_focused") }
+        try await Task.sleep(for: .seconds(1))
+        #expect(try Self.notifications(in: typescript).isEmpty, "focused: no notification")
+
+        try tmux.sendBytes([0x1B, 0x5B, 0x4F])
         let hostile = "wire_funds\u{1B}]52;c;SU5KRUNURUQ=\u{07};9;4\u{9B}2J_end"
         try await enqueueForReview(engine.baseURL, key: Self.key, action: hostile)
         _ = try await blocking { try tmux.waitFor(text: "wire_funds") }
@@ -56,12 +65,6 @@ struct AttentionEndToEndTests {
             #expect(inner.hasPrefix("777;notify;lelu-console;1 request waiting — wire_funds"))
             #expect(!inner.contains("SU5KRUNURUQ") && !inner.contains("52,c"), "the hostile payload is gone")
         }
-
-        try tmux.sendBytes([0x1B, 0x5B, 0x49])  // CSI I: focus is back
-        try await enqueueForReview(engine.baseURL, key: Self.key, action: "send_mail_focused")
-        _ = try await blocking { try tmux.waitFor(text: "send_mail_focused") }
-        try await Task.sleep(for: .seconds(1))
-        #expect(try Self.notifications(in: typescript).count == 1, "focused: no notification")
 
         try tmux.send("q")
         _ = try await blocking { try tmux.waitFor(text: "EXIT_RC=0") }
