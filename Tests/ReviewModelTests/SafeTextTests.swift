@@ -96,6 +96,7 @@ struct SafeTextTests {
         #expect(lines.joined(separator: "\n").unicodeScalars.count <= 16_384)
         #expect(plain.count == 512)
         #expect(SafeText.isSafe(line) && lines.allSatisfy(SafeText.isSafe))
-        #expect(elapsed < .seconds(2), "took \(elapsed)")
+        // A bound no loaded machine reaches but a quadratic pass over a megabyte would; speed is lelu-bench's.
+        #expect(elapsed < .seconds(30), "took \(elapsed)")
     }
 }
