@@ -368,10 +368,19 @@ int cn_suspend(void) {
     // after the handler is back (seen here: the first Ctrl-Z then did not stop at all).
     raise(SIGTSTP);  // stopped here until SIGCONT (ignored in an orphaned process group)
     pthread_sigmask(SIG_SETMASK, &old, NULL);
+    cn_suspend_pending = 0;  // before the handler is back: a Ctrl-Z from now on counts
     sigaction(SIGTSTP, &ours, NULL);
-    cn_suspend_pending = 0;
     // Changes the reviewer made to the terminal meanwhile are theirs to keep after the console.
-    if (cn_modes_fd >= 0 && tcgetattr(cn_modes_fd, &cn_saved_modes) == 0) def_shell_mode();
+    // Copied with signals blocked: the emergency restore reads the saved modes from a handler.
+    struct termios now;
+    if (cn_modes_fd >= 0 && tcgetattr(cn_modes_fd, &now) == 0) {
+        sigset_t all, before;
+        sigfillset(&all);
+        pthread_sigmask(SIG_BLOCK, &all, &before);
+        cn_saved_modes = now;
+        pthread_sigmask(SIG_SETMASK, &before, NULL);
+        def_shell_mode();
+    }
     reset_prog_mode();
     if (cn_focus_on) cn_write_stdout("\x1b[?1004h", 8);
     clearok(curscr, TRUE);

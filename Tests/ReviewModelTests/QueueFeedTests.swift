@@ -155,8 +155,10 @@ extension QueueFeedTests {
 
         // After its attempts, a lookup that keeps failing says 'left' rather than nothing.
         var state = h.state
-        state.feed.explaining["r00009"] = QueueFeed.Lookup(row: answer, attempts: QueueFeed.maxLookupAttempts)
+        var row = answer
+        row.id = "r00009"
+        state.feed.explaining["r00009"] = QueueFeed.Lookup(row: row, attempts: QueueFeed.maxLookupAttempts)
         let given = reduce(&state, .itemCheckFailed(id: "r00009", error: .timeout, at: h.now))
-        #expect(given.contains { if case .report(let c) = $0 { c.map(\.name) == ["left"] } else { false } }, "\(given)")
+        #expect(given.contains { if case .report(let c) = $0 { names(c) == ["left r00009"] } else { false } }, "\(given)")
     }
 }

@@ -90,8 +90,9 @@ int cn_put_cell(WINDOW *w, int y, int x, const wchar_t *chars, int count, attr_t
 // MARK: - Signals (shim.c)
 
 /// Installs the handlers: SIGINT, SIGTERM and SIGHUP become a pending quit (see
-/// cn_take_signal and cn_signal_fd), SIGTSTP a pending suspend (see cn_suspend); a second one while the first is still pending forces an
-/// emergency restore and the default action. SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT,
+/// cn_take_signal and cn_signal_fd); SIGTSTP (unless ignored) becomes a pending suspend that
+/// the UI loop carries out with cn_suspend, so a stuck loop does not stop. A second quit signal
+/// while the first is still pending forces an emergency restore and the default action. SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT,
 /// SIGTRAP and SIGQUIT restore the terminal, then re-raise with the default action.
 /// Also registers the atexit restore (once). Returns 0 on success.
 int cn_install_signal_handlers(void);

@@ -324,7 +324,7 @@ package struct NoteEditor: Equatable, Sendable {
     package var cursor = 0
     /// The canned reason last filled in by `Tab`/`S-Tab`, if the text is still it.
     package var reason: Int?
-    /// Whether the reviewer tried to send an empty note that is required (the prompt says so).
+    /// Whether the last key tried to send an empty note that is required (the prompt says so).
     package var refusedEmpty = false
 
     /// Creates an empty editor.

@@ -176,9 +176,10 @@ func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
             ? ScreenText(quoted: SafeText.line(String(editor.requestIDs[0].prefix(8)), limit: 8))
             : "\(editor.requestIDs.count) requests"
         let required = !state.requireNote.requires(editor.decision) ? ""
-            : editor.refusedEmpty && editor.text.allSatisfy(\.isWhitespace) ? " required, nothing sent" : " (required)"
+            : editor.refusedEmpty ? " needed first" : " (required)"
         let prompt: ScreenText = "\(verb) \(target) · note\(required): "
-        let used = grid.put(prompt, x: 0, y: row, role: .dialog, maxWidth: grid.size.width / 2)
+        // Room for the whole prompt ("Approve 12 requests · note needed first: ") and 20 columns of text.
+        let used = grid.put(prompt, x: 0, y: row, role: .dialog, maxWidth: max(grid.size.width / 2, grid.size.width - 20))
         let room = max(1, grid.size.width - used - 1)
         let text = String(editor.text)
         // Scroll the text so the cursor stays visible.

@@ -28,7 +28,9 @@ package enum NoteRequirement: String, CaseIterable, Equatable, Sendable {
 // MARK: - Keys
 
 func handleEditorKey(_ state: inout ConsoleState, _ editor: inout NoteEditor, _ key: Key) -> [Effect] {
-    switch state.keymap.promptAction(for: key) {
+    let action = state.keymap.promptAction(for: key)
+    if action != .send { editor.refusedEmpty = false }  // the prompt's "needed first" is about the last key
+    switch action {
     case .cancel?:
         state.mode = .queue
         state.status = StatusMessage("note cancelled — nothing sent", kind: .info, at: state.now)
