@@ -8,14 +8,19 @@ import TestSupport
 /// The changes `watch` prints: pending at start, arrived, resolved elsewhere (by whom), decided here, gone.
 @Suite("Queue feed: what watch prints")
 struct QueueFeedTests {
+    /// A console on `kind` with `pending` requests a minute old; `reader` hands its changes out as `watch` does.
+    func harness(_ kind: SimulatedEngine.Kind, seed: UInt64, pending: Int, reader: Bool) -> SyncHarness {
+        var engine = SimulatedEngine(kind, seed: seed)
+        engine.enqueue(pending, at: testNow.addingTimeInterval(-60))
+        return SyncHarness(engine) { $0.feed = QueueFeed(reports: reader) }
+    }
+
     /// The changes' names and request IDs, in order.
     func names(_ changes: [QueueChange]) -> [String] { changes.map { "\($0.name) \($0.request.id)" } }
 
     @Test("current engine: pending at start and arrivals oldest first; a departure is looked up and says who resolved it")
     func currentEngineFeed() throws {
-        var engine = SimulatedEngine(.current, seed: 11)
-        engine.enqueue(3, at: testNow.addingTimeInterval(-60))
-        var h = SyncHarness(engine) { $0.feed = QueueFeed(reports: true) }
+        var h = harness(.current, seed: 11, pending: 3, reader: true)
         #expect(names(h.reported) == ["pending r00001", "pending r00002", "pending r00003"])
         h.engine.enqueue(2, at: h.now)
         h.advance(1)
@@ -34,9 +39,7 @@ struct QueueFeedTests {
 
     @Test("a decision of this console is 'decided', with the name the engine recorded")
     func decidedHere() throws {
-        var engine = SimulatedEngine(.current, seed: 12)
-        engine.enqueue(2, at: testNow.addingTimeInterval(-60))
-        var h = SyncHarness(engine) { $0.feed = QueueFeed(reports: true) }
+        var h = harness(.current, seed: 12, pending: 2, reader: true)
         h.press(.char("g"))
         let id = try #require(h.state.table.cursorID)
         h.press(.char("a"))
@@ -50,9 +53,7 @@ struct QueueFeedTests {
 
     @Test("July stream: resolved elsewhere is found by the check, under this reviewer's name it is 'decided'")
     func julyStreamFeed() throws {
-        var engine = SimulatedEngine(.julyStream, seed: 13)
-        engine.enqueue(4, at: testNow.addingTimeInterval(-60))
-        var h = SyncHarness(engine) { $0.feed = QueueFeed(reports: true) }
+        var h = harness(.julyStream, seed: 13, pending: 4, reader: true)
         h.engine.resolve("r00001", .approved, by: "bob")
         h.engine.resolve("r00002", .denied, by: "oncall@ops")
         for _ in 0..<35 { h.advance(1) }
@@ -63,9 +64,7 @@ struct QueueFeedTests {
 
     @Test("without a reader (the console), departures are not looked up: no extra GETs")
     func consoleSendsNoLookups() {
-        var engine = SimulatedEngine(.current, seed: 14)
-        engine.enqueue(3, at: testNow.addingTimeInterval(-60))
-        var h = SyncHarness(engine)
+        var h = harness(.current, seed: 14, pending: 3, reader: false)
         h.engine.resolve("r00001", .approved, by: "bob")
         h.advance(1)
         #expect(h.state.table.items["r00001"] == nil)
@@ -88,9 +87,7 @@ extension ReviewRequest {
 extension QueueFeedTests {
     @Test("a row a shifted read missed, still pending when looked up, stays without a word; one listed again is not 'arrived'")
     func missedRowsDoNotLeave() throws {
-        var engine = SimulatedEngine(.current, seed: 15)
-        engine.enqueue(3, at: testNow.addingTimeInterval(-60))
-        var h = SyncHarness(engine) { $0.feed = QueueFeed(reports: true) }
+        var h = harness(.current, seed: 15, pending: 3, reader: true)
         let before = h.reported.count
         // A complete answer that misses r00002 (a page shifted under the read); the GET says pending.
         let row = try #require(h.state.table.items["r00002"])
@@ -114,9 +111,7 @@ extension QueueFeedTests {
 extension QueueFeedTests {
     @Test("July: a row that leaves while its check is out is forgotten, never checked again")
     func departedRowIsNotRechecked() throws {
-        var engine = SimulatedEngine(.julyMemory, seed: 16)
-        engine.enqueue(3, at: testNow.addingTimeInterval(-60))
-        var h = SyncHarness(engine)
+        var h = harness(.julyMemory, seed: 16, pending: 3, reader: false)
         let id = "r00002"
         let row = try #require(h.state.table.items[id])
         // Its check is out when the engine stops listing it (an uncapped July answer: it left).
@@ -136,9 +131,7 @@ extension QueueFeedTests {
 
     @Test("a lookup that fails for a transient reason is asked again; the departure is then explained")
     func transientLookupRetried() throws {
-        var engine = SimulatedEngine(.current, seed: 17)
-        engine.enqueue(3, at: testNow.addingTimeInterval(-60))
-        var h = SyncHarness(engine) { $0.feed = QueueFeed(reports: true) }
+        var h = harness(.current, seed: 17, pending: 3, reader: true)
         h.engine.resolve("r00002", .denied, by: "bob")
         let effects = reduce(&h.state, .pollSucceeded(h.engine.list(), at: h.now))
         #expect(effects.contains(.checkItem(id: "r00002")))

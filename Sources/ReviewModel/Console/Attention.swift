@@ -91,8 +91,6 @@ struct RecentIDs: Equatable, Sendable {
         return true
     }
 
-    /// Whether `id` is kept.
-    func contains(_ id: String) -> Bool { members.contains(id) }
 }
 
 /// One notification for every unseen arrival still waiting, when the last one is ``Attention/interval`` old.

@@ -94,13 +94,12 @@ package struct QueueFeed: Equatable, Sendable {
 
     /// Moves the lookups whose retry is due at `now` to ``lookups``.
     mutating func sendDueLookups(now: Date) {
-        for (id, lookup) in explaining {
-            guard let due = lookup.retryAt, due <= now else { continue }
+        let due = explaining.filter { $0.value.retryAt.map { $0 <= now } ?? false }.keys.sorted()
+        for id in due {
             explaining[id]?.retryAt = nil
             explaining[id]?.attempts += 1
-            lookups.append(id)
         }
-        lookups.sort()
+        lookups += due
     }
 }
 
