@@ -166,7 +166,9 @@ package struct ConnectionEnvironment: Sendable {
     package static var live: ConnectionEnvironment {
         ConnectionEnvironment(
             variables: ProcessInfo.processInfo.environment,
-            homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path,
+            // $HOME first, as every Unix tool and `Journal.defaultPath` read it; the account's home otherwise.
+            homeDirectory: ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? FileManager.default.homeDirectoryForCurrentUser.path,
             hostName: ProcessInfo.processInfo.hostName,
             readFile: { path in FileManager.default.contents(atPath: path) },
             permissions: { path in
