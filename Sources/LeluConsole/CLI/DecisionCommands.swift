@@ -87,7 +87,12 @@ struct CommandDecision {
             // The July Redis store can still say "pending" for a moment, and the current engine's
             // 409 may name no status: the conflict's own word wins over a stale read.
             let current = now.map { $0.status == .pending ? status : $0.status } ?? status
-            book.write(entry(.conflict, before ?? now, detail: current.description, resolvedBy: now?.resolvedBy))
+            if current == decision.resultingStatus, let by = now?.resolvedBy, by == settings.reviewer {
+                // Our own earlier decision (a script running again after a timeout): it stands.
+                book.write(entry(.confirmed, before ?? now, detail: "already \(current) by this reviewer", resolvedBy: by))
+            } else {
+                book.write(entry(.conflict, before ?? now, detail: current.description, resolvedBy: now?.resolvedBy))
+            }
             Output.error(Self.alreadyLine(shown, status: current, item: now))
             return false
         } catch .notFound {
