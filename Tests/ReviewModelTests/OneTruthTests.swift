@@ -100,6 +100,22 @@ struct OneTruthTests {
         #expect(h.engine.truth[id]?.status == .approved, "the retry went through")
     }
 
+    @Test("July stream: a request whose record aged out but is still listed leaves once as gone and does not come back")
+    func agedOutRecordStaysGone() throws {
+        var engine = SimulatedEngine(.julyStream, seed: 26)
+        engine.enqueue(5, at: testNow.addingTimeInterval(-60))
+        var h = SyncHarness(engine) { $0.feed = QueueFeed(reports: true) }
+        h.advance(1)
+        let id = try #require(h.state.table.order.first)
+        h.engine.ageOutRecord(id)
+        for _ in 0..<90 { h.advance(1) }
+        #expect(h.engine.list().items.contains { $0.id == id }, "the stream still lists it")
+        #expect(h.state.table.items[id] == nil)
+        let gone = h.reported.filter { if case .gone(let r) = $0 { r.id == id } else { false } }
+        let back = h.reported.filter { if case .arrived(let r) = $0 { r.id == id } else { false } }
+        #expect(gone.count == 1 && back.isEmpty, "gone \(gone.count) times, back \(back.count) times")
+    }
+
     @Test("a refused API key: the count is unknown, not zero")
     func unknownCount() {
         var state = ConsoleState(engineLabel: "e", reviewer: "r", now: testNow, size: Size(width: 100, height: 24))

@@ -5,7 +5,7 @@ import TestSupport
 
 // MARK: - The whole queue
 
-/// The table against each engine's list behaviour (ENGINE.md, ENGINE-CURRENT.md), at an
+/// The table against each engine's list behaviour (docs/engines.md#the-pending-list), at an
 /// injected clock: capped random answers, stream listings with stale statuses, shifting pages.
 @Suite("Queue sync: the whole queue, on every engine")
 struct QueueSyncTests {

@@ -4,7 +4,7 @@ import Foundation
 
 /// How the console keeps its table true to an engine that never shows the whole queue at once.
 ///
-/// No engine's list is the whole truth (ENGINE.md, ENGINE-CURRENT.md): the current engine pages
+/// No engine's list is the whole truth (docs/engines.md#the-pending-list): the current engine pages
 /// (`limit`/`offset`, newest first, `total`); the July engine answers at most 50 items, in
 /// random order from memory and from Redis as the 50 newest records ever written, resolved or
 /// not. So a row is added when a list shows it and leaves only when the console knows its
@@ -16,7 +16,7 @@ package struct QueueSync: Equatable, Sendable {
     // MARK: Settings
 
     /// The most rows held; past it the oldest are kept (their agents have waited longest).
-    package var maxRequests = 5_000
+    package var maxRequests = ConsoleDefaults.maxRequests
     /// Page size of the fast read of the newest requests (current engine), every poll.
     package var arrivalsLimit = 100
     /// Page size of the whole-queue read (current engine).
