@@ -68,7 +68,7 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     x += grid.put(filtered ? shown : count, x: x, y: 0, role: .header)
     if !state.table.filter.isEmpty {
         x += 2
-        x += grid.put("/\(quoted: state.table.filter)" as ScreenText, x: x, y: 0, role: .statusWarn,
+        x += grid.put("\(state.keymap.filterSigil)\(quoted: state.table.filter)" as ScreenText, x: x, y: 0, role: .statusWarn,
                       maxWidth: max(0, width / 2 - 10))
     }
     var right: [String] = []
@@ -198,7 +198,7 @@ func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
         return
     }
     if state.mode == .filter {
-        let used = grid.put("/", x: 0, y: row, role: .dialog)
+        let used = grid.put(state.keymap.filterSigil, x: 0, y: row, role: .dialog)
         let room = max(1, grid.size.width - used - 1)
         let chars = Array(state.table.filter)
         let start = max(0, chars.count - room + 1)

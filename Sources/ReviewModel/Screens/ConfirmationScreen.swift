@@ -36,5 +36,5 @@ package func confirmationQuestion(_ c: Confirmation, items: [String: ReviewReque
         : "\(c.ids.count) marked requests"
     let hidden = c.hidden > 0 ? " (\(c.hidden) hidden by the filter)" : ""
     let note: ScreenText = c.note.isEmpty ? "" : " with note \"\(quoted: SafeText.line(c.note, limit: 40))\""
-    return "\(verb) \(what)\(hidden)\(note)? \(keymap.name(.yes) ?? "y")/N"
+    return "\(verb) \(what)\(hidden)\(note)? \(keymap.yesNo)"
 }

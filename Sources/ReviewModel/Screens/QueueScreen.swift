@@ -78,7 +78,8 @@ func perform(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
         state.mode = .help
         state.helpScroll = 0
     case .quit: return requestQuit(&state)
-    case .send, .cancel, .clearText, .nextReason, .previousReason, .yes: break  // prompts' keys: handled where a prompt is open
+    case .send, .cancel, .clearText, .nextReason, .previousReason, .cursorLeft, .cursorRight, .yes:
+        break  // prompts' keys: handled where a prompt is open
     }
     return []
 }
