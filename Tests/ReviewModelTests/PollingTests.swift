@@ -86,4 +86,20 @@ struct PollingTests {
         let state = polledState([request("a"), resolved])
         #expect(state.table.order == ["a"])
     }
+
+    @Test("the state says when it is next due: the poll, or a held decision's end if sooner; nothing while a poll is out")
+    func nextDueComesFromTheState() {
+        var state = polledState([request("a")])
+        _ = reduce(&state, .tick(testNow.addingTimeInterval(0.1)))
+        _ = reduce(&state, .pollSucceeded(PendingList(items: [request("a")]), at: testNow.addingTimeInterval(0.1)))
+        state.undoWindow = 0.2
+        let poll = state.nextPollAt
+        #expect(poll != nil && state.nextDue == poll)
+        _ = reduce(&state, .key(.char("a")))
+        let held = state.nextDue.map { $0.timeIntervalSince(testNow) } ?? 0
+        #expect(abs(held - 0.3) < 1e-6, "the held decision ends before the poll: \(held)")
+        _ = reduce(&state, .tick(testNow.addingTimeInterval(0.31)))
+        _ = reduce(&state, .tick(poll ?? testNow))
+        #expect(state.pollInFlight && state.nextDue == nil, "\(String(describing: state.nextDue))")
+    }
 }

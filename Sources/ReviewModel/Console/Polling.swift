@@ -2,6 +2,22 @@ import Foundation
 
 // MARK: - Polling
 
+extension ConsoleState {
+    /// When time must next advance for the state's own sake: a poll, a held decision's end, a
+    /// failed send's retry (nil when nothing is scheduled). The runner ticks then, or sooner.
+    package var nextDue: Date? {
+        var due: Date?
+        func consider(_ date: Date?) {
+            guard let date else { return }
+            due = min(due ?? date, date)
+        }
+        if !pollInFlight { consider(nextPollAt) }
+        consider(pipeline.held.first?.due)
+        for retry in pipeline.retrying { consider(retry.retryAt) }
+        return due
+    }
+}
+
 /// Sends the poll that is due: the newest page on a paging engine, the list on any other.
 func startPoll(_ state: inout ConsoleState) -> [Effect] {
     state.pollInFlight = true

@@ -244,7 +244,7 @@ func drawFooter(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
     case .help: helpFooter(state)
     case .filter: filterFooter(state)
     case .confirm: confirmationFooter(state)
-    case .queue: queueFooter(state)
+    case .queue: state.view == .history ? historyFooter(state) : queueFooter(state)
     }
     // The help key always shows, right-aligned: help lists everything the footer has no room for.
     var width = grid.size.width
