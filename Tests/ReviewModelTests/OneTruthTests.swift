@@ -94,7 +94,7 @@ struct OneTruthTests {
         #expect(h.state.status?.text.contains("did not get through") == true, "\(h.state.status?.text ?? "")")
         #expect(h.state.status?.clearsWhenConnected == true)
         h.engine.storeDown = false
-        while h.state.connection != .connected { h.advance(0.1) }
+        while h.state.sync.connection != .connected { h.advance(0.1) }
         #expect(h.state.status?.text.contains("did not get through") != true, "\(h.state.status?.text ?? "")")
         for _ in 0..<20 { h.advance(1) }
         #expect(h.engine.truth[id]?.status == .approved, "the retry went through")

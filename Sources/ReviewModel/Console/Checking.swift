@@ -9,7 +9,7 @@ import Foundation
 
 /// Sends the checks that are due, within the budget (called on every tick and after every read).
 func scheduleChecks(_ state: inout ConsoleState) -> [Effect] {
-    guard state.connection == .connected, !state.table.items.isEmpty else { return [] }
+    guard state.sync.connection == .connected, !state.table.items.isEmpty else { return [] }
     let sync = state.sync
     let room = min(sync.maxChecksPerSecond, sync.maxChecksInFlight) - sync.checking.count
     guard room > 0 else { return [] }

@@ -9,7 +9,7 @@ import Foundation
 
 /// Applies one page of the current engine's list.
 func applyPage(_ state: inout ConsoleState, _ list: PendingList, _ page: PageRequest) -> [Effect] {
-    let firstPoll = state.lastGoodPoll == nil
+    let firstPoll = state.sync.lastGoodPoll == nil
     let wasEmpty = state.table.items.isEmpty
     state.sync.listing = .paged
     state.sync.capped = false
@@ -45,7 +45,7 @@ func followArrivals(_ state: inout ConsoleState, _ list: PendingList, _ page: Pa
     let room = state.table.items.count < state.sync.maxRequests
     if full, arrived == list.items.count, arrived > 0, room {
         state.sync.arrivalsOffset = page.offset + page.limit
-        state.nextPollAt = state.now
+        state.sync.nextPollAt = state.now
     } else {
         state.sync.arrivalsOffset = nil
     }
@@ -55,7 +55,7 @@ func followArrivals(_ state: inout ConsoleState, _ list: PendingList, _ page: Pa
 
 /// Starts a whole-queue read when one is due (called on every tick).
 func sweepIfDue(_ state: inout ConsoleState) -> [Effect] {
-    guard state.sync.listing == .paged, state.sync.sweep == nil, state.connection == .connected,
+    guard state.sync.listing == .paged, state.sync.sweep == nil, state.sync.connection == .connected,
           let due = state.sync.nextSweepAt, state.now >= due
     else { return [] }
     // A queue that fits on the newest page is read whole every poll.

@@ -45,6 +45,23 @@ package struct QueueSync: Equatable, Sendable {
     /// interval are seen whole from a standing start (the first read of a burst cannot be sooner).
     package var cappedReadsPerInterval = 3.0
 
+    // MARK: Polls and the connection
+
+    /// Connection health as the header shows it.
+    package var connection = Connection.connecting
+    /// When the last poll succeeded.
+    package var lastGoodPoll: Date?
+    /// Whether a poll is out.
+    package var pollInFlight = false
+    /// When the poll that is out was sent (a poll over 2 s shows "slow").
+    package var pollStartedAt: Date?
+    /// When the next poll is due.
+    package var nextPollAt: Date?
+    /// Consecutive failed polls (for backoff).
+    package var failedPolls = 0
+    /// Malformed or duplicate items the last poll skipped.
+    package var skippedItems = 0
+
     // MARK: What the engine is like
 
     /// How the engine lists its queue, learnt from its answers.

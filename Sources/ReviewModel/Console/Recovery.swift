@@ -12,15 +12,15 @@ import Foundation
 extension ConsoleState {
     /// Loads this engine's recent history from journal records (the live file's) and queues the
     /// decisions a previous session left unsent (`sending` or `held`) to be checked against the
-    /// engine on start. Set `resendHeld` and `staleAfter` first.
+    /// engine on start. Set the pipeline's `resendHeld` and `staleAfter` first.
     package mutating func restore(fromJournal records: [JournalEntry]) {
         let rows = JournalEntry.latest(records).filter { $0.engine == engineURL }
-        history = DecisionHistory(rows.prefix(historyCap))
-        historyMore = true
-        historyPageCursor = history.last.map { HistoryCursor(time: $0.time, id: $0.id) }
+        historyView.entries = DecisionHistory(rows.prefix(historyCap))
+        historyView.more = true
+        historyView.pageCursor = historyView.entries.last.map { HistoryCursor(time: $0.time, id: $0.id) }
         for entry in rows where entry.outcome == .sending || entry.outcome == .held {
             var pending = PendingDecision(recovering: entry, now: now)
-            if !resendHeld, now.timeIntervalSince(entry.time) >= staleAfter { pending.leftAt = entry.time }
+            if !pipeline.resendHeld, now.timeIntervalSince(entry.time) >= pipeline.staleAfter { pending.leftAt = entry.time }
             pipeline.recovering[entry.id] = pending
         }
     }
@@ -38,8 +38,8 @@ func checkRecovering(_ state: inout ConsoleState) -> [Effect] {
 /// The journal opened after the first frame: its history goes under what was decided since,
 /// and its unsent decisions are checked (except those decided again meanwhile).
 func journalOpened(_ state: inout ConsoleState, _ records: [JournalEntry]) -> [Effect] {
-    state.journalOpening = false
-    let since = Array(state.history)
+    state.historyView.opening = false
+    let since = Array(state.historyView.entries)
     state.restore(fromJournal: records)
     for entry in since.reversed() {
         state.pipeline.recovering[entry.id] = nil  // decided again since the start: that decision stands

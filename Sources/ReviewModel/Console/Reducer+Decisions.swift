@@ -41,10 +41,10 @@ func decide(_ state: inout ConsoleState, _ decision: Decision, note: String?) ->
 /// An engine that checks reviewers refuses every decision without a valid `X-Lelu-Reviewer-Key`
 /// (403); the key cannot change while the console runs, so sending would only fail.
 func reviewerKeyBlock(_ state: ConsoleState) -> String? {
-    if state.reviewerKeyRefused != nil {
+    if state.engineFacts.reviewerKeyRefused != nil {
         return "the engine rejected the reviewer key: check \(EngineError.reviewerKeyHint) and restart"
     }
-    if state.engineProfile?.reviewerCredentials == true, !state.hasReviewerKey {
+    if state.engineFacts.profile?.reviewerCredentials == true, !state.engineFacts.hasReviewerKey {
         return "this engine needs a reviewer key to decide: start with \(EngineError.reviewerKeyHint)"
     }
     return nil
@@ -150,7 +150,7 @@ func releaseDueDecisions(_ state: inout ConsoleState) -> [Effect] {
 /// Sends queued decisions while fewer than `maxInFlight` are out.
 func pump(_ state: inout ConsoleState) -> [Effect] {
     var effects: [Effect] = []
-    for pending in state.pipeline.nextToSend(maxInFlight: state.maxInFlight) {
+    for pending in state.pipeline.nextToSend(maxInFlight: state.pipeline.maxInFlight) {
         effects.append(journal(&state, pending, .sending))
         effects.append(.submit(id: pending.id, decision: pending.decision, note: pending.note))
     }
@@ -167,7 +167,7 @@ func decisionAnswered(
     state.recordAnswer(id, pending.decision, error: error, by: receipt.resolvedBy ?? state.reviewer)
     switch error {
     case nil:
-        if receipt.reviewerAuthenticated == true, let name = receipt.resolvedBy { state.credentialName = name }
+        if receipt.reviewerAuthenticated == true, let name = receipt.resolvedBy { state.engineFacts.credentialName = name }
         effects.append(journal(&state, pending, .confirmed, resolvedBy: receipt.resolvedBy,
                                authenticated: receipt.reviewerAuthenticated))
         state.table.resolved.insert(id)
@@ -207,7 +207,7 @@ func decisionAnswered(
         state.status?.clearsWhenConnected = true
     case let error?:
         // Final answers: never retried. A refused reviewer key stops further decisions until restart.
-        if case .reviewerKeyRequired = error { state.reviewerKeyRefused = error }
+        if case .reviewerKeyRequired = error { state.engineFacts.reviewerKeyRefused = error }
         let reason = error.screenMessage(engine: state.engineLabel)
             + (pending.attempts > 0 ? " (after \(pending.attempts + 1) attempts)" : "")
         effects.append(journal(&state, pending, .failed, detail: reason.description))

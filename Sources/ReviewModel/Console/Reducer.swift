@@ -56,7 +56,7 @@ func route(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         state.now = now
         offerLongUnsent(&state)
         var effects = releaseDueDecisions(&state)
-        if let due = state.nextPollAt, now >= due, !state.pollInFlight { effects += startPoll(&state) }
+        if let due = state.sync.nextPollAt, now >= due, !state.sync.pollInFlight { effects += startPoll(&state) }
         return effects + sweepIfDue(&state) + scheduleChecks(&state)
     case .resized(let size):
         state.size = size
@@ -75,9 +75,9 @@ func route(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         state.now = at
         return decisionAnswered(&state, id: id, error: error)
     case .engineProbed(let profile):
-        state.probing = false
+        state.engineFacts.probing = false
         // Probes that got no answer are asked again after the next good poll.
-        state.engineProfile = profile.api == .unknown ? nil : profile
+        state.engineFacts.profile = profile.api == .unknown ? nil : profile
         return []
     case .itemFetched(let item, let at):
         state.now = at
@@ -134,16 +134,16 @@ func routeRead(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
 
 /// The first poll and probe, and a check of every decision the last session left unsent.
 func start(_ state: inout ConsoleState) -> [Effect] {
-    state.probing = true
+    state.engineFacts.probing = true
     let effects = [Effect.probeEngine] + startPoll(&state)
-    if state.journalOpening { return effects + [.openJournal] }
+    if state.historyView.opening { return effects + [.openJournal] }
     return effects + checkRecovering(&state) + loadOlderHistoryIfNear(&state)
 }
 
 /// Asks which engine this is again when the last probe got no answer and none is out.
 func probeIfUnknown(_ state: inout ConsoleState) -> [Effect] {
-    guard state.engineProfile == nil, !state.probing else { return [] }
-    state.probing = true
+    guard state.engineFacts.profile == nil, !state.engineFacts.probing else { return [] }
+    state.engineFacts.probing = true
     return [.probeEngine]
 }
 
@@ -215,6 +215,6 @@ func itemFetched(_ state: inout ConsoleState, _ item: ReviewRequest) -> [Effect]
     if let pending = state.pipeline.conflicts.removeValue(forKey: item.id) {
         return finishConflict(&state, pending, status: item.status, by: item.resolvedBy) + quitIfDone(&state)
     }
-    if currentHistoryID(state) == item.id { state.historyItem = item }
+    if currentHistoryID(state) == item.id { state.historyView.item = item }
     return []
 }

@@ -56,7 +56,7 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     x += 2
     if reviewerKeyBlock(state) != nil {
         // Said from the start, so nobody decides into a refusal.
-        x += grid.put(state.reviewerKeyRefused == nil ? "✖ needs a reviewer key" : "✖ reviewer key refused",
+        x += grid.put(state.engineFacts.reviewerKeyRefused == nil ? "✖ needs a reviewer key" : "✖ reviewer key refused",
                       x: x, y: 0, role: .statusError)
         x += 2
     }
@@ -77,8 +77,8 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     if !state.table.marks.isEmpty { right.append("\(state.table.marks.count) marked") }
     if state.table.sort != .age || state.table.sortReversed { right.append("sort: \(sortDescription(state))") }
     right += syncNotes(state)
-    if state.skippedItems > 0 {
-        right.append("\(state.skippedItems) malformed skipped")
+    if state.sync.skippedItems > 0 {
+        right.append("\(state.sync.skippedItems) malformed skipped")
     }
     // The right side drops its least important parts (listed last) until it fits.
     while !right.isEmpty {
@@ -96,7 +96,7 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
 /// "? pending" until the engine has answered a read (a refused key is not an empty queue).
 package func pendingCount(_ state: ConsoleState) -> String {
     let held = state.table.items.count
-    if state.lastGoodPoll == nil { return "? pending" }
+    if state.sync.lastGoodPoll == nil { return "? pending" }
     if state.sync.listing == .capped, state.sync.capped { return "≥ \(held) pending" }
     if state.sync.listing == .paged, let total = state.sync.total, total != held {
         return "\(held) of \(total) pending"
@@ -120,9 +120,9 @@ func syncNotes(_ state: ConsoleState) -> [String] {
         }
     case .capped:
         if let at = sync.outranAt, state.now.timeIntervalSince(at) < 60 {
-            notes.append("arrivals outran the engine's list of \(state.engineListLimit): some may not be shown")
+            notes.append("arrivals outran the engine's list of \(state.engineFacts.listLimit): some may not be shown")
         }
-        if sync.capped { notes.append("engine lists \(state.engineListLimit) at a time") }
+        if sync.capped { notes.append("engine lists \(state.engineFacts.listLimit) at a time") }
     case .unknown:
         break
     }
@@ -139,25 +139,25 @@ func newerNotShown(_ state: ConsoleState) -> Int? {
 
 /// The connection part of the header.
 func connectionText(_ state: ConsoleState) -> (String, Role) {
-    let age = state.lastGoodPoll.map { AgeFormat.short(state.now.timeIntervalSince($0)) }
-    if state.pollInFlight, let started = state.pollStartedAt, state.now.timeIntervalSince(started) > 2,
-       state.connection != .unauthorized, state.connection != .misconfigured {
-        let stale = state.connection == .connected ? "" : age.map { ", stale for \($0)" } ?? ""
+    let age = state.sync.lastGoodPoll.map { AgeFormat.short(state.now.timeIntervalSince($0)) }
+    if state.sync.pollInFlight, let started = state.sync.pollStartedAt, state.now.timeIntervalSince(started) > 2,
+       state.sync.connection != .unauthorized, state.sync.connection != .misconfigured {
+        let stale = state.sync.connection == .connected ? "" : age.map { ", stale for \($0)" } ?? ""
         return ("◔ slow: waiting \(AgeFormat.short(state.now.timeIntervalSince(started))) for the engine\(stale)",
                 .statusWarn)
     }
-    switch state.connection {
+    switch state.sync.connection {
     case .connecting:
         return ("◌ connecting…", .statusWarn)
     case .connected:
         // The poll's age only when it is late: a counter flipping 0s/1s with every poll is noise
         // (and terminal writes) that says nothing.
-        if let last = state.lastGoodPoll, state.now.timeIntervalSince(last) > state.pollInterval + 2, let age {
+        if let last = state.sync.lastGoodPoll, state.now.timeIntervalSince(last) > state.pollInterval + 2, let age {
             return ("● connected, last poll \(age) ago", .statusOK)
         }
         return ("● connected", .statusOK)
     case .reconnecting(let error):
-        let retry = state.nextPollAt.map { max(0, Int($0.timeIntervalSince(state.now).rounded(.up))) }
+        let retry = state.sync.nextPollAt.map { max(0, Int($0.timeIntervalSince(state.now).rounded(.up))) }
         let stale = age.map { " · stale \($0)" } ?? ""
         let (mark, what) = failureHeadline(error)
         return ("\(mark) \(what) · retry" + (retry.map { " in \($0)s" } ?? "ing…") + stale, .statusError)

@@ -69,7 +69,7 @@ func detailLines(_ state: ConsoleState, _ item: ReviewRequest, valueWidth: Int) 
     for (i, line) in reasonLines.enumerated() {
         lines.append(DetailLine(key: i == 0 ? "Reason" : "", value: line, quoted: true))
     }
-    if let profile = state.engineProfile {
+    if let profile = state.engineFacts.profile {
         for (i, line) in TextWrap.wrap(profile.description, width: valueWidth).enumerated() {
             lines.append(DetailLine(key: i == 0 ? "Engine" : "", value: line, quoted: false))
         }

@@ -19,6 +19,9 @@ enum QueueScreen: Screen {
     static var footerNamesHelp: Bool { true }
 }
 
+/// Seconds a new row stays highlighted.
+let newRowHighlight: TimeInterval = 3
+
 // MARK: - Keys
 
 /// A key on the queue: an action of the table; the prompts' cancel key clears the filter (or the status line).
@@ -80,10 +83,10 @@ func perform(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
         state.status = StatusMessage("sorted by \(sortDescription(state))", kind: .info, at: state.now)
     case .switchView:
         state.view = .history
-        state.historyCursor = min(state.historyCursor, max(0, state.history.count - 1))
+        state.historyView.cursor = min(state.historyView.cursor, max(0, state.historyView.entries.count - 1))
         return fetchHistoryItem(&state) + loadOlderHistoryIfNear(&state)
     case .refresh:
-        if state.pollInFlight {
+        if state.sync.pollInFlight {
             state.status = StatusMessage("a poll is already under way", kind: .info, at: state.now)
             return []
         }
@@ -137,7 +140,7 @@ func drawTable(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect, _ glyphs
         drawEmpty(&grid, state, rect)
         return
     }
-    let stale = state.connection != .connected
+    let stale = state.sync.connection != .connected
     let end = min(state.table.order.count, state.table.scrollTop + rect.height)
     for (row, id) in state.table.order[state.table.scrollTop..<end].enumerated() {
         guard let item = state.table.items[id] else { continue }
@@ -151,7 +154,7 @@ func drawRow(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y
     let selected = item.id == state.table.cursorID
     let pending = state.pendingDecision(item.id)
     let marked = state.table.marks.contains(item.id)
-    let isNew = state.table.firstSeen[item.id].map { state.now.timeIntervalSince($0) < state.newRowHighlight } ?? false
+    let isNew = state.table.firstSeen[item.id].map { state.now.timeIntervalSince($0) < newRowHighlight } ?? false
     let base: Role = selected ? .rowSelected : pending != nil ? .rowHeld : stale ? .rowStale
         : marked ? .rowMarked : isNew ? .rowNew : .row
     grid.fill(x: x0, y: y, width: width, role: base)
@@ -212,7 +215,7 @@ func confidenceCell(_ confidence: Double, glyphs: Glyphs) -> (String, Role) {
 
 func drawEmpty(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect) {
     let lines: [(String, Role)]
-    switch state.connection {
+    switch state.sync.connection {
     case .connecting:
         lines = [("Connecting to \(state.engineLabel)…", .normal)]
     case .unauthorized:
