@@ -34,7 +34,7 @@ struct ListCommand: AsyncParsableCommand {
                 for line in QueueFormat.table(items, now: Date()) { Output.line(line) }
             }
             if list.skipped > 0 {
-                Output.error("\(list.skipped) malformed or duplicate item(s) skipped")
+                Output.error("\(count: list.skipped) malformed or duplicate item(s) skipped")
             }
             if list.total == nil, (list.reportedCount ?? items.count) >= 50 {
                 Output.error("the engine lists at most 50 requests; older ones may be hidden")

@@ -11,6 +11,7 @@ package enum Action: String, CaseIterable, Hashable, Sendable {
     case undo
     case mark
     case markAll = "mark-all"
+    case markSimilar = "mark-similar"
     case clearMarks = "clear-marks"
     case filter
     case cycleSort = "sort"
@@ -81,6 +82,7 @@ package enum Action: String, CaseIterable, Hashable, Sendable {
             footerRank: 4),
         .mark: Row(group: .mark, label: "mark", help: "Mark or unmark the selected request and move down", footerRank: 6),
         .markAll: Row(group: .mark, label: "mark all", help: "Mark every visible request"),
+        .markSimilar: Row(group: .mark, label: "mark alike", help: "Mark all pending requests with this action and actor"),
         .clearMarks: Row(group: .mark, label: "clear marks", help: "Clear all marks"),
         .filter: Row(
             group: .find, label: "filter", help: "Filter by action, actor, tenant, ID, reason or resource", footerRank: 7),
@@ -165,7 +167,7 @@ package struct Keymap: Equatable, Sendable {
         (.char("a"), .approve), (.char("d"), .deny),
         (.char("A"), .approveWithNote), (.char("D"), .denyWithNote),
         (.char("u"), .undo),
-        (.char(" "), .mark), (.char("*"), .markAll), (.char("x"), .clearMarks),
+        (.char(" "), .mark), (.char("*"), .markAll), (.char("m"), .markSimilar), (.char("x"), .clearMarks),
         (.char("/"), .filter), (.char("s"), .cycleSort), (.char("S"), .reverseSort),
         (.tab, .switchView),
         (.char("r"), .refresh),

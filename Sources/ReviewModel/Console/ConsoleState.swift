@@ -83,6 +83,9 @@ package struct ConsoleState: Equatable, Sendable {
     package var historyLoading = false
     /// Where the next page of older history starts (after the oldest row read so far).
     package var historyPageCursor: HistoryCursor?
+    /// This reviewer's earlier decisions on this engine from this machine's journal (the detail
+    /// pane's "You decided"); read after the first frame when a journal is kept.
+    package var record = ReviewerRecord()
     /// Set when the journal is opened after the first frame (a large one of an earlier version is
     /// being taken over): history and unsent decisions arrive with `journalOpened`.
     package var journalOpening = false

@@ -61,7 +61,7 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     }
     let filtered = !state.table.filter.isEmpty || !state.tenants.isEmpty
     let count = pendingCount(state)
-    x += grid.put(filtered ? "\(state.table.order.count) of \(count)" : count, x: x, y: 0, role: .header)
+    x += grid.put(filtered ? "\(count: state.table.order.count) of \(count)" : count, x: x, y: 0, role: .header)
     if !state.table.filter.isEmpty {
         x += 2
         x += grid.put("/\(quoted: state.table.filter)" as ScreenText, x: x, y: 0, role: .statusWarn,
@@ -71,11 +71,11 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     if state.view == .history {
         right.append(state.keymap.name(.switchView).map { "HISTORY (\($0): queue)" } ?? "HISTORY")
     }
-    if !state.table.marks.isEmpty { right.append("\(state.table.marks.count) marked") }
+    if !state.table.marks.isEmpty { right.append("\(count: state.table.marks.count) marked") }
     if state.table.sort != .age || state.table.sortReversed { right.append("sort: \(sortDescription(state))") }
     right += syncNotes(state)
     if state.skippedItems > 0 {
-        right.append("\(state.skippedItems) malformed skipped")
+        right.append("\(count: state.skippedItems) malformed skipped")
     }
     // The right side drops its least important parts (listed last) until it fits.
     while !right.isEmpty {
@@ -92,11 +92,11 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
 /// "120 pending", "≥ 120 pending" (a July engine's capped lists), "5,000 of 6,200 pending".
 package func pendingCount(_ state: ConsoleState) -> String {
     let held = state.table.items.count
-    if state.sync.listing == .capped, state.sync.capped { return "≥ \(held) pending" }
+    if state.sync.listing == .capped, state.sync.capped { return "≥ \(count: held) pending" }
     if state.sync.listing == .paged, let total = state.sync.total, total != held {
-        return "\(held) of \(total) pending"
+        return "\(count: held) of \(count: total) pending"
     }
-    return "\(held) pending"
+    return "\(count: held) pending"
 }
 
 /// What the header says about how the table is kept: still reading, capped, checking, failed checks.
@@ -104,17 +104,17 @@ func syncNotes(_ state: ConsoleState) -> [String] {
     var notes: [String] = []
     let sync = state.sync
     let held = state.table.items.count
-    if !sync.doubt.isEmpty { notes.append("checking \(sync.doubt.count) with the engine") }
-    if !sync.checkFailed.isEmpty { notes.append("\(sync.checkFailed.count) could not be checked (?)") }
+    if !sync.doubt.isEmpty { notes.append("checking \(count: sync.doubt.count) with the engine") }
+    if !sync.checkFailed.isEmpty { notes.append("\(count: sync.checkFailed.count) could not be checked (?)") }
     switch sync.listing {
     case .paged:
         if let total = sync.total, total > held, held >= sync.maxRequests {
-            notes.append("\(total - held) newer not shown (--max-requests \(sync.maxRequests))")
+            notes.append("\(count: total - held) newer not shown (--max-requests \(sync.maxRequests))")
         } else if let total = sync.total, total > held, !sync.firstSweepDone {
             notes.append("reading the queue…")
         }
     case .capped:
-        if sync.capped { notes.append("engine lists \(state.engineListLimit) at a time") }
+        if sync.capped { notes.append("engine lists \(count: state.engineListLimit) at a time") }
     case .unknown:
         break
     }
@@ -174,7 +174,7 @@ func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
         let verb = editor.decision == .approve ? "Approve" : "Deny"
         let target = editor.requestIDs.count == 1
             ? ScreenText(quoted: SafeText.line(String(editor.requestIDs[0].prefix(8)), limit: 8))
-            : "\(editor.requestIDs.count) requests"
+            : "\(count: editor.requestIDs.count) requests"
         let required = !state.requireNote.requires(editor.decision) ? ""
             : editor.refusedEmpty ? " needed first" : " (required)"
         let prompt: ScreenText = "\(verb) \(target) · note\(required): "
