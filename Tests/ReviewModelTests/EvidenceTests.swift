@@ -165,6 +165,23 @@ struct EvidenceTests {
         #expect(record.tally(actor: "b", action: "other", now: testNow).total == 0)
     }
 
+    @Test func aRecordFedForMonthsKeepsAboutAWindowOfMarks() {
+        var record = ReviewerRecord()
+        record.status = .loaded
+        // 120 days, 200 confirmations a day, over 3 actors × 2 actions.
+        for n in 0..<24_000 {
+            let time = testNow.addingTimeInterval(Double(n) * 432)
+            record.note(JournalEntry(time: time, engine: "e", id: "r\(n)", action: "a\(n % 2)", actor: "b\(n % 3)",
+                                     confidence: 0.8, decision: n % 4 == 0 ? .deny : .approve, note: "",
+                                     reviewer: "r", outcome: .confirmed))
+        }
+        let end = testNow.addingTimeInterval(24_000 * 432)
+        #expect(record.markCount <= 6_000 + 3 * 64, "about 30 days of 200 a day, plus what waits to be dropped")
+        let tally = record.tally(actor: "b0", action: nil, now: end)
+        #expect(tally.total == 2_000, "30 days × 200 a day / 3 actors")
+        #expect(tally.denied == 500)
+    }
+
     // MARK: Alike
 
     @Test func theAlikeKeyMarksExactlyThePendingRequestsWithTheSameActionAndActor() {

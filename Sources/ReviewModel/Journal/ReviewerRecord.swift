@@ -28,6 +28,8 @@ package struct ReviewerRecord: Equatable, Sendable {
 
     /// One confirmed decision.
     struct Mark: Equatable, Sendable {
+        /// The request's ID (which `counted` keeps while its mark is kept).
+        var id: String
         var time: Date
         var decision: Decision
         var note: String
@@ -59,6 +61,8 @@ package struct ReviewerRecord: Equatable, Sendable {
     private var byActor: [String: [Mark]] = [:]
     /// The requests already counted (a request's confirmation can appear in two files).
     private var counted: Set<String> = []
+    /// Marks kept per actor (each is in one actor list and one actor + action list).
+    private(set) var markCount = 0
     /// Confirmations made while the journal was being read: merged in when it arrives.
     private var early: [JournalEntry] = []
 
@@ -107,26 +111,53 @@ package struct ReviewerRecord: Equatable, Sendable {
         byPair = [:]
         byActor = [:]
         counted = []
+        markCount = 0
         let all = (entries + early).sorted { $0.time < $1.time }
         early = []
         status = .loaded
         for entry in all { insert(entry) }
     }
 
-    /// Adds one confirmation, keeping each list in time order.
+    /// Adds one confirmation, keeping each list in time order; marks that have left the window
+    /// go, so a console open for months keeps about a window's worth.
     private mutating func insert(_ entry: JournalEntry) {
-        guard counted.insert(entry.engine + "\u{0}" + entry.id).inserted else { return }
-        Self.add(entry, to: &byPair[Self.pairKey(entry.actor, entry.action), default: []])
-        Self.add(entry, to: &byActor[entry.actor, default: []])
+        let key = entry.engine + "\u{0}" + entry.id
+        guard counted.insert(key).inserted else { return }
+        let cutoff = entry.time.addingTimeInterval(-Self.window)
+        let pair = Self.pairKey(entry.actor, entry.action)
+        Self.add(entry, key: key, to: &byPair[pair, default: []])
+        Self.dropOlder(than: cutoff, from: &byPair[pair, default: []])
+        Self.add(entry, key: key, to: &byActor[entry.actor, default: []])
+        markCount += 1
+        markCount -= Self.dropOlder(than: cutoff, from: &byActor[entry.actor, default: []])
+        if counted.count > 2 * markCount + 1024 {
+            // The IDs of dropped marks are forgotten too (a confirmation read again that late is outside the window).
+            counted = Set(byActor.values.joined().map(\.id))
+        }
+    }
+
+    /// Drops the marks before `cutoff` once there are enough of them to be worth a copy; returns how many went.
+    /// The running counts need no change: a tally only subtracts them from one another.
+    @discardableResult
+    private static func dropOlder(than cutoff: Date, from marks: inout [Mark]) -> Int {
+        var low = 0
+        var high = marks.count
+        while low < high {
+            let mid = (low + high) / 2
+            if marks[mid].time < cutoff { low = mid + 1 } else { high = mid }
+        }
+        guard low >= 64 || (low > 0 && low * 2 >= marks.count) else { return 0 }
+        marks.removeFirst(low)
+        return low
     }
 
     /// Appends a mark (or inserts it in time order, renumbering the running counts after it).
-    private static func add(_ entry: JournalEntry, to marks: inout [Mark]) {
+    private static func add(_ entry: JournalEntry, key: String, to marks: inout [Mark]) {
         var at = marks.count
         while at > 0, marks[at - 1].time > entry.time { at -= 1 }
         let before = at > 0 ? marks[at - 1].approvedThrough : 0
         let approve = entry.decision == .approve ? 1 : 0
-        marks.insert(Mark(time: entry.time, decision: entry.decision, note: entry.note,
+        marks.insert(Mark(id: key, time: entry.time, decision: entry.decision, note: entry.note,
                           approvedThrough: before + approve), at: at)
         for i in (at + 1)..<marks.count { marks[i].approvedThrough += approve }
     }
