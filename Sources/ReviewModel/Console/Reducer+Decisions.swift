@@ -296,7 +296,7 @@ func requestQuit(_ state: inout ConsoleState) -> [Effect] {
     state.pipeline.releaseAllHeld()
     let n = state.unsentCount
     let again = state.keymap.name(.quit).map { "\($0) again quits now " } ?? ""
-    setStatus(&state, "sending \(n) decision\(n == 1 ? "" : "s") before quitting — \(again)"
+    setStatus(&state, "sending \(count: n) decision\(n == 1 ? "" : "s") before quitting — \(again)"
         + "(unsent ones stay in the journal)", .info)
     return pump(&state) + quitIfDone(&state)
 }
