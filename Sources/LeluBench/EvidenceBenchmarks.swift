@@ -1,7 +1,7 @@
 import Foundation
 import ReviewModel
 
-// MARK: - Row 13: the reviewer's evidence (issue 24)
+// MARK: - Row 14: the reviewer's evidence (issue 24)
 
 /// Rendering the wide table and looking up the reviewer's record.
 struct EvidenceResult: Sendable {
@@ -17,7 +17,7 @@ struct EvidenceResult: Sendable {
     var moveAndRender = Samples()
 }
 
-/// The size of row 13's renders.
+/// The size of row 14's renders.
 let evidenceSize = Size(width: 240, height: 60)
 
 /// A year of this reviewer's confirmed decisions over 40 actors × 25 actions, oldest first.
@@ -43,7 +43,7 @@ func evidenceQueue(items: Int, now: Date) -> PendingList {
     })
 }
 
-/// Row 13: render 10,000 rows at 240x60, and the record lookup of a selection change with a year of records.
+/// Row 14: render 10,000 rows at 240x60, and the record lookup of a selection change with a year of records.
 func benchEvidence(items: Int, decisions: Int, repetitions: Int) -> EvidenceResult {
     let now = Date()
     var state = ConsoleState(engineLabel: "127.0.0.1:8080", reviewer: "bench@local", now: now, size: evidenceSize)
@@ -78,14 +78,14 @@ func benchEvidence(items: Int, decisions: Int, repetitions: Int) -> EvidenceResu
 // MARK: - Report
 
 extension BenchReport {
-    /// The headline rows of row 13.
+    /// The headline rows of row 14.
     func evidenceHeadline() -> [String] {
         guard let e = results.evidence else { return [] }
         return [
-            "| 13 | render 240x60 (wide columns), \(e.items.formatted()) items | p50 \(fmt(e.renderWide.p50)) ms, "
+            "| 14 | render 240x60 (wide columns), \(e.items.formatted()) items | p50 \(fmt(e.renderWide.p50)) ms, "
                 + "p99 \(fmt(e.renderWide.p99)) ms (detail open: p99 \(fmt(e.renderWideDetail.p99)) ms) "
                 + "| ≤ 2 ms | \(mark(max(e.renderWide.p99 ?? .infinity, e.renderWideDetail.p99 ?? .infinity) <= 2)) |",
-            "| 13 | reviewer's record lookup at a selection change, \(e.records.formatted()) records "
+            "| 14 | reviewer's record lookup at a selection change, \(e.records.formatted()) records "
                 + "| p50 \(fmt(e.lookup.p50)) ms, p99 \(fmt(e.lookup.p99)) ms (with `j` and the frame: "
                 + "p99 \(fmt(e.moveAndRender.p99)) ms) | ≤ 1 ms | \(mark((e.lookup.p99 ?? .infinity) <= 1)) |",
         ]

@@ -32,7 +32,7 @@ struct BenchResults: Sendable {
     var july: [JulyResult] = []
     /// Rows 8–10: a year of journal, `history --since 1h`, a simulated week.
     var longUse: LongUseResult?
-    /// Row 13: the wide table's render and the reviewer's record lookup.
+    /// Row 14: the wide table's render and the reviewer's record lookup.
     var evidence: EvidenceResult?
 }
 
@@ -54,7 +54,7 @@ func runAll(_ options: BenchOptions) async throws -> BenchResults {
         results.sizes.append(try await benchSize(items, repetitions: quick ? 60 : 300))
     }
 
-    if wanted(13) {
+    if wanted(14) {
         progress("the reviewer's evidence: wide render, record lookup")
         results.evidence = benchEvidence(items: 10_000, decisions: quick ? 30_000 : 300_000,
                                          repetitions: quick ? 60 : 300)
