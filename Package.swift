@@ -135,8 +135,11 @@ let package = Package(
             dependencies: [
                 "LocalEngine",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
-            exclude: ["Fixtures"]
+            ]
+        ),
+        .testTarget(
+            name: "ConsoleRuntimeTests",
+            dependencies: ["ConsoleRuntime", "ReviewModel", "TestSupport"]
         ),
         .testTarget(
             name: "LeluConsoleTests",

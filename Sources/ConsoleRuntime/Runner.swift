@@ -154,13 +154,7 @@ package final class ConsoleRunner {
     /// When time must next advance in the state: the tick grid, a due poll, a held decision's
     /// end, a failed send's retry.
     private func nextDue() -> Date {
-        var due = lastTick.addingTimeInterval(tickInterval)
-        if let poll = state.nextPollAt, !state.pollInFlight { due = min(due, poll) }
-        if let held = state.pipeline.held.first { due = min(due, held.due) }
-        for retry in state.pipeline.retrying {
-            if let at = retry.retryAt { due = min(due, at) }
-        }
-        return due
+        min(lastTick.addingTimeInterval(tickInterval), state.nextDue ?? .distantFuture)
     }
 
     // MARK: - Effects

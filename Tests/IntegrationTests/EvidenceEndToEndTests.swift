@@ -5,8 +5,8 @@ import Testing
 // MARK: - The reviewer's evidence, end to end (issue 24)
 
 /// The real `lelu-console` in tmux at 180 columns against a real `lelu-local-engine`, with a
-/// journal prepared in a private state directory (`XDG_STATE_HOME`: the home directory comes
-/// from the password database, not `HOME`): the record is read from the file after the first frame.
+/// journal prepared in a private state directory (`XDG_STATE_HOME`): the record is read from the
+/// file after the first frame.
 @Suite("Evidence end to end (tmux)", .serialized)
 struct EvidenceEndToEndTests {
     static let key = "lelu_test_e2e_ev24"

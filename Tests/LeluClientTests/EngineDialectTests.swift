@@ -8,8 +8,8 @@ import Testing
 
 /// Every answer of both contracts mapped to what it means for the reviewer.
 ///
-/// July bodies are the recorded ones (`recorded/real-engine-2026-07.md`), current bodies are
-/// quoted from ENGINE-CURRENT.md.
+/// July bodies are the recorded ones (`Tests/TestSupport/Fixtures/real-engine-2026-07.md`), current bodies are
+/// as docs/engines.md#decisions describes them.
 @Suite("Engine answers: July 2026 and current")
 struct EngineDialectTests {
     static let id = "9d9f0c4e-0000-4000-8000-000000000000"
@@ -22,10 +22,19 @@ struct EngineDialectTests {
         ("july: resolve unknown", 400, #"{"error":"queue: item \"\#(id)\" not found"}"#, false, .notFound(id: id)),
         ("july: empty body", 400, #"{"error":"EOF"}"#, false, .badRequest(status: 400, message: "EOF")),
         ("july: unknown route", 404, "404 page not found\n", false, .noSuchRoute(path: "/v1/x")),
+        ("july: store failure on list (Redis down)", 500,
+         #"{"error":"queue: xrevrange: dial tcp 127.0.0.1:6379: connect: connection refused"}"#, false,
+         .storeFailing(message: "queue: xrevrange: dial tcp 127.0.0.1:6379: connect: connection refused")),
+        ("current: store failure on list", 500, #"{"error":"queue: index size: i/o timeout"}"#, false,
+         .storeFailing(message: "queue: index size: i/o timeout")),
+        ("july: store failure on approve (Redis down)", 400, #"{"error":"queue: get: dial tcp: connection refused"}"#,
+         false, .storeFailing(message: "queue: get: dial tcp: connection refused")),
+        ("current: store failure on approve", 400, #"{"error":"queue: resolve lock: i/o timeout"}"#, false,
+         .storeFailing(message: "queue: resolve lock: i/o timeout")),
         ("july: store failure on get", 404, #"{"error":"queue: get: dial tcp 127.0.0.1:6379: connect: connection refused"}"#,
          false, .storeFailing(message: "queue: get: dial tcp 127.0.0.1:6379: connect: connection refused")),
         ("both: wrong API key", 401, #"{"error":"unauthorized: invalid or missing API key"}"#, false, .unauthorized),
-        // Current engine, as ENGINE-CURRENT.md quotes it.
+        // Current engine, as docs/engines.md#decisions describes it.
         ("current: lost race", 409,
          #"{"success":false,"error":"this item was already resolved; your decision was not applied","current_status":"denied"}"#,
          false, .alreadyResolved(id: id, status: .denied)),
@@ -47,8 +56,8 @@ struct EngineDialectTests {
         ("current: expired", 400, #"{"error":"queue: item \"\#(id)\" expired without a decision"}"#, false,
          .expired(id: id)),
         ("current: body too large", 413, #"{"error":"request body too large"}"#, false, .tooLarge),
-        ("current: store lock failure", 400, #"{"error":"queue: resolve lock: i/o timeout"}"#, false,
-         .badRequest(status: 400, message: "queue: resolve lock: i/o timeout")),
+        ("current: store update failure", 400, #"{"error":"queue: update: i/o timeout"}"#, false,
+         .storeFailing(message: "queue: update: i/o timeout")),
     ]
 
     @Test("each answer of either engine means what the contract says")

@@ -16,11 +16,26 @@ struct PollingTests {
         #expect(state.status?.text == "a poll is already under way")
     }
 
-    @Test func nextPollIsDueOneIntervalAfterAnswer() {
+    @Test("a July engine's list is read three times an interval (it holds 50: a burst must not scroll past it)")
+    func nextPollIsDueAThirdOfAnIntervalAfterAnswer() {
         var state = polledState([request("a")])
         #expect(!state.pollInFlight)
+        _ = reduce(&state, .tick(testNow.addingTimeInterval(0.1)))
+        _ = reduce(&state, .pollSucceeded(PendingList(items: [request("a")]), at: testNow.addingTimeInterval(0.1)))
+        #expect(reduce(&state, .tick(testNow.addingTimeInterval(0.3))) == [])
+        #expect(reduce(&state, .tick(testNow.addingTimeInterval(0.44))) == [.fetchPending])
+    }
+
+    @Test("a paged engine's newest page is read once an interval")
+    func pagedPollIsDueOneIntervalAfterAnswer() {
+        var state = ConsoleState(engineLabel: "e", reviewer: "r", now: testNow, size: Size(width: 80, height: 24))
+        _ = reduce(&state, .started(testNow))
+        let page = PendingList(items: [request("a")], reportedCount: 1, total: 1)
+        _ = reduce(&state, .pollSucceeded(page, at: testNow))
         #expect(reduce(&state, .tick(testNow.addingTimeInterval(0.5))) == [])
-        #expect(reduce(&state, .tick(testNow.addingTimeInterval(1))) == [.fetchPending])
+        #expect(reduce(&state, .tick(testNow.addingTimeInterval(1))).contains {
+            if case .fetchPage = $0 { true } else { false }
+        })
     }
 
     @Test func refreshPollsNow() {
@@ -70,5 +85,21 @@ struct PollingTests {
         resolved.status = .approved
         let state = polledState([request("a"), resolved])
         #expect(state.table.order == ["a"])
+    }
+
+    @Test("the state says when it is next due: the poll, or a held decision's end if sooner; nothing while a poll is out")
+    func nextDueComesFromTheState() {
+        var state = polledState([request("a")])
+        _ = reduce(&state, .tick(testNow.addingTimeInterval(0.1)))
+        _ = reduce(&state, .pollSucceeded(PendingList(items: [request("a")]), at: testNow.addingTimeInterval(0.1)))
+        state.undoWindow = 0.2
+        let poll = state.nextPollAt
+        #expect(poll != nil && state.nextDue == poll)
+        _ = reduce(&state, .key(.char("a")))
+        let held = state.nextDue.map { $0.timeIntervalSince(testNow) } ?? 0
+        #expect(abs(held - 0.3) < 1e-6, "the held decision ends before the poll: \(held)")
+        _ = reduce(&state, .tick(testNow.addingTimeInterval(0.31)))
+        _ = reduce(&state, .tick(poll ?? testNow))
+        #expect(state.pollInFlight && state.nextDue == nil, "\(String(describing: state.nextDue))")
     }
 }

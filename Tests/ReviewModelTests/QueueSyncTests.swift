@@ -5,7 +5,7 @@ import TestSupport
 
 // MARK: - The whole queue
 
-/// The table against each engine's list behaviour (ENGINE.md, ENGINE-CURRENT.md), at an
+/// The table against each engine's list behaviour (docs/engines.md#the-pending-list), at an
 /// injected clock: capped random answers, stream listings with stale statuses, shifting pages.
 @Suite("Queue sync: the whole queue, on every engine")
 struct QueueSyncTests {
@@ -143,7 +143,7 @@ struct QueueSyncTests {
 
     // MARK: - Seeded run
 
-    @Test("seeded: over many polls on every engine, no row leaves unless its request left, and the cursor never moves by itself while its request is pending",
+    @Test("seeded: over many polls on every engine, no row leaves unless its request left, and after the first reads the cursor never moves by itself while its request is pending",
           arguments: SimulatedEngine.Kind.allCases)
     func rowsLeaveOnlyWhenTheirRequestLeft(kind: SimulatedEngine.Kind) {
         var rng = SeededRandom(seed: FuzzRun.seed ^ UInt64(SimulatedEngine.Kind.allCases.firstIndex(of: kind) ?? 0))
@@ -163,7 +163,9 @@ struct QueueSyncTests {
             for id in before.table.items.keys where h.state.table.items[id] == nil && h.engine.pending.contains(id) {
                 failures.add("\(kind) step \(step): \(id) left while pending")
             }
-            if let cursor = before.table.cursorID, h.state.table.cursorID != cursor, h.engine.pending.contains(cursor) {
+            // While the first reads bring the queue in, a cursor on the first row stays on the first row.
+            if let cursor = before.table.cursorID, h.state.table.cursorID != cursor, h.engine.pending.contains(cursor),
+               before.sync.settled {
                 failures.add("\(kind) step \(step): the cursor left \(cursor) by itself")
             }
         }

@@ -67,11 +67,23 @@ struct ConnectionOptions: ParsableArguments {
         return request
     }
 
+    /// config.toml (from `--config`, or where it is found) and the console settings a command-line
+    /// face shares with the console (the journal, the held-request cap, the interval), from `flags`.
+    func consoleSettings(_ flags: ConsoleFlags) throws -> (LoadedConfig, ConsoleSettings) {
+        let environment = ConnectionEnvironment.live
+        let config = try LoadedConfig.load(flag: config, environment: environment)
+        let console = ConsoleSettings.resolve(
+            flags: flags, environment: environment.variables, homeDirectory: environment.homeDirectory,
+            config: config.file)
+        return (config, console)
+    }
+
     /// Runs `body` with a client for the resolved engine; engine errors become exit statuses.
     func withClient<T: Sendable>(
+        config loaded: LoadedConfig? = nil,
         _ body: (HTTPEngineClient, ConnectionSettings) async throws(CommandFailure) -> T
     ) async throws(CommandFailure) -> T {
-        let settings = try settings()
+        let settings = try settings(config: loaded)
         let configuration = settings.clientConfiguration(requestTimeout: .milliseconds(Int64(timeout * 1000)))
         return try await HTTPEngineClient.withClient(configuration) { client throws(CommandFailure) in
             try await body(client, settings)

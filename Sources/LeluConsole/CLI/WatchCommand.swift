@@ -48,14 +48,10 @@ struct WatchCommand: AsyncParsableCommand {
     func run() async throws {
         // A closed pipe is an answer (`| head`), not a crash: writes fail with EPIPE instead.
         signal(SIGPIPE, SIG_IGN)
-        let environment = ConnectionEnvironment.live
-        let config = try LoadedConfig.load(flag: connection.config, environment: environment)
-        let settings = try connection.settings(config: config)
         var flags = ConsoleFlags(interval: interval)
         flags.maxRequests = maxRequests
-        let console = ConsoleSettings.resolve(
-            flags: flags, environment: environment.variables, homeDirectory: environment.homeDirectory,
-            config: config.file)
+        let (config, console) = try connection.consoleSettings(flags)
+        let settings = try connection.settings(config: config)
         let client = HTTPEngineClient(
             configuration: settings.clientConfiguration(requestTimeout: .milliseconds(Int64(connection.timeout * 1000))))
         do throws(EngineError) {
@@ -110,6 +106,13 @@ final class LineTerminal: TerminalScreen {
     let size = Size(width: 80, height: 24)
     /// Whether standard output is gone (a write failed, or the reader closed the pipe).
     private(set) var closed = false
+    /// Whether a hang-up on standard output ends the run (`watch`); a one-shot read prints at the end.
+    let watchesOutput: Bool
+
+    /// A terminal of lines; `watchesOutput` makes a closed standard output end the run.
+    init(watchesOutput: Bool = true) {
+        self.watchesOutput = watchesOutput
+    }
 
     func start() throws {}
     func draw(_ grid: Grid) {}
@@ -137,7 +140,7 @@ final class LineTerminal: TerminalScreen {
     /// Waits for an engine answer; a closed stdout ends the run as a signal would.
     func readKey(timeoutMilliseconds: Int, wakeup: Wakeup?) -> TerminalInput? {
         if closed { return .signal(SIGPIPE) }
-        var fds = [pollfd(fd: STDOUT_FILENO, events: 0, revents: 0)]
+        var fds = [pollfd(fd: watchesOutput ? STDOUT_FILENO : -1, events: 0, revents: 0)]
         if let wakeup { fds.append(pollfd(fd: wakeup.descriptor, events: Int16(POLLIN), revents: 0)) }
         guard poll(&fds, nfds_t(fds.count), Int32(clamping: max(0, timeoutMilliseconds))) > 0 else { return nil }
         if fds[0].revents & Int16(POLLERR | POLLHUP) != 0 {

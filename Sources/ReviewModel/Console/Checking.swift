@@ -11,7 +11,7 @@ import Foundation
 func scheduleChecks(_ state: inout ConsoleState) -> [Effect] {
     guard state.connection == .connected, !state.table.items.isEmpty else { return [] }
     let sync = state.sync
-    let room = sync.maxChecksPerSecond - sync.checking.count
+    let room = min(sync.maxChecksPerSecond, sync.maxChecksInFlight) - sync.checking.count
     guard room > 0 else { return [] }
     var due: [(String, Date)] = []
     for id in sync.doubt where !sync.checking.contains(id) {
@@ -92,6 +92,8 @@ func itemCheckFailed(_ state: inout ConsoleState, id: String, error: EngineError
     if case .notFound = error {
         state.sync.doubt.remove(id)
         state.sync.checkFailed.remove(id)
+        // A July Redis store keeps listing a request whose record aged out (24 h): known gone, not re-added.
+        state.table.resolved.insert(id)
         removeItems(&state, [id])
         state.feed.changes.append(.gone(row))
         setStatus(&state, "\(describe(row, id: id)) is gone from the engine (restarted, or the item expired)", .info)

@@ -19,15 +19,15 @@ package struct ConsoleState: Equatable, Sendable {
     /// How long a new row stays highlighted.
     package var newRowHighlight: TimeInterval = 3
     /// Ages beyond this are coloured as a warning.
-    package var warnAfter: TimeInterval = 60
+    package var warnAfter = ConsoleDefaults.warnAfter
     /// Ages beyond this are coloured as critical: the agent is about to give up.
-    package var criticalAfter: TimeInterval = 300
+    package var criticalAfter = ConsoleDefaults.criticalAfter
     /// The keys.
     package var keymap = Keymap.standard
     /// Seconds a decision is held (and can be taken back with `u`) before it is sent; 0 sends at once.
-    package var undoWindow: TimeInterval = 3
+    package var undoWindow = ConsoleDefaults.undoWindow
     /// Which single decisions ask y/N first (bulk decisions always ask).
-    package var confirmPolicy = ConfirmPolicy.none
+    package var confirmPolicy = ConsoleDefaults.confirm
     /// Ring the bell when a request arrives while the queue was empty.
     package var bell = false
     /// Only these tenants are shown (empty: all).
@@ -130,7 +130,7 @@ package struct ConsoleState: Equatable, Sendable {
     package var quitting = false
 
     /// A console with nothing polled yet.
-    package init(engineLabel: String, engineURL: String? = nil, reviewer: String, pollInterval: TimeInterval = 1,
+    package init(engineLabel: String, engineURL: String? = nil, reviewer: String, pollInterval: TimeInterval = ConsoleDefaults.interval,
                 now: Date, size: Size) {
         self.engineLabel = engineLabel
         self.engineURL = engineURL ?? engineLabel
@@ -343,8 +343,8 @@ package enum Connection: Equatable, Sendable {
     case connecting
     /// The last poll succeeded.
     case connected
-    /// Polls fail; retrying.
-    case reconnecting(reason: String)
+    /// Polls fail; retrying. The error says what failed (the network, the engine, its store).
+    case reconnecting(EngineError)
     /// The key is wrong or missing.
     case unauthorized
     /// The engine has no key configured.
@@ -361,6 +361,8 @@ package struct StatusMessage: Equatable, Sendable {
     package var kind: Kind
     /// When it was set.
     package var at: Date
+    /// Whether the line is about the engine not answering, so it goes once a read succeeds again.
+    package var clearsWhenConnected = false
 
     /// The line as one string, for tests and logs.
     package var text: String { line.description }

@@ -4,7 +4,7 @@ import Foundation
 
 /// How the console keeps its table true to an engine that never shows the whole queue at once.
 ///
-/// No engine's list is the whole truth (ENGINE.md, ENGINE-CURRENT.md): the current engine pages
+/// No engine's list is the whole truth (docs/engines.md#the-pending-list): the current engine pages
 /// (`limit`/`offset`, newest first, `total`); the July engine answers at most 50 items, in
 /// random order from memory and from Redis as the 50 newest records ever written, resolved or
 /// not. So a row is added when a list shows it and leaves only when the console knows its
@@ -16,7 +16,7 @@ package struct QueueSync: Equatable, Sendable {
     // MARK: Settings
 
     /// The most rows held; past it the oldest are kept (their agents have waited longest).
-    package var maxRequests = 5_000
+    package var maxRequests = ConsoleDefaults.maxRequests
     /// Page size of the fast read of the newest requests (current engine), every poll.
     package var arrivalsLimit = 100
     /// Page size of the whole-queue read (current engine).
@@ -29,10 +29,21 @@ package struct QueueSync: Equatable, Sendable {
     package var doubtRetry: TimeInterval = 5
     /// GETs a second at most, whatever the queue's size.
     package var maxChecksPerSecond = 10
+    /// GETs out at once, at most.
+    package var maxChecksInFlight = 10
+    /// Check every row a capped list brings before counting it known (a one-shot `list`, which
+    /// must never print a request the July Redis store still lists after it was decided).
+    package var checkArrivals = false
     /// Fast polls after a capped answer that brought new rows (July engine: finds the rest sooner).
     package var discoveryPolls = 5
     /// Seconds between those fast polls.
     package var discoveryInterval: TimeInterval = 0.25
+    /// Seconds before the next read when a capped answer was mostly requests never seen: arrivals
+    /// are outrunning the list, so it is read again at once (at most 20 reads a second).
+    package var burstInterval: TimeInterval = 0.05
+    /// A capped list is read this many times an interval: it holds 50, so 150 arrivals an
+    /// interval are seen whole from a standing start (the first read of a burst cannot be sooner).
+    package var cappedReadsPerInterval = 3.0
 
     // MARK: What the engine is like
 
@@ -44,6 +55,11 @@ package struct QueueSync: Equatable, Sendable {
     package var capped = false
     /// Fast polls left (July engine, while capped answers bring rows not seen before).
     package var fastPollsLeft = 0
+    /// July engine: the first reads are over (a capped answer stopped bringing rows not seen before).
+    package var firstReadsDone = false
+    /// July engine: when arrivals last outran the engine's list (an answer of nothing but
+    /// requests never seen, after the first reads): some may never have been listed at all.
+    package var outranAt: Date?
 
     // MARK: Whole-queue reads (current engine)
 
@@ -96,6 +112,19 @@ package struct QueueSync: Equatable, Sendable {
         package var inFlight = false
         /// Pages read so far (bounded, so a shifting queue cannot keep it going).
         package var pages = 0
+    }
+
+    /// Whether the first reads of the queue are over: everything pending then is known
+    /// (paged: one read went through the whole queue; capped: answers stopped bringing new rows).
+    ///
+    /// Rows found until then are the queue as it was, not arrivals (`watch` prints them as
+    /// `pending`, notifications skip them, the cursor stays on the first row).
+    package var settled: Bool {
+        switch listing {
+        case .unknown: false
+        case .paged: firstSweepDone
+        case .capped: firstReadsDone
+        }
     }
 
     // MARK: - Forgetting

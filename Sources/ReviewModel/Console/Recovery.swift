@@ -120,7 +120,7 @@ func offerLongUnsent(_ state: inout ConsoleState) {
         + (changes.count > 3 ? ", +\(changes.count - 3) more" : "")
     let count = waiting.count == 1 ? "1 decision" : "\(count: waiting.count) decisions"
     let prompt: ScreenText = "\(count) left unsent \(ageText(state.now.timeIntervalSince(oldest))) ago, still pending "
-        + "(\(names)\(more))\(changed). Send now? \(state.keymap.name(.yes) ?? "y")/N"
+        + "(\(names)\(more))\(changed). Send now? \(state.keymap.yesNo)"
     state.mode = .confirm(Confirmation(
         decision: waiting[0].decision, ids: waiting.map(\.id), hidden: 0, note: "", resend: waiting, prompt: prompt))
     state.pipeline.awaitingReviewer.removeAll()

@@ -36,5 +36,5 @@ package func confirmationQuestion(_ c: Confirmation, items: [String: ReviewReque
         : "\(count: c.ids.count) marked requests"
     let hidden = c.hidden > 0 ? " (\(count: c.hidden) hidden by the filter)" : ""
     let note: ScreenText = c.note.isEmpty ? "" : " with note \"\(quoted: SafeText.line(c.note, limit: 40))\""
-    return "\(verb) \(what)\(hidden)\(note)? \(keymap.name(.yes) ?? "y")/N"
+    return "\(verb) \(what)\(hidden)\(note)? \(keymap.yesNo)"
 }

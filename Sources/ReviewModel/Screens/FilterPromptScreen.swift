@@ -22,7 +22,7 @@ func handleFilterKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
         var text = Array(state.table.filter)
         var cursor = text.count
         if key == .left || key == .right || key == .home || key == .end { return [] }
-        editLine(&text, cursor: &cursor, key)
+        editLine(&text, cursor: &cursor, key, keymap: state.keymap)
         setFilter(&state, String(text))
     }
     return []

@@ -13,6 +13,15 @@ func handleHistoryKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
     return performInHistory(&state, action)
 }
 
+/// The history's footer: what its keys do here, from the keymap (the queue's decision keys do not work here).
+func historyFooter(_ state: ConsoleState) -> [(String, String)] {
+    let actions: [(Action, String)] = [
+        (.toggleDetail, "engine's view"), (.undo, "undo"), (.refresh, "ask again"), (.switchView, "queue"),
+        (.quit, "quit"),
+    ]
+    return actions.compactMap { action, label in state.keymap.name(action).map { ($0, label) } }
+}
+
 /// Runs an action on the history screen: movement, detail, switching back, help and quit.
 func performInHistory(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
     let last = max(0, state.history.count - 1)

@@ -67,7 +67,7 @@ func handleEditorKey(_ state: inout ConsoleState, _ editor: inout NoteEditor, _ 
         {
             fill(&editor, state.reasons, n - 1)
         } else {
-            editLine(&editor.text, cursor: &editor.cursor, key)
+            editLine(&editor.text, cursor: &editor.cursor, key, keymap: state.keymap)
         }
         state.mode = .note(editor)
         return []
@@ -99,8 +99,10 @@ func fill(_ editor: inout NoteEditor, _ reasons: [String], _ index: Int) {
 /// The note editor's footer, from the keymap.
 func noteFooter(_ state: ConsoleState) -> [(String, String)] {
     let reasons: [(Action, String)] = state.reasons.isEmpty ? [] : [(.nextReason, "reason")]
+    let names = [state.keymap.name(.cursorLeft), state.keymap.name(.cursorRight)].compactMap { $0 }
+    let arrows = names.joined(separator: names.allSatisfy { $0.count == 1 } ? "" : "/")
     return promptFooter(state, [(.send, "send"), (.cancel, "cancel")] + reasons + [(.clearText, "clear")])
-        + [("←→", "move")]
+        + (arrows.isEmpty ? [] : [(arrows, "move")])
 }
 
 /// Footer entries for prompt actions, each with its first key; unbound ones are left out.
@@ -109,11 +111,22 @@ func promptFooter(_ state: ConsoleState, _ actions: [(Action, String)]) -> [(Str
 }
 
 /// Applies an editing key to a one-line text; returns false for keys it does not edit with.
+///
+/// The cursor moves with the keymap's `cursor-left` / `cursor-right` keys; the rest are the
+/// line editor's fixed keys (`Home`/`C-a`, `End`/`C-e`, `Backspace`, `Delete`) and typing.
 @discardableResult
-func editLine(_ text: inout [Character], cursor: inout Int, _ key: Key) -> Bool {
+func editLine(_ text: inout [Character], cursor: inout Int, _ key: Key, keymap: Keymap) -> Bool {
+    switch keymap.promptAction(for: key) {
+    case .cursorLeft?:
+        cursor = max(0, cursor - 1)
+        return true
+    case .cursorRight?:
+        cursor = min(text.count, cursor + 1)
+        return true
+    default:
+        break
+    }
     switch key {
-    case .left: cursor = max(0, cursor - 1)
-    case .right: cursor = min(text.count, cursor + 1)
     case .home, .ctrl("a"): cursor = 0
     case .end, .ctrl("e"): cursor = text.count
     case .backspace:

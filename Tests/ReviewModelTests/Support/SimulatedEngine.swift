@@ -4,7 +4,7 @@ import TestSupport
 
 // MARK: - Simulated engine
 
-/// One engine's queue as its list and GET answer it (ENGINE.md, ENGINE-CURRENT.md), in process,
+/// One engine's queue as its list and GET answer it (docs/engines.md#the-pending-list), in process,
 /// so the reducer's reads can be answered at an injected clock.
 struct SimulatedEngine {
     /// Which engine and store it plays.
@@ -34,6 +34,8 @@ struct SimulatedEngine {
     private(set) var truth: [String: ReviewRequest] = [:]
     /// IDs whose GET fails with a server error.
     var failingGets: Set<String> = []
+    /// Whether the queue store is down: lists and reads fail as a real engine's do with Redis down.
+    var storeDown = false
     /// The July list's cap.
     let cap = 50
     private var rng: SeededRandom
@@ -63,10 +65,11 @@ struct SimulatedEngine {
     }
 
     /// Another reviewer decides a request.
-    mutating func resolve(_ id: String, _ status: ReviewStatus = .approved, by reviewer: String = "bob") {
+    mutating func resolve(_ id: String, _ status: ReviewStatus = .approved, by reviewer: String = "bob", at: Date? = nil) {
         guard var item = truth[id], item.status == .pending else { return }
         item.status = status
         item.resolvedBy = reviewer
+        item.resolvedAt = at
         truth[id] = item
     }
 
@@ -74,6 +77,11 @@ struct SimulatedEngine {
     mutating func forget(_ id: String) {
         truth[id] = nil
         records.removeAll { $0.id == id }
+    }
+
+    /// The July Redis store's record of a request ages out (24 h) while its stream entry stays listed.
+    mutating func ageOutRecord(_ id: String) {
+        truth[id] = nil
     }
 
     /// A random pending request, if any.
@@ -172,6 +180,10 @@ struct SyncHarness {
     /// The event that answers an effect (nil for effects with no answer).
     private mutating func answer(_ effect: Effect) -> Event? {
         switch effect {
+        case .fetchPending where engine.storeDown:
+            return .pollFailed(.storeFailing(message: "queue: xrevrange: connection refused"), at: now)
+        case .fetchPage(let page) where engine.storeDown:
+            return .pageFailed(.storeFailing(message: "queue: index size: connection refused"), page: page, at: now)
         case .fetchPending:
             return .pollSucceeded(engine.list(), at: now)
         case .fetchPage(let page):
@@ -188,6 +200,8 @@ struct SyncHarness {
             case .success(let item): return .itemFetched(item, at: now)
             case .failure(let error): return .itemFetchFailed(id: id, error: error, at: now)
             }
+        case .submit(let id, let decision, _) where engine.storeDown:
+            return .decisionFailed(id: id, decision: decision, error: .storeFailing(message: "queue: get: refused"), at: now)
         case .submit(let id, let decision, _):
             if let error = engine.decide(id, decision) {
                 return .decisionFailed(id: id, decision: decision, error: error, at: now)
