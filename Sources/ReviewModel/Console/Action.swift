@@ -48,6 +48,9 @@ package enum Action: String, CaseIterable, Hashable, Sendable {
         /// The queue footer's order (decisions, undo and quit first, so they survive a narrow
         /// terminal); nil for actions only help lists.
         package var footerRank: Int?
+        /// The screen the action opens, for actions that only open one (help): the queue and the
+        /// history open it without a case of their own.
+        package var opens: Mode?
     }
 
     /// The action's row.
@@ -90,7 +93,7 @@ package enum Action: String, CaseIterable, Hashable, Sendable {
         case .toggleDetail: Row(group: .view, label: "detail", help: "Show or hide the selected request's details")
         case .switchView: Row(group: .view, label: "history", help: "Switch between the queue and the decision history", footerRank: 8)
         case .refresh: Row(group: .view, label: "refresh", help: "Poll the engine now")
-        case .help: Row(group: .view, label: "help", help: "Show or hide this help")
+        case .help: Row(group: .view, label: "help", help: "Show or hide this help", opens: .help)
         case .quit: Row(group: .view, label: "quit", help: "Quit", footerRank: 5)
         case .send: Row(group: .prompt, label: "send", help: "Send the note, or keep the filter")
         case .cancel: Row(group: .prompt, label: "cancel", help: "Cancel a note or question, clear the filter, close help")

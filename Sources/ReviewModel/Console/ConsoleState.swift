@@ -201,26 +201,6 @@ struct OrderBasis: Equatable, Sendable {
     }
 }
 
-/// What has the keyboard.
-package enum Mode: Equatable, Sendable {
-    /// The queue table.
-    case queue
-    /// The help overlay.
-    case help
-    /// The one-line note editor for a decision (for the marked rows when `requestID` is nil).
-    case note(NoteEditor)
-    /// Typing the incremental filter.
-    case filter
-    /// A y/N question; anything but `y` cancels.
-    case confirm(Confirmation)
-}
-
-/// The two screens.
-package enum View: Equatable, Sendable {
-    case queue
-    case history
-}
-
 /// Which single decisions ask first.
 package enum ConfirmPolicy: String, Equatable, Sendable, CaseIterable {
     case none, approve, deny, both

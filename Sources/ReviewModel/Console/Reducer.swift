@@ -208,15 +208,9 @@ func itemFetchFailed(_ state: inout ConsoleState, id: String, error: EngineError
 
 // MARK: - Keys
 
-/// Routes a key to the focused screen; the queue and history screens share the action table.
+/// Routes a key to the focused screen.
 func handleKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
-    switch state.mode {
-    case .note(var editor): handleEditorKey(&state, &editor, key)
-    case .filter: handleFilterKey(&state, key)
-    case .confirm(let confirmation): handleConfirmationKey(&state, confirmation, key)
-    case .help: handleHelpKey(&state, key)
-    case .queue: state.view == .history ? handleHistoryKey(&state, key) : handleQueueKey(&state, key)
-    }
+    state.focusedScreen.handle(&state, key)
 }
 
 func itemFetched(_ state: inout ConsoleState, _ item: ReviewRequest) -> [Effect] {

@@ -16,15 +16,14 @@ package func render(_ state: ConsoleState, size: Size, theme: Theme) -> Grid {
     }
     let glyphs = theme.glyphs
     drawHeader(&grid, state)
-    if state.view == .history {
-        drawHistory(&grid, state, layout, glyphs)
-    } else {
-        drawTable(&grid, state, layout.table, glyphs)
-        if let rect = layout.detail { drawDetail(&grid, state, rect, glyphs) }
-    }
-    drawStatus(&grid, state, row: layout.statusRow)
-    drawFooter(&grid, state, row: layout.footerRow)
-    if state.mode == .help { drawHelp(&grid, state) }
+    // The screen under any prompt; the focused screen's status row and footer; then its overlay, if any.
+    let base = state.baseScreen
+    let focused = state.focusedScreen
+    base.draw(&grid, state, layout, glyphs)
+    grid.fill(y: layout.statusRow, role: .normal)
+    focused.drawStatus(&grid, state, row: layout.statusRow)
+    drawFooter(&grid, state, focused, row: layout.footerRow)
+    if focused != base { focused.draw(&grid, state, layout, glyphs) }
     return grid
 }
 
@@ -187,68 +186,15 @@ func failureHeadline(_ error: EngineError) -> (mark: String, text: String) {
     }
 }
 
-// MARK: - Status and footer
+// MARK: - Footer
 
-func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
-    grid.fill(y: row, role: .normal)
-    if case .confirm(let confirmation) = state.mode {
-        grid.fill(y: row, role: .dialog)
-        grid.put(" " + confirmationQuestion(confirmation, items: state.table.items, keymap: state.keymap), x: 0, y: row,
-                 role: .dialog)
-        return
-    }
-    if state.mode == .filter {
-        let used = grid.put(state.keymap.filterSigil, x: 0, y: row, role: .dialog)
-        let room = max(1, grid.size.width - used - 1)
-        let chars = Array(state.table.filter)
-        let start = max(0, chars.count - room + 1)
-        let shown = grid.put(quoted: String(chars.dropFirst(start)), x: used, y: row, role: .normal, maxWidth: room)
-        grid.cursor = (used + shown, row)
-        return
-    }
-    if case .note(let editor) = state.mode {
-        let verb = editor.decision == .approve ? "Approve" : "Deny"
-        let target = editor.requestIDs.count == 1
-            ? ScreenText(quoted: SafeText.line(String(editor.requestIDs[0].prefix(8)), limit: 8))
-            : "\(count: editor.requestIDs.count) requests"
-        let required = !state.requireNote.requires(editor.decision) ? ""
-            : editor.refusedEmpty ? " needed first" : " (required)"
-        let prompt: ScreenText = "\(verb) \(target) · note\(required): "
-        // Room for the whole prompt ("Approve 12 requests · note needed first: ") and 20 columns of text.
-        let used = grid.put(prompt, x: 0, y: row, role: .dialog, maxWidth: max(grid.size.width / 2, grid.size.width - 20))
-        let room = max(1, grid.size.width - used - 1)
-        let text = String(editor.text)
-        // Scroll the text so the cursor stays visible.
-        let before = String(editor.text.prefix(editor.cursor))
-        var start = 0
-        while TextWidth.of(String(Array(before).dropFirst(start))) >= room { start += 1 }
-        let shown = String(Array(text).dropFirst(start))
-        grid.put(quoted: shown, x: used, y: row, role: .normal, maxWidth: room)
-        grid.cursor = (used + TextWidth.of(String(Array(before).dropFirst(start))), row)
-        return
-    }
-    guard let message = state.status else { return }
-    let role: Role = switch message.kind {
-    case .info: .normal
-    case .success: .statusOK
-    case .error: .statusError
-    }
-    grid.put(" " + message.line, x: 0, y: row, role: role)
-}
-
-func drawFooter(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
+/// The footer: the focused screen's keys, from the keymap.
+func drawFooter(_ grid: inout Grid, _ state: ConsoleState, _ screen: any Screen.Type, row: Int) {
     grid.fill(y: row, role: .footer)
-    // Each screen names its own keys, from the keymap.
-    let entries: [(String, String)] = switch state.mode {
-    case .note: noteFooter(state)
-    case .help: helpFooter(state)
-    case .filter: filterFooter(state)
-    case .confirm: confirmationFooter(state)
-    case .queue: state.view == .history ? historyFooter(state) : queueFooter(state)
-    }
+    let entries = screen.footer(state)
     // The help key always shows, right-aligned: help lists everything the footer has no room for.
     var width = grid.size.width
-    if state.mode == .queue, let key = state.keymap.keys(for: .help).first {
+    if screen.footerNamesHelp, let key = state.keymap.keys(for: .help).first {
         let text = "\(key.description) help "
         width -= TextWidth.of(text)
         let x = grid.put(key.description, x: width, y: row, role: .footerKey)

@@ -4,6 +4,23 @@ import Foundation
 
 // The y/N question before a bulk (or, by policy, a single) decision: its keys, its question and its footer.
 
+/// The y/N question: on the status row, over the queue or the history.
+enum ConfirmationScreen: Screen {
+    static func handle(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
+        guard case .confirm(let confirmation) = state.mode else { return [] }
+        return handleConfirmationKey(&state, confirmation, key)
+    }
+
+    static func footer(_ state: ConsoleState) -> [(String, String)] { confirmationFooter(state) }
+
+    static func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
+        guard case .confirm(let confirmation) = state.mode else { return }
+        grid.fill(y: row, role: .dialog)
+        grid.put(" " + confirmationQuestion(confirmation, items: state.table.items, keymap: state.keymap), x: 0, y: row,
+                 role: .dialog)
+    }
+}
+
 // MARK: - Question
 
 // MARK: - Keys

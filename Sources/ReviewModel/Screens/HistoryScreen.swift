@@ -4,6 +4,19 @@ import Foundation
 
 // The reviewer's own decisions, newest first, from the journal: its keys and its rows.
 
+/// The history: this reviewer's decisions from the journal, and how the engine has each now.
+enum HistoryScreen: Screen {
+    static func handle(_ state: inout ConsoleState, _ key: Key) -> [Effect] { handleHistoryKey(&state, key) }
+
+    static func draw(_ grid: inout Grid, _ state: ConsoleState, _ layout: Layout, _ glyphs: Glyphs) {
+        drawHistory(&grid, state, layout, glyphs)
+    }
+
+    static func footer(_ state: ConsoleState) -> [(String, String)] { historyFooter(state) }
+
+    static var footerNamesHelp: Bool { true }
+}
+
 // MARK: - Keys
 
 /// A key on the history screen: movement, detail, switching back, help and quit; the rest say where they work.
@@ -41,10 +54,9 @@ func performInHistory(_ state: inout ConsoleState, _ action: Action) -> [Effect]
         return []
     case .refresh: return fetchHistoryItem(&state)
     case .undo: return undo(&state)
-    case .help:
-        state.mode = .help
-        state.helpScroll = 0
     case .quit: return requestQuit(&state)
+    case _ where action.row.opens != nil:
+        if let screen = action.row.opens { open(&state, screen) }
     default:
         let back = state.keymap.name(.switchView).map { " — \($0) switches back" } ?? ""
         state.status = StatusMessage("\(action.label) works in the queue\(back)", kind: .info, at: state.now)

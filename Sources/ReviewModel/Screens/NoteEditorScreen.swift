@@ -4,6 +4,38 @@ import Foundation
 
 // A one-line note for a decision, on the status row: its keys, its prompt and its footer.
 
+/// The note editor: one line on the status row for a decision's note.
+enum NoteEditorScreen: Screen {
+    static func handle(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
+        guard case .note(var editor) = state.mode else { return [] }
+        return handleEditorKey(&state, &editor, key)
+    }
+
+    static func footer(_ state: ConsoleState) -> [(String, String)] { noteFooter(state) }
+
+    /// "Approve 4f3a9c1e · note: " and the text, scrolled so the cursor stays visible.
+    static func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
+        guard case .note(let editor) = state.mode else { return }
+        let verb = editor.decision == .approve ? "Approve" : "Deny"
+        let target = editor.requestIDs.count == 1
+            ? ScreenText(quoted: SafeText.line(String(editor.requestIDs[0].prefix(8)), limit: 8))
+            : "\(count: editor.requestIDs.count) requests"
+        let required = !state.requireNote.requires(editor.decision) ? ""
+            : editor.refusedEmpty ? " needed first" : " (required)"
+        let prompt: ScreenText = "\(verb) \(target) · note\(required): "
+        // Room for the whole prompt ("Approve 12 requests · note needed first: ") and 20 columns of text.
+        let used = grid.put(prompt, x: 0, y: row, role: .dialog, maxWidth: max(grid.size.width / 2, grid.size.width - 20))
+        let room = max(1, grid.size.width - used - 1)
+        let text = String(editor.text)
+        let before = String(editor.text.prefix(editor.cursor))
+        var start = 0
+        while TextWidth.of(String(Array(before).dropFirst(start))) >= room { start += 1 }
+        let shown = String(Array(text).dropFirst(start))
+        grid.put(quoted: shown, x: used, y: row, role: .normal, maxWidth: room)
+        grid.cursor = (used + TextWidth.of(String(Array(before).dropFirst(start))), row)
+    }
+}
+
 // MARK: - Required notes
 
 /// Which decisions need a note (`require_note` in config.toml).

@@ -5,6 +5,20 @@ import Foundation
 // The live table of pending requests: its keys (every action of the table), its rows and its
 // footer. Decisions go to the pipeline in `Reducer+Decisions.swift`.
 
+/// The queue: the table of pending requests and the detail pane.
+enum QueueScreen: Screen {
+    static func handle(_ state: inout ConsoleState, _ key: Key) -> [Effect] { handleQueueKey(&state, key) }
+
+    static func draw(_ grid: inout Grid, _ state: ConsoleState, _ layout: Layout, _ glyphs: Glyphs) {
+        drawTable(&grid, state, layout.table, glyphs)
+        if let rect = layout.detail { drawDetail(&grid, state, rect, glyphs) }
+    }
+
+    static func footer(_ state: ConsoleState) -> [(String, String)] { queueFooter(state) }
+
+    static var footerNamesHelp: Bool { true }
+}
+
 // MARK: - Keys
 
 /// A key on the queue: an action of the table; the prompts' cancel key clears the filter (or the status line).
@@ -76,12 +90,10 @@ func perform(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
             return []
         }
         return startPoll(&state)
-    case .help:
-        state.mode = .help
-        state.helpScroll = 0
     case .quit: return requestQuit(&state)
-    case .send, .cancel, .clearText, .nextReason, .previousReason, .cursorLeft, .cursorRight, .yes:
-        break  // prompts' keys: handled where a prompt is open
+    default:
+        // Screens an action's row opens (help), and the prompts' keys (handled where a prompt is open).
+        if let screen = action.row.opens { open(&state, screen) }
     }
     return []
 }
