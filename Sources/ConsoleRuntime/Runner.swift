@@ -190,7 +190,7 @@ package final class ConsoleRunner {
                     inbox.post(.itemFetchFailed(id: id, error: error, at: clock()))
                 }
             }
-        case .journal, .openJournal, .loadHistory:
+        case .journal, .openJournal, .loadHistory, .loadRecord:
             performJournal(effect)
         case .bell:
             terminal.bell()
@@ -254,6 +254,13 @@ package final class ConsoleRunner {
             guard let journal else { return inbox.post(.historyLoaded(HistoryPage(rows: [], exhausted: true))) }
             journalQueue.async {
                 inbox.post(.historyLoaded(journal.page(engine: engine, after: after, limit: limit)))
+            }
+        case .loadRecord(let engine, let reviewer, let since):
+            let inbox = inbox
+            guard let journal else { return inbox.post(.recordLoaded([])) }
+            journalQueue.async {
+                let entries = journal.records(since: since)
+                inbox.post(.recordLoaded(entries.filter { ReviewerRecord.counts($0, engine: engine, reviewer: reviewer) }))
             }
         default:
             break

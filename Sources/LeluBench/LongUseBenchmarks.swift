@@ -90,6 +90,7 @@ func probeStart(journalPath: String, spawnedAt: Double) -> Never {
     let journal = Journal(path: journalPath)
     var state = ConsoleState(engineLabel: "127.0.0.1:8080", engineURL: "http://127.0.0.1:8080",
                              reviewer: "oncall@ops", now: Date(), size: benchSize)
+    state.record.status = .loading  // as the console does: the reviewer's record is read after the first frame
     if journal.needsTakeover() {
         state.historyView.opening = true  // as the console does: taken over after the first frame
     } else {

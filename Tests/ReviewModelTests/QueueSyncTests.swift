@@ -97,7 +97,7 @@ struct QueueSyncTests {
         var h = SyncHarness(engine)
         h.advance(1)
         #expect(h.state.table.items.count == 1_200)
-        #expect(h.header.contains("1200 pending") && !h.header.contains(" of "), "\(h.header)")
+        #expect(h.header.contains("1,200 pending") && !h.header.contains(" of "), "\(h.header)")
         h.engine.enqueue(3, at: testNow)
         h.advance(1)
         #expect(h.state.table.items.count == 1_203, "arrivals show on the next poll")

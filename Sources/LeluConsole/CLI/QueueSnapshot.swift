@@ -68,15 +68,15 @@ struct QueueSnapshot {
         let sync = state.sync
         let held = state.table.items.count
         if sync.listing == .capped, sync.capped {
-            lines.append("the engine lists \(state.engineFacts.listLimit) at a time: \(held) shown, more may be pending")
+            lines.append("the engine lists \(count: state.engineFacts.listLimit) at a time: \(count: held) shown, more may be pending")
         }
         if let total = sync.total, total > held, held >= sync.maxRequests {
-            lines.append("\(total - held) newer not shown (--max-requests \(sync.maxRequests))")
+            lines.append("\(count: total - held) newer not shown (--max-requests \(sync.maxRequests))")
         }
         if !sync.checkFailed.isEmpty {
-            lines.append("\(sync.checkFailed.count) could not be checked with the engine; shown as it last listed them")
+            lines.append("\(count: sync.checkFailed.count) could not be checked with the engine; shown as it last listed them")
         }
-        if state.sync.skippedItems > 0 { lines.append("\(state.sync.skippedItems) malformed or duplicate item(s) skipped") }
+        if state.sync.skippedItems > 0 { lines.append("\(count: state.sync.skippedItems) malformed or duplicate item(s) skipped") }
         if timedOut { lines.append("the engine did not finish answering in time: the list may be incomplete") }
         return lines
     }

@@ -191,6 +191,7 @@ struct ConsoleSession {
         state.engineFacts.hasReviewerKey = hasReviewerKey
         state.pipeline.resendHeld = resendHeld
         let journal = Journal(path: settings.journal.value)
+        state.record.status = .loading  // this reviewer's earlier decisions: read after the first frame
         if journal.needsTakeover() {
             // A large journal of an earlier version: rotated after the first frame, on the journal's queue.
             state.historyView.opening = true

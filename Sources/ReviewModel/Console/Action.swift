@@ -11,6 +11,7 @@ package enum Action: String, CaseIterable, Hashable, Sendable {
     case undo
     case mark
     case markAll = "mark-all"
+    case markSimilar = "mark-similar"
     case clearMarks = "clear-marks"
     case filter
     case cycleSort = "sort"
@@ -84,6 +85,7 @@ package enum Action: String, CaseIterable, Hashable, Sendable {
         case .undo: Row(group: .decide, label: "undo", help: "Take back the most recent decision still in the undo window", footerRank: 4)
         case .mark: Row(group: .mark, label: "mark", help: "Mark or unmark the selected request and move down", footerRank: 6)
         case .markAll: Row(group: .mark, label: "mark all", help: "Mark every visible request")
+        case .markSimilar: Row(group: .mark, label: "mark alike", help: "Mark all pending requests with this action and actor")
         case .clearMarks: Row(group: .mark, label: "clear marks", help: "Clear all marks")
         case .filter: Row(group: .find, label: "filter", help: "Filter by action, actor, tenant, ID, reason or resource", footerRank: 7)
         case .cycleSort: Row(group: .find, label: "sort", help: "Sort by age, confidence, action, actor")
@@ -180,7 +182,7 @@ package struct Keymap: Equatable, Sendable {
         (.char("a"), .approve), (.char("d"), .deny),
         (.char("A"), .approveWithNote), (.char("D"), .denyWithNote),
         (.char("u"), .undo),
-        (.char(" "), .mark), (.char("*"), .markAll), (.char("x"), .clearMarks),
+        (.char(" "), .mark), (.char("*"), .markAll), (.char("m"), .markSimilar), (.char("x"), .clearMarks),
         (.char("/"), .filter), (.char("s"), .cycleSort), (.char("S"), .reverseSort),
         (.tab, .switchView),
         (.char("r"), .refresh),

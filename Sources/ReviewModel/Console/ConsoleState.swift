@@ -51,6 +51,9 @@ package struct ConsoleState: Equatable, Sendable {
     package var pipeline = DecisionPipeline()
     /// The decision history screen's rows and position.
     package var historyView = HistoryView()
+    /// This reviewer's earlier decisions on this engine from this machine's journal (the detail
+    /// pane's "You decided"); read after the first frame when a journal is kept.
+    package var record = ReviewerRecord()
     /// What the console knows of the engine: which API, the reviewer key's standing.
     package var engineFacts = EngineFacts()
     /// What happened to the queue during the current event (for `watch` and notifications).

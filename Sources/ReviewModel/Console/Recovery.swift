@@ -30,7 +30,7 @@ extension ConsoleState {
 func checkRecovering(_ state: inout ConsoleState) -> [Effect] {
     guard !state.pipeline.recovering.isEmpty else { return [] }
     let n = state.pipeline.recovering.count
-    setStatus(&state, "checking \(n) decision\(n == 1 ? "" : "s") left unsent by the last session…", .info)
+    setStatus(&state, "checking \(count: n) decision\(n == 1 ? "" : "s") left unsent by the last session…", .info)
     state.pipeline.recoveryAsked = Set(state.pipeline.recovering.keys)
     return state.pipeline.recovering.keys.sorted().map { .fetchItem(id: $0) }
 }
@@ -118,7 +118,7 @@ func offerLongUnsent(_ state: inout ConsoleState) {
     let changes = state.pipeline.staleChanges
     let changed: ScreenText = changes.isEmpty ? "" : "; since then: " + joined(Array(changes.prefix(3)))
         + (changes.count > 3 ? ", +\(changes.count - 3) more" : "")
-    let count = waiting.count == 1 ? "1 decision" : "\(waiting.count) decisions"
+    let count = waiting.count == 1 ? "1 decision" : "\(count: waiting.count) decisions"
     let prompt: ScreenText = "\(count) left unsent \(ageText(state.now.timeIntervalSince(oldest))) ago, still pending "
         + "(\(names)\(more))\(changed). Send now? \(state.keymap.yesNo)"
     state.mode = .confirm(Confirmation(
@@ -140,7 +140,7 @@ func joined(_ texts: [ScreenText]) -> ScreenText {
 /// The answer to the long-unsent question: `y` sends them now; anything else records them
 /// `undone` (never sent) and gives their rows back to the reviewer.
 func answerLongUnsent(_ state: inout ConsoleState, _ resend: [PendingDecision], yes: Bool) -> [Effect] {
-    let count = resend.count == 1 ? "1 decision" : "\(resend.count) decisions"
+    let count = resend.count == 1 ? "1 decision" : "\(count: resend.count) decisions"
     if yes {
         state.pipeline.outbox.append(contentsOf: resend.map { var p = $0; p.leftAt = nil; return p })
         setStatus(&state, "sending \(count) left unsent by the last session", .info)

@@ -94,6 +94,10 @@ func route(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         return []
     case .journalOpened(let records):
         return journalOpened(&state, records)
+    case .recordLoaded(let entries):
+        let (engine, reviewer) = (state.engineURL, state.reviewer)
+        state.record.load(entries.filter { ReviewerRecord.counts($0, engine: engine, reviewer: reviewer) })
+        return []
     case .focusChanged(let focused):
         return focusChanged(&state, focused: focused)
     case .terminate:
@@ -136,8 +140,12 @@ func routeRead(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
 func start(_ state: inout ConsoleState) -> [Effect] {
     state.engineFacts.probing = true
     let effects = [Effect.probeEngine] + startPoll(&state)
-    if state.historyView.opening { return effects + [.openJournal] }
-    return effects + checkRecovering(&state) + loadOlderHistoryIfNear(&state)
+    // The reviewer's record is read after the history's first page: the queue shows first.
+    let record: [Effect] = state.record.status != .loading ? []
+        : [.loadRecord(engine: state.engineURL, reviewer: state.reviewer,
+                       since: state.now.addingTimeInterval(-ReviewerRecord.window))]
+    if state.historyView.opening { return effects + [.openJournal] + record }
+    return effects + checkRecovering(&state) + loadOlderHistoryIfNear(&state) + record
 }
 
 /// Asks which engine this is again when the last probe got no answer and none is out.

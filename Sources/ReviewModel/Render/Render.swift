@@ -63,7 +63,7 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     let filtered = !state.table.filter.isEmpty || !state.tenants.isEmpty
     let count = pendingCount(state)
     // "3 of 120 pending"; when the count is itself a part ("5000 of 5001"), "0 shown · 5000 of 5001 pending".
-    let shown = count.contains(" of ") ? "\(state.table.order.count) shown · \(count)" : "\(state.table.order.count) of \(count)"
+    let shown = count.contains(" of ") ? "\(count: state.table.order.count) shown · \(count)" : "\(count: state.table.order.count) of \(count)"
     x += grid.put(filtered ? shown : count, x: x, y: 0, role: .header)
     if !state.table.filter.isEmpty {
         x += 2
@@ -74,11 +74,11 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     if state.view == .history {
         right.append(state.keymap.name(.switchView).map { "HISTORY (\($0): queue)" } ?? "HISTORY")
     }
-    if !state.table.marks.isEmpty { right.append("\(state.table.marks.count) marked") }
+    if !state.table.marks.isEmpty { right.append("\(count: state.table.marks.count) marked") }
     if state.table.sort != .age || state.table.sortReversed { right.append("sort: \(sortDescription(state))") }
     right += syncNotes(state)
     if state.sync.skippedItems > 0 {
-        right.append("\(state.sync.skippedItems) malformed skipped")
+        right.append("\(count: state.sync.skippedItems) malformed skipped")
     }
     // The right side drops its least important parts (listed last) until it fits.
     while !right.isEmpty {
@@ -97,11 +97,11 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
 package func pendingCount(_ state: ConsoleState) -> String {
     let held = state.table.items.count
     if state.sync.lastGoodPoll == nil { return "? pending" }
-    if state.sync.listing == .capped, state.sync.capped { return "≥ \(held) pending" }
+    if state.sync.listing == .capped, state.sync.capped { return "≥ \(count: held) pending" }
     if state.sync.listing == .paged, let total = state.sync.total, total != held {
-        return "\(held) of \(total) pending"
+        return "\(count: held) of \(count: total) pending"
     }
-    return "\(held) pending"
+    return "\(count: held) pending"
 }
 
 /// What the header says about how the table is kept: still reading, capped, checking, failed checks.
@@ -109,8 +109,8 @@ func syncNotes(_ state: ConsoleState) -> [String] {
     var notes: [String] = []
     let sync = state.sync
     let held = state.table.items.count
-    if !sync.doubt.isEmpty { notes.append("checking \(sync.doubt.count) with the engine") }
-    if !sync.checkFailed.isEmpty { notes.append("\(sync.checkFailed.count) could not be checked (?)") }
+    if !sync.doubt.isEmpty { notes.append("checking \(count: sync.doubt.count) with the engine") }
+    if !sync.checkFailed.isEmpty { notes.append("\(count: sync.checkFailed.count) could not be checked (?)") }
     switch sync.listing {
     case .paged:
         if let newer = newerNotShown(state) {

@@ -50,8 +50,8 @@ package func confirmationQuestion(_ c: Confirmation, items: [String: ReviewReque
     if let prompt = c.prompt { return prompt }
     let verb = c.decision == .approve ? "Approve" : "Deny"
     let what: ScreenText = c.ids.count == 1 ? describe(items[c.ids[0]], id: c.ids[0])
-        : "\(c.ids.count) marked requests"
-    let hidden = c.hidden > 0 ? " (\(c.hidden) hidden by the filter)" : ""
+        : "\(count: c.ids.count) marked requests"
+    let hidden = c.hidden > 0 ? " (\(count: c.hidden) hidden by the filter)" : ""
     let note: ScreenText = c.note.isEmpty ? "" : " with note \"\(quoted: SafeText.line(c.note, limit: 40))\""
     return "\(verb) \(what)\(hidden)\(note)? \(keymap.yesNo)"
 }

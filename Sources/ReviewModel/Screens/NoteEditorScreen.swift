@@ -19,7 +19,7 @@ enum NoteEditorScreen: Screen {
         let verb = editor.decision == .approve ? "Approve" : "Deny"
         let target = editor.requestIDs.count == 1
             ? ScreenText(quoted: SafeText.line(String(editor.requestIDs[0].prefix(8)), limit: 8))
-            : "\(editor.requestIDs.count) requests"
+            : "\(count: editor.requestIDs.count) requests"
         let required = !state.requireNote.requires(editor.decision) ? ""
             : editor.refusedEmpty ? " needed first" : " (required)"
         let prompt: ScreenText = "\(verb) \(target) · note\(required): "

@@ -216,7 +216,7 @@ struct SyncHarness {
         case .report(let changes):
             reported += changes
             return nil
-        case .journal, .setTitle, .bell, .quit, .openJournal, .loadHistory:
+        case .journal, .setTitle, .bell, .quit, .openJournal, .loadHistory, .loadRecord:
             return nil
         }
     }
