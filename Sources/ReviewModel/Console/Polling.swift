@@ -26,12 +26,6 @@ func pollFailed(_ state: inout ConsoleState, _ error: EngineError) {
     state.nextPollAt = state.now.addingTimeInterval(pollBackoff(failures: state.failedPolls, interval: state.pollInterval))
 }
 
-/// A failed page of a whole-queue read: the read stops, rows stay, the next read starts on time.
-func sweepPageFailed(_ state: inout ConsoleState) {
-    state.sync.sweep = nil
-    state.sync.nextSweepAt = state.now.addingTimeInterval(state.sync.sweepEvery)
-}
-
 /// Seconds until the next poll after `failures` consecutive failures: 1 s doubling to 15 s.
 package func pollBackoff(failures: Int, interval: TimeInterval) -> TimeInterval {
     guard failures > 0 else { return interval }
@@ -56,6 +50,7 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
     let capped = list.items.count + list.skipped >= state.engineListLimit
     state.sync.capped = capped
     let arrived = mergeListing(&state, list.items, complete: !capped, initial: firstPoll)
+    noteJulyListing(&state, list)
     // A full answer that brought rows not seen before: ask again soon, the rest of the queue is out there.
     if capped, arrived > 0 {
         state.sync.fastPollsLeft = state.sync.discoveryPolls
