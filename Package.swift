@@ -135,8 +135,7 @@ let package = Package(
             dependencies: [
                 "LocalEngine",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
-            exclude: ["Fixtures"]
+            ]
         ),
         .testTarget(
             name: "LeluConsoleTests",

@@ -166,7 +166,9 @@ package struct ConnectionEnvironment: Sendable {
     package static var live: ConnectionEnvironment {
         ConnectionEnvironment(
             variables: ProcessInfo.processInfo.environment,
-            homeDirectory: FileManager.default.homeDirectoryForCurrentUser.path,
+            // $HOME first, as every Unix tool and `Journal.defaultPath` read it; the account's home otherwise.
+            homeDirectory: ProcessInfo.processInfo.environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? FileManager.default.homeDirectoryForCurrentUser.path,
             hostName: ProcessInfo.processInfo.hostName,
             readFile: { path in FileManager.default.contents(atPath: path) },
             permissions: { path in
@@ -198,6 +200,8 @@ package enum ConnectionSettingsError: Error, Equatable, Sendable, CustomStringCo
     case unreadableKeyFile(path: String, what: String = "an API key")
     /// The engine URL carries a user name or password (keys belong in a key file or LELU_API_KEY).
     case credentialsInURL(source: SettingSource)
+    /// The reviewer's name is set but blank: refused, never replaced by another name.
+    case blankReviewer(source: SettingSource)
 
     /// The message for stderr.
     package var description: String {
@@ -212,6 +216,9 @@ package enum ConnectionSettingsError: Error, Equatable, Sendable, CustomStringCo
                 + "--api-key-file or LELU_API_KEY"
         case .unreadableKeyFile(let path, let what):
             "cannot read \(what) from \(SafeText.line(path, limit: 200)): the file is missing, unreadable or empty"
+        case .blankReviewer(let source):
+            "the reviewer name (\(source)) is blank: the engine records who decided, so give a name with "
+                + "--reviewer NAME or reviewer = \"NAME\" in config.toml"
         }
     }
 }
@@ -269,7 +276,7 @@ extension ConnectionSettings {
             throw .insecureKey(engine: display(url), source: source)
         }
 
-        let (reviewer, reviewerSource) = resolveReviewer(request, env)
+        let (reviewer, reviewerSource) = try resolveReviewer(request, env)
         var settings = ConnectionSettings(
             engineURL: url, engineSource: engineSource, apiKey: apiKey, apiKeySource: apiKeySource,
             reviewer: reviewer, reviewerSource: reviewerSource, warnings: warnings)
@@ -278,15 +285,32 @@ extension ConnectionSettings {
         return settings
     }
 
-    /// The reviewer's name: `--reviewer`, else `reviewer` in config.toml, else `user@host`.
-    static func resolveReviewer(_ request: ConnectionRequest, _ env: ConnectionEnvironment) -> (String, SettingSource) {
-        if let name = nonEmpty(request.reviewer) { return (name, .flag("--reviewer")) }
-        if let configured = request.configReviewer, let name = nonEmpty(configured.value) {
-            return (name, configured.source)
+    /// The reviewer's name: `--reviewer`, else `reviewer` in config.toml, else `$USER@host` (or `$LOGNAME@host`).
+    ///
+    /// A name that is set but blank is refused wherever it comes from, never replaced: the engine
+    /// records it as who decided. With neither `USER` nor `LOGNAME` set, `reviewer@host` is the
+    /// built-in default, and the source says so.
+    package static func resolveReviewer(
+        _ request: ConnectionRequest, _ env: ConnectionEnvironment
+    ) throws(ConnectionSettingsError) -> (String, SettingSource) {
+        if let name = request.reviewer {
+            guard nonEmpty(name) != nil else { throw .blankReviewer(source: .flag("--reviewer")) }
+            return (name, .flag("--reviewer"))
         }
-        let user = nonEmpty(env.variables["USER"]) ?? nonEmpty(env.variables["LOGNAME"]) ?? "reviewer"
+        if let configured = request.configReviewer {
+            guard nonEmpty(configured.value) != nil else { throw .blankReviewer(source: configured.source) }
+            return (configured.value, configured.source)
+        }
+        var user = "reviewer"
+        var source = SettingSource.builtIn
+        for variable in ["USER", "LOGNAME"] {
+            guard let value = env.variables[variable] else { continue }
+            guard nonEmpty(value) != nil else { throw .blankReviewer(source: .environment(variable)) }
+            (user, source) = (value, .environment(variable))
+            break
+        }
         let host = env.hostName.split(separator: ".").first.map(String.init) ?? env.hostName
-        return (host.isEmpty ? user : "\(user)@\(host)", .environment("USER"))
+        return (host.isEmpty ? user : "\(user)@\(host)", source)
     }
 
     /// The reviewer key: `--reviewer-key-file`, else `LELU_REVIEWER_KEY`, else `reviewer_key_file`

@@ -43,6 +43,8 @@ extension EngineError {
             return .queueNotConfigured
         case 500 where lower.contains("misconfigured"):
             return .misconfigured
+        case 500 where isStoreFailure(lower):
+            return .storeFailing(message: message)
         case 400..<500:
             return .badRequest(status: status, message: message)
         default:
@@ -50,9 +52,20 @@ extension EngineError {
         }
     }
 
+    /// Whether an engine message is its queue store failing: the store's own operations
+    /// (`queue: xrevrange: …` listing on July's Redis store, `queue: index size: …`,
+    /// `index range`, `mget` on the current one, `queue: get: …`, `queue: update: …`,
+    /// `queue: resolve lock: …`), never an item's answer (`queue: item "ID" …`).
+    static func isStoreFailure(_ lower: String) -> Bool {
+        let operations = ["queue: xrevrange", "queue: index", "queue: mget", "queue: get:", "queue: update:",
+                          "queue: resolve lock", "queue: set:", "queue: xadd"]
+        return operations.contains { lower.hasPrefix($0) }
+    }
+
     /// A 400: July conflicts and unknown IDs, and the current engine's reviewer-name and expiry rules.
     static func fromBadRequest(_ message: String, id: String) -> EngineError {
         let lower = message.lowercased()
+        if isStoreFailure(lower) { return .storeFailing(message: message) }
         // The message's end is the engine's own words; the ID inside the quotes is anyone's text.
         if lower.hasSuffix("not found") { return .notFound(id: id) }
         if lower.hasSuffix("expired without a decision") { return .expired(id: id) }

@@ -4,7 +4,7 @@ import ReviewModel
 // MARK: - The pending list, decoded from bytes
 
 /// Decodes the engine's list and item bodies straight from their bytes, giving exactly what
-/// ``WireFormat/decodePendingReference(_:)`` (Foundation's `JSONDecoder` with the tolerant
+/// the tests' reference decoder, `WireFormat.decodePendingReference` (Foundation's `JSONDecoder` with the tolerant
 /// `Decodable` shapes) gives for every input, several times faster.
 ///
 /// The rules copied from the reference: a duplicate key's first value counts; an object whose

@@ -137,7 +137,11 @@ struct EngineResponder: HTTPResponder {
         switch RouteMatch(method: request.method, path: path, table: Route.table(for: configuration.dialect)) {
         case .notFound: return JSONReply.pageNotFound()
         case .methodNotAllowed(let allow): return JSONReply.plain("Method Not Allowed", status: .methodNotAllowed, allow: allow)
-        case .route(let route, let id): return await handlers.handle(route, id: id, request: request)
+        case .route(let route, let id):
+            if handlers.outage.isDown, let failing = StoreOutage.answer(route, dialect: configuration.dialect) {
+                return failing
+            }
+            return await handlers.handle(route, id: id, request: request)
         }
     }
 

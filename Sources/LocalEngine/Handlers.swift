@@ -10,6 +10,8 @@ struct EngineHandlers: Sendable {
     let reviewerKeys: ReviewerKeys
     /// When the engine started, for the July health report's `last_check`.
     let startedAt: Timestamp
+    /// Whether the queue store is failing (tests; `kill -USR1` on the executable).
+    let outage = StoreOutage()
 
     /// Default and cap for `/wait`'s `timeout_ms`.
     static let defaultWaitMilliseconds = 30_000

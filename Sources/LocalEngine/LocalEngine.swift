@@ -28,13 +28,17 @@ package final class LocalEngine: Sendable {
     package let baseURL: String
 
     let queue: ReviewQueue
+    /// The queue store's health: failing as a real engine's does when its Redis is down.
+    let outage: StoreOutage
     private let serviceGroup: ServiceGroup
     private let runTask: Task<Void, any Error>
 
-    private init(port: Int, baseURL: String, queue: ReviewQueue, serviceGroup: ServiceGroup, runTask: Task<Void, any Error>) {
+    private init(port: Int, baseURL: String, queue: ReviewQueue, outage: StoreOutage, serviceGroup: ServiceGroup,
+                 runTask: Task<Void, any Error>) {
         self.port = port
         self.baseURL = baseURL
         self.queue = queue
+        self.outage = outage
         self.serviceGroup = serviceGroup
         self.runTask = runTask
     }
@@ -53,6 +57,7 @@ package final class LocalEngine: Sendable {
             keepsStream: configuration.store == .stream
         ))
         let handlers = EngineHandlers(queue: queue, configuration: configuration, reviewerKeys: reviewerKeys, startedAt: .now())
+        let outage = handlers.outage
         let quiet = Logger(label: "lelu-local-engine", factory: { _ in SwiftLogNoOpLogHandler() })
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
         let app = Application(
@@ -78,9 +83,20 @@ package final class LocalEngine: Sendable {
             port: port,
             baseURL: "http://\(urlHost(configuration.host)):\(port)",
             queue: queue,
+            outage: outage,
             serviceGroup: group,
             runTask: runTask
         )
+    }
+
+    /// Makes the queue store fail (or answer again), as a real engine's Redis going down and back.
+    package func setStoreFailing(_ failing: Bool) {
+        outage.set(failing)
+    }
+
+    /// Flips the store between failing and answering; returns whether it is failing now.
+    package func toggleStoreFailing() -> Bool {
+        outage.toggle()
     }
 
     /// Stops listening, answers parked long-polls with 408, and waits for shutdown; safe to call twice.

@@ -101,7 +101,15 @@ struct LocalEngineCommand: AsyncParsableCommand {
                 throw ExitCode.failure
             }
         }
+        // SIGUSR1 takes the queue store down and brings it back, as a real engine's Redis outage.
+        signal(SIGUSR1, SIG_IGN)
+        let outageSignal = DispatchSource.makeSignalSource(signal: SIGUSR1, queue: .global())
+        outageSignal.setEventHandler {
+            printError(engine.toggleStoreFailing() ? "queue store failing (SIGUSR1)" : "queue store answering again (SIGUSR1)")
+        }
+        outageSignal.resume()
         await signals.next()
+        outageSignal.cancel()
         await engine.stop()
         registration?.remove()
     }

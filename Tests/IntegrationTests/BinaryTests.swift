@@ -273,6 +273,15 @@ struct BinaryTests {
         #expect(misconfigured.status == 4)
         #expect(misconfigured.stderr.contains("LELU_DEV_INSECURE"))
 
+        // A blank reviewer name is refused before anything is sent, naming where it came from.
+        let blank = try await fx.console(["approve", "x", "--reviewer", " ", "--engine", engine.baseURL],
+                                         env: ["LELU_API_KEY": CLIFixture.key])
+        #expect(blank.status == 4 && blank.stderr.contains("flag --reviewer") && blank.stderr.contains("blank"),
+                "\(blank.stderr)")
+        let blankUser = try await fx.console(["list", "--engine", engine.baseURL],
+                                             env: ["LELU_API_KEY": CLIFixture.key, "USER": ""])
+        #expect(blankUser.status == 4 && blankUser.stderr.contains("environment USER"), "\(blankUser.stderr)")
+
         for usage in [["approve"], ["list", "--timeout", "-1"], ["list", "--bogus"], ["frobnicate"], ["show"]] {
             let result = try await fx.console(usage, env: ["LELU_BASE_URL": engine.baseURL])
             #expect(result.status == 2, "\(usage): \(result.stderr)")

@@ -184,6 +184,31 @@ struct ConnectionSettingsTests {
         #expect(flagged.reviewer == "alice" && flagged.reviewerSource == .flag("--reviewer"))
         let fromEnv = try ConnectionSettings.resolve(.init(), environment: machine(["USER": "bob"]))
         #expect(fromEnv.reviewer == "bob@laptop")
+        #expect(fromEnv.reviewerSource == .environment("USER"))
+        let fromLogname = try ConnectionSettings.resolve(.init(), environment: machine(["LOGNAME": "carol"]))
+        #expect(fromLogname.reviewer == "carol@laptop" && fromLogname.reviewerSource == .environment("LOGNAME"))
+        let neither = try ConnectionSettings.resolve(.init(), environment: machine())
+        #expect(neither.reviewer == "reviewer@laptop" && neither.reviewerSource == .builtIn)
+    }
+
+    @Test("a blank reviewer name is refused, naming where it came from, never replaced")
+    func blankReviewer() {
+        #expect(throws: ConnectionSettingsError.blankReviewer(source: .flag("--reviewer"))) {
+            try ConnectionSettings.resolve(.init(reviewer: "   "), environment: machine(["USER": "bob"]))
+        }
+        #expect(throws: ConnectionSettingsError.blankReviewer(source: .environment("USER"))) {
+            try ConnectionSettings.resolve(.init(), environment: machine(["USER": "", "LOGNAME": "carol"]))
+        }
+        #expect(throws: ConnectionSettingsError.blankReviewer(source: .environment("LOGNAME"))) {
+            try ConnectionSettings.resolve(.init(), environment: machine(["LOGNAME": " \t"]))
+        }
+        var request = ConnectionRequest()
+        request.configReviewer = Setting("  ", .configFile(path: "/c.toml", line: 3))
+        #expect(throws: ConnectionSettingsError.blankReviewer(source: .configFile(path: "/c.toml", line: 3))) {
+            try ConnectionSettings.resolve(request, environment: machine(["USER": "bob"]))
+        }
+        let message = ConnectionSettingsError.blankReviewer(source: .flag("--reviewer")).description
+        #expect(message.contains("flag --reviewer") && message.contains("blank"))
     }
 
     @Test("engine URLs must be absolute http(s) with a host")

@@ -3,13 +3,12 @@ import TestSupport
 
 // MARK: - Recorded bodies
 
-/// The bodies in `../shared/contract/recorded/real-engine-2026-07.md` (Python string notation),
-/// with the per-run placeholders filled in; empty when the file is not there.
+/// The bodies the real July engine sent, recorded in `Tests/TestSupport/Fixtures/real-engine-2026-07.md`
+/// (Python string notation), with the per-run placeholders filled in.
 enum RecordedBodies {
-    /// Where the recorded answers live, beside the repository.
-    static let path = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/contract/recorded/real-engine-2026-07.md").standardizedFileURL.path
+    /// Where the recorded answers live, in the repository.
+    static let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("TestSupport/Fixtures/real-engine-2026-07.md").path
 
     /// Values for the placeholders (`<ts9>`: nine fraction digits, as the engine writes them).
     static let placeholders = [

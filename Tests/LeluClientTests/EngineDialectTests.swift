@@ -22,6 +22,15 @@ struct EngineDialectTests {
         ("july: resolve unknown", 400, #"{"error":"queue: item \"\#(id)\" not found"}"#, false, .notFound(id: id)),
         ("july: empty body", 400, #"{"error":"EOF"}"#, false, .badRequest(status: 400, message: "EOF")),
         ("july: unknown route", 404, "404 page not found\n", false, .noSuchRoute(path: "/v1/x")),
+        ("july: store failure on list (Redis down)", 500,
+         #"{"error":"queue: xrevrange: dial tcp 127.0.0.1:6379: connect: connection refused"}"#, false,
+         .storeFailing(message: "queue: xrevrange: dial tcp 127.0.0.1:6379: connect: connection refused")),
+        ("current: store failure on list", 500, #"{"error":"queue: index size: i/o timeout"}"#, false,
+         .storeFailing(message: "queue: index size: i/o timeout")),
+        ("july: store failure on approve (Redis down)", 400, #"{"error":"queue: get: dial tcp: connection refused"}"#,
+         false, .storeFailing(message: "queue: get: dial tcp: connection refused")),
+        ("current: store failure on approve", 400, #"{"error":"queue: resolve lock: i/o timeout"}"#, false,
+         .storeFailing(message: "queue: resolve lock: i/o timeout")),
         ("july: store failure on get", 404, #"{"error":"queue: get: dial tcp 127.0.0.1:6379: connect: connection refused"}"#,
          false, .storeFailing(message: "queue: get: dial tcp 127.0.0.1:6379: connect: connection refused")),
         ("both: wrong API key", 401, #"{"error":"unauthorized: invalid or missing API key"}"#, false, .unauthorized),
@@ -47,8 +56,8 @@ struct EngineDialectTests {
         ("current: expired", 400, #"{"error":"queue: item \"\#(id)\" expired without a decision"}"#, false,
          .expired(id: id)),
         ("current: body too large", 413, #"{"error":"request body too large"}"#, false, .tooLarge),
-        ("current: store lock failure", 400, #"{"error":"queue: resolve lock: i/o timeout"}"#, false,
-         .badRequest(status: 400, message: "queue: resolve lock: i/o timeout")),
+        ("current: store update failure", 400, #"{"error":"queue: update: i/o timeout"}"#, false,
+         .storeFailing(message: "queue: update: i/o timeout")),
     ]
 
     @Test("each answer of either engine means what the contract says")

@@ -2,7 +2,7 @@ import Foundation
 
 // MARK: - The recorded exchanges
 
-/// One request and the real July engine's answer, parsed from `Fixtures/real-engine-2026-07.md`.
+/// One request and the real July engine's answer, parsed from `Tests/TestSupport/Fixtures/real-engine-2026-07.md`.
 struct RecordedExchange: Sendable, CustomStringConvertible {
     /// The heading's name, e.g. `approve A again` or `redis: get A (the truth)`.
     let name: String

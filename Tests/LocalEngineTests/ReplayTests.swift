@@ -8,9 +8,9 @@ import Testing
 
 @Suite("Replay of the real July 2026 engine")
 struct ReplayTests {
-    /// The recording, copied from the shared contract.
-    static let recording = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/real-engine-2026-07.md")
+    /// The real July engine's recorded answers (`Tests/TestSupport/Fixtures`, shared with the decoder's tests).
+    static let recording = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("TestSupport/Fixtures/real-engine-2026-07.md")
 
     /// How an exchange is compared when the local engine knowingly answers otherwise.
     enum Difference {

@@ -49,11 +49,8 @@ struct HostileResponseTests {
         _ = reduce(&state, .pollFailed(error, at: testNow.addingTimeInterval(1.1)))
         #expect(state.table.items == before, "the last good list stays")
         #expect(!state.pollInFlight && state.nextPollAt != nil, "another poll is scheduled")
-        guard case .reconnecting(let reason) = state.connection else {
-            Issue.record("connection is \(state.connection)")
-            return
-        }
-        #expect(reason == error.message(engine: state.engineLabel))
+        #expect(state.connection == .reconnecting(error))
+        let reason = error.message(engine: state.engineLabel)
         if case .responseTooLarge = error { #expect(reason.contains("larger than 16 MiB")) }
         #expect(GridCheck.problem(render(state, size: state.size, theme: .default)) == nil)
     }

@@ -16,11 +16,26 @@ struct PollingTests {
         #expect(state.status?.text == "a poll is already under way")
     }
 
-    @Test func nextPollIsDueOneIntervalAfterAnswer() {
+    @Test("a July engine's list is read three times an interval (it holds 50: a burst must not scroll past it)")
+    func nextPollIsDueAThirdOfAnIntervalAfterAnswer() {
         var state = polledState([request("a")])
         #expect(!state.pollInFlight)
+        _ = reduce(&state, .tick(testNow.addingTimeInterval(0.1)))
+        _ = reduce(&state, .pollSucceeded(PendingList(items: [request("a")]), at: testNow.addingTimeInterval(0.1)))
+        #expect(reduce(&state, .tick(testNow.addingTimeInterval(0.3))) == [])
+        #expect(reduce(&state, .tick(testNow.addingTimeInterval(0.44))) == [.fetchPending])
+    }
+
+    @Test("a paged engine's newest page is read once an interval")
+    func pagedPollIsDueOneIntervalAfterAnswer() {
+        var state = ConsoleState(engineLabel: "e", reviewer: "r", now: testNow, size: Size(width: 80, height: 24))
+        _ = reduce(&state, .started(testNow))
+        let page = PendingList(items: [request("a")], reportedCount: 1, total: 1)
+        _ = reduce(&state, .pollSucceeded(page, at: testNow))
         #expect(reduce(&state, .tick(testNow.addingTimeInterval(0.5))) == [])
-        #expect(reduce(&state, .tick(testNow.addingTimeInterval(1))) == [.fetchPending])
+        #expect(reduce(&state, .tick(testNow.addingTimeInterval(1))).contains {
+            if case .fetchPage = $0 { true } else { false }
+        })
     }
 
     @Test func refreshPollsNow() {

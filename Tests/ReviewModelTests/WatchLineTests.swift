@@ -25,7 +25,7 @@ struct WatchLineTests {
         var r = request("3f9a1c2e", action: "issue_refund", actor: "billing bot", confidence: 0.78)
         r.tenantID = "acme"
         let line = WatchLine.json(.decided(r, status: .denied, by: "oncall@ops"), at: time, queue: "≥ 120 pending")
-        #expect(line.hasPrefix("{\"time\":\"2026-11-30T00:53:20Z\",\"event\":\"decided\",\"id\":\"3f9a1c2e\""))
+        #expect(line.hasPrefix("{\"time\":\"2026-11-30T00:53:20Z\",\"seen\":\"2026-11-30T00:53:20Z\",\"event\":\"decided\",\"id\":\"3f9a1c2e\""))
         let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
         #expect(object["actor"] as? String == "billing bot")
         #expect(object["confidence"] as? Double == 0.78)

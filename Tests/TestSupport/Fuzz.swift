@@ -205,7 +205,7 @@ package enum HostileText {
             editor.text = Array(string(&rng))
             editor.cursor = Int.random(in: 0...editor.text.count, using: &rng)
             state.mode = .note(editor)
-        case 2: state.connection = .reconnecting(reason: string(&rng))
+        case 2: state.connection = .reconnecting(.server(status: 500, message: string(&rng)))
         case 3:
             state.table.filter = string(&rng, maxPieces: 3)
             state.mode = .filter

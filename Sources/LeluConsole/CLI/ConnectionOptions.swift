@@ -69,9 +69,10 @@ struct ConnectionOptions: ParsableArguments {
 
     /// Runs `body` with a client for the resolved engine; engine errors become exit statuses.
     func withClient<T: Sendable>(
+        config loaded: LoadedConfig? = nil,
         _ body: (HTTPEngineClient, ConnectionSettings) async throws(CommandFailure) -> T
     ) async throws(CommandFailure) -> T {
-        let settings = try settings()
+        let settings = try settings(config: loaded)
         let configuration = settings.clientConfiguration(requestTimeout: .milliseconds(Int64(timeout * 1000)))
         return try await HTTPEngineClient.withClient(configuration) { client throws(CommandFailure) in
             try await body(client, settings)

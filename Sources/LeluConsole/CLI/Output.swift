@@ -67,23 +67,6 @@ enum QueueFormat {
         }
     }
 
-    /// The list's items as a JSON array, each item exactly as the engine wrote it, in `order`.
-    ///
-    /// Only characters a terminal could act on (C1 controls, bidi and other invisible format
-    /// characters, which JSON allows raw) are written as `\\uXXXX`: the same JSON value.
-    static func rawJSONArray(_ bodies: [Data], order: [String]) -> String {
-        var byID: [String: String] = [:]
-        for body in bodies {
-            for element in RawJSON.arrayElements(body, key: "items") ?? RawJSON.arrayElements(body, key: "requests") ?? [] {
-                guard let item = try? WireFormat.decodeItem(element), byID[item.id] == nil else { continue }
-                byID[item.id] = String(decoding: element, as: UTF8.self)
-            }
-        }
-        let elements = order.compactMap { byID[$0] }
-        guard !elements.isEmpty else { return "[]" }
-        return WireFormat.jsonSafe("[\n" + elements.joined(separator: ",\n") + "\n]")
-    }
-
     /// The `show` view: one field per line, the reason and note wrapped as the engine sent them.
     static func detail(_ item: ReviewRequest, now: Date) -> [String] {
         var out: [String] = []

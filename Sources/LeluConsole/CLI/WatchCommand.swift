@@ -110,6 +110,13 @@ final class LineTerminal: TerminalScreen {
     let size = Size(width: 80, height: 24)
     /// Whether standard output is gone (a write failed, or the reader closed the pipe).
     private(set) var closed = false
+    /// Whether a hang-up on standard output ends the run (`watch`); a one-shot read prints at the end.
+    let watchesOutput: Bool
+
+    /// A terminal of lines; `watchesOutput` makes a closed standard output end the run.
+    init(watchesOutput: Bool = true) {
+        self.watchesOutput = watchesOutput
+    }
 
     func start() throws {}
     func draw(_ grid: Grid) {}
@@ -137,7 +144,7 @@ final class LineTerminal: TerminalScreen {
     /// Waits for an engine answer; a closed stdout ends the run as a signal would.
     func readKey(timeoutMilliseconds: Int, wakeup: Wakeup?) -> TerminalInput? {
         if closed { return .signal(SIGPIPE) }
-        var fds = [pollfd(fd: STDOUT_FILENO, events: 0, revents: 0)]
+        var fds = [pollfd(fd: watchesOutput ? STDOUT_FILENO : -1, events: 0, revents: 0)]
         if let wakeup { fds.append(pollfd(fd: wakeup.descriptor, events: Int16(POLLIN), revents: 0)) }
         guard poll(&fds, nfds_t(fds.count), Int32(clamping: max(0, timeoutMilliseconds))) > 0 else { return nil }
         if fds[0].revents & Int16(POLLERR | POLLHUP) != 0 {

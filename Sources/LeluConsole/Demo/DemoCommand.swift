@@ -54,8 +54,12 @@ struct DemoCommand: AsyncParsableCommand {
         let agents = SimulatedAgents(baseURL: engine.baseURL, apiKey: key, ratePerMinute: rate)
         let agentTask = Task { await agents.run(client: agentsHTTP) }
         let client = HTTPEngineClient(configuration: .init(baseURL: url, apiKey: key))
-        let host = ProcessInfo.processInfo.hostName
-        let who = reviewer ?? "\(ProcessInfo.processInfo.environment["USER"] ?? "reviewer")@\(host)"
+        let who: String
+        do throws(ConnectionSettingsError) {
+            who = try ConnectionSettings.resolveReviewer(ConnectionRequest(reviewer: reviewer), environment).0
+        } catch {
+            throw CommandFailure(status: .unauthorized, message: error.description)
+        }
         let outcome = await ConsoleSession(
             client: client, engineLabel: "demo " + (url.host ?? "") + ":\(engine.port)", engineURL: engine.baseURL,
             reviewer: who, setup: setup

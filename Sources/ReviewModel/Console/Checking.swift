@@ -13,7 +13,7 @@ import Foundation
 func scheduleChecks(_ state: inout ConsoleState) -> [Effect] {
     guard state.connection == .connected, !state.table.items.isEmpty else { return [] }
     let sync = state.sync
-    let room = sync.maxChecksPerSecond - sync.checking.count
+    let room = min(sync.maxChecksPerSecond, sync.maxChecksInFlight) - sync.checking.count
     guard room > 0 else { return [] }
     var due: [(String, Date)] = []
     for id in sync.doubt where !sync.checking.contains(id) {

@@ -340,8 +340,8 @@ package enum Connection: Equatable, Sendable {
     case connecting
     /// The last poll succeeded.
     case connected
-    /// Polls fail; retrying.
-    case reconnecting(reason: String)
+    /// Polls fail; retrying. The error says what failed (the network, the engine, its store).
+    case reconnecting(EngineError)
     /// The key is wrong or missing.
     case unauthorized
     /// The engine has no key configured.
@@ -358,6 +358,8 @@ package struct StatusMessage: Equatable, Sendable {
     package var kind: Kind
     /// When it was set.
     package var at: Date
+    /// Whether the line is about the engine not answering, so it goes once a read succeeds again.
+    package var clearsWhenConnected = false
 
     /// The line as one string, for tests and logs.
     package var text: String { line.description }

@@ -86,6 +86,7 @@ func insert(_ state: inout ConsoleState, _ arrivals: [ReviewRequest], changed: B
         state.table.firstSeen[item.id] = initial ? .distantPast : state.now
         let spread = min(state.sync.recheckAfter, Double(turn) * spacing)
         state.sync.lastChecked[item.id] = state.now.addingTimeInterval(-spread)
+        if state.sync.checkArrivals, state.sync.listing == .capped { state.sync.doubt.insert(item.id) }
     }
     if !changed, basisKept {
         let visibility = Visibility(state)
@@ -96,6 +97,12 @@ func insert(_ state: inout ConsoleState, _ arrivals: [ReviewRequest], changed: B
                 shown: { _ in true })
     } else {
         resort(&state, previousOrder: oldOrder, previousCursor: oldCursor, previousIndex: oldCursorIndex)
+    }
+    // While the first reads bring the queue in, a selection still on the first row stays there:
+    // the reviewer starts on the request that has waited longest, not wherever older rows pushed it.
+    if initial, (oldCursorIndex ?? 0) == 0, let first = state.table.order.first {
+        state.table.cursorID = first
+        state.table.scrollTop = 0
     }
     // Oldest first: the agent that has waited longest is named first.
     for item in arrivals.sorted(by: { sortsBefore($0, $1, by: .age, reversed: false) }) {

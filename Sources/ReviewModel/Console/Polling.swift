@@ -21,7 +21,7 @@ func pollFailed(_ state: inout ConsoleState, _ error: EngineError) {
     switch error {
     case .unauthorized: state.connection = .unauthorized
     case .misconfigured: state.connection = .misconfigured
-    default: state.connection = .reconnecting(reason: error.message(engine: state.engineLabel))
+    default: state.connection = .reconnecting(error)
     }
     state.nextPollAt = state.now.addingTimeInterval(pollBackoff(failures: state.failedPolls, interval: state.pollInterval))
 }
@@ -49,18 +49,33 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
     state.sync.total = nil
     let capped = list.items.count + list.skipped >= state.engineListLimit
     state.sync.capped = capped
-    let arrived = mergeListing(&state, list.items, complete: !capped, initial: firstPoll)
+    let arrived = mergeListing(&state, list.items, complete: !capped, initial: !state.sync.firstReadsDone)
     noteJulyListing(&state, list)
-    // A full answer that brought rows not seen before: ask again soon, the rest of the queue is out there.
-    if capped, arrived > 0 {
-        state.sync.fastPollsLeft = state.sync.discoveryPolls
-    } else if state.sync.fastPollsLeft > 0 {
-        state.sync.fastPollsLeft -= 1
-    }
-    if state.sync.fastPollsLeft > 0 {
-        state.nextPollAt = state.now.addingTimeInterval(min(state.pollInterval, state.sync.discoveryInterval))
-    }
+    followCappedArrivals(&state, listed: list.items.count, arrived: arrived, capped: capped)
     return afterRead(&state, wasEmpty: wasEmpty, firstPoll: firstPoll)
+}
+
+/// Schedules the next read of a capped list from what the last one brought.
+///
+/// The list shows 50, and the July Redis store the 50 newest requests ever written: arrivals
+/// that scroll past it between two reads are never listed. So it is read a few times an
+/// interval; at once again while answers are mostly requests never seen (a burst), sooner while
+/// they bring any (the first reads, or the tail of a burst). An answer of nothing but new
+/// requests after the first reads means some may have gone by unseen: the header says so.
+func followCappedArrivals(_ state: inout ConsoleState, listed: Int, arrived: Int, capped: Bool) {
+    var sync = state.sync
+    if sync.firstReadsDone, capped, arrived > 0, arrived == listed { sync.outranAt = state.now }
+    if capped, arrived > 0 {
+        sync.fastPollsLeft = sync.discoveryPolls
+    } else if sync.fastPollsLeft > 0 {
+        sync.fastPollsLeft -= 1
+    }
+    if sync.fastPollsLeft == 0 { sync.firstReadsDone = true }
+    var next = state.pollInterval / max(1, sync.cappedReadsPerInterval)
+    if sync.fastPollsLeft > 0 { next = min(next, sync.discoveryInterval) }
+    if arrived * 2 > listed { next = min(next, sync.burstInterval) }
+    state.sync = sync
+    state.nextPollAt = state.now.addingTimeInterval(next)
 }
 
 /// The bookkeeping of any good read of the newest requests: connection, schedule, counts.
@@ -69,6 +84,8 @@ func markGoodRead(_ state: inout ConsoleState, _ list: PendingList) {
     state.pollStartedAt = nil
     state.failedPolls = 0
     state.connection = .connected
+    // A line about the engine not answering is over once it answers (a retry's own answer says more).
+    if state.status?.clearsWhenConnected == true { state.status = nil }
     state.lastGoodPoll = state.now
     state.nextPollAt = state.now.addingTimeInterval(state.pollInterval)
     state.skippedItems = list.skipped

@@ -107,7 +107,12 @@ package struct QueueFeed: Equatable, Sendable {
 
 extension ConsoleState {
     /// Records that a row left because the engine answered `item` for it.
-    mutating func recordDeparture(_ row: ReviewRequest, answer item: ReviewRequest) {
+    ///
+    /// The row keeps what the reviewer saw, plus the engine's `resolved_at` (when it was decided,
+    /// not when this console noticed).
+    mutating func recordDeparture(_ shown: ReviewRequest, answer item: ReviewRequest) {
+        var row = shown
+        row.resolvedAt = item.resolvedAt
         switch item.status {
         case .pending: break
         case .expired: feed.changes.append(.expired(row))

@@ -42,10 +42,21 @@ package struct QueueSync: Equatable, Sendable {
     package var doubtRetry: TimeInterval = 5
     /// GETs a second at most, whatever the queue's size.
     package var maxChecksPerSecond = 10
+    /// GETs out at once, at most.
+    package var maxChecksInFlight = 10
+    /// Check every row a capped list brings before counting it known (a one-shot `list`, which
+    /// must never print a request the July Redis store still lists after it was decided).
+    package var checkArrivals = false
     /// Fast polls after a capped answer that brought new rows (July engine: finds the rest sooner).
     package var discoveryPolls = 5
     /// Seconds between those fast polls.
     package var discoveryInterval: TimeInterval = 0.25
+    /// Seconds before the next read when a capped answer was mostly requests never seen: arrivals
+    /// are outrunning the list, so it is read again at once (at most 20 reads a second).
+    package var burstInterval: TimeInterval = 0.05
+    /// A capped list is read this many times an interval: it holds 50, so 150 arrivals an
+    /// interval are seen whole from a standing start (the first read of a burst cannot be sooner).
+    package var cappedReadsPerInterval = 3.0
 
     // MARK: What the engine is like
 
@@ -61,6 +72,11 @@ package struct QueueSync: Equatable, Sendable {
     package var store = JulyStore.unknown
     /// July engine: the IDs of the last answer, in its order (to see the memory store's reshuffle).
     package var lastListed: [String] = []
+    /// July engine: the first reads are over (a capped answer stopped bringing rows not seen before).
+    package var firstReadsDone = false
+    /// July engine: when arrivals last outran the engine's list (an answer of nothing but
+    /// requests never seen, after the first reads): some may never have been listed at all.
+    package var outranAt: Date?
 
     // MARK: Whole-queue reads (current engine)
 
@@ -138,6 +154,19 @@ package struct QueueSync: Equatable, Sendable {
         package var inFlight = false
         /// Pages read so far (bounded, so a shifting queue cannot keep it going).
         package var pages = 0
+    }
+
+    /// Whether the first reads of the queue are over: everything pending then is known
+    /// (paged: one read went through the whole queue; capped: answers stopped bringing new rows).
+    ///
+    /// Rows found until then are the queue as it was, not arrivals (`watch` prints them as
+    /// `pending`, notifications skip them, the cursor stays on the first row).
+    package var settled: Bool {
+        switch listing {
+        case .unknown: false
+        case .paged: firstSweepDone
+        case .capped: firstReadsDone
+        }
     }
 
     // MARK: - Departures

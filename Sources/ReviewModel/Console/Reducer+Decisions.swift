@@ -172,6 +172,8 @@ func decisionAnswered(
                                authenticated: receipt.reviewerAuthenticated))
         state.table.resolved.insert(id)
         removeItems(&state, [id])
+        // The engine's total dropped with this decision; the next page would say so a poll later.
+        if state.sync.listing == .paged, let total = state.sync.total { state.sync.total = max(0, total - 1) }
         // Batch 0 is a decision the last session left unsent: say so, it was sent without a keystroke.
         let recovered = pending.batch == 0 ? ", left unsent by the last session" : ""
         report(&state, pending) { $0.confirmed += 1 }
@@ -202,6 +204,7 @@ func decisionAnswered(
         state.pipeline.retry(pending, at: state.now.addingTimeInterval(delay))
         setStatus(&state, "\(pending.decision.rawValue) of \(what) did not get through — retrying in "
             + "\(Int(delay.rounded(.up)))s (\(pending.lastError ?? ""))", .error)
+        state.status?.clearsWhenConnected = true
     case let error?:
         // Final answers: never retried. A refused reviewer key stops further decisions until restart.
         if case .reviewerKeyRequired = error { state.reviewerKeyRefused = error }

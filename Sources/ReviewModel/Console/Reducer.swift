@@ -193,6 +193,7 @@ func itemFetchFailed(_ state: inout ConsoleState, id: String, error: EngineError
     }
     if state.view == .history, currentHistoryID(state) == id {
         setStatus(&state, error.screenMessage(engine: state.engineLabel), .error)
+        state.status?.clearsWhenConnected = error.isTransient
     }
     return []
 }

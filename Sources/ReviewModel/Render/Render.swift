@@ -51,7 +51,9 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     var x = grid.put(" lelu ▸ \(quoted: state.engineLabel)" as ScreenText, x: 0, y: 0, role: .header, maxWidth: width / 2)
     x += 2
     let (text, role) = connectionText(state)
-    x += grid.put(text, x: x, y: 0, role: role)
+    // The count always shows: a long connection text is cut first.
+    let countRoom = TextWidth.of(pendingCount(state)) + 3
+    x += grid.put(text, x: x, y: 0, role: role, maxWidth: max(10, width - x - countRoom))
     x += 2
     if reviewerKeyBlock(state) != nil {
         // Said from the start, so nobody decides into a refusal.
@@ -61,7 +63,9 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     }
     let filtered = !state.table.filter.isEmpty || !state.tenants.isEmpty
     let count = pendingCount(state)
-    x += grid.put(filtered ? "\(state.table.order.count) of \(count)" : count, x: x, y: 0, role: .header)
+    // "3 of 120 pending"; when the count is itself a part ("5000 of 5001"), "0 shown · 5000 of 5001 pending".
+    let shown = count.contains(" of ") ? "\(state.table.order.count) shown · \(count)" : "\(state.table.order.count) of \(count)"
+    x += grid.put(filtered ? shown : count, x: x, y: 0, role: .header)
     if !state.table.filter.isEmpty {
         x += 2
         x += grid.put("/\(quoted: state.table.filter)" as ScreenText, x: x, y: 0, role: .statusWarn,
@@ -89,9 +93,11 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     }
 }
 
-/// "120 pending", "≥ 120 pending" (a July engine's capped lists), "5,000 of 6,200 pending".
+/// "120 pending", "≥ 120 pending" (a July engine's capped lists), "5,000 of 6,200 pending";
+/// "? pending" until the engine has answered a read (a refused key is not an empty queue).
 package func pendingCount(_ state: ConsoleState) -> String {
     let held = state.table.items.count
+    if state.lastGoodPoll == nil { return "? pending" }
     if state.sync.listing == .capped, state.sync.capped { return "≥ \(held) pending" }
     if state.sync.listing == .paged, let total = state.sync.total, total != held {
         return "\(held) of \(total) pending"
@@ -108,17 +114,28 @@ func syncNotes(_ state: ConsoleState) -> [String] {
     if !sync.checkFailed.isEmpty { notes.append("\(sync.checkFailed.count) could not be checked (?)") }
     switch sync.listing {
     case .paged:
-        if let total = sync.total, total > held, held >= sync.maxRequests {
-            notes.append("\(total - held) newer not shown (--max-requests \(sync.maxRequests))")
+        if let newer = newerNotShown(state) {
+            notes.append("\(newer) newer not shown (--max-requests \(sync.maxRequests))")
         } else if let total = sync.total, total > held, !sync.firstSweepDone {
             notes.append("reading the queue…")
         }
     case .capped:
+        if let at = sync.outranAt, state.now.timeIntervalSince(at) < 60 {
+            notes.append("arrivals outran the engine's list of \(state.engineListLimit): some may not be shown")
+        }
         if sync.capped { notes.append("engine lists \(state.engineListLimit) at a time") }
     case .unknown:
         break
     }
     return notes
+}
+
+/// How many pending requests the `--max-requests` cap keeps out of the table (current engine), if any.
+func newerNotShown(_ state: ConsoleState) -> Int? {
+    let held = state.table.items.count
+    guard state.sync.listing == .paged, let total = state.sync.total, total > held, held >= state.sync.maxRequests
+    else { return nil }
+    return total - held
 }
 
 /// The connection part of the header.
@@ -140,14 +157,33 @@ func connectionText(_ state: ConsoleState) -> (String, Role) {
             return ("● connected, last poll \(age) ago", .statusOK)
         }
         return ("● connected", .statusOK)
-    case .reconnecting:
+    case .reconnecting(let error):
         let retry = state.nextPollAt.map { max(0, Int($0.timeIntervalSince(state.now).rounded(.up))) }
-        let stale = age.map { ", stale for \($0)" } ?? ""
-        return ("◌ reconnecting" + (retry.map { " in \($0)s" } ?? "…") + stale, .statusError)
+        let stale = age.map { " · stale \($0)" } ?? ""
+        let (mark, what) = failureHeadline(error)
+        return ("\(mark) \(what) · retry" + (retry.map { " in \($0)s" } ?? "ing…") + stale, .statusError)
     case .unauthorized:
-        return ("✖ unauthorized: check the API key", .statusError)
+        return ("✖ API key refused (401)", .statusError)
     case .misconfigured:
         return ("✖ engine has no API key set", .statusError)
+    }
+}
+
+/// What failed, in the header's words: the network, the engine, or the engine's store.
+///
+/// A store failure is the engine answering that it cannot use its queue store (`queue: …` on a
+/// list or a read): the engine is up, the reviewer's network is fine, and only the store — Redis,
+/// since the in-memory store cannot fail — needs fixing.
+func failureHeadline(_ error: EngineError) -> (mark: String, text: String) {
+    switch error {
+    case .storeFailing: ("✖", "engine's store failing (Redis)")
+    case .unreachable: ("◌", "engine unreachable")
+    case .timeout: ("◌", "engine not answering")
+    case .server(let status, _): ("✖", "engine failing (\(status))")
+    case .queueNotConfigured: ("✖", "engine has no review queue")
+    case .responseTooLarge, .undecodable: ("✖", "engine's answer unreadable")
+    case .noSuchRoute: ("✖", "no Lelu engine at this URL")
+    default: ("◌", "reconnecting")
     }
 }
 

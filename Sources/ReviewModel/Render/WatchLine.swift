@@ -10,11 +10,13 @@ import Foundation
 package enum WatchLine {
     /// `TIME EVENT ID ACTION ACTOR CONFIDENCE`, then `STATUS by NAME` for a resolution.
     ///
-    /// `2026-12-05T05:40:12Z arrived 3f9a1c2e-… issue_refund billing_bot 0.78`
+    /// `2026-12-05T05:40:12Z arrived 3f9a1c2e-… issue_refund billing_bot 0.78`. TIME is when the
+    /// console saw the change, except for a resolution the engine dated (`resolved_at`): then it
+    /// is the engine's time of the decision.
     package static func text(_ change: QueueChange, at time: Date) -> String {
         let request = change.request
         var fields = [
-            Self.time(time), change.name, field(request.id, limit: 200), field(request.action, limit: 120),
+            Self.time(eventTime(change) ?? time), change.name, field(request.id, limit: 200), field(request.action, limit: 120),
             field(request.actor, limit: 120), String(format: "%.2f", request.confidence),
         ]
         if let (status, by) = resolution(change) {
@@ -25,10 +27,13 @@ package enum WatchLine {
     }
 
     /// The same as one JSON object, keys in a fixed order; `queue` is the console's count ("≥ 120 pending").
+    ///
+    /// `time` is as in ``text(_:at:)``; `seen` is always when the console saw the change.
     package static func json(_ change: QueueChange, at time: Date, queue: String) -> String {
         let request = change.request
         var fields: [(String, String)] = [
-            ("time", quote(Self.time(time))), ("event", quote(change.name)),
+            ("time", quote(Self.time(eventTime(change) ?? time))), ("seen", quote(Self.time(time))),
+            ("event", quote(change.name)),
             ("id", quote(SafeText.line(request.id, limit: 200))),
             ("action", quote(SafeText.line(request.action, limit: 120))),
             ("actor", quote(SafeText.line(request.actor, limit: 120))),
@@ -70,6 +75,11 @@ package enum WatchLine {
         case .expired: (.expired, nil)
         default: nil
         }
+    }
+
+    /// The engine's `resolved_at` for a resolution that carries one.
+    private static func eventTime(_ change: QueueChange) -> Date? {
+        resolution(change) == nil ? nil : change.request.resolvedAt
     }
 
     /// One text field: sanitized, no whitespace, never empty.

@@ -208,8 +208,17 @@ func drawEmpty(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect) {
     case .misconfigured:
         lines = [("The engine has no API key configured.", .statusWarn),
                  ("Start it with an API key (or LELU_DEV_INSECURE=true for local dev).", .normal)]
-    case .reconnecting:
-        lines = [("Cannot reach \(state.engineLabel).", .statusWarn), (state.keymap.name(.refresh).map { "Retrying; \($0) tries now." } ?? "Retrying.", .normal)]
+    case .reconnecting(let error):
+        let first: String
+        switch error {
+        case .storeFailing: first = "\(state.engineLabel) answers, but its queue store (Redis) is failing."
+        case .unreachable, .timeout: first = "Cannot reach \(state.engineLabel)."
+        default: first = "\(state.engineLabel) is failing: \(failureHeadline(error).text)."
+        }
+        lines = [(first, .statusWarn), (state.keymap.name(.refresh).map { "Retrying; \($0) tries now." } ?? "Retrying.", .normal)]
+    case .connected where !state.table.items.isEmpty:
+        // Rows are held, the filter or the tenants hide them all.
+        lines = [("No held request matches.", .normal)] + (notShownLine(state).map { [($0, .columnTitle)] } ?? [])
     case .connected:
         lines = [("No requests waiting for review.", .normal),
                  ("Polling every \(formatInterval(state.pollInterval)); new requests appear here.", .columnTitle)]
@@ -219,6 +228,12 @@ func drawEmpty(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect) {
         let x = rect.x + max(0, (rect.width - TextWidth.of(line)) / 2)
         grid.put(line, x: x, y: top + i, role: role, maxWidth: rect.width)
     }
+}
+
+/// "1 newer not shown (--max-requests 5000): no filter sees them", when the cap keeps requests out.
+func notShownLine(_ state: ConsoleState) -> String? {
+    guard let newer = newerNotShown(state) else { return nil }
+    return "\(newer) newer not shown (--max-requests \(state.sync.maxRequests)): the filter cannot see them."
 }
 
 func formatInterval(_ seconds: TimeInterval) -> String {

@@ -39,6 +39,8 @@ struct SimulatedEngine {
     var redisIndex = false
     /// Expired requests still in the Redis index.
     private(set) var staleInIndex: Set<String> = []
+    /// Whether the queue store is down: lists and reads fail as a real engine's do with Redis down.
+    var storeDown = false
     /// The July list's cap.
     let cap = 50
     private var rng: SeededRandom
@@ -68,10 +70,11 @@ struct SimulatedEngine {
     }
 
     /// Another reviewer decides a request.
-    mutating func resolve(_ id: String, _ status: ReviewStatus = .approved, by reviewer: String = "bob") {
+    mutating func resolve(_ id: String, _ status: ReviewStatus = .approved, by reviewer: String = "bob", at: Date? = nil) {
         guard var item = truth[id], item.status == .pending else { return }
         item.status = status
         item.resolvedBy = reviewer
+        item.resolvedAt = at
         truth[id] = item
     }
 
@@ -191,6 +194,10 @@ struct SyncHarness {
     /// The event that answers an effect (nil for effects with no answer).
     private mutating func answer(_ effect: Effect) -> Event? {
         switch effect {
+        case .fetchPending where engine.storeDown:
+            return .pollFailed(.storeFailing(message: "queue: xrevrange: connection refused"), at: now)
+        case .fetchPage(let page) where engine.storeDown:
+            return .pageFailed(.storeFailing(message: "queue: index size: connection refused"), page: page, at: now)
         case .fetchPending:
             return .pollSucceeded(engine.list(), at: now)
         case .fetchPage(let page):
@@ -208,6 +215,8 @@ struct SyncHarness {
             case .success(let item): return .itemFetched(item, at: now)
             case .failure(let error): return .itemFetchFailed(id: id, error: error, at: now)
             }
+        case .submit(let id, let decision, _) where engine.storeDown:
+            return .decisionFailed(id: id, decision: decision, error: .storeFailing(message: "queue: get: refused"), at: now)
         case .submit(let id, let decision, _):
             if let error = engine.decide(id, decision) {
                 return .decisionFailed(id: id, decision: decision, error: error, at: now)
