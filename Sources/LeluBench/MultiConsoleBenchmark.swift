@@ -12,7 +12,7 @@ struct EngineLoadResult: Sendable {
     /// Requests pending when measuring began.
     var items: Int
     /// Requests another client resolved a second meanwhile (0: idle).
-    var resolvesPerSecond: Int
+    var resolvesPerSecond: Double
     /// Seconds measured.
     var seconds: Double
     /// Requests the consoles sent a second (the other client's not counted).
@@ -30,7 +30,7 @@ struct EngineLoadResult: Sendable {
 /// Row 13: `consoles` shipped runners (as ``HeadlessConsole``) against one release
 /// `lelu-local-engine` process (`--verbose`: one line per request, with its response size),
 /// `items` pending, 1 s polling; idle, or while another client resolves `resolves` a second.
-func benchEngineLoad(binaries: URL, consoles count: Int, items: Int, resolves: Int, seconds: Double) async throws
+func benchEngineLoad(binaries: URL, consoles count: Int, items: Int, resolves: Double, seconds: Double) async throws
     -> EngineLoadResult
 {
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("lelu-bench-load-\(getpid())")
@@ -88,7 +88,7 @@ func stepAll(_ consoles: [HeadlessConsole], for timeout: TimeInterval, until don
 /// `resolves` > 0, approves that many of `victims` a second through the API and times their departures.
 @MainActor
 func measureLoad(_ consoles: [HeadlessConsole], engine: pid_t, log: String, base: String, victims: [String],
-                 resolves: Int, seconds: Double) -> MeasuredLoad {
+                 resolves: Double, seconds: Double) -> MeasuredLoad {
     let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
     let logStart = fileSize(log)
     let cpu0 = cpuTicks(engine) ?? 0
@@ -99,7 +99,7 @@ func measureLoad(_ consoles: [HeadlessConsole], engine: pid_t, log: String, base
     var next = 0
     stepAll(consoles, for: seconds, until: { _ in false }) {
         let now = monotonicMilliseconds()
-        let due = resolves == 0 ? 0 : min(victims.count, Int((now - start) / 1000 * Double(resolves)))
+        let due = resolves == 0 ? 0 : min(victims.count, Int((now - start) / 1000 * resolves))
         while next < due {
             let id = victims[next]
             next += 1
