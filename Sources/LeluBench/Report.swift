@@ -24,6 +24,7 @@ struct BenchReport {
         out += details()
         out += longUseDetails()
         out += wholeQueueDetails()
+        out += engineLoadDetails()
         out += growth()
         out += machineSection()
         return out.joined(separator: "\n") + "\n"
@@ -76,6 +77,7 @@ struct BenchReport {
         }
         rows += longUseHeadline()
         rows += wholeQueueHeadline()
+        rows += engineLoadHeadline()
         rows += evidenceHeadline()
         rows.append("")
         rows.append("Rows 1, 2 and 6 drive the shipped console loop (`ConsoleRunner` in `Sources/ConsoleRuntime`) "

@@ -30,6 +30,10 @@ struct BenchResults: Sendable {
     var wholeQueue: WholeQueueResult?
     var idleWhole: IdleResult?
     var july: [JulyResult] = []
+    /// Row 13: 1, 5 and 20 consoles on one engine.
+    var engineLoad: [EngineLoadResult] = []
+    /// Row 13: one idle console's requests at 50 and 5,000 pending.
+    var perConsole: [EngineLoadResult] = []
     /// Rows 8–10: a year of journal, `history --since 1h`, a simulated week.
     var longUse: LongUseResult?
     /// Row 14: the wide table's render and the reviewer's record lookup.
@@ -77,6 +81,7 @@ func runAll(_ options: BenchOptions) async throws -> BenchResults {
     }
 
     try await runQueueAndJournalRows(options, &results)
+    try await runEngineLoadRows(options, &results)
 
     if options.skipIdle || !wanted(7) {
         results.idleSkipped = "skipped (--skip-idle)"

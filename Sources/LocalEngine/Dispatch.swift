@@ -115,7 +115,8 @@ struct EngineResponder: HTTPResponder {
         if configuration.logRequests {
             let milliseconds = Double((ContinuousClock.now - start) / .microseconds(1)) / 1000
             let outcome = late ? "dropped (write timeout)" : String(response.status.code)
-            let line = "\(request.method) \(path) \(outcome) \(String(format: "%.1f", milliseconds))ms\n"
+            let size = response.body.contentLength.map { " \($0)B" } ?? ""
+            let line = "\(request.method) \(path) \(outcome) \(String(format: "%.1f", milliseconds))ms\(size)\n"
             FileHandle.standardError.write(Data(line.utf8))
         }
         if late {

@@ -61,15 +61,22 @@ struct QueueSyncTests {
         #expect(h.checks.contains { $0.1 == oldest }, "and they are checked")
     }
 
-    @Test("checks: at most 10 GETs in any second, and every row of 300 is checked within 45 s")
+    @Test("checks: at most 10 GETs in any second, and every row of 300 (the stream's, read as they came) is checked within 60 s")
     func checkBudget() {
-        var engine = SimulatedEngine(.julyMemory, seed: 4)
-        engine.enqueue(300, at: testNow.addingTimeInterval(-60))
+        // The stream store, where every row is checked by GET (a memory listing counts as a check).
+        var engine = SimulatedEngine(.julyStream, seed: 4)
+        engine.enqueue(50, at: testNow.addingTimeInterval(-60))
         var h = SyncHarness(engine)
+        for _ in 0..<5 {
+            h.engine.enqueue(50, at: h.now)
+            h.advance(1)
+        }
+        #expect(h.state.table.items.count == 300)
         for _ in 0..<240 { h.advance(0.25) }
-        var perSecond: [Int: Int] = [:]
-        for (at, _) in h.checks { perSecond[Int(at.timeIntervalSince(testNow).rounded(.down)), default: 0] += 1 }
-        #expect((perSecond.values.max() ?? 0) <= 10, "\(perSecond.values.max() ?? 0) GETs in one second")
+        // Any second, not only whole ones: from each check, the checks less than a second later.
+        let times = h.checks.map(\.0)
+        let busiest = times.map { start in times.filter { $0 >= start && $0.timeIntervalSince(start) < 1 }.count }.max() ?? 0
+        #expect(busiest <= 10, "\(busiest) GETs in one second")
         #expect(Set(h.checks.map(\.1)).count == 300, "\(Set(h.checks.map(\.1)).count) rows checked")
     }
 
@@ -80,7 +87,7 @@ struct QueueSyncTests {
         var h = SyncHarness(engine)
         let id = try #require(h.state.table.order.first)
         h.engine.failingGets = [id]
-        for _ in 0..<16 { h.advance(1) }
+        for _ in 0..<31 { h.advance(1) }
         #expect(h.state.table.items[id] != nil && h.state.sync.checkFailed.contains(id))
         let screen = render(h.state, size: h.state.size, theme: .default)
         #expect(screen.lines.contains { $0.contains("?") && $0.contains(String(id.prefix(8))) }, "the row is marked")
@@ -115,7 +122,9 @@ struct QueueSyncTests {
             for _ in 0..<2 { if let id = engine.randomPending() { engine.resolve(id) } }
             engine.enqueue(1, at: testNow)
         }
-        for _ in 0..<40 {
+        for second in 0..<40 {
+            // A request decided elsewhere now and then: the count asks for the reads that shift.
+            if second % 5 == 0, let id = h.engine.randomPending() { h.engine.resolve(id) }
             let before = Set(h.state.table.items.keys)
             h.advance(1)
             for id in before.subtracting(h.state.table.items.keys) {

@@ -5,7 +5,9 @@ import Foundation
 // `GET /v1/queue/{id}` is the truth about one request on every engine. Rows in doubt (a read
 // that should have listed them did not) are checked first; on the July engine every row is
 // checked again once it is `recheckAfter` seconds old, since its Redis store lists resolved
-// requests as pending for good. At most `maxChecksPerSecond` GETs a second, oldest first.
+// requests as pending for good; on its memory store a listing is a check, so only rows no
+// answer listed for `unlistedRecheck` seconds are (`JulyStore.swift`). At most
+// `maxChecksPerSecond` GETs a second, the longest unknown first.
 
 /// Sends the checks that are due, within the budget (called on every tick and after every read).
 func scheduleChecks(_ state: inout ConsoleState) -> [Effect] {
@@ -20,7 +22,8 @@ func scheduleChecks(_ state: inout ConsoleState) -> [Effect] {
         if state.now.timeIntervalSince(last) >= retry, state.pendingDecision(id) == nil { due.append((id, .distantPast)) }
     }
     if sync.listing == .capped {
-        for (id, last) in sync.lastChecked where state.now.timeIntervalSince(last) >= sync.recheckAfter {
+        let after = sync.store == .memory ? sync.unlistedRecheck : sync.recheckAfter
+        for (id, last) in sync.lastChecked where state.now.timeIntervalSince(last) >= after {
             guard state.table.items[id] != nil, !sync.checking.contains(id), !sync.doubt.contains(id),
                   state.pendingDecision(id) == nil
             else { continue }

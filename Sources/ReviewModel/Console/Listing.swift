@@ -77,11 +77,15 @@ func insert(_ state: inout ConsoleState, _ arrivals: [ReviewRequest], changed: B
     let oldOrder = state.table.order
     let oldCursor = state.table.cursorID
     let oldCursorIndex = state.cursorIndex
-    for item in arrivals {
+    // A batch's first checks are spread back over the check budget (a tenth of a second a row at
+    // 10 GETs a second), so they fall due in turn and the first round is as timely as later ones.
+    let spacing = 1 / Double(max(1, state.sync.maxChecksPerSecond))
+    for (turn, item) in arrivals.enumerated() {
         state.table.items[item.id] = item
         state.table.index(item.id, item)
         state.table.firstSeen[item.id] = initial ? .distantPast : state.now
-        state.sync.lastChecked[item.id] = state.now
+        let spread = min(state.sync.recheckAfter, Double(turn) * spacing)
+        state.sync.lastChecked[item.id] = state.now.addingTimeInterval(-spread)
         if state.sync.checkArrivals, state.sync.listing == .capped { state.sync.doubt.insert(item.id) }
     }
     if !changed, basisKept {
@@ -131,11 +135,14 @@ func removeItems(_ state: inout ConsoleState, _ ids: [String]) {
     let cursorIndex = state.cursorIndex
     let positions = orderPositions(of: ids, in: state)
     state.sync.forget(ids)
+    var removed = 0
     for id in ids where state.table.items.removeValue(forKey: id) != nil {
+        removed += 1
         state.table.firstSeen[id] = nil
         state.table.marks.remove(id)
         state.table.index(id, nil)
     }
+    state.sync.noteRemovals(removed, at: state.now)
     var keyed = state.table.caches.keyedOrder.keys(for: state.table.order)
     state.table.remember(KeyedOrder())
     for position in positions.reversed() {

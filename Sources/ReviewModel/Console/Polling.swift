@@ -42,12 +42,6 @@ func pollFailed(_ state: inout ConsoleState, _ error: EngineError) {
     state.sync.nextPollAt = state.now.addingTimeInterval(pollBackoff(failures: state.sync.failedPolls, interval: state.pollInterval))
 }
 
-/// A failed page of a whole-queue read: the read stops, rows stay, the next read starts on time.
-func sweepPageFailed(_ state: inout ConsoleState) {
-    state.sync.sweep = nil
-    state.sync.nextSweepAt = state.now.addingTimeInterval(state.sync.sweepEvery)
-}
-
 /// Seconds until the next poll after `failures` consecutive failures: 1 s doubling to 15 s.
 package func pollBackoff(failures: Int, interval: TimeInterval) -> TimeInterval {
     guard failures > 0 else { return interval }
@@ -72,6 +66,7 @@ func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
     let capped = list.items.count + list.skipped >= state.engineFacts.listLimit
     state.sync.capped = capped
     let arrived = mergeListing(&state, list.items, complete: !capped, initial: !state.sync.firstReadsDone)
+    noteJulyListing(&state, list)
     followCappedArrivals(&state, listed: list.items.count, arrived: arrived, capped: capped)
     return afterRead(&state, wasEmpty: wasEmpty, firstPoll: firstPoll)
 }

@@ -10,8 +10,11 @@ import Foundation
 /// not. So a row is added when a list shows it and leaves only when the console knows its
 /// request left: this console decided it, a complete read omits it, or `GET /v1/queue/{id}` says
 /// it is no longer pending. Rows a read should have listed but did not are *in doubt* and are
-/// checked with GET; on the July engine every row is checked again every ``recheckAfter``
-/// seconds, because its listing can call a resolved request pending for good.
+/// checked with GET. On the current engine the whole queue is read again only when the newest
+/// page's `total` does not add up (`Paging.swift`). On the July engine every row is checked
+/// again every ``recheckAfter`` seconds, because its Redis listing can call a resolved request
+/// pending for good; once its answers show the memory store (`JulyStore.swift`), a listing is
+/// the truth and only rows no answer listed lately are checked.
 package struct QueueSync: Equatable, Sendable {
     // MARK: Settings
 
@@ -21,10 +24,20 @@ package struct QueueSync: Equatable, Sendable {
     package var arrivalsLimit = 100
     /// Page size of the whole-queue read (current engine).
     package var sweepLimit = 500
-    /// Seconds between whole-queue reads (current engine).
+    /// Seconds between whole-queue reads when the count cannot be judged (current engine: the
+    /// first read, a queue longer than ``maxRequests``; also the retry after a failed page).
     package var sweepEvery: TimeInterval = 10
+    /// Least seconds between the end of a whole-queue read and the next one a count asks for.
+    package var sweepGap: TimeInterval = 5
+    /// The most that gap grows to while reads find nothing that explains the count.
+    package var maxSweepGap: TimeInterval = 60
+    /// Seconds between the pages of the slow read that finds what `total` cannot show (Redis
+    /// counts an expired request until a page reaches it): at most two a minute.
+    package var safetyPageEvery: TimeInterval = 45
     /// Seconds after which a row is checked again (July engine: every row; doubt: sooner).
-    package var recheckAfter: TimeInterval = 15
+    package var recheckAfter: TimeInterval = 30
+    /// July memory store: seconds a row may go unlisted before it is checked.
+    package var unlistedRecheck: TimeInterval = 10
     /// Seconds a row in doubt waits before its check is sent again after a failed one.
     package var doubtRetry: TimeInterval = 5
     /// GETs a second at most, whatever the queue's size.
@@ -72,6 +85,10 @@ package struct QueueSync: Equatable, Sendable {
     package var capped = false
     /// Fast polls left (July engine, while capped answers bring rows not seen before).
     package var fastPollsLeft = 0
+    /// July engine: which store its answers show.
+    package var store = JulyStore.unknown
+    /// July engine: the IDs of the last answer, in its order (to see the memory store's reshuffle).
+    package var lastListed: [String] = []
     /// July engine: the first reads are over (a capped answer stopped bringing rows not seen before).
     package var firstReadsDone = false
     /// July engine: when arrivals last outran the engine's list (an answer of nothing but
@@ -88,6 +105,16 @@ package struct QueueSync: Equatable, Sendable {
     package var firstSweepDone = false
     /// Where the next arrivals page starts when a burst filled the last one (nil: offset 0).
     package var arrivalsOffset: Int?
+    /// When the next page of the slow read is due.
+    package var nextSafetyAt: Date?
+    /// When the last whole-queue read ended.
+    package var lastSweepEndedAt: Date?
+    /// Reads in a row, asked for by a count, that found nothing to explain it.
+    package var unexplainedReads = 0
+    /// Whole-queue reads started page after page (not the slow one), for tests and the bench.
+    package var sweepsStarted = 0
+    /// When rows left the table (the last two minutes): a page asked for before then may still count them.
+    package var removedAt: [Date] = []
 
     // MARK: Checks
 
@@ -99,10 +126,8 @@ package struct QueueSync: Equatable, Sendable {
     package var checking: Set<String> = []
     /// Rows whose last check failed: marked on screen, checked again, never dropped for it.
     package var checkFailed: Set<String> = []
-    /// The second the check budget counts in.
-    package var checkWindowStart: Date?
-    /// Checks sent in that second.
-    package var checksInWindow = 0
+    /// When the checks of the last second were sent (the budget counts a sliding second).
+    package var recentChecks: [Date] = []
 
     /// A sync that knows nothing yet.
     package init() {}
@@ -117,12 +142,29 @@ package struct QueueSync: Equatable, Sendable {
         case capped
     }
 
+    /// A July engine's store, as far as its answers show.
+    package enum JulyStore: Equatable, Sendable {
+        /// Nothing shows it yet: the Redis stream is assumed (listings may be stale for good).
+        case unknown
+        /// In memory: two answers put the same requests in different orders (a Go map's walk),
+        /// which the stream, always newest first, never does. Its list holds only pending items.
+        case memory
+    }
+
     /// A whole-queue read: pages from `offset` on, until one comes back empty or reaches `total`.
     package struct Sweep: Equatable, Sendable {
         /// When it began: rows first seen later cannot be missing from it.
         package var startedAt: Date
-        /// The next page's offset.
+        /// The next page's offset, as if nothing moved.
         package var offset: Int
+        /// The slow read: one page every ``QueueSync/safetyPageEvery`` seconds.
+        package var paced = false
+        /// When the last page was asked for.
+        package var pageSentAt: Date
+        /// The offset the last page was asked at.
+        package var lastOffset = -1
+        /// Rows it brought or put in doubt.
+        package var found = 0
         /// IDs every page so far listed (and the arrivals pages read meanwhile).
         package var seen: Set<String> = []
         /// Whether a page is out.
@@ -144,6 +186,27 @@ package struct QueueSync: Equatable, Sendable {
         }
     }
 
+    // MARK: - Departures
+
+    /// Notes that `count` rows left the table at `now`.
+    mutating func noteRemovals(_ count: Int, at now: Date) {
+        guard count > 0 else { return }
+        if let first = removedAt.first, now.timeIntervalSince(first) > 120 {
+            removedAt.removeAll { now.timeIntervalSince($0) > 120 }
+        }
+        removedAt += repeatElement(now, count: count)
+    }
+
+    /// Rows that left the table at or after `date`.
+    func removals(since date: Date) -> Int {
+        var count = 0
+        for at in removedAt.reversed() {
+            guard at >= date else { break }
+            count += 1
+        }
+        return count
+    }
+
     // MARK: - Forgetting
 
     /// Forgets everything kept about requests that left the table.
@@ -155,16 +218,11 @@ package struct QueueSync: Equatable, Sendable {
         }
     }
 
-    /// Takes a check budget of up to `wanted` GETs in the second that `now` falls in.
+    /// Takes a check budget of up to `wanted` GETs: at most ``maxChecksPerSecond`` in any second.
     mutating func takeChecks(_ wanted: Int, now: Date) -> Int {
-        if let start = checkWindowStart, now.timeIntervalSince(start) < 1 {
-            let granted = max(0, min(wanted, maxChecksPerSecond - checksInWindow))
-            checksInWindow += granted
-            return granted
-        }
-        let granted = max(0, min(wanted, maxChecksPerSecond))
-        checkWindowStart = now
-        checksInWindow = granted
+        recentChecks.removeAll { now.timeIntervalSince($0) >= 1 }
+        let granted = max(0, min(wanted, maxChecksPerSecond - recentChecks.count))
+        recentChecks += repeatElement(now, count: granted)
         return granted
     }
 }

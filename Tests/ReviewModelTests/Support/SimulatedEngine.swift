@@ -34,6 +34,11 @@ struct SimulatedEngine {
     private(set) var truth: [String: ReviewRequest] = [:]
     /// IDs whose GET fails with a server error.
     var failingGets: Set<String> = []
+    /// Current engine on Redis: an expired request stays in the index (and in `total`) until a
+    /// page reaches it (ENGINE-CURRENT.md); in memory `total` is exact.
+    var redisIndex = false
+    /// Expired requests still in the Redis index.
+    private(set) var staleInIndex: Set<String> = []
     /// Whether the queue store is down: lists and reads fail as a real engine's do with Redis down.
     var storeDown = false
     /// The July list's cap.
@@ -73,6 +78,14 @@ struct SimulatedEngine {
         truth[id] = item
     }
 
+    /// A request waits past the engine's pending max age: it reads as `expired`.
+    mutating func expire(_ id: String) {
+        guard var item = truth[id], item.status == .pending else { return }
+        item.status = .expired
+        truth[id] = item
+        if redisIndex { staleInIndex.insert(id) }
+    }
+
     /// The engine loses a request altogether (restarted, or it aged out).
     mutating func forget(_ id: String) {
         truth[id] = nil
@@ -106,10 +119,14 @@ struct SimulatedEngine {
     /// `GET /v1/queue/pending?limit=L&offset=O` (the July engine ignores both).
     mutating func page(_ page: PageRequest) -> PendingList {
         guard kind == .current else { return list() }
-        let pending = truth.values.filter { $0.status == .pending }
+        let index = truth.values.filter { $0.status == .pending || staleInIndex.contains($0.id) }
             .sorted { ($0.enqueuedAt ?? .distantPast, $0.id) > ($1.enqueuedAt ?? .distantPast, $1.id) }
-        let slice = pending.dropFirst(page.offset).prefix(page.limit)
-        return PendingList(items: Array(slice), reportedCount: slice.count, total: pending.count)
+        let slice = index.dropFirst(page.offset).prefix(page.limit)
+        // Redis: stale entries the page reached are removed, and not replaced on it.
+        let stale = slice.filter { staleInIndex.contains($0.id) }.map(\.id)
+        staleInIndex.subtract(stale)
+        let items = slice.filter { $0.status == .pending }
+        return PendingList(items: Array(items), reportedCount: items.count, total: index.count - stale.count)
     }
 
     /// `GET /v1/queue/{id}`.
@@ -140,6 +157,8 @@ struct SyncHarness {
     private(set) var now = testNow
     /// Checks sent, with their time.
     private(set) var checks: [(Date, String)] = []
+    /// Pages asked for, with their time.
+    private(set) var pages: [(Date, PageRequest)] = []
     /// Notifications the reducer asked for.
     private(set) var notified: [DesktopNotification] = []
     /// Queue changes handed out (when the feed reports).
@@ -187,6 +206,7 @@ struct SyncHarness {
         case .fetchPending:
             return .pollSucceeded(engine.list(), at: now)
         case .fetchPage(let page):
+            pages.append((now, page))
             if page.purpose == .sweep { beforeSweepPage?(&engine) }
             return .pageSucceeded(engine.page(page), page: page, at: now)
         case .checkItem(let id):
