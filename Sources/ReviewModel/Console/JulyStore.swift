@@ -2,7 +2,7 @@ import Foundation
 
 // MARK: - The July engine's store
 
-// ENGINE.md: the July engine lists from memory (a Go map: a new random order on every call,
+// docs/engines.md#july-list: the July engine lists from memory (a Go map: a new random order on every call,
 // pending items only) or from the Redis stream (the 50 newest enqueue records, newest first,
 // resolved or not, for good). The stream never reorders what it lists, so two answers that put
 // the same requests in different orders can only come from memory; and since a memory listing

@@ -10,7 +10,7 @@ import Foundation
 // a whole read did not list is checked with GET before it leaves (Redis pages can skip and
 // repeat items as the queue shifts). A slow read, one page every `safetyPageEvery` seconds,
 // keeps going through the queue all the same: Redis counts an expired request in `total` until
-// a page reaches it (ENGINE-CURRENT.md), so only a read that passes it can find it.
+// a page reaches it (docs/engines.md#current-list), so only a read that passes it can find it.
 
 /// Applies one page of the current engine's list.
 func applyPage(_ state: inout ConsoleState, _ list: PendingList, _ page: PageRequest) -> [Effect] {

@@ -35,7 +35,7 @@ struct SimulatedEngine {
     /// IDs whose GET fails with a server error.
     var failingGets: Set<String> = []
     /// Current engine on Redis: an expired request stays in the index (and in `total`) until a
-    /// page reaches it (ENGINE-CURRENT.md); in memory `total` is exact.
+    /// page reaches it (docs/engines.md#current-list); in memory `total` is exact.
     var redisIndex = false
     /// Expired requests still in the Redis index.
     private(set) var staleInIndex: Set<String> = []
