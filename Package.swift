@@ -138,6 +138,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "ConsoleRuntimeTests",
+            dependencies: ["ConsoleRuntime", "ReviewModel", "TestSupport"]
+        ),
+        .testTarget(
             name: "LeluConsoleTests",
             dependencies: ["LeluConsole", "ConsoleRuntime", "CNcursesw", "ConsoleConfig", "LeluClient", "TestSupport"]
         ),

@@ -102,17 +102,6 @@ package struct ConsoleSettings: Equatable, Sendable {
     /// Where each rebound action's keys came from (actions not listed keep the defaults).
     package var keySources: [Action: SettingSource]
 
-    // MARK: - Defaults
-
-    /// The default seconds between polls.
-    package static let defaultInterval: Double = 1
-    /// The default cap on requests held.
-    package static let defaultMaxRequests = 5_000
-    /// The default undo window, seconds.
-    package static let defaultUndoWindow: Double = 3
-    /// The default confirmation policy (bulk decisions always ask).
-    package static let defaultConfirm = ConfirmPolicy.none
-
     // MARK: - Resolution
 
     /// Resolves the settings: flags > environment > config file > defaults.
@@ -134,7 +123,6 @@ package struct ConsoleSettings: Equatable, Sendable {
 
         let defaultLog = (stateDirectory(environment: env, homeDirectory: homeDirectory) as NSString)
             .appendingPathComponent("console.log")
-        let defaults = ConsoleState(engineLabel: "", reviewer: "", now: Date(timeIntervalSince1970: 0), size: Size(width: 0, height: 0))
 
         var keymap = Keymap.standard
         var keySources: [Action: SettingSource] = [:]
@@ -144,17 +132,17 @@ package struct ConsoleSettings: Equatable, Sendable {
         }
 
         return ConsoleSettings(
-            interval: pick(flags.interval, "--interval", config.interval, defaultInterval),
+            interval: pick(flags.interval, "--interval", config.interval, ConsoleDefaults.interval),
             theme: theme,
             color: color,
             ascii: pick(flags.ascii ? true : nil, "--ascii", config.ascii, false),
-            undoWindow: pick(flags.undoWindow, "--undo-window", config.undoWindow, defaultUndoWindow),
-            confirm: pick(flags.confirm, "--confirm", config.confirm, defaultConfirm),
-            warnAfter: pick(flags.warnAfter, "--warn-after", config.warnAfter, defaults.warnAfter),
-            criticalAfter: pick(flags.criticalAfter, "--critical-after", config.criticalAfter, defaults.criticalAfter),
+            undoWindow: pick(flags.undoWindow, "--undo-window", config.undoWindow, ConsoleDefaults.undoWindow),
+            confirm: pick(flags.confirm, "--confirm", config.confirm, ConsoleDefaults.confirm),
+            warnAfter: pick(flags.warnAfter, "--warn-after", config.warnAfter, ConsoleDefaults.warnAfter),
+            criticalAfter: pick(flags.criticalAfter, "--critical-after", config.criticalAfter, ConsoleDefaults.criticalAfter),
             bell: pick(flags.bell ? true : nil, "--bell", config.bell, false),
             mouse: pick(flags.mouse ? true : nil, "--mouse", config.mouse, false),
-            maxRequests: pick(flags.maxRequests, "--max-requests", config.maxRequests, defaultMaxRequests),
+            maxRequests: pick(flags.maxRequests, "--max-requests", config.maxRequests, ConsoleDefaults.maxRequests),
             logFile: pick(flags.logFile, "--log-file", config.logFile.map { .init(value: expandTilde($0.value, home: homeDirectory), line: $0.line) }, defaultLog),
             logLevel: pick(flags.logLevel, "--log-level", config.logLevel, .info),
             tenants: flags.tenants,

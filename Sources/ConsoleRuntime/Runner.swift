@@ -154,13 +154,7 @@ package final class ConsoleRunner {
     /// When time must next advance in the state: the tick grid, a due poll, a held decision's
     /// end, a failed send's retry.
     private func nextDue() -> Date {
-        var due = lastTick.addingTimeInterval(tickInterval)
-        if let poll = state.nextPollAt, !state.pollInFlight { due = min(due, poll) }
-        if let held = state.pipeline.held.first { due = min(due, held.due) }
-        for retry in state.pipeline.retrying {
-            if let at = retry.retryAt { due = min(due, at) }
-        }
-        return due
+        min(lastTick.addingTimeInterval(tickInterval), state.nextDue ?? .distantFuture)
     }
 
     // MARK: - Effects
@@ -196,7 +190,7 @@ package final class ConsoleRunner {
                     inbox.post(.itemFetchFailed(id: id, error: error, at: clock()))
                 }
             }
-        case .journal, .openJournal, .loadHistory:
+        case .journal, .openJournal, .loadHistory, .loadRecord:
             performJournal(effect)
         case .bell:
             terminal.bell()
@@ -260,6 +254,13 @@ package final class ConsoleRunner {
             guard let journal else { return inbox.post(.historyLoaded(HistoryPage(rows: [], exhausted: true))) }
             journalQueue.async {
                 inbox.post(.historyLoaded(journal.page(engine: engine, after: after, limit: limit)))
+            }
+        case .loadRecord(let engine, let reviewer, let since):
+            let inbox = inbox
+            guard let journal else { return inbox.post(.recordLoaded([])) }
+            journalQueue.async {
+                let entries = journal.records(since: since)
+                inbox.post(.recordLoaded(entries.filter { ReviewerRecord.counts($0, engine: engine, reviewer: reviewer) }))
             }
         default:
             break

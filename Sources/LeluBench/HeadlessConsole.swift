@@ -146,7 +146,7 @@ final class HeadlessConsole {
         try? FileManager.default.createDirectory(at: journalDirectory, withIntermediateDirectories: true)
         var state = ConsoleState(engineLabel: "127.0.0.1", reviewer: "bench@local", pollInterval: interval,
                                  now: Date(), size: benchSize)
-        state.engineListLimit = listLimit
+        state.engineFacts.listLimit = listLimit
         state.undoWindow = undoWindow
         state.sync.maxRequests = maxRequests
         runner = ConsoleRunner(state: state, client: self.client, terminal: terminal, theme: .default,

@@ -56,7 +56,7 @@ func benchEnqueueToVisible(interval: TimeInterval, samples: Int) async throws ->
             guard let seenAt else {
                 let screen = (0..<5).map { rowText(console.frame ?? Grid(size: benchSize), y: $0) }
                 return .failure(BenchFailure("request \(n) never became visible (\(console.state.table.items.count) items, "
-                    + "\(console.state.connection)); screen:\n" + screen.joined(separator: "\n")))
+                    + "\(console.state.sync.connection)); screen:\n" + screen.joined(separator: "\n")))
             }
             latency.add(seenAt - sent)
             // Keep the queue at ~200: take the new request out again, engine-side.

@@ -90,8 +90,9 @@ func probeStart(journalPath: String, spawnedAt: Double) -> Never {
     let journal = Journal(path: journalPath)
     var state = ConsoleState(engineLabel: "127.0.0.1:8080", engineURL: "http://127.0.0.1:8080",
                              reviewer: "oncall@ops", now: Date(), size: benchSize)
+    state.record.status = .loading  // as the console does: the reviewer's record is read after the first frame
     if journal.needsTakeover() {
-        state.journalOpening = true  // as the console does: taken over after the first frame
+        state.historyView.opening = true  // as the console does: taken over after the first frame
     } else {
         do {
             state.restore(fromJournal: try journal.openForStart())
@@ -107,7 +108,7 @@ func probeStart(journalPath: String, spawnedAt: Double) -> Never {
     _ = runner.step(waitMilliseconds: 0)
     let elapsed = (Date().timeIntervalSince1970 - spawnedAt) * 1000
     let rss = rssKiB(getpid()) ?? 0
-    while runner.state.journalOpening { _ = runner.step(waitMilliseconds: 100) }
+    while runner.state.historyView.opening { _ = runner.step(waitMilliseconds: 100) }
     let opened = (Date().timeIntervalSince1970 - spawnedAt) * 1000
     print("first-frame-ms \(elapsed) rss-kib \(rss) opened-ms \(opened) rss-opened-kib \(rssKiB(getpid()) ?? 0)")
     exit(0)

@@ -78,6 +78,7 @@ struct BenchReport {
         rows += longUseHeadline()
         rows += wholeQueueHeadline()
         rows += engineLoadHeadline()
+        rows += evidenceHeadline()
         rows.append("")
         rows.append("Rows 1, 2 and 6 drive the shipped console loop (`ConsoleRunner` in `Sources/ConsoleRuntime`) "
             + "on a terminal with no screen; row 7 runs the release binary in a real pty.")

@@ -36,6 +36,8 @@ struct BenchResults: Sendable {
     var perConsole: [EngineLoadResult] = []
     /// Rows 8–10: a year of journal, `history --since 1h`, a simulated week.
     var longUse: LongUseResult?
+    /// Row 14: the wide table's render and the reviewer's record lookup.
+    var evidence: EvidenceResult?
 }
 
 /// Prints a progress line to standard error.
@@ -54,6 +56,12 @@ func runAll(_ options: BenchOptions) async throws -> BenchResults {
     for items in [50, 1000, 10_000] where wanted(3, 4, 5) {
         progress("render, filter, decode at \(items) items")
         results.sizes.append(try await benchSize(items, repetitions: quick ? 60 : 300))
+    }
+
+    if wanted(14) {
+        progress("the reviewer's evidence: wide render, record lookup")
+        results.evidence = benchEvidence(items: 10_000, decisions: quick ? 30_000 : 300_000,
+                                         repetitions: quick ? 60 : 300)
     }
 
     if wanted(2) {

@@ -106,7 +106,7 @@ func benchWeek(requests: Int) throws -> WeekResult {
                                         confidence: 0.6, reason: "week", enqueuedAt: clock.now))
         }
         clock.advance(1.01)
-        try settle(runner) { $0.state.table.items.count >= perMinute && !$0.state.pollInFlight }
+        try settle(runner) { $0.state.table.items.count >= perMinute && !$0.state.sync.pollInFlight }
         if minute == 60 { keyLatency(runner, terminal, into: &result.keyBefore) }
         if minute == minutes - 1 { keyLatency(runner, terminal, into: &result.keyAfter) }
         for _ in 0..<perMinute {
@@ -131,7 +131,7 @@ func benchWeek(requests: Int) throws -> WeekResult {
     result.simulatedDays = clock.now.timeIntervalSince(simulatedStart) / 86_400
     result.wallSeconds = Date().timeIntervalSince(wallStart)
     result.rssAfterKiB = rssKiB(getpid()) ?? 0
-    result.historyRows = runner.state.history.count
+    result.historyRows = runner.state.historyView.entries.count
     result.archives = journal.archives().count
     return result
 }

@@ -7,7 +7,7 @@ import NIOPosix
 
 // MARK: - HTTPEngineClient
 
-/// Talks to a Lelu engine over HTTP, per `ENGINE.md`.
+/// Talks to a Lelu engine over HTTP, either dialect (docs/engines.md).
 ///
 /// Built on AsyncHTTPClient for three things URLSession does not give on Linux:
 /// a response body read as a stream and capped (``Configuration/responseLimit``),

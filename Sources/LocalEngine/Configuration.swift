@@ -10,9 +10,9 @@ package enum MissingConfidenceMode: String, Sendable, CaseIterable {
 
 /// Which real Lelu engine the local engine plays.
 package enum EngineDialect: String, Sendable, CaseIterable {
-    /// The current engine, 0.2.0 and later (ENGINE-CURRENT.md): paging, 409, reviewer keys, `expired`, redeem.
+    /// The current engine, 0.2.0 and later (docs/engines.md#current-list): paging, 409, reviewer keys, `expired`, redeem.
     case current
-    /// The July 2026 snapshot (ENGINE.md, recorded/real-engine-2026-07.md).
+    /// The July 2026 snapshot (docs/engines.md#july-list; Tests/TestSupport/Fixtures/real-engine-2026-07.md).
     case july2026 = "2026-07"
 }
 

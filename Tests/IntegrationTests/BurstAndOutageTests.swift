@@ -61,7 +61,7 @@ struct BurstAndOutageTests {
     func burstReachesTheTable() async throws {
         try await withConsole(Self.julyStream, interval: 1) { engine, console in
             console.begin()
-            try await step(console) { console.state.lastGoodPoll != nil }
+            try await step(console) { console.state.sync.lastGoodPoll != nil }
             // 300 agents, one every 10 ms, while the console runs.
             let base = engine.baseURL
             let agents = Task.detached {
@@ -90,7 +90,7 @@ struct BurstAndOutageTests {
             #expect(header(console).contains("✖ engine's store failing (Redis)"), "\(header(console))")
             #expect(console.state.table.items.count == 3, "the rows stay while the store fails")
             engine.setStoreFailing(false)
-            try await step(console) { console.state.connection == .connected }
+            try await step(console) { console.state.sync.connection == .connected }
             #expect(header(console).contains("● connected") && !header(console).contains("store"), "\(header(console))")
         }
     }

@@ -86,7 +86,7 @@ struct FaultTests {
                     // Restart once half the round is answered and (while any is left) another is held
                     // or on its way; the last round waits for every answer.
                     while true {
-                        let outcomes = ids.compactMap { id in console.state.history.first { $0.id == id }?.outcome }
+                        let outcomes = ids.compactMap { id in console.state.historyView.entries.first { $0.id == id }?.outcome }
                         let answered = outcomes.filter { $0 != .held && $0 != .sending }.count
                         let underway = outcomes.count - answered
                         if round == 10 ? answered == ids.count : answered >= ids.count / 2 && (underway > 0 || answered == ids.count) {
@@ -334,7 +334,7 @@ struct FaultTests {
                     decided = true
                     return
                 }
-                let done = consoles.allSatisfy { !$0.terminal.hasPendingInput && $0.settled && $0.state.history.count >= expect }
+                let done = consoles.allSatisfy { !$0.terminal.hasPendingInput && $0.settled && $0.state.historyView.entries.count >= expect }
                 guard done else { return }
                 for (index, console) in consoles.enumerated() where console.running && !console.terminal.hasPendingInput {
                     statuses[index] = console.state.status

@@ -8,8 +8,8 @@ import Testing
 
 /// Every answer of both contracts mapped to what it means for the reviewer.
 ///
-/// July bodies are the recorded ones (`recorded/real-engine-2026-07.md`), current bodies are
-/// quoted from ENGINE-CURRENT.md.
+/// July bodies are the recorded ones (`Tests/TestSupport/Fixtures/real-engine-2026-07.md`), current bodies are
+/// as docs/engines.md#decisions describes them.
 @Suite("Engine answers: July 2026 and current")
 struct EngineDialectTests {
     static let id = "9d9f0c4e-0000-4000-8000-000000000000"
@@ -34,7 +34,7 @@ struct EngineDialectTests {
         ("july: store failure on get", 404, #"{"error":"queue: get: dial tcp 127.0.0.1:6379: connect: connection refused"}"#,
          false, .storeFailing(message: "queue: get: dial tcp 127.0.0.1:6379: connect: connection refused")),
         ("both: wrong API key", 401, #"{"error":"unauthorized: invalid or missing API key"}"#, false, .unauthorized),
-        // Current engine, as ENGINE-CURRENT.md quotes it.
+        // Current engine, as docs/engines.md#decisions describes it.
         ("current: lost race", 409,
          #"{"success":false,"error":"this item was already resolved; your decision was not applied","current_status":"denied"}"#,
          false, .alreadyResolved(id: id, status: .denied)),

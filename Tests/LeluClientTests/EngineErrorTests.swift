@@ -20,7 +20,7 @@ struct EngineErrorTests {
         ("resolve with empty body (400)", 400, .badRequest(status: 400, message: "EOF")),
     ]
 
-    @Test("every row of errors.json maps as ENGINE.md says")
+    @Test("every row of errors.json maps as docs/engines.md says")
     func contractRows() throws {
         let object = try #require(try JSONSerialization.jsonObject(with: fixture("errors.json")) as? [String: Any])
         #expect(Set(object.keys) == Set(Self.rows.map(\.key)), "a row of errors.json has no expectation")

@@ -86,7 +86,7 @@ struct HostileWireTests {
         }
         #expect(list.items.count == 80_001)  // 80,000 unique, plus the first "dup"
         #expect(list.skipped == 19_999)  // 10,000 empty, 9,999 repeats of "dup"
-        #expect(grid.text(row: 0).contains("19999 malformed skipped"), "\(grid.text(row: 0))")
+        #expect(grid.text(row: 0).contains("19,999 malformed skipped"), "\(grid.text(row: 0))")
         #expect(GridCheck.problem(grid) == nil)
     }
 

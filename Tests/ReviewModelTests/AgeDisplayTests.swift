@@ -53,9 +53,9 @@ struct AgeDisplayTests {
         #expect(render(state, size: state.size, theme: .default).text(row: 0).contains("● connected "))
         #expect(!render(state, size: state.size, theme: .default).text(row: 0).contains("ago"))
         // The next poll starts late (a busy loop, a suspended laptop): the header says how old the list is.
-        let late = (state.lastGoodPoll ?? testNow).addingTimeInterval(state.pollInterval + 3)
+        let late = (state.sync.lastGoodPoll ?? testNow).addingTimeInterval(state.pollInterval + 3)
         _ = reduce(&state, .tick(late))
-        #expect(state.pollInFlight)
+        #expect(state.sync.pollInFlight)
         #expect(render(state, size: state.size, theme: .default).text(row: 0).contains("● connected, last poll 4s ago"))
         // Once that poll has been out over 2 s, the slow notice takes over.
         _ = reduce(&state, .tick(late.addingTimeInterval(2.5)))

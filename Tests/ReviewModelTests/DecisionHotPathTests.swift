@@ -114,12 +114,12 @@ struct DecisionHotPathTests {
             JournalEntry(time: testNow, engine: state.engineURL, id: String(format: "b%03d", n * 7), action: "a",
                          actor: "b", confidence: 0.5, decision: .deny, note: "", reviewer: "r", outcome: .failed)
         }
-        state.history = DecisionHistory(earlier)
+        state.historyView.entries = DecisionHistory(earlier)
         var history = ReferenceHistory(rows: earlier, cursor: 0)
         func check(_ effects: [Effect], _ label: String) {
             for case .journal(let entry) in effects { history.record(entry) }
-            #expect(Array(state.history) == history.rows, "\(label)")
-            #expect(state.historyCursor == history.cursor, "\(label)")
+            #expect(Array(state.historyView.entries) == history.rows, "\(label)")
+            #expect(state.historyView.cursor == history.cursor, "\(label)")
             for _ in 0..<12 {
                 let id = items[Int.random(in: 0..<items.count, using: &rng)].id
                 #expect(state.pendingDecision(id) == referencePending(state, id), "\(label) \(id)")
@@ -131,7 +131,7 @@ struct DecisionHotPathTests {
         #expect(state.pipeline.held.count == 300 && state.pipeline.outbox.isEmpty)
         #expect(items.allSatisfy { state.pendingDecision($0.id)?.decision == .approve })
         check(reduce(&state, .key(.tab)), "history view")
-        state.historyCursor = 40
+        state.historyView.cursor = 40
         history.cursor = 40
         var now = testNow.addingTimeInterval(3)
         check(reduce(&state, .tick(now)), "release")

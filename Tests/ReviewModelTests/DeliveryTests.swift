@@ -96,7 +96,7 @@ struct DeliveryTests {
     @Test func slowPollsAreNamedInTheHeader() {
         var state = polledState([request("a")])
         _ = reduce(&state, .tick(testNow.addingTimeInterval(1)))
-        #expect(state.pollInFlight)
+        #expect(state.sync.pollInFlight)
         _ = reduce(&state, .tick(testNow.addingTimeInterval(3.5)))
         #expect(render(state, size: state.size, theme: .default).text(row: 0).contains("slow: waiting 2s"))
         _ = reduce(&state, .pollSucceeded(PendingList(items: [request("a")]), at: testNow.addingTimeInterval(4)))

@@ -16,9 +16,9 @@ struct FlatMemoryTests {
                                      note: "", reviewer: "me", outcome: .confirmed)
             recordHistory(&state, entry)
         }
-        #expect(state.history.count <= historyCap + historyPageSize)
-        #expect(state.history.first?.id == "r\(historyCap + 3 * historyPageSize - 1)")
-        #expect(state.historyMore)
+        #expect(state.historyView.entries.count <= historyCap + historyPageSize)
+        #expect(state.historyView.entries.first?.id == "r\(historyCap + 3 * historyPageSize - 1)")
+        #expect(state.historyView.more)
     }
 
     @Test("a thousand polls of arrivals and decisions leave the queue's per-request maps the size of the list")

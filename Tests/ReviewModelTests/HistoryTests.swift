@@ -14,13 +14,13 @@ struct HistoryTests {
         let effects = reduce(&s, .key(.tab))
         #expect(s.view == .history)
         #expect(effects == [.fetchItem(id: "a")])
-        #expect(s.history.first?.outcome == .confirmed)
+        #expect(s.historyView.entries.first?.outcome == .confirmed)
         _ = reduce(&s, .key(.enter))
         var now = request("a")
         now.status = .approved
         now.resolvedBy = "oncall@ops"
         _ = reduce(&s, .itemFetched(now, at: testNow))
-        #expect(s.historyItem?.resolvedBy == "oncall@ops")
+        #expect(s.historyView.item?.resolvedBy == "oncall@ops")
         _ = reduce(&s, .key(.tab))
         #expect(s.view == .queue)
     }

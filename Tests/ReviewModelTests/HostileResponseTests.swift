@@ -48,8 +48,8 @@ struct HostileResponseTests {
         _ = reduce(&state, .tick(testNow.addingTimeInterval(1)))
         _ = reduce(&state, .pollFailed(error, at: testNow.addingTimeInterval(1.1)))
         #expect(state.table.items == before, "the last good list stays")
-        #expect(!state.pollInFlight && state.nextPollAt != nil, "another poll is scheduled")
-        #expect(state.connection == .reconnecting(error))
+        #expect(!state.sync.pollInFlight && state.sync.nextPollAt != nil, "another poll is scheduled")
+        #expect(state.sync.connection == .reconnecting(error))
         let reason = error.message(engine: state.engineLabel)
         if case .responseTooLarge = error { #expect(reason.contains("larger than 16 MiB")) }
         #expect(GridCheck.problem(render(state, size: state.size, theme: .default)) == nil)

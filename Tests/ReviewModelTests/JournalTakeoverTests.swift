@@ -12,7 +12,7 @@ struct JournalTakeoverTests {
         var state = ConsoleState(engineLabel: "e", engineURL: "http://e", reviewer: "me", now: testNow,
                                  size: Size(width: 100, height: 24))
         state.undoWindow = 0
-        state.journalOpening = true
+        state.historyView.opening = true
         let start = reduce(&state, .started(testNow))
         #expect(start.contains(.openJournal))
         #expect(!start.contains { if case .loadHistory = $0 { true } else { false } })
@@ -21,9 +21,9 @@ struct JournalTakeoverTests {
         #expect(decided.contains(.submit(id: "a", decision: .approve, note: "")))
         let opened = reduce(&state, .journalOpened([left("a", .sending, ago: 60), left("b", .sending, ago: 60),
                                                     left("c", .confirmed, ago: 90)]))
-        #expect(!state.journalOpening)
+        #expect(!state.historyView.opening)
         #expect(opened.contains(.fetchItem(id: "b")) && !opened.contains(.fetchItem(id: "a")))
-        #expect(state.history.map(\.id) == ["a", "b", "c"])
-        #expect(state.history.first?.outcome == .sending && state.history.first?.time == testNow)
+        #expect(state.historyView.entries.map(\.id) == ["a", "b", "c"])
+        #expect(state.historyView.entries.first?.outcome == .sending && state.historyView.entries.first?.time == testNow)
     }
 }

@@ -77,7 +77,7 @@ func restarted(_ records: [JournalEntry], resendHeld: Bool = false) -> (ConsoleS
     var state = ConsoleState(engineLabel: "e", engineURL: "http://e", reviewer: "me", now: testNow,
                              size: Size(width: 100, height: 24))
     state.undoWindow = 0
-    state.resendHeld = resendHeld
+    state.pipeline.resendHeld = resendHeld
     state.restore(fromJournal: records)
     let effects = reduce(&state, .started(testNow))
     return (state, effects)

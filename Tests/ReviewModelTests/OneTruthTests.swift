@@ -94,10 +94,26 @@ struct OneTruthTests {
         #expect(h.state.status?.text.contains("did not get through") == true, "\(h.state.status?.text ?? "")")
         #expect(h.state.status?.clearsWhenConnected == true)
         h.engine.storeDown = false
-        while h.state.connection != .connected { h.advance(0.1) }
+        while h.state.sync.connection != .connected { h.advance(0.1) }
         #expect(h.state.status?.text.contains("did not get through") != true, "\(h.state.status?.text ?? "")")
         for _ in 0..<20 { h.advance(1) }
         #expect(h.engine.truth[id]?.status == .approved, "the retry went through")
+    }
+
+    @Test("July stream: a request whose record aged out but is still listed leaves once as gone and does not come back")
+    func agedOutRecordStaysGone() throws {
+        var engine = SimulatedEngine(.julyStream, seed: 26)
+        engine.enqueue(5, at: testNow.addingTimeInterval(-60))
+        var h = SyncHarness(engine) { $0.feed = QueueFeed(reports: true) }
+        h.advance(1)
+        let id = try #require(h.state.table.order.first)
+        h.engine.ageOutRecord(id)
+        for _ in 0..<90 { h.advance(1) }
+        #expect(h.engine.list().items.contains { $0.id == id }, "the stream still lists it")
+        #expect(h.state.table.items[id] == nil)
+        let gone = h.reported.filter { if case .gone(let r) = $0 { r.id == id } else { false } }
+        let back = h.reported.filter { if case .arrived(let r) = $0 { r.id == id } else { false } }
+        #expect(gone.count == 1 && back.isEmpty, "gone \(gone.count) times, back \(back.count) times")
     }
 
     @Test("a refused API key: the count is unknown, not zero")

@@ -25,7 +25,7 @@ struct PollOrderHotPathTests {
         var live = Set(ids.prefix(40))
         var state = polledState(ids.prefix(40).compactMap { catalog[$0] }, size: Size(width: 80, height: 16))
         // An engine that lists everything (up to 90 here): each answer is the whole truth.
-        state.engineListLimit = 500
+        state.engineFacts.listLimit = 500
         var counts: [String: Int] = [:]
         for step in 0..<700 {
             // Two seconds a step: a selection the engine moved (the selection guard) has

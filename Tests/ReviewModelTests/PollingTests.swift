@@ -10,7 +10,7 @@ struct PollingTests {
     @Test func startFetchesAtOnceAndOnlyOnePollIsOut() {
         var state = ConsoleState(engineLabel: "e", reviewer: "r", now: testNow, size: Size(width: 80, height: 24))
         #expect(reduce(&state, .started(testNow)) == [.probeEngine, .fetchPending])
-        #expect(state.pollInFlight)
+        #expect(state.sync.pollInFlight)
         #expect(reduce(&state, .tick(testNow.addingTimeInterval(5))) == [])
         #expect(reduce(&state, .key(.char("r"))) == [])
         #expect(state.status?.text == "a poll is already under way")
@@ -19,7 +19,7 @@ struct PollingTests {
     @Test("a July engine's list is read three times an interval (it holds 50: a burst must not scroll past it)")
     func nextPollIsDueAThirdOfAnIntervalAfterAnswer() {
         var state = polledState([request("a")])
-        #expect(!state.pollInFlight)
+        #expect(!state.sync.pollInFlight)
         _ = reduce(&state, .tick(testNow.addingTimeInterval(0.1)))
         _ = reduce(&state, .pollSucceeded(PendingList(items: [request("a")]), at: testNow.addingTimeInterval(0.1)))
         #expect(reduce(&state, .tick(testNow.addingTimeInterval(0.3))) == [])
@@ -50,28 +50,28 @@ struct PollingTests {
         var delays: [TimeInterval] = []
         for _ in 0..<6 {
             _ = reduce(&state, .pollFailed(.unreachable(detail: "refused"), at: at))
-            let due = state.nextPollAt ?? at
+            let due = state.sync.nextPollAt ?? at
             delays.append(due.timeIntervalSince(at))
             at = due
             #expect(reduce(&state, .tick(at)) == [.fetchPending])
         }
         #expect(delays == [1, 2, 4, 8, 15, 15])
-        guard case .reconnecting = state.connection else {
-            Issue.record("expected reconnecting, got \(state.connection)")
+        guard case .reconnecting = state.sync.connection else {
+            Issue.record("expected reconnecting, got \(state.sync.connection)")
             return
         }
         #expect(state.table.items.count == 1, "the last good list stays on screen")
         _ = reduce(&state, .pollSucceeded(PendingList(items: [request("a")]), at: at))
-        #expect(state.connection == .connected)
-        #expect(state.failedPolls == 0)
+        #expect(state.sync.connection == .connected)
+        #expect(state.sync.failedPolls == 0)
     }
 
     @Test func unauthorizedAndMisconfiguredAreNamed() {
         var state = polledState([])
         _ = reduce(&state, .pollFailed(.unauthorized, at: testNow))
-        #expect(state.connection == .unauthorized)
+        #expect(state.sync.connection == .unauthorized)
         _ = reduce(&state, .pollFailed(.misconfigured, at: testNow))
-        #expect(state.connection == .misconfigured)
+        #expect(state.sync.connection == .misconfigured)
     }
 
     @Test func pollSetsTheTitle() {
@@ -85,5 +85,21 @@ struct PollingTests {
         resolved.status = .approved
         let state = polledState([request("a"), resolved])
         #expect(state.table.order == ["a"])
+    }
+
+    @Test("the state says when it is next due: the poll, or a held decision's end if sooner; nothing while a poll is out")
+    func nextDueComesFromTheState() {
+        var state = polledState([request("a")])
+        _ = reduce(&state, .tick(testNow.addingTimeInterval(0.1)))
+        _ = reduce(&state, .pollSucceeded(PendingList(items: [request("a")]), at: testNow.addingTimeInterval(0.1)))
+        state.undoWindow = 0.2
+        let poll = state.sync.nextPollAt
+        #expect(poll != nil && state.nextDue == poll)
+        _ = reduce(&state, .key(.char("a")))
+        let held = state.nextDue.map { $0.timeIntervalSince(testNow) } ?? 0
+        #expect(abs(held - 0.3) < 1e-6, "the held decision ends before the poll: \(held)")
+        _ = reduce(&state, .tick(testNow.addingTimeInterval(0.31)))
+        _ = reduce(&state, .tick(poll ?? testNow))
+        #expect(state.sync.pollInFlight && state.nextDue == nil, "\(String(describing: state.nextDue))")
     }
 }

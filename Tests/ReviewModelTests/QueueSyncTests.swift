@@ -5,7 +5,7 @@ import TestSupport
 
 // MARK: - The whole queue
 
-/// The table against each engine's list behaviour (ENGINE.md, ENGINE-CURRENT.md), at an
+/// The table against each engine's list behaviour (docs/engines.md#the-pending-list), at an
 /// injected clock: capped random answers, stream listings with stale statuses, shifting pages.
 @Suite("Queue sync: the whole queue, on every engine")
 struct QueueSyncTests {
@@ -104,7 +104,7 @@ struct QueueSyncTests {
         var h = SyncHarness(engine)
         h.advance(1)
         #expect(h.state.table.items.count == 1_200)
-        #expect(h.header.contains("1200 pending") && !h.header.contains(" of "), "\(h.header)")
+        #expect(h.header.contains("1,200 pending") && !h.header.contains(" of "), "\(h.header)")
         h.engine.enqueue(3, at: testNow)
         h.advance(1)
         #expect(h.state.table.items.count == 1_203, "arrivals show on the next poll")

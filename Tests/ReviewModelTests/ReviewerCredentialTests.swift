@@ -11,7 +11,7 @@ struct ReviewerCredentialTests {
     /// One pending request, probed as the current engine with reviewer checks on or off.
     func state(credentials: Bool, hasKey: Bool) -> ConsoleState {
         var s = polledState([request("r1-000000")])
-        s.hasReviewerKey = hasKey
+        s.engineFacts.hasReviewerKey = hasKey
         _ = reduce(&s, .engineProbed(EngineProfile(api: .current, reviewerCredentials: credentials)))
         return s
     }
@@ -45,7 +45,7 @@ struct ReviewerCredentialTests {
     @Test("a refused reviewer key is final: recorded as failed, never retried, and later keys explain instead")
     func refusedKeyStopsDecisions() {
         var s = polledState([request("r1-000000"), request("r2-000000")])
-        s.hasReviewerKey = true
+        s.engineFacts.hasReviewerKey = true
         _ = reduce(&s, .key(.char("a")))
         let effects = reduce(&s, .decisionFailed(
             id: "r1-000000", decision: .approve, error: .reviewerKeyRequired(sent: true), at: testNow))
@@ -71,7 +71,7 @@ struct ReviewerCredentialTests {
         #expect(entry.resolvedBy == "alice" && entry.reviewerAuthenticated == true)
         #expect(entry.reviewer == "oncall@ops", "the name we sent stays recorded beside the engine's")
         #expect(entry.outcomeText == "approved as alice ✓")
-        #expect(s.credentialName == "alice")
+        #expect(s.engineFacts.credentialName == "alice")
         #expect(s.isOwnName("alice") && s.isOwnName("oncall@ops") && !s.isOwnName("bob"))
     }
 
@@ -98,20 +98,20 @@ struct ReviewerCredentialTests {
         item.status = .expired
         let effects = reduce(&s, .itemFetched(item, at: testNow))
         #expect(journalOutcomes(effects) == [.expired])
-        #expect(s.history.first?.outcomeText == "expired without a decision — not approved")
+        #expect(s.historyView.entries.first?.outcomeText == "expired without a decision — not approved")
     }
 
     @Test("a probe that got no answer is asked again after the next good poll, once")
     func probeRetried() {
         var s = polledState([request("r1")])
-        #expect(s.probing)
+        #expect(s.engineFacts.probing)
         _ = reduce(&s, .engineProbed(EngineProfile(api: .unknown)))
-        #expect(s.engineProfile == nil && !s.probing)
+        #expect(s.engineFacts.profile == nil && !s.engineFacts.probing)
         let effects = reduce(&s, .pollSucceeded(PendingList(items: [request("r1")]), at: testNow))
         #expect(effects.contains(.probeEngine))
         #expect(!reduce(&s, .pollSucceeded(PendingList(items: [request("r1")]), at: testNow)).contains(.probeEngine))
         _ = reduce(&s, .engineProbed(EngineProfile(api: .july2026, reviewerCredentials: false)))
-        #expect(s.engineProfile?.api == .july2026)
+        #expect(s.engineFacts.profile?.api == .july2026)
     }
 
     @Test("the detail pane names the engine once probed")

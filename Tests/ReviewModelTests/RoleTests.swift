@@ -8,9 +8,9 @@ import TestSupport
 @Suite("Rendering roles")
 struct RoleTests {
     @Test func confidenceBandsAndNoSignal() {
-        #expect(confidenceCell(0.95, glyphs: .unicode) == (" 95% █████", .confidenceHigh))
-        #expect(confidenceCell(0.78, glyphs: .unicode) == (" 78% ████░", .confidenceMedium))
-        #expect(confidenceCell(0.55, glyphs: .unicode) == (" 55% ███░░", .confidenceLow))
+        #expect(confidenceCell(0.95, glyphs: .unicode) == (" 95% ████▊", .confidenceHigh))
+        #expect(confidenceCell(0.78, glyphs: .unicode) == (" 78% ███▉░", .confidenceMedium))
+        #expect(confidenceCell(0.55, glyphs: .unicode) == (" 55% ██▊░░", .confidenceLow))
         #expect(confidenceCell(0.2, glyphs: .ascii) == (" 20% #....", .confidenceLow))
         #expect(confidenceCell(0, glyphs: .unicode) == ("no signal", .confidenceNone))
     }

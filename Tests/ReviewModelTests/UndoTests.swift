@@ -90,6 +90,6 @@ struct UndoTests {
         #expect(entry.engine == "http://127.0.0.1:8080" && entry.id == "b7d2e0f4-1c3a")
         #expect(entry.action == "issue_refund" && entry.actor == "bot" && entry.confidence == 0.8)
         #expect(entry.decision == .approve && entry.note == "ticket 9921" && entry.reviewer == "oncall@ops")
-        #expect(s.history.first?.id == "b7d2e0f4-1c3a", "the history view updates at once")
+        #expect(s.historyView.entries.first?.id == "b7d2e0f4-1c3a", "the history view updates at once")
     }
 }

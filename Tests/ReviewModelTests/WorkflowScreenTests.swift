@@ -67,7 +67,7 @@ struct WorkflowScreenTests {
         mine.resolvedAt = testNow
         mine.resolutionNote = "no ticket"
         _ = reduce(&s, .itemFetched(mine, at: testNow))
-        #expect(s.historyItem?.id == mine.id)
+        #expect(s.historyView.item?.id == mine.id)
         assertGolden(render(s, size: size, theme: .default), "history-\(size.width)x\(size.height)")
     }
 }

@@ -205,7 +205,7 @@ package enum HostileText {
             editor.text = Array(string(&rng))
             editor.cursor = Int.random(in: 0...editor.text.count, using: &rng)
             state.mode = .note(editor)
-        case 2: state.connection = .reconnecting(.server(status: 500, message: string(&rng)))
+        case 2: state.sync.connection = .reconnecting(.server(status: 500, message: string(&rng)))
         case 3:
             state.table.filter = string(&rng, maxPieces: 3)
             state.mode = .filter
@@ -214,12 +214,12 @@ package enum HostileText {
             state.mode = .confirm(Confirmation(decision: .approve, ids: state.table.order, hidden: 1, note: string(&rng)))
         default:
             state.view = .history
-            state.history = DecisionHistory((0..<3).map { _ in
+            state.historyView.entries = DecisionHistory((0..<3).map { _ in
                 JournalEntry(time: testNow, engine: string(&rng), id: string(&rng), action: string(&rng),
                              actor: string(&rng), confidence: 0.7, decision: .deny, note: string(&rng),
                              reviewer: string(&rng), outcome: .conflict, detail: string(&rng), resolvedBy: string(&rng))
             })
-            state.historyItem = items.first
+            state.historyView.item = items.first
         }
         return state
     }

@@ -67,6 +67,17 @@ struct ConnectionOptions: ParsableArguments {
         return request
     }
 
+    /// config.toml (from `--config`, or where it is found) and the console settings a command-line
+    /// face shares with the console (the journal, the held-request cap, the interval), from `flags`.
+    func consoleSettings(_ flags: ConsoleFlags) throws -> (LoadedConfig, ConsoleSettings) {
+        let environment = ConnectionEnvironment.live
+        let config = try LoadedConfig.load(flag: config, environment: environment)
+        let console = ConsoleSettings.resolve(
+            flags: flags, environment: environment.variables, homeDirectory: environment.homeDirectory,
+            config: config.file)
+        return (config, console)
+    }
+
     /// Runs `body` with a client for the resolved engine; engine errors become exit statuses.
     func withClient<T: Sendable>(
         config loaded: LoadedConfig? = nil,

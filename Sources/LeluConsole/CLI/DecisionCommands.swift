@@ -37,13 +37,9 @@ struct ResolveOptions: ParsableArguments {
         var seen = Set<String>()
         let ids = ids.filter { seen.insert($0).inserted }
         let note = note
-        let environment = ConnectionEnvironment.live
-        let config = try LoadedConfig.load(flag: connection.config, environment: environment)
         var flags = ConsoleFlags()
         flags.journal = journal
-        let console = ConsoleSettings.resolve(
-            flags: flags, environment: environment.variables, homeDirectory: environment.homeDirectory,
-            config: config.file)
+        let (config, console) = try connection.consoleSettings(flags)
         let book = DecisionBook(journal: Journal(path: console.journal.value))
         try await connection.withClient(config: config) { client, settings throws(CommandFailure) in
             var anyFailed = false

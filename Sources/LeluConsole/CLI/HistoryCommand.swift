@@ -19,6 +19,12 @@ struct HistoryCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only decisions newer than this, e.g. 30m, 2h, 7d.", valueName: "DURATION"))
     var since: String?
 
+    @Option(name: .long, help: ArgumentHelp("Only decisions on this actor's requests (exact name).", valueName: "NAME"))
+    var actor: String?
+
+    @Option(name: .long, help: ArgumentHelp("Only decisions on this action (exact name).", valueName: "NAME"))
+    var action: String?
+
     @Flag(name: .long, help: "Print every record (each outcome change), oldest first, instead of the latest per decision.")
     var all = false
 
@@ -37,6 +43,7 @@ struct HistoryCommand: ParsableCommand {
         let cutoff = since.flatMap(parseDuration).map { Date().addingTimeInterval(-$0) }
         // Only the files that can hold records newer than the cutoff are read (the live file and archives).
         let records = Journal(path: journal ?? Journal.defaultPath()).records(since: cutoff)
+            .filter { (actor == nil || $0.actor == actor) && (action == nil || $0.action == action) }
         let shown = all ? records.sorted { $0.time < $1.time } : JournalEntry.latest(records)
         if json {
             let encoder = JSONEncoder()
@@ -48,7 +55,10 @@ struct HistoryCommand: ParsableCommand {
             return
         }
         guard !shown.isEmpty else {
-            Output.line("no decisions recorded" + (cutoff == nil ? "" : " since \(since ?? "")"))
+            let which = [actor.map { "actor \(SafeText.line($0, limit: 60))" },
+                         action.map { "action \(SafeText.line($0, limit: 60))" }].compactMap { $0 }.joined(separator: ", ")
+            Output.line("no decisions recorded" + (which.isEmpty ? "" : " for " + which)
+                + (cutoff == nil ? "" : " since \(since ?? "")"))
             return
         }
         for entry in shown {
@@ -59,6 +69,13 @@ struct HistoryCommand: ParsableCommand {
                 SafeText.line(entry.outcomeText, limit: 120), "(\(SafeText.line(entry.engine, limit: 60)))",
             ]
             Output.line(fields.joined(separator: "  "))
+        }
+        if actor != nil || action != nil, !all {
+            // The tally a script wants, on stderr so stdout stays one line per decision.
+            let confirmed = shown.filter { $0.outcome == .confirmed }
+            let approved = confirmed.count(where: { $0.decision == .approve })
+            Output.error("\(count: approved) approved, \(count: confirmed.count - approved) denied"
+                + " (confirmed, this machine's journal)")
         }
     }
 }

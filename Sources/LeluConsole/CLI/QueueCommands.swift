@@ -32,13 +32,9 @@ struct ListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let environment = ConnectionEnvironment.live
-        let config = try LoadedConfig.load(flag: connection.config, environment: environment)
         var flags = ConsoleFlags()
         flags.maxRequests = maxRequests
-        let console = ConsoleSettings.resolve(
-            flags: flags, environment: environment.variables, homeDirectory: environment.homeDirectory,
-            config: config.file)
+        let (config, console) = try connection.consoleSettings(flags)
         let (json, timeout) = (json, max(30, connection.timeout * 3))
         try await connection.withClient(config: config) { client, settings throws(CommandFailure) in
             let snapshot: QueueSnapshot

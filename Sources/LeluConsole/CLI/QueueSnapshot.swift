@@ -42,7 +42,7 @@ struct QueueSnapshot {
         runner.begin()
         let deadline = Date().addingTimeInterval(timeout)
         while !isSettled(runner.state) {
-            if runner.state.lastGoodPoll == nil, runner.state.failedPolls > 0, let error = recorder.firstError {
+            if runner.state.sync.lastGoodPoll == nil, runner.state.sync.failedPolls > 0, let error = recorder.firstError {
                 throw error
             }
             if Date() >= deadline { break }
@@ -55,7 +55,7 @@ struct QueueSnapshot {
     /// row in doubt has been asked about (a failed check leaves its row marked, not hidden).
     static func isSettled(_ state: ConsoleState) -> Bool {
         let sync = state.sync
-        return state.lastGoodPoll != nil && sync.settled && !state.pollInFlight && sync.sweep == nil
+        return state.sync.lastGoodPoll != nil && sync.settled && !state.sync.pollInFlight && sync.sweep == nil
             && sync.checking.isEmpty && sync.doubt.isSubset(of: sync.checkFailed)
     }
 
@@ -68,15 +68,15 @@ struct QueueSnapshot {
         let sync = state.sync
         let held = state.table.items.count
         if sync.listing == .capped, sync.capped {
-            lines.append("the engine lists \(state.engineListLimit) at a time: \(held) shown, more may be pending")
+            lines.append("the engine lists \(count: state.engineFacts.listLimit) at a time: \(count: held) shown, more may be pending")
         }
         if let total = sync.total, total > held, held >= sync.maxRequests {
-            lines.append("\(total - held) newer not shown (--max-requests \(sync.maxRequests))")
+            lines.append("\(count: total - held) newer not shown (--max-requests \(sync.maxRequests))")
         }
         if !sync.checkFailed.isEmpty {
-            lines.append("\(sync.checkFailed.count) could not be checked with the engine; shown as it last listed them")
+            lines.append("\(count: sync.checkFailed.count) could not be checked with the engine; shown as it last listed them")
         }
-        if state.skippedItems > 0 { lines.append("\(state.skippedItems) malformed or duplicate item(s) skipped") }
+        if state.sync.skippedItems > 0 { lines.append("\(count: state.sync.skippedItems) malformed or duplicate item(s) skipped") }
         if timedOut { lines.append("the engine did not finish answering in time: the list may be incomplete") }
         return lines
     }

@@ -48,14 +48,10 @@ struct WatchCommand: AsyncParsableCommand {
     func run() async throws {
         // A closed pipe is an answer (`| head`), not a crash: writes fail with EPIPE instead.
         signal(SIGPIPE, SIG_IGN)
-        let environment = ConnectionEnvironment.live
-        let config = try LoadedConfig.load(flag: connection.config, environment: environment)
-        let settings = try connection.settings(config: config)
         var flags = ConsoleFlags(interval: interval)
         flags.maxRequests = maxRequests
-        let console = ConsoleSettings.resolve(
-            flags: flags, environment: environment.variables, homeDirectory: environment.homeDirectory,
-            config: config.file)
+        let (config, console) = try connection.consoleSettings(flags)
+        let settings = try connection.settings(config: config)
         let client = HTTPEngineClient(
             configuration: settings.clientConfiguration(requestTimeout: .milliseconds(Int64(connection.timeout * 1000))))
         do throws(EngineError) {

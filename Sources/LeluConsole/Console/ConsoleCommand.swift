@@ -188,12 +188,13 @@ struct ConsoleSession {
         state.attention = Attention(method: settings.notifyMethod(environment: ProcessInfo.processInfo.environment))
         if state.attention.method != .off { terminal.enableFocusReporting() }
         logger.info("attention", metadata: ["notify": "\(state.attention.method.rawValue)"])
-        state.hasReviewerKey = hasReviewerKey
-        state.resendHeld = resendHeld
+        state.engineFacts.hasReviewerKey = hasReviewerKey
+        state.pipeline.resendHeld = resendHeld
         let journal = Journal(path: settings.journal.value)
+        state.record.status = .loading  // this reviewer's earlier decisions: read after the first frame
         if journal.needsTakeover() {
             // A large journal of an earlier version: rotated after the first frame, on the journal's queue.
-            state.journalOpening = true
+            state.historyView.opening = true
             state.status = StatusMessage("taking over the decision journal of an earlier version (once)…", kind: .info,
                                          at: Date())
             armKillDuringRotation(journal)

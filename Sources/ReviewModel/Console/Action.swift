@@ -11,6 +11,7 @@ package enum Action: String, CaseIterable, Hashable, Sendable {
     case undo
     case mark
     case markAll = "mark-all"
+    case markSimilar = "mark-similar"
     case clearMarks = "clear-marks"
     case filter
     case cycleSort = "sort"
@@ -32,6 +33,8 @@ package enum Action: String, CaseIterable, Hashable, Sendable {
     case clearText = "clear-text"
     case nextReason = "next-reason"
     case previousReason = "previous-reason"
+    case cursorLeft = "cursor-left"
+    case cursorRight = "cursor-right"
     case yes
 
     /// One row of the table.
@@ -45,10 +48,13 @@ package enum Action: String, CaseIterable, Hashable, Sendable {
         /// The queue footer's order (decisions, undo and quit first, so they survive a narrow
         /// terminal); nil for actions only help lists.
         package var footerRank: Int?
+        /// The screen the action opens, for actions that only open one (help): the queue and the
+        /// history open it without a case of their own.
+        package var opens: Mode?
     }
 
     /// The action's row.
-    package var row: Row { Self.table[self] ?? Row(group: .view, label: rawValue, help: rawValue) }
+    package var row: Row { Self.row(of: self) }
 
     /// The group the help screen lists the action under.
     package var group: ActionGroup { row.group }
@@ -63,42 +69,42 @@ package enum Action: String, CaseIterable, Hashable, Sendable {
     /// Whether the action belongs to the prompts' keymap context rather than the screens'.
     package var isPrompt: Bool { group == .prompt }
 
-    /// The table: one row per action.
-    static let table: [Action: Row] = [
-        .moveDown: Row(group: .navigate, label: "down", help: "Select the next request"),
-        .moveUp: Row(group: .navigate, label: "up", help: "Select the previous request"),
-        .pageDown: Row(group: .navigate, label: "page down", help: "Move one page down"),
-        .pageUp: Row(group: .navigate, label: "page up", help: "Move one page up"),
-        .first: Row(group: .navigate, label: "first", help: "Select the first request"),
-        .last: Row(group: .navigate, label: "last", help: "Select the last request"),
-        .approve: Row(group: .decide, label: "approve", help: "Approve the selected request", footerRank: 0),
-        .deny: Row(group: .decide, label: "deny", help: "Deny the selected request", footerRank: 1),
-        .approveWithNote: Row(
-            group: .decide, label: "approve+note", help: "Approve with a note for the record", footerRank: 2),
-        .denyWithNote: Row(group: .decide, label: "deny+note", help: "Deny with a note for the record", footerRank: 3),
-        .undo: Row(
-            group: .decide, label: "undo", help: "Take back the most recent decision still in the undo window",
-            footerRank: 4),
-        .mark: Row(group: .mark, label: "mark", help: "Mark or unmark the selected request and move down", footerRank: 6),
-        .markAll: Row(group: .mark, label: "mark all", help: "Mark every visible request"),
-        .clearMarks: Row(group: .mark, label: "clear marks", help: "Clear all marks"),
-        .filter: Row(
-            group: .find, label: "filter", help: "Filter by action, actor, tenant, ID, reason or resource", footerRank: 7),
-        .cycleSort: Row(group: .find, label: "sort", help: "Sort by age, confidence, action, actor"),
-        .reverseSort: Row(group: .find, label: "reverse", help: "Reverse the sort order"),
-        .toggleDetail: Row(group: .view, label: "detail", help: "Show or hide the selected request's details"),
-        .switchView: Row(
-            group: .view, label: "history", help: "Switch between the queue and the decision history", footerRank: 8),
-        .refresh: Row(group: .view, label: "refresh", help: "Poll the engine now"),
-        .help: Row(group: .view, label: "help", help: "Show or hide this help"),
-        .quit: Row(group: .view, label: "quit", help: "Quit", footerRank: 5),
-        .send: Row(group: .prompt, label: "send", help: "Send the note, or keep the filter"),
-        .cancel: Row(group: .prompt, label: "cancel", help: "Cancel a note or question, clear the filter, close help"),
-        .clearText: Row(group: .prompt, label: "clear", help: "Clear the text typed so far"),
-        .nextReason: Row(group: .prompt, label: "reason", help: "Fill in the next canned reason (note editor)"),
-        .previousReason: Row(group: .prompt, label: "reason", help: "Fill in the previous canned reason (note editor)"),
-        .yes: Row(group: .prompt, label: "yes", help: "Answer yes to a question (any other key is no)"),
-    ]
+    /// The table: one row per action, a `switch` so an action without a row does not compile.
+    static func row(of action: Action) -> Row {
+        switch action {
+        case .moveDown: Row(group: .navigate, label: "down", help: "Select the next request")
+        case .moveUp: Row(group: .navigate, label: "up", help: "Select the previous request")
+        case .pageDown: Row(group: .navigate, label: "page down", help: "Move one page down")
+        case .pageUp: Row(group: .navigate, label: "page up", help: "Move one page up")
+        case .first: Row(group: .navigate, label: "first", help: "Select the first request")
+        case .last: Row(group: .navigate, label: "last", help: "Select the last request")
+        case .approve: Row(group: .decide, label: "approve", help: "Approve the selected request", footerRank: 0)
+        case .deny: Row(group: .decide, label: "deny", help: "Deny the selected request", footerRank: 1)
+        case .approveWithNote: Row(group: .decide, label: "approve+note", help: "Approve with a note for the record", footerRank: 2)
+        case .denyWithNote: Row(group: .decide, label: "deny+note", help: "Deny with a note for the record", footerRank: 3)
+        case .undo: Row(group: .decide, label: "undo", help: "Take back the most recent decision still in the undo window", footerRank: 4)
+        case .mark: Row(group: .mark, label: "mark", help: "Mark or unmark the selected request and move down", footerRank: 6)
+        case .markAll: Row(group: .mark, label: "mark all", help: "Mark every visible request")
+        case .markSimilar: Row(group: .mark, label: "mark alike", help: "Mark all pending requests with this action and actor")
+        case .clearMarks: Row(group: .mark, label: "clear marks", help: "Clear all marks")
+        case .filter: Row(group: .find, label: "filter", help: "Filter by action, actor, tenant, ID, reason or resource", footerRank: 7)
+        case .cycleSort: Row(group: .find, label: "sort", help: "Sort by age, confidence, action, actor")
+        case .reverseSort: Row(group: .find, label: "reverse", help: "Reverse the sort order")
+        case .toggleDetail: Row(group: .view, label: "detail", help: "Show or hide the selected request's details")
+        case .switchView: Row(group: .view, label: "history", help: "Switch between the queue and the decision history", footerRank: 8)
+        case .refresh: Row(group: .view, label: "refresh", help: "Poll the engine now")
+        case .help: Row(group: .view, label: "help", help: "Show or hide this help", opens: .help)
+        case .quit: Row(group: .view, label: "quit", help: "Quit", footerRank: 5)
+        case .send: Row(group: .prompt, label: "send", help: "Send the note, or keep the filter")
+        case .cancel: Row(group: .prompt, label: "cancel", help: "Cancel a note or question, clear the filter, close help")
+        case .clearText: Row(group: .prompt, label: "clear", help: "Clear the text typed so far")
+        case .nextReason: Row(group: .prompt, label: "reason", help: "Fill in the next canned reason (note editor)")
+        case .previousReason: Row(group: .prompt, label: "reason", help: "Fill in the previous canned reason (note editor)")
+        case .cursorLeft: Row(group: .prompt, label: "left", help: "Move the cursor left in the note or the filter")
+        case .cursorRight: Row(group: .prompt, label: "right", help: "Move the cursor right in the note or the filter")
+        case .yes: Row(group: .prompt, label: "yes", help: "Answer yes to a question (any other key is no)")
+        }
+    }
 }
 
 /// How the help screen groups actions.
@@ -148,6 +154,17 @@ package struct Keymap: Equatable, Sendable {
         keys(for: action).first?.description
     }
 
+    /// "y/N" for a question that defaults to No, with the key that answers yes; without one, says so.
+    package var yesNo: String {
+        name(.yes).map { "\($0)/N" } ?? "N (no key answers yes: bind \"yes\" in [keys])"
+    }
+
+    /// What stands before the filter's text: the filter key's name ("/" by default).
+    package var filterSigil: String {
+        guard let name = name(.filter) else { return "filter: " }
+        return name.count == 1 ? name : name + " "
+    }
+
     /// Binds a key to an action, replacing what the key did before in that action's context.
     package mutating func bind(_ key: Key, to action: Action) {
         bindings.removeAll { $0.key == key && $0.action.isPrompt == action.isPrompt }
@@ -165,14 +182,15 @@ package struct Keymap: Equatable, Sendable {
         (.char("a"), .approve), (.char("d"), .deny),
         (.char("A"), .approveWithNote), (.char("D"), .denyWithNote),
         (.char("u"), .undo),
-        (.char(" "), .mark), (.char("*"), .markAll), (.char("x"), .clearMarks),
+        (.char(" "), .mark), (.char("*"), .markAll), (.char("m"), .markSimilar), (.char("x"), .clearMarks),
         (.char("/"), .filter), (.char("s"), .cycleSort), (.char("S"), .reverseSort),
         (.tab, .switchView),
         (.char("r"), .refresh),
         (.char("?"), .help), (.function(1), .help),
         (.char("q"), .quit),
         (.enter, .send), (.escape, .cancel), (.ctrl("u"), .clearText),
-        (.tab, .nextReason), (.backTab, .previousReason), (.char("y"), .yes), (.char("Y"), .yes),
+        (.tab, .nextReason), (.backTab, .previousReason), (.left, .cursorLeft), (.right, .cursorRight),
+        (.char("y"), .yes), (.char("Y"), .yes),
     ])
 
     package static func == (a: Keymap, b: Keymap) -> Bool {

@@ -11,7 +11,7 @@ import Foundation
 
 /// Sends the checks that are due, within the budget (called on every tick and after every read).
 func scheduleChecks(_ state: inout ConsoleState) -> [Effect] {
-    guard state.connection == .connected, !state.table.items.isEmpty else { return [] }
+    guard state.sync.connection == .connected, !state.table.items.isEmpty else { return [] }
     let sync = state.sync
     let room = min(sync.maxChecksPerSecond, sync.maxChecksInFlight) - sync.checking.count
     guard room > 0 else { return [] }
@@ -95,6 +95,8 @@ func itemCheckFailed(_ state: inout ConsoleState, id: String, error: EngineError
     if case .notFound = error {
         state.sync.doubt.remove(id)
         state.sync.checkFailed.remove(id)
+        // A July Redis store keeps listing a request whose record aged out (24 h): known gone, not re-added.
+        state.table.resolved.insert(id)
         removeItems(&state, [id])
         state.feed.changes.append(.gone(row))
         setStatus(&state, "\(describe(row, id: id)) is gone from the engine (restarted, or the item expired)", .info)

@@ -14,28 +14,21 @@ package struct ConsoleState: Equatable, Sendable {
     package var reviewer: String
     /// Seconds between polls.
     package var pollInterval: TimeInterval
-    /// The engine's list cap; a full list says so in the header.
-    package var engineListLimit = 50
     /// How long a new row stays highlighted.
-    package var newRowHighlight: TimeInterval = 3
     /// Ages beyond this are coloured as a warning.
-    package var warnAfter: TimeInterval = 60
+    package var warnAfter = ConsoleDefaults.warnAfter
     /// Ages beyond this are coloured as critical: the agent is about to give up.
-    package var criticalAfter: TimeInterval = 300
+    package var criticalAfter = ConsoleDefaults.criticalAfter
     /// The keys.
     package var keymap = Keymap.standard
     /// Seconds a decision is held (and can be taken back with `u`) before it is sent; 0 sends at once.
-    package var undoWindow: TimeInterval = 3
+    package var undoWindow = ConsoleDefaults.undoWindow
     /// Which single decisions ask y/N first (bulk decisions always ask).
-    package var confirmPolicy = ConfirmPolicy.none
+    package var confirmPolicy = ConsoleDefaults.confirm
     /// Ring the bell when a request arrives while the queue was empty.
     package var bell = false
     /// Only these tenants are shown (empty: all).
     package var tenants: Set<String> = []
-    /// Decisions sent at once, at most.
-    package var maxInFlight = 8
-    /// Whether a reviewer key (`X-Lelu-Reviewer-Key`) is configured; the key itself never enters the state.
-    package var hasReviewerKey = false
     /// Canned reasons the note editor offers (`Tab`, `S-Tab`, or 1–9 on an empty note).
     package var reasons: [String] = []
     /// Which decisions need a note: their key opens the note editor instead of deciding.
@@ -56,6 +49,13 @@ package struct ConsoleState: Equatable, Sendable {
     package var sync = QueueSync()
     /// Every decision between the key and the engine's answer.
     package var pipeline = DecisionPipeline()
+    /// The decision history screen's rows and position.
+    package var historyView = HistoryView()
+    /// This reviewer's earlier decisions on this engine from this machine's journal (the detail
+    /// pane's "You decided"); read after the first frame when a journal is kept.
+    package var record = ReviewerRecord()
+    /// What the console knows of the engine: which API, the reviewer key's standing.
+    package var engineFacts = EngineFacts()
     /// What happened to the queue during the current event (for `watch` and notifications).
     package var feed = QueueFeed()
     /// Whether the reviewer is looking, and how to tell them about arrivals when not.
@@ -71,53 +71,8 @@ package struct ConsoleState: Equatable, Sendable {
     package var view = View.queue
     /// The first help line shown (the help scrolls on small terminals).
     package var helpScroll = 0
-    /// This engine's decisions, newest record per ID, newest first.
-    package var history: DecisionHistory = []
-    /// The selected history row.
-    package var historyCursor = 0
-    /// The selected history item as the engine has it now, once fetched.
-    package var historyItem: ReviewRequest?
-    /// Whether older decisions may be left in the journal's files (paged in as the reviewer scrolls).
-    package var historyMore = false
-    /// Whether a page of older history is being read.
-    package var historyLoading = false
-    /// Where the next page of older history starts (after the oldest row read so far).
-    package var historyPageCursor: HistoryCursor?
-    /// Set when the journal is opened after the first frame (a large one of an earlier version is
-    /// being taken over): history and unsent decisions arrive with `journalOpened`.
-    package var journalOpening = false
 
-    // MARK: Decisions left by a crash
 
-    /// Send decisions a crashed session left unsent without asking, however old (`--resend-held`).
-    package var resendHeld = false
-    /// Left-unsent decisions older than this wait for the reviewer's y/N instead of being sent.
-    package var staleAfter: TimeInterval = 600
-
-    // MARK: Engine connection
-
-    /// Connection health as the header shows it.
-    package var connection = Connection.connecting
-    /// Which engine this is, once probed.
-    package var engineProfile: EngineProfile?
-    /// Whether a probe is out.
-    package var probing = false
-    /// The name the engine records for us when our reviewer key names us (from a receipt).
-    package var credentialName: String?
-    /// Set when the engine refused a decision for want of a valid reviewer key (it said 403).
-    package var reviewerKeyRefused: EngineError?
-    /// When the last poll succeeded.
-    package var lastGoodPoll: Date?
-    /// Whether a poll is out.
-    package var pollInFlight = false
-    /// When the poll that is out was sent (a poll over 2 s shows "slow").
-    package var pollStartedAt: Date?
-    /// When the next poll is due.
-    package var nextPollAt: Date?
-    /// Consecutive failed polls (for backoff).
-    package var failedPolls = 0
-    /// Malformed or duplicate items the last poll skipped.
-    package var skippedItems = 0
 
     // MARK: Messages
 
@@ -127,7 +82,7 @@ package struct ConsoleState: Equatable, Sendable {
     package var quitting = false
 
     /// A console with nothing polled yet.
-    package init(engineLabel: String, engineURL: String? = nil, reviewer: String, pollInterval: TimeInterval = 1,
+    package init(engineLabel: String, engineURL: String? = nil, reviewer: String, pollInterval: TimeInterval = ConsoleDefaults.interval,
                 now: Date, size: Size) {
         self.engineLabel = engineLabel
         self.engineURL = engineURL ?? engineLabel
@@ -172,7 +127,7 @@ package struct ConsoleState: Equatable, Sendable {
     /// name our reviewer key gave us on an earlier receipt.
     package func isOwnName(_ name: String?) -> Bool {
         guard let name else { return false }
-        return name == reviewer || name == credentialName
+        return name == reviewer || name == engineFacts.credentialName
     }
 
     /// Decisions not yet answered by the engine.
@@ -196,26 +151,6 @@ struct OrderBasis: Equatable, Sendable {
         sort = state.table.sort
         reversed = state.table.sortReversed
     }
-}
-
-/// What has the keyboard.
-package enum Mode: Equatable, Sendable {
-    /// The queue table.
-    case queue
-    /// The help overlay.
-    case help
-    /// The one-line note editor for a decision (for the marked rows when `requestID` is nil).
-    case note(NoteEditor)
-    /// Typing the incremental filter.
-    case filter
-    /// A y/N question; anything but `y` cancels.
-    case confirm(Confirmation)
-}
-
-/// The two screens.
-package enum View: Equatable, Sendable {
-    case queue
-    case history
 }
 
 /// Which single decisions ask first.

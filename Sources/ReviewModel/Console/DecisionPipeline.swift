@@ -10,6 +10,15 @@ import Foundation
 /// A value with its own operations; the console's reducer (`Reducer+Decisions.swift`) decides
 /// when to call them and what the screen and the journal say.
 package struct DecisionPipeline: Equatable, Sendable {
+    // MARK: Settings
+
+    /// Decisions sent at once, at most.
+    package var maxInFlight = 8
+    /// Send decisions a crashed session left unsent without asking, however old (`--resend-held`).
+    package var resendHeld = false
+    /// Left-unsent decisions older than this wait for the reviewer's y/N instead of being sent.
+    package var staleAfter: TimeInterval = 600
+
     /// Decisions held in the undo window, oldest first.
     package var held: DecisionQueue = []
     /// Decisions due to be sent, waiting for a free slot.

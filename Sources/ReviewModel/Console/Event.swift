@@ -43,6 +43,9 @@ package enum Event: Equatable, Sendable {
     /// The journal was opened after the first frame (a large journal of an earlier version was
     /// taken over): the live file's records.
     case journalOpened([JournalEntry])
+    /// This reviewer's confirmed decisions on this engine in the record's window, read from the
+    /// journal's files (``Effect/loadRecord(engine:reviewer:since:)``).
+    case recordLoaded([JournalEntry])
     /// The terminal gained (true) or lost (false) focus (`CSI I` / `CSI O`).
     case focusChanged(Bool)
     /// SIGINT, SIGTERM or SIGHUP: quit in an orderly way.
@@ -71,6 +74,9 @@ package enum Effect: Equatable, Sendable {
     case openJournal
     /// Read up to `limit` older decisions of this engine after `after` (newest first); answer with `historyLoaded`.
     case loadHistory(engine: String, after: HistoryCursor?, limit: Int)
+    /// Read this reviewer's confirmed decisions on this engine since `since` from the journal's
+    /// live file and archives; answer with `recordLoaded`.
+    case loadRecord(engine: String, reviewer: String, since: Date)
     /// Set the terminal title.
     case setTitle(String)
     /// Ring the terminal bell.

@@ -140,5 +140,5 @@ func keepCursorVisible(_ state: inout ConsoleState) {
 }
 
 func titleEffect(_ state: ConsoleState) -> [Effect] {
-    [.setTitle("lelu: \(state.table.items.count) pending")]
+    [.setTitle("lelu: \(count: state.table.items.count) pending")]
 }

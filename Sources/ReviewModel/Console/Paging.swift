@@ -14,10 +14,10 @@ import Foundation
 
 /// Applies one page of the current engine's list.
 func applyPage(_ state: inout ConsoleState, _ list: PendingList, _ page: PageRequest) -> [Effect] {
-    let firstPoll = state.lastGoodPoll == nil
+    let firstPoll = state.sync.lastGoodPoll == nil
     let wasEmpty = state.table.items.isEmpty
     // When the page was asked for: rows that left since may still be counted in its `total`.
-    let sentAt = state.pollStartedAt ?? state.now
+    let sentAt = state.sync.pollStartedAt ?? state.now
     state.sync.listing = .paged
     state.sync.capped = false
     if let total = list.total { state.sync.total = total }
@@ -57,7 +57,7 @@ func followArrivals(_ state: inout ConsoleState, _ list: PendingList, _ page: Pa
     let room = state.table.items.count < state.sync.maxRequests
     if full, arrived == list.items.count, arrived > 0, room {
         state.sync.arrivalsOffset = page.offset + page.limit
-        state.nextPollAt = state.now
+        state.sync.nextPollAt = state.now
     } else {
         state.sync.arrivalsOffset = nil
     }
@@ -125,7 +125,7 @@ func judgeTotal(_ state: inout ConsoleState, sentAt: Date) {
 /// A read the count asked for goes page after page; the slow read sends one page every
 /// ``QueueSync/safetyPageEvery`` seconds and gives way to the other.
 func sweepIfDue(_ state: inout ConsoleState) -> [Effect] {
-    guard state.sync.listing == .paged, state.connection == .connected else { return [] }
+    guard state.sync.listing == .paged, state.sync.connection == .connected else { return [] }
     if state.sync.sweep?.inFlight == true { return [] }
     if let due = state.sync.nextSweepAt, state.now >= due {
         return startSweep(&state, paced: false)

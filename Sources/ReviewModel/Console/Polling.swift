@@ -2,11 +2,27 @@ import Foundation
 
 // MARK: - Polling
 
+extension ConsoleState {
+    /// When time must next advance for the state's own sake: a poll, a held decision's end, a
+    /// failed send's retry (nil when nothing is scheduled). The runner ticks then, or sooner.
+    package var nextDue: Date? {
+        var due: Date?
+        func consider(_ date: Date?) {
+            guard let date else { return }
+            due = min(due ?? date, date)
+        }
+        if !sync.pollInFlight { consider(sync.nextPollAt) }
+        consider(pipeline.held.first?.due)
+        for retry in pipeline.retrying { consider(retry.retryAt) }
+        return due
+    }
+}
+
 /// Sends the poll that is due: the newest page on a paging engine, the list on any other.
 func startPoll(_ state: inout ConsoleState) -> [Effect] {
-    state.pollInFlight = true
-    state.pollStartedAt = state.now
-    state.nextPollAt = nil
+    state.sync.pollInFlight = true
+    state.sync.pollStartedAt = state.now
+    state.sync.nextPollAt = nil
     guard state.sync.listing == .paged else { return [.fetchPending] }
     let offset = state.sync.arrivalsOffset ?? 0
     return [.fetchPage(PageRequest(offset: offset, limit: state.sync.arrivalsLimit, purpose: .arrivals))]
@@ -14,16 +30,16 @@ func startPoll(_ state: inout ConsoleState) -> [Effect] {
 
 /// A failed poll: the header says why, the last list stays, the next poll backs off.
 func pollFailed(_ state: inout ConsoleState, _ error: EngineError) {
-    state.pollInFlight = false
+    state.sync.pollInFlight = false
     state.sync.arrivalsOffset = nil
-    state.pollStartedAt = nil
-    state.failedPolls += 1
+    state.sync.pollStartedAt = nil
+    state.sync.failedPolls += 1
     switch error {
-    case .unauthorized: state.connection = .unauthorized
-    case .misconfigured: state.connection = .misconfigured
-    default: state.connection = .reconnecting(error)
+    case .unauthorized: state.sync.connection = .unauthorized
+    case .misconfigured: state.sync.connection = .misconfigured
+    default: state.sync.connection = .reconnecting(error)
     }
-    state.nextPollAt = state.now.addingTimeInterval(pollBackoff(failures: state.failedPolls, interval: state.pollInterval))
+    state.sync.nextPollAt = state.now.addingTimeInterval(pollBackoff(failures: state.sync.failedPolls, interval: state.pollInterval))
 }
 
 /// Seconds until the next poll after `failures` consecutive failures: 1 s doubling to 15 s.
@@ -40,14 +56,14 @@ package func pollBackoff(failures: Int, interval: TimeInterval) -> TimeInterval 
 func applyPoll(_ state: inout ConsoleState, _ list: PendingList) -> [Effect] {
     if list.total != nil {
         // The engine's default page: its first 50, newest first.
-        return applyPage(&state, list, PageRequest(offset: 0, limit: state.engineListLimit, purpose: .arrivals))
+        return applyPage(&state, list, PageRequest(offset: 0, limit: state.engineFacts.listLimit, purpose: .arrivals))
     }
-    let firstPoll = state.lastGoodPoll == nil
+    let firstPoll = state.sync.lastGoodPoll == nil
     let wasEmpty = state.table.items.isEmpty
     markGoodRead(&state, list)
     state.sync.listing = .capped
     state.sync.total = nil
-    let capped = list.items.count + list.skipped >= state.engineListLimit
+    let capped = list.items.count + list.skipped >= state.engineFacts.listLimit
     state.sync.capped = capped
     let arrived = mergeListing(&state, list.items, complete: !capped, initial: !state.sync.firstReadsDone)
     noteJulyListing(&state, list)
@@ -75,20 +91,20 @@ func followCappedArrivals(_ state: inout ConsoleState, listed: Int, arrived: Int
     if sync.fastPollsLeft > 0 { next = min(next, sync.discoveryInterval) }
     if arrived * 2 > listed { next = min(next, sync.burstInterval) }
     state.sync = sync
-    state.nextPollAt = state.now.addingTimeInterval(next)
+    state.sync.nextPollAt = state.now.addingTimeInterval(next)
 }
 
 /// The bookkeeping of any good read of the newest requests: connection, schedule, counts.
 func markGoodRead(_ state: inout ConsoleState, _ list: PendingList) {
-    state.pollInFlight = false
-    state.pollStartedAt = nil
-    state.failedPolls = 0
-    state.connection = .connected
+    state.sync.pollInFlight = false
+    state.sync.pollStartedAt = nil
+    state.sync.failedPolls = 0
+    state.sync.connection = .connected
     // A line about the engine not answering is over once it answers (a retry's own answer says more).
     if state.status?.clearsWhenConnected == true { state.status = nil }
-    state.lastGoodPoll = state.now
-    state.nextPollAt = state.now.addingTimeInterval(state.pollInterval)
-    state.skippedItems = list.skipped
+    state.sync.lastGoodPoll = state.now
+    state.sync.nextPollAt = state.now.addingTimeInterval(state.pollInterval)
+    state.sync.skippedItems = list.skipped
 }
 
 /// What follows every read that may have changed rows: the title, refetches, checks and the bell.

@@ -4,7 +4,7 @@ import Foundation
 
 /// How the console keeps its table true to an engine that never shows the whole queue at once.
 ///
-/// No engine's list is the whole truth (ENGINE.md, ENGINE-CURRENT.md): the current engine pages
+/// No engine's list is the whole truth (docs/engines.md#the-pending-list): the current engine pages
 /// (`limit`/`offset`, newest first, `total`); the July engine answers at most 50 items, in
 /// random order from memory and from Redis as the 50 newest records ever written, resolved or
 /// not. So a row is added when a list shows it and leaves only when the console knows its
@@ -19,7 +19,7 @@ package struct QueueSync: Equatable, Sendable {
     // MARK: Settings
 
     /// The most rows held; past it the oldest are kept (their agents have waited longest).
-    package var maxRequests = 5_000
+    package var maxRequests = ConsoleDefaults.maxRequests
     /// Page size of the fast read of the newest requests (current engine), every poll.
     package var arrivalsLimit = 100
     /// Page size of the whole-queue read (current engine).
@@ -57,6 +57,23 @@ package struct QueueSync: Equatable, Sendable {
     /// A capped list is read this many times an interval: it holds 50, so 150 arrivals an
     /// interval are seen whole from a standing start (the first read of a burst cannot be sooner).
     package var cappedReadsPerInterval = 3.0
+
+    // MARK: Polls and the connection
+
+    /// Connection health as the header shows it.
+    package var connection = Connection.connecting
+    /// When the last poll succeeded.
+    package var lastGoodPoll: Date?
+    /// Whether a poll is out.
+    package var pollInFlight = false
+    /// When the poll that is out was sent (a poll over 2 s shows "slow").
+    package var pollStartedAt: Date?
+    /// When the next poll is due.
+    package var nextPollAt: Date?
+    /// Consecutive failed polls (for backoff).
+    package var failedPolls = 0
+    /// Malformed or duplicate items the last poll skipped.
+    package var skippedItems = 0
 
     // MARK: What the engine is like
 

@@ -12,15 +12,15 @@ import Foundation
 extension ConsoleState {
     /// Loads this engine's recent history from journal records (the live file's) and queues the
     /// decisions a previous session left unsent (`sending` or `held`) to be checked against the
-    /// engine on start. Set `resendHeld` and `staleAfter` first.
+    /// engine on start. Set the pipeline's `resendHeld` and `staleAfter` first.
     package mutating func restore(fromJournal records: [JournalEntry]) {
         let rows = JournalEntry.latest(records).filter { $0.engine == engineURL }
-        history = DecisionHistory(rows.prefix(historyCap))
-        historyMore = true
-        historyPageCursor = history.last.map { HistoryCursor(time: $0.time, id: $0.id) }
+        historyView.entries = DecisionHistory(rows.prefix(historyCap))
+        historyView.more = true
+        historyView.pageCursor = historyView.entries.last.map { HistoryCursor(time: $0.time, id: $0.id) }
         for entry in rows where entry.outcome == .sending || entry.outcome == .held {
             var pending = PendingDecision(recovering: entry, now: now)
-            if !resendHeld, now.timeIntervalSince(entry.time) >= staleAfter { pending.leftAt = entry.time }
+            if !pipeline.resendHeld, now.timeIntervalSince(entry.time) >= pipeline.staleAfter { pending.leftAt = entry.time }
             pipeline.recovering[entry.id] = pending
         }
     }
@@ -30,7 +30,7 @@ extension ConsoleState {
 func checkRecovering(_ state: inout ConsoleState) -> [Effect] {
     guard !state.pipeline.recovering.isEmpty else { return [] }
     let n = state.pipeline.recovering.count
-    setStatus(&state, "checking \(n) decision\(n == 1 ? "" : "s") left unsent by the last session…", .info)
+    setStatus(&state, "checking \(count: n) decision\(n == 1 ? "" : "s") left unsent by the last session…", .info)
     state.pipeline.recoveryAsked = Set(state.pipeline.recovering.keys)
     return state.pipeline.recovering.keys.sorted().map { .fetchItem(id: $0) }
 }
@@ -38,8 +38,8 @@ func checkRecovering(_ state: inout ConsoleState) -> [Effect] {
 /// The journal opened after the first frame: its history goes under what was decided since,
 /// and its unsent decisions are checked (except those decided again meanwhile).
 func journalOpened(_ state: inout ConsoleState, _ records: [JournalEntry]) -> [Effect] {
-    state.journalOpening = false
-    let since = Array(state.history)
+    state.historyView.opening = false
+    let since = Array(state.historyView.entries)
     state.restore(fromJournal: records)
     for entry in since.reversed() {
         state.pipeline.recovering[entry.id] = nil  // decided again since the start: that decision stands
@@ -118,9 +118,9 @@ func offerLongUnsent(_ state: inout ConsoleState) {
     let changes = state.pipeline.staleChanges
     let changed: ScreenText = changes.isEmpty ? "" : "; since then: " + joined(Array(changes.prefix(3)))
         + (changes.count > 3 ? ", +\(changes.count - 3) more" : "")
-    let count = waiting.count == 1 ? "1 decision" : "\(waiting.count) decisions"
+    let count = waiting.count == 1 ? "1 decision" : "\(count: waiting.count) decisions"
     let prompt: ScreenText = "\(count) left unsent \(ageText(state.now.timeIntervalSince(oldest))) ago, still pending "
-        + "(\(names)\(more))\(changed). Send now? \(state.keymap.name(.yes) ?? "y")/N"
+        + "(\(names)\(more))\(changed). Send now? \(state.keymap.yesNo)"
     state.mode = .confirm(Confirmation(
         decision: waiting[0].decision, ids: waiting.map(\.id), hidden: 0, note: "", resend: waiting, prompt: prompt))
     state.pipeline.awaitingReviewer.removeAll()
@@ -140,7 +140,7 @@ func joined(_ texts: [ScreenText]) -> ScreenText {
 /// The answer to the long-unsent question: `y` sends them now; anything else records them
 /// `undone` (never sent) and gives their rows back to the reviewer.
 func answerLongUnsent(_ state: inout ConsoleState, _ resend: [PendingDecision], yes: Bool) -> [Effect] {
-    let count = resend.count == 1 ? "1 decision" : "\(resend.count) decisions"
+    let count = resend.count == 1 ? "1 decision" : "\(count: resend.count) decisions"
     if yes {
         state.pipeline.outbox.append(contentsOf: resend.map { var p = $0; p.leftAt = nil; return p })
         setStatus(&state, "sending \(count) left unsent by the last session", .info)

@@ -41,10 +41,10 @@ func decide(_ state: inout ConsoleState, _ decision: Decision, note: String?) ->
 /// An engine that checks reviewers refuses every decision without a valid `X-Lelu-Reviewer-Key`
 /// (403); the key cannot change while the console runs, so sending would only fail.
 func reviewerKeyBlock(_ state: ConsoleState) -> String? {
-    if state.reviewerKeyRefused != nil {
+    if state.engineFacts.reviewerKeyRefused != nil {
         return "the engine rejected the reviewer key: check \(EngineError.reviewerKeyHint) and restart"
     }
-    if state.engineProfile?.reviewerCredentials == true, !state.hasReviewerKey {
+    if state.engineFacts.profile?.reviewerCredentials == true, !state.engineFacts.hasReviewerKey {
         return "this engine needs a reviewer key to decide: start with \(EngineError.reviewerKeyHint)"
     }
     return nil
@@ -98,7 +98,7 @@ func hold(_ state: inout ConsoleState, _ decision: Decision, ids: [String], note
     if state.pipeline.held.contains(where: { $0.batch == batch }) {
         state.status = countdownStatus(state, batch: batch)
     } else {
-        let what = count == 1 ? describe(state.table.items[ids[0]], id: ids[0]) : "\(count) requests"
+        let what = count == 1 ? describe(state.table.items[ids[0]], id: ids[0]) : "\(count: count) requests"
         state.status = StatusMessage("\(decision.progressive) \(what)…", kind: .info, at: state.now)
     }
     return effects
@@ -109,7 +109,7 @@ func countdownStatus(_ state: ConsoleState, batch: Int) -> StatusMessage? {
     let members = state.pipeline.held.filter { $0.batch == batch }
     guard let first = members.first else { return nil }
     let seconds = max(0, Int(first.due.timeIntervalSince(state.now).rounded(.up)))
-    let what = members.count == 1 ? describe(state.table.items[first.id], id: first.id) : "\(members.count) requests"
+    let what = members.count == 1 ? describe(state.table.items[first.id], id: first.id) : "\(count: members.count) requests"
     let undo = state.keymap.name(.undo).map { ", \($0) to undo" } ?? ""
     return StatusMessage("\(first.decision.pastTense) \(what) — sending in \(seconds)s\(undo)", kind: .info,
                          at: state.now)
@@ -128,7 +128,7 @@ func undo(_ state: inout ConsoleState) -> [Effect] {
     }
     var effects: [Effect] = []
     for pending in taken { effects.append(journal(&state, pending, .undone)) }
-    let what = taken.count == 1 ? describe(state.table.items[last.id], id: last.id) : "\(taken.count) requests"
+    let what = taken.count == 1 ? describe(state.table.items[last.id], id: last.id) : "\(count: taken.count) requests"
     state.status = StatusMessage(
         "took back \(last.decision.rawValue) of \(what) — nothing sent", kind: .success, at: state.now)
     if state.quitting, state.unsentCount == 0 { return effects + [.quit] }
@@ -150,7 +150,7 @@ func releaseDueDecisions(_ state: inout ConsoleState) -> [Effect] {
 /// Sends queued decisions while fewer than `maxInFlight` are out.
 func pump(_ state: inout ConsoleState) -> [Effect] {
     var effects: [Effect] = []
-    for pending in state.pipeline.nextToSend(maxInFlight: state.maxInFlight) {
+    for pending in state.pipeline.nextToSend(maxInFlight: state.pipeline.maxInFlight) {
         effects.append(journal(&state, pending, .sending))
         effects.append(.submit(id: pending.id, decision: pending.decision, note: pending.note))
     }
@@ -167,7 +167,7 @@ func decisionAnswered(
     state.recordAnswer(id, pending.decision, error: error, by: receipt.resolvedBy ?? state.reviewer)
     switch error {
     case nil:
-        if receipt.reviewerAuthenticated == true, let name = receipt.resolvedBy { state.credentialName = name }
+        if receipt.reviewerAuthenticated == true, let name = receipt.resolvedBy { state.engineFacts.credentialName = name }
         effects.append(journal(&state, pending, .confirmed, resolvedBy: receipt.resolvedBy,
                                authenticated: receipt.reviewerAuthenticated))
         state.table.resolved.insert(id)
@@ -207,7 +207,7 @@ func decisionAnswered(
         state.status?.clearsWhenConnected = true
     case let error?:
         // Final answers: never retried. A refused reviewer key stops further decisions until restart.
-        if case .reviewerKeyRequired = error { state.reviewerKeyRefused = error }
+        if case .reviewerKeyRequired = error { state.engineFacts.reviewerKeyRefused = error }
         let reason = error.screenMessage(engine: state.engineLabel)
             + (pending.attempts > 0 ? " (after \(pending.attempts + 1) attempts)" : "")
         effects.append(journal(&state, pending, .failed, detail: reason.description))
@@ -267,18 +267,18 @@ func report(_ state: inout ConsoleState, _ pending: PendingDecision, _ update: (
     update(&batch)
     if batch.answered >= batch.total {
         state.pipeline.batches[pending.batch] = nil
-        var parts = ["\(batch.confirmed) \(batch.decision.pastTense)"]
+        var parts = ["\(count: batch.confirmed) \(batch.decision.pastTense)"]
         var counts: [String: Int] = [:]
         for conflict in batch.conflicts { counts[conflict, default: 0] += 1 }
-        for (conflict, n) in counts.sorted(by: { $0.key < $1.key }) { parts.append("\(n) already \(conflict)") }
-        if batch.gone > 0 { parts.append("\(batch.gone) gone") }
-        if batch.expired > 0 { parts.append("\(batch.expired) expired") }
-        if batch.failed > 0 { parts.append("\(batch.failed) failed") }
+        for (conflict, n) in counts.sorted(by: { $0.key < $1.key }) { parts.append("\(count: n) already \(conflict)") }
+        if batch.gone > 0 { parts.append("\(count: batch.gone) gone") }
+        if batch.expired > 0 { parts.append("\(count: batch.expired) expired") }
+        if batch.failed > 0 { parts.append("\(count: batch.failed) failed") }
         let clean = batch.confirmed == batch.total
         setStatus(&state, ScreenText(parts.joined(separator: ", ")), clean ? .success : .error)
     } else {
         state.pipeline.batches[pending.batch] = batch
-        setStatus(&state, "\(batch.decision.progressive) \(batch.total) requests: \(batch.answered) answered…", .info)
+        setStatus(&state, "\(batch.decision.progressive) \(count: batch.total) requests: \(count: batch.answered) answered…", .info)
     }
     return ()
 }
@@ -299,7 +299,7 @@ func requestQuit(_ state: inout ConsoleState) -> [Effect] {
     state.pipeline.releaseAllHeld()
     let n = state.unsentCount
     let again = state.keymap.name(.quit).map { "\($0) again quits now " } ?? ""
-    setStatus(&state, "sending \(n) decision\(n == 1 ? "" : "s") before quitting — \(again)"
+    setStatus(&state, "sending \(count: n) decision\(n == 1 ? "" : "s") before quitting — \(again)"
         + "(unsent ones stay in the journal)", .info)
     return pump(&state) + quitIfDone(&state)
 }
@@ -318,6 +318,7 @@ func journal(_ state: inout ConsoleState, _ p: PendingDecision, _ outcome: Journ
         confidence: p.confidence, decision: p.decision, note: p.note, reviewer: state.reviewer, outcome: outcome,
         detail: detail, resolvedBy: resolvedBy, reviewerAuthenticated: authenticated)
     recordHistory(&state, entry)
+    if ReviewerRecord.counts(entry, engine: state.engineURL, reviewer: state.reviewer) { state.record.note(entry) }
     return .journal(entry)
 }
 

@@ -56,7 +56,7 @@ func route(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         state.now = now
         offerLongUnsent(&state)
         var effects = releaseDueDecisions(&state)
-        if let due = state.nextPollAt, now >= due, !state.pollInFlight { effects += startPoll(&state) }
+        if let due = state.sync.nextPollAt, now >= due, !state.sync.pollInFlight { effects += startPoll(&state) }
         return effects + sweepIfDue(&state) + scheduleChecks(&state)
     case .resized(let size):
         state.size = size
@@ -75,9 +75,9 @@ func route(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         state.now = at
         return decisionAnswered(&state, id: id, error: error)
     case .engineProbed(let profile):
-        state.probing = false
+        state.engineFacts.probing = false
         // Probes that got no answer are asked again after the next good poll.
-        state.engineProfile = profile.api == .unknown ? nil : profile
+        state.engineFacts.profile = profile.api == .unknown ? nil : profile
         return []
     case .itemFetched(let item, let at):
         state.now = at
@@ -94,6 +94,10 @@ func route(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         return []
     case .journalOpened(let records):
         return journalOpened(&state, records)
+    case .recordLoaded(let entries):
+        let (engine, reviewer) = (state.engineURL, state.reviewer)
+        state.record.load(entries.filter { ReviewerRecord.counts($0, engine: engine, reviewer: reviewer) })
+        return []
     case .focusChanged(let focused):
         return focusChanged(&state, focused: focused)
     case .terminate:
@@ -134,16 +138,20 @@ func routeRead(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
 
 /// The first poll and probe, and a check of every decision the last session left unsent.
 func start(_ state: inout ConsoleState) -> [Effect] {
-    state.probing = true
+    state.engineFacts.probing = true
     let effects = [Effect.probeEngine] + startPoll(&state)
-    if state.journalOpening { return effects + [.openJournal] }
-    return effects + checkRecovering(&state) + loadOlderHistoryIfNear(&state)
+    // The reviewer's record is read after the history's first page: the queue shows first.
+    let record: [Effect] = state.record.status != .loading ? []
+        : [.loadRecord(engine: state.engineURL, reviewer: state.reviewer,
+                       since: state.now.addingTimeInterval(-ReviewerRecord.window))]
+    if state.historyView.opening { return effects + [.openJournal] + record }
+    return effects + checkRecovering(&state) + loadOlderHistoryIfNear(&state) + record
 }
 
 /// Asks which engine this is again when the last probe got no answer and none is out.
 func probeIfUnknown(_ state: inout ConsoleState) -> [Effect] {
-    guard state.engineProfile == nil, !state.probing else { return [] }
-    state.probing = true
+    guard state.engineFacts.profile == nil, !state.engineFacts.probing else { return [] }
+    state.engineFacts.probing = true
     return [.probeEngine]
 }
 
@@ -200,15 +208,9 @@ func itemFetchFailed(_ state: inout ConsoleState, id: String, error: EngineError
 
 // MARK: - Keys
 
-/// Routes a key to the focused screen; the queue and history screens share the action table.
+/// Routes a key to the focused screen.
 func handleKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
-    switch state.mode {
-    case .note(var editor): handleEditorKey(&state, &editor, key)
-    case .filter: handleFilterKey(&state, key)
-    case .confirm(let confirmation): handleConfirmationKey(&state, confirmation, key)
-    case .help: handleHelpKey(&state, key)
-    case .queue: state.view == .history ? handleHistoryKey(&state, key) : handleQueueKey(&state, key)
-    }
+    state.focusedScreen.handle(&state, key)
 }
 
 func itemFetched(_ state: inout ConsoleState, _ item: ReviewRequest) -> [Effect] {
@@ -221,6 +223,6 @@ func itemFetched(_ state: inout ConsoleState, _ item: ReviewRequest) -> [Effect]
     if let pending = state.pipeline.conflicts.removeValue(forKey: item.id) {
         return finishConflict(&state, pending, status: item.status, by: item.resolvedBy) + quitIfDone(&state)
     }
-    if currentHistoryID(state) == item.id { state.historyItem = item }
+    if currentHistoryID(state) == item.id { state.historyView.item = item }
     return []
 }

@@ -67,7 +67,7 @@ package struct DesktopNotification: Equatable, Sendable {
         let noun = count == 1 ? "request" : "requests"
         let action = Self.field(action, limit: 40)
         let actor = Self.field(actor, limit: 30)
-        var text = "\(count) \(noun) waiting — \(action)"
+        var text = "\(count: count) \(noun) waiting — \(action)"
         if !actor.isEmpty { text += " by \(actor)" }
         body = Self.cut(text)
     }

@@ -4,7 +4,7 @@ import Foundation
 
 /// What an engine's answer means for the reviewer, in terms a person can act on.
 ///
-/// Both engines of the contract are mapped here (ENGINE.md for July 2026, ENGINE-CURRENT.md
+/// Both engines of the contract are mapped here (docs/engines.md#differences-at-a-glance: July 2026,
 /// for 0.2.0 and later): a July `400 … is already approved` and a current `409` are the same
 /// conflict; a `403` is about the reviewer, never the API key.
 package enum EngineError: Error, Equatable, Sendable {

@@ -4,7 +4,7 @@ import Foundation
 
 /// Which Lelu engine the console is talking to, as far as probing could tell.
 ///
-/// No engine sends a version string, so the console probes features (ENGINE-CURRENT.md,
+/// No engine sends a version string, so the console probes features (docs/engines.md#telling-them-apart,
 /// "How a client can tell which engine it is talking to"): `/healthz` naming
 /// `dependencies.human_review` or a list carrying `total` means the current engine;
 /// otherwise `POST /v1/queue/<random>/redeem` answering JSON 404 means the 0.2.0 engine

@@ -3,7 +3,7 @@
 extension Glyphs {
     /// Single-column symbols the console's own text uses, and their ASCII stand-ins for `--ascii`.
     package static let asciiFallbacks: [Character: Character] = [
-        "▸": ">", "▶": ">", "●": "*", "◌": "o", "…": "~", "█": "#", "░": ".", "─": "-", "│": "|",
+        "▸": ">", "▶": ">", "●": "*", "◌": "o", "…": "~", "█": "#", "░": ".", "▏": "=", "▎": "=", "▍": "=", "▌": "=", "▋": "=", "▊": "=", "▉": "=", "─": "-", "│": "|",
         "↑": "^", "↓": "v", "←": "<", "→": ">", "✓": "+", "✗": "x", "✖": "x", "—": "-", "·": ".",
         "⏳": "~",
     ]

@@ -16,15 +16,14 @@ package func render(_ state: ConsoleState, size: Size, theme: Theme) -> Grid {
     }
     let glyphs = theme.glyphs
     drawHeader(&grid, state)
-    if state.view == .history {
-        drawHistory(&grid, state, layout, glyphs)
-    } else {
-        drawTable(&grid, state, layout.table, glyphs)
-        if let rect = layout.detail { drawDetail(&grid, state, rect, glyphs) }
-    }
-    drawStatus(&grid, state, row: layout.statusRow)
-    drawFooter(&grid, state, row: layout.footerRow)
-    if state.mode == .help { drawHelp(&grid, state) }
+    // The screen under any prompt; the focused screen's status row and footer; then its overlay, if any.
+    let base = state.baseScreen
+    let focused = state.focusedScreen
+    base.draw(&grid, state, layout, glyphs)
+    grid.fill(y: layout.statusRow, role: .normal)
+    focused.drawStatus(&grid, state, row: layout.statusRow)
+    drawFooter(&grid, state, focused, row: layout.footerRow)
+    if focused != base { focused.draw(&grid, state, layout, glyphs) }
     return grid
 }
 
@@ -57,29 +56,29 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     x += 2
     if reviewerKeyBlock(state) != nil {
         // Said from the start, so nobody decides into a refusal.
-        x += grid.put(state.reviewerKeyRefused == nil ? "✖ needs a reviewer key" : "✖ reviewer key refused",
+        x += grid.put(state.engineFacts.reviewerKeyRefused == nil ? "✖ needs a reviewer key" : "✖ reviewer key refused",
                       x: x, y: 0, role: .statusError)
         x += 2
     }
     let filtered = !state.table.filter.isEmpty || !state.tenants.isEmpty
     let count = pendingCount(state)
     // "3 of 120 pending"; when the count is itself a part ("5000 of 5001"), "0 shown · 5000 of 5001 pending".
-    let shown = count.contains(" of ") ? "\(state.table.order.count) shown · \(count)" : "\(state.table.order.count) of \(count)"
+    let shown = count.contains(" of ") ? "\(count: state.table.order.count) shown · \(count)" : "\(count: state.table.order.count) of \(count)"
     x += grid.put(filtered ? shown : count, x: x, y: 0, role: .header)
     if !state.table.filter.isEmpty {
         x += 2
-        x += grid.put("/\(quoted: state.table.filter)" as ScreenText, x: x, y: 0, role: .statusWarn,
+        x += grid.put("\(state.keymap.filterSigil)\(quoted: state.table.filter)" as ScreenText, x: x, y: 0, role: .statusWarn,
                       maxWidth: max(0, width / 2 - 10))
     }
     var right: [String] = []
     if state.view == .history {
         right.append(state.keymap.name(.switchView).map { "HISTORY (\($0): queue)" } ?? "HISTORY")
     }
-    if !state.table.marks.isEmpty { right.append("\(state.table.marks.count) marked") }
+    if !state.table.marks.isEmpty { right.append("\(count: state.table.marks.count) marked") }
     if state.table.sort != .age || state.table.sortReversed { right.append("sort: \(sortDescription(state))") }
     right += syncNotes(state)
-    if state.skippedItems > 0 {
-        right.append("\(state.skippedItems) malformed skipped")
+    if state.sync.skippedItems > 0 {
+        right.append("\(count: state.sync.skippedItems) malformed skipped")
     }
     // The right side drops its least important parts (listed last) until it fits.
     while !right.isEmpty {
@@ -97,12 +96,12 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
 /// "? pending" until the engine has answered a read (a refused key is not an empty queue).
 package func pendingCount(_ state: ConsoleState) -> String {
     let held = state.table.items.count
-    if state.lastGoodPoll == nil { return "? pending" }
-    if state.sync.listing == .capped, state.sync.capped { return "≥ \(held) pending" }
+    if state.sync.lastGoodPoll == nil { return "? pending" }
+    if state.sync.listing == .capped, state.sync.capped { return "≥ \(count: held) pending" }
     if state.sync.listing == .paged, let total = state.sync.total, total != held {
-        return "\(held) of \(total) pending"
+        return "\(count: held) of \(count: total) pending"
     }
-    return "\(held) pending"
+    return "\(count: held) pending"
 }
 
 /// What the header says about how the table is kept: still reading, capped, checking, failed checks.
@@ -110,8 +109,8 @@ func syncNotes(_ state: ConsoleState) -> [String] {
     var notes: [String] = []
     let sync = state.sync
     let held = state.table.items.count
-    if !sync.doubt.isEmpty { notes.append("checking \(sync.doubt.count) with the engine") }
-    if !sync.checkFailed.isEmpty { notes.append("\(sync.checkFailed.count) could not be checked (?)") }
+    if !sync.doubt.isEmpty { notes.append("checking \(count: sync.doubt.count) with the engine") }
+    if !sync.checkFailed.isEmpty { notes.append("\(count: sync.checkFailed.count) could not be checked (?)") }
     switch sync.listing {
     case .paged:
         if let newer = newerNotShown(state) {
@@ -121,9 +120,9 @@ func syncNotes(_ state: ConsoleState) -> [String] {
         }
     case .capped:
         if let at = sync.outranAt, state.now.timeIntervalSince(at) < 60 {
-            notes.append("arrivals outran the engine's list of \(state.engineListLimit): some may not be shown")
+            notes.append("arrivals outran the engine's list of \(state.engineFacts.listLimit): some may not be shown")
         }
-        if sync.capped { notes.append("engine lists \(state.engineListLimit) at a time") }
+        if sync.capped { notes.append("engine lists \(state.engineFacts.listLimit) at a time") }
     case .unknown:
         break
     }
@@ -140,25 +139,25 @@ func newerNotShown(_ state: ConsoleState) -> Int? {
 
 /// The connection part of the header.
 func connectionText(_ state: ConsoleState) -> (String, Role) {
-    let age = state.lastGoodPoll.map { AgeFormat.short(state.now.timeIntervalSince($0)) }
-    if state.pollInFlight, let started = state.pollStartedAt, state.now.timeIntervalSince(started) > 2,
-       state.connection != .unauthorized, state.connection != .misconfigured {
-        let stale = state.connection == .connected ? "" : age.map { ", stale for \($0)" } ?? ""
+    let age = state.sync.lastGoodPoll.map { AgeFormat.short(state.now.timeIntervalSince($0)) }
+    if state.sync.pollInFlight, let started = state.sync.pollStartedAt, state.now.timeIntervalSince(started) > 2,
+       state.sync.connection != .unauthorized, state.sync.connection != .misconfigured {
+        let stale = state.sync.connection == .connected ? "" : age.map { ", stale for \($0)" } ?? ""
         return ("◔ slow: waiting \(AgeFormat.short(state.now.timeIntervalSince(started))) for the engine\(stale)",
                 .statusWarn)
     }
-    switch state.connection {
+    switch state.sync.connection {
     case .connecting:
         return ("◌ connecting…", .statusWarn)
     case .connected:
         // The poll's age only when it is late: a counter flipping 0s/1s with every poll is noise
         // (and terminal writes) that says nothing.
-        if let last = state.lastGoodPoll, state.now.timeIntervalSince(last) > state.pollInterval + 2, let age {
+        if let last = state.sync.lastGoodPoll, state.now.timeIntervalSince(last) > state.pollInterval + 2, let age {
             return ("● connected, last poll \(age) ago", .statusOK)
         }
         return ("● connected", .statusOK)
     case .reconnecting(let error):
-        let retry = state.nextPollAt.map { max(0, Int($0.timeIntervalSince(state.now).rounded(.up))) }
+        let retry = state.sync.nextPollAt.map { max(0, Int($0.timeIntervalSince(state.now).rounded(.up))) }
         let stale = age.map { " · stale \($0)" } ?? ""
         let (mark, what) = failureHeadline(error)
         return ("\(mark) \(what) · retry" + (retry.map { " in \($0)s" } ?? "ing…") + stale, .statusError)
@@ -187,68 +186,15 @@ func failureHeadline(_ error: EngineError) -> (mark: String, text: String) {
     }
 }
 
-// MARK: - Status and footer
+// MARK: - Footer
 
-func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
-    grid.fill(y: row, role: .normal)
-    if case .confirm(let confirmation) = state.mode {
-        grid.fill(y: row, role: .dialog)
-        grid.put(" " + confirmationQuestion(confirmation, items: state.table.items, keymap: state.keymap), x: 0, y: row,
-                 role: .dialog)
-        return
-    }
-    if state.mode == .filter {
-        let used = grid.put("/", x: 0, y: row, role: .dialog)
-        let room = max(1, grid.size.width - used - 1)
-        let chars = Array(state.table.filter)
-        let start = max(0, chars.count - room + 1)
-        let shown = grid.put(quoted: String(chars.dropFirst(start)), x: used, y: row, role: .normal, maxWidth: room)
-        grid.cursor = (used + shown, row)
-        return
-    }
-    if case .note(let editor) = state.mode {
-        let verb = editor.decision == .approve ? "Approve" : "Deny"
-        let target = editor.requestIDs.count == 1
-            ? ScreenText(quoted: SafeText.line(String(editor.requestIDs[0].prefix(8)), limit: 8))
-            : "\(editor.requestIDs.count) requests"
-        let required = !state.requireNote.requires(editor.decision) ? ""
-            : editor.refusedEmpty ? " needed first" : " (required)"
-        let prompt: ScreenText = "\(verb) \(target) · note\(required): "
-        // Room for the whole prompt ("Approve 12 requests · note needed first: ") and 20 columns of text.
-        let used = grid.put(prompt, x: 0, y: row, role: .dialog, maxWidth: max(grid.size.width / 2, grid.size.width - 20))
-        let room = max(1, grid.size.width - used - 1)
-        let text = String(editor.text)
-        // Scroll the text so the cursor stays visible.
-        let before = String(editor.text.prefix(editor.cursor))
-        var start = 0
-        while TextWidth.of(String(Array(before).dropFirst(start))) >= room { start += 1 }
-        let shown = String(Array(text).dropFirst(start))
-        grid.put(quoted: shown, x: used, y: row, role: .normal, maxWidth: room)
-        grid.cursor = (used + TextWidth.of(String(Array(before).dropFirst(start))), row)
-        return
-    }
-    guard let message = state.status else { return }
-    let role: Role = switch message.kind {
-    case .info: .normal
-    case .success: .statusOK
-    case .error: .statusError
-    }
-    grid.put(" " + message.line, x: 0, y: row, role: role)
-}
-
-func drawFooter(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
+/// The footer: the focused screen's keys, from the keymap.
+func drawFooter(_ grid: inout Grid, _ state: ConsoleState, _ screen: any Screen.Type, row: Int) {
     grid.fill(y: row, role: .footer)
-    // Each screen names its own keys, from the keymap.
-    let entries: [(String, String)] = switch state.mode {
-    case .note: noteFooter(state)
-    case .help: helpFooter(state)
-    case .filter: filterFooter(state)
-    case .confirm: confirmationFooter(state)
-    case .queue: queueFooter(state)
-    }
+    let entries = screen.footer(state)
     // The help key always shows, right-aligned: help lists everything the footer has no room for.
     var width = grid.size.width
-    if state.mode == .queue, let key = state.keymap.keys(for: .help).first {
+    if screen.footerNamesHelp, let key = state.keymap.keys(for: .help).first {
         let text = "\(key.description) help "
         width -= TextWidth.of(text)
         let x = grid.put(key.description, x: width, y: row, role: .footerKey)

@@ -101,6 +101,9 @@ package struct Theme: Equatable, Sendable {
 package struct Glyphs: Equatable, Sendable {
     package var barFull: String
     package var barEmpty: String
+    /// A bar cell filled in part, from the smallest step up (a full cell is ``barFull``): a cell
+    /// has `barPartials.count + 1` steps.
+    package var barPartials: [String]
     package var mark: String
     package var held: String
     package var rule: String
@@ -109,8 +112,8 @@ package struct Glyphs: Equatable, Sendable {
 
     /// Unicode glyphs.
     package static let unicode = Glyphs(
-        barFull: "█", barEmpty: "░", mark: "●", held: "⏳", rule: "─", vrule: "│", ellipsis: "…")
+        barFull: "█", barEmpty: "░", barPartials: ["▏", "▎", "▍", "▌", "▋", "▊", "▉"], mark: "●", held: "⏳", rule: "─", vrule: "│", ellipsis: "…")
     /// ASCII glyphs for fonts and terminals without the others.
     package static let ascii = Glyphs(
-        barFull: "#", barEmpty: ".", mark: "*", held: "~", rule: "-", vrule: "|", ellipsis: "~")
+        barFull: "#", barEmpty: ".", barPartials: ["="], mark: "*", held: "~", rule: "-", vrule: "|", ellipsis: "~")
 }

@@ -4,6 +4,23 @@ import Foundation
 
 // The y/N question before a bulk (or, by policy, a single) decision: its keys, its question and its footer.
 
+/// The y/N question: on the status row, over the queue or the history.
+enum ConfirmationScreen: Screen {
+    static func handle(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
+        guard case .confirm(let confirmation) = state.mode else { return [] }
+        return handleConfirmationKey(&state, confirmation, key)
+    }
+
+    static func footer(_ state: ConsoleState) -> [(String, String)] { confirmationFooter(state) }
+
+    static func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
+        guard case .confirm(let confirmation) = state.mode else { return }
+        grid.fill(y: row, role: .dialog)
+        grid.put(" " + confirmationQuestion(confirmation, items: state.table.items, keymap: state.keymap), x: 0, y: row,
+                 role: .dialog)
+    }
+}
+
 // MARK: - Question
 
 // MARK: - Keys
@@ -33,8 +50,8 @@ package func confirmationQuestion(_ c: Confirmation, items: [String: ReviewReque
     if let prompt = c.prompt { return prompt }
     let verb = c.decision == .approve ? "Approve" : "Deny"
     let what: ScreenText = c.ids.count == 1 ? describe(items[c.ids[0]], id: c.ids[0])
-        : "\(c.ids.count) marked requests"
-    let hidden = c.hidden > 0 ? " (\(c.hidden) hidden by the filter)" : ""
+        : "\(count: c.ids.count) marked requests"
+    let hidden = c.hidden > 0 ? " (\(count: c.hidden) hidden by the filter)" : ""
     let note: ScreenText = c.note.isEmpty ? "" : " with note \"\(quoted: SafeText.line(c.note, limit: 40))\""
-    return "\(verb) \(what)\(hidden)\(note)? \(keymap.name(.yes) ?? "y")/N"
+    return "\(verb) \(what)\(hidden)\(note)? \(keymap.yesNo)"
 }

@@ -50,6 +50,7 @@ func detailLines(_ state: ConsoleState, _ item: ReviewRequest, valueWidth: Int) 
     if let v = item.actingFor, !v.isEmpty { rows.append(("Acting for", v, true)) }
     if let v = item.tenantID, !v.isEmpty { rows.append(("Tenant", v, true)) }
     rows.append(("Confidence", confidenceWords(item.confidence), false))
+    rows += evidenceRows(state, item)
     if let at = item.enqueuedAt {
         let ago = AgeFormat.precise(state.now.timeIntervalSince(at))
         rows.append(("Enqueued", "\(Timestamp.format(at, fractionDigits: 0)) (\(ago) ago)", false))
@@ -69,7 +70,7 @@ func detailLines(_ state: ConsoleState, _ item: ReviewRequest, valueWidth: Int) 
     for (i, line) in reasonLines.enumerated() {
         lines.append(DetailLine(key: i == 0 ? "Reason" : "", value: line, quoted: true))
     }
-    if let profile = state.engineProfile {
+    if let profile = state.engineFacts.profile {
         for (i, line) in TextWrap.wrap(profile.description, width: valueWidth).enumerated() {
             lines.append(DetailLine(key: i == 0 ? "Engine" : "", value: line, quoted: false))
         }
@@ -80,8 +81,47 @@ func detailLines(_ state: ConsoleState, _ item: ReviewRequest, valueWidth: Int) 
 /// "78% — needs review (0.70–0.89)": the confidence and the engine's band in words.
 func confidenceWords(_ c: Double) -> String {
     guard c > 0 else { return "no signal (the agent sent no confidence)" }
-    let percent = Int((c * 100).rounded(.down))
+    let percent = wholePercent(c)
     let band = c >= 0.9 ? "allowed band (≥ 0.90)" : c >= 0.7 ? "review band (0.70–0.89)"
         : c >= 0.5 ? "read-only band (0.50–0.69)" : "deny band (< 0.50)"
     return "\(percent)% — \(band)"
+}
+
+// MARK: - Evidence
+
+/// "You decided" (this reviewer's record from this machine's journal) and "Alike" (pending
+/// requests with the same action and actor, and the key that marks them).
+func evidenceRows(_ state: ConsoleState, _ item: ReviewRequest) -> [(String, String, Bool)] {
+    var rows: [(String, String, Bool)] = []
+    let source = "(this machine's journal, not the engine's)"
+    switch state.record.status {
+    case .off:
+        break
+    case .loading:
+        rows.append(("You decided", "loading… \(source)", false))
+    case .loaded:
+        let pair = state.record.tally(actor: item.actor, action: item.action, now: state.now)
+        let actor = state.record.tally(actor: item.actor, action: nil, now: state.now)
+        rows.append(("You decided", "this action+actor: " + tallyWords(pair), false))
+        if let last = pair.last {
+            var text = "last: \(last.decision.pastTense) \(AgeFormat.short(state.now.timeIntervalSince(last.time))) ago"
+            if !last.note.isEmpty { text += " '\(SafeText.line(last.note, limit: 60))'" }
+            rows.append(("", text, false))
+        }
+        rows.append(("", "this actor, any action: " + tallyWords(actor), false))
+        rows.append(("", source, false))
+    }
+    let alike = similarCount(state, to: item)
+    if alike > 0 {
+        let key = state.keymap.name(.markSimilar).map { " — \($0) marks all \(CountFormat.grouped(alike + 1))" } ?? ""
+        rows.append(("Alike", "\(CountFormat.grouped(alike)) more like this\(key)", false))
+    }
+    return rows
+}
+
+/// "14 approved, 1 denied (30 days)", or "none in 30 days".
+func tallyWords(_ tally: ReviewerRecord.Tally) -> String {
+    let days = Int(ReviewerRecord.window / 86_400)
+    guard tally.total > 0 else { return "none in \(days) days" }
+    return "\(CountFormat.grouped(tally.approved)) approved, \(CountFormat.grouped(tally.denied)) denied (\(days) days)"
 }

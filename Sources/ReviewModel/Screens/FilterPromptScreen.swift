@@ -4,6 +4,23 @@ import Foundation
 
 // The incremental filter typed on the status row: its keys, its prompt and its footer.
 
+/// The filter prompt: typed on the status row while the table narrows.
+enum FilterPromptScreen: Screen {
+    static func handle(_ state: inout ConsoleState, _ key: Key) -> [Effect] { handleFilterKey(&state, key) }
+
+    static func footer(_ state: ConsoleState) -> [(String, String)] { filterFooter(state) }
+
+    /// The filter key's sigil, then the text, scrolled so its end shows; the cursor at the end.
+    static func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
+        let used = grid.put(state.keymap.filterSigil, x: 0, y: row, role: .dialog)
+        let room = max(1, grid.size.width - used - 1)
+        let chars = Array(state.table.filter)
+        let start = max(0, chars.count - room + 1)
+        let shown = grid.put(quoted: String(chars.dropFirst(start)), x: used, y: row, role: .normal, maxWidth: room)
+        grid.cursor = (used + shown, row)
+    }
+}
+
 // MARK: - Keys
 
 func handleFilterKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
@@ -22,7 +39,7 @@ func handleFilterKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
         var text = Array(state.table.filter)
         var cursor = text.count
         if key == .left || key == .right || key == .home || key == .end { return [] }
-        editLine(&text, cursor: &cursor, key)
+        editLine(&text, cursor: &cursor, key, keymap: state.keymap)
         setFilter(&state, String(text))
     }
     return []

@@ -4,6 +4,21 @@ import Foundation
 
 // Every action with its keys, grouped, generated from the action table: its keys and its overlay.
 
+/// The help overlay: every action with its keys, over the queue or the history.
+enum HelpScreen: Screen {
+    static func handle(_ state: inout ConsoleState, _ key: Key) -> [Effect] { handleHelpKey(&state, key) }
+
+    static func draw(_ grid: inout Grid, _ state: ConsoleState, _ layout: Layout, _ glyphs: Glyphs) {
+        drawHelp(&grid, state)
+    }
+
+    static func footer(_ state: ConsoleState) -> [(String, String)] { helpFooter(state) }
+
+    static func opened(_ state: inout ConsoleState) {
+        state.helpScroll = 0
+    }
+}
+
 // MARK: - Keys
 
 /// A key on the help overlay: help, quit or the prompts' cancel/send close it; movement scrolls.

@@ -4,6 +4,41 @@ import Foundation
 
 // The reviewer's own decisions, newest first, from the journal: its keys and its rows.
 
+/// The history screen's rows and position: this engine's decisions, newest record per ID.
+package struct HistoryView: Equatable, Sendable {
+    /// This engine's decisions, newest record per ID, newest first.
+    package var entries: DecisionHistory = []
+    /// The selected row.
+    package var cursor = 0
+    /// The selected decision's request as the engine has it now, once fetched.
+    package var item: ReviewRequest?
+    /// Whether older decisions may be left in the journal's files (paged in as the reviewer scrolls).
+    package var more = false
+    /// Whether a page of older history is being read.
+    package var loading = false
+    /// Where the next page of older history starts (after the oldest row read so far).
+    package var pageCursor: HistoryCursor?
+    /// Set when the journal is opened after the first frame (a large one of an earlier version is
+    /// being taken over): history and unsent decisions arrive with `journalOpened`.
+    package var opening = false
+
+    /// An empty history.
+    package init() {}
+}
+
+/// The history: this reviewer's decisions from the journal, and how the engine has each now.
+enum HistoryScreen: Screen {
+    static func handle(_ state: inout ConsoleState, _ key: Key) -> [Effect] { handleHistoryKey(&state, key) }
+
+    static func draw(_ grid: inout Grid, _ state: ConsoleState, _ layout: Layout, _ glyphs: Glyphs) {
+        drawHistory(&grid, state, layout, glyphs)
+    }
+
+    static func footer(_ state: ConsoleState) -> [(String, String)] { historyFooter(state) }
+
+    static var footerNamesHelp: Bool { true }
+}
+
 // MARK: - Keys
 
 /// A key on the history screen: movement, detail, switching back, help and quit; the rest say where they work.
@@ -13,17 +48,26 @@ func handleHistoryKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
     return performInHistory(&state, action)
 }
 
+/// The history's footer: what its keys do here, from the keymap (the queue's decision keys do not work here).
+func historyFooter(_ state: ConsoleState) -> [(String, String)] {
+    let actions: [(Action, String)] = [
+        (.toggleDetail, "engine's view"), (.undo, "undo"), (.refresh, "ask again"), (.switchView, "queue"),
+        (.quit, "quit"),
+    ]
+    return actions.compactMap { action, label in state.keymap.name(action).map { ($0, label) } }
+}
+
 /// Runs an action on the history screen: movement, detail, switching back, help and quit.
 func performInHistory(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
-    let last = max(0, state.history.count - 1)
-    let before = state.historyCursor
+    let last = max(0, state.historyView.entries.count - 1)
+    let before = state.historyView.cursor
     switch action {
-    case .moveDown: state.historyCursor = min(last, state.historyCursor + 1)
-    case .moveUp: state.historyCursor = max(0, state.historyCursor - 1)
-    case .pageDown: state.historyCursor = min(last, state.historyCursor + pageSize(state))
-    case .pageUp: state.historyCursor = max(0, state.historyCursor - pageSize(state))
-    case .first: state.historyCursor = 0
-    case .last: state.historyCursor = last
+    case .moveDown: state.historyView.cursor = min(last, state.historyView.cursor + 1)
+    case .moveUp: state.historyView.cursor = max(0, state.historyView.cursor - 1)
+    case .pageDown: state.historyView.cursor = min(last, state.historyView.cursor + pageSize(state))
+    case .pageUp: state.historyView.cursor = max(0, state.historyView.cursor - pageSize(state))
+    case .first: state.historyView.cursor = 0
+    case .last: state.historyView.cursor = last
     case .toggleDetail:
         state.showDetail.toggle()
         return state.showDetail ? fetchHistoryItem(&state) : []
@@ -32,16 +76,15 @@ func performInHistory(_ state: inout ConsoleState, _ action: Action) -> [Effect]
         return []
     case .refresh: return fetchHistoryItem(&state)
     case .undo: return undo(&state)
-    case .help:
-        state.mode = .help
-        state.helpScroll = 0
     case .quit: return requestQuit(&state)
+    case _ where action.row.opens != nil:
+        if let screen = action.row.opens { open(&state, screen) }
     default:
         let back = state.keymap.name(.switchView).map { " — \($0) switches back" } ?? ""
         state.status = StatusMessage("\(action.label) works in the queue\(back)", kind: .info, at: state.now)
     }
-    if state.historyCursor != before {
-        state.historyItem = nil
+    if state.historyView.cursor != before {
+        state.historyView.item = nil
         return (state.showDetail ? fetchHistoryItem(&state) : []) + loadOlderHistoryIfNear(&state)
     }
     return []
@@ -57,44 +100,44 @@ package let historyPageSize = 500
 /// Asks for the next page of older decisions when the selection is within two pages of the
 /// last row read (or fewer rows than a page are shown), none is being read and more may be left.
 func loadOlderHistoryIfNear(_ state: inout ConsoleState) -> [Effect] {
-    guard state.historyMore, !state.historyLoading, state.history.count < historyCap,
-          state.historyCursor + 2 * max(pageSize(state), 50) >= state.history.count
+    guard state.historyView.more, !state.historyView.loading, state.historyView.entries.count < historyCap,
+          state.historyView.cursor + 2 * max(pageSize(state), 50) >= state.historyView.entries.count
     else { return [] }
-    state.historyLoading = true
-    return [.loadHistory(engine: state.engineURL, after: state.historyPageCursor, limit: historyPageSize)]
+    state.historyView.loading = true
+    return [.loadHistory(engine: state.engineURL, after: state.historyView.pageCursor, limit: historyPageSize)]
 }
 
 /// Adds a page of older decisions below the rows shown (IDs already shown keep their newer row).
 func historyLoaded(_ state: inout ConsoleState, _ page: HistoryPage) {
-    state.historyLoading = false
-    state.history.appendOlder(page.rows, limit: historyCap)
-    if let last = page.rows.last { state.historyPageCursor = HistoryCursor(time: last.time, id: last.id) }
-    state.historyMore = !page.exhausted && !page.rows.isEmpty && state.history.count < historyCap
+    state.historyView.loading = false
+    state.historyView.entries.appendOlder(page.rows, limit: historyCap)
+    if let last = page.rows.last { state.historyView.pageCursor = HistoryCursor(time: last.time, id: last.id) }
+    state.historyView.more = !page.exhausted && !page.rows.isEmpty && state.historyView.entries.count < historyCap
 }
 
 /// Records a decision's new outcome in the history, dropping the oldest rows past the cap.
 func recordHistory(_ state: inout ConsoleState, _ entry: JournalEntry) {
     let selected = currentHistoryID(state)
-    state.history.record(entry)
-    if state.history.count > historyCap + historyPageSize {
-        state.history.trim(to: historyCap)
+    state.historyView.entries.record(entry)
+    if state.historyView.entries.count > historyCap + historyPageSize {
+        state.historyView.entries.trim(to: historyCap)
         // The dropped rows are older than every row kept: paging reads them again from there.
-        state.historyPageCursor = state.history.last.map { HistoryCursor(time: $0.time, id: $0.id) }
-        state.historyMore = true
+        state.historyView.pageCursor = state.historyView.entries.last.map { HistoryCursor(time: $0.time, id: $0.id) }
+        state.historyView.more = true
     }
-    if let selected, let index = state.history.firstIndex(ofID: selected) {
-        state.historyCursor = index
+    if let selected, let index = state.historyView.entries.firstIndex(ofID: selected) {
+        state.historyView.cursor = index
     } else {
-        state.historyCursor = min(state.historyCursor, max(0, state.history.count - 1))
+        state.historyView.cursor = min(state.historyView.cursor, max(0, state.historyView.entries.count - 1))
     }
 }
 
 func currentHistoryID(_ state: ConsoleState) -> String? {
-    state.history.indices.contains(state.historyCursor) ? state.history[state.historyCursor].id : nil
+    state.historyView.entries.indices.contains(state.historyView.cursor) ? state.historyView.entries[state.historyView.cursor].id : nil
 }
 
 func fetchHistoryItem(_ state: inout ConsoleState) -> [Effect] {
-    state.historyItem = nil
+    state.historyView.item = nil
     guard let id = currentHistoryID(state) else { return [] }
     return [.fetchItem(id: id)]
 }
@@ -113,20 +156,20 @@ func drawHistory(_ grid: inout Grid, _ state: ConsoleState, _ layout: Layout, _ 
         grid.put(title, x: x, y: rect.y - 1, role: .columnTitle)
         x += w + 2
     }
-    guard !state.history.isEmpty else {
+    guard !state.historyView.entries.isEmpty else {
         let line = "No decisions recorded for \(state.engineLabel) yet."
         grid.put(line, x: rect.x + max(0, (width - TextWidth.of(line)) / 2), y: rect.y + rect.height / 2 - 1,
                  role: .normal)
         return
     }
     let height = rect.height
-    let top = max(0, min(state.historyCursor - height / 2, state.history.count - height))
-    for (row, entry) in state.history.dropFirst(top).prefix(height).enumerated() {
+    let top = max(0, min(state.historyView.cursor - height / 2, state.historyView.entries.count - height))
+    for (row, entry) in state.historyView.entries.dropFirst(top).prefix(height).enumerated() {
         drawHistoryRow(&grid, entry, y: rect.y + row, rect: rect, actionWidth: actionWidth, glyphs: glyphs,
-                       selected: top + row == state.historyCursor)
+                       selected: top + row == state.historyView.cursor)
     }
-    let shown = min(height, state.history.count - top)
-    if state.historyLoading, shown < height {
+    let shown = min(height, state.historyView.entries.count - top)
+    if state.historyView.loading, shown < height {
         grid.put("  reading older decisions from the journal…", x: rect.x, y: rect.y + shown, role: .columnTitle,
                  maxWidth: width)
     }
@@ -161,20 +204,20 @@ func drawHistoryRow(_ grid: inout Grid, _ entry: JournalEntry, y: Int, rect: Rec
 
 /// The selected decision in full, with what the engine says of its request now.
 func drawHistoryDetail(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect, _ glyphs: Glyphs) {
-    guard state.history.indices.contains(state.historyCursor) else { return }
+    guard state.historyView.entries.indices.contains(state.historyView.cursor) else { return }
     if rect.x > 0 {
         for y in rect.y..<(rect.y + rect.height) { grid.put(glyphs.vrule, x: rect.x - 1, y: y, role: .border) }
     } else {
         grid.put(String(repeating: glyphs.rule, count: rect.width), x: rect.x, y: rect.y - 1, role: .border)
     }
-    let entry = state.history[state.historyCursor]
+    let entry = state.historyView.entries[state.historyView.cursor]
     var lines: [(String, ScreenText)] = [
         ("Request", ScreenText(quoted: entry.id)),
         ("Decided", "\(entry.decision.pastTense) by \(quoted: entry.reviewer)"),
     ]
     if !entry.note.isEmpty { lines.append(("Note", ScreenText(quoted: entry.note))) }
     lines.append(("Outcome", entry.outcomeLine))
-    if let item = state.historyItem {
+    if let item = state.historyView.item {
         var now: ScreenText = "\(quoted: item.status.description)"
         if let by = item.resolvedBy { now = now + " by \(quoted: by)" }
         if let at = item.resolvedAt { now = now + " at \(Timestamp.format(at, fractionDigits: 0))" }

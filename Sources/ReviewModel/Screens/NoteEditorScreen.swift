@@ -4,6 +4,38 @@ import Foundation
 
 // A one-line note for a decision, on the status row: its keys, its prompt and its footer.
 
+/// The note editor: one line on the status row for a decision's note.
+enum NoteEditorScreen: Screen {
+    static func handle(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
+        guard case .note(var editor) = state.mode else { return [] }
+        return handleEditorKey(&state, &editor, key)
+    }
+
+    static func footer(_ state: ConsoleState) -> [(String, String)] { noteFooter(state) }
+
+    /// "Approve 4f3a9c1e · note: " and the text, scrolled so the cursor stays visible.
+    static func drawStatus(_ grid: inout Grid, _ state: ConsoleState, row: Int) {
+        guard case .note(let editor) = state.mode else { return }
+        let verb = editor.decision == .approve ? "Approve" : "Deny"
+        let target = editor.requestIDs.count == 1
+            ? ScreenText(quoted: SafeText.line(String(editor.requestIDs[0].prefix(8)), limit: 8))
+            : "\(count: editor.requestIDs.count) requests"
+        let required = !state.requireNote.requires(editor.decision) ? ""
+            : editor.refusedEmpty ? " needed first" : " (required)"
+        let prompt: ScreenText = "\(verb) \(target) · note\(required): "
+        // Room for the whole prompt ("Approve 12 requests · note needed first: ") and 20 columns of text.
+        let used = grid.put(prompt, x: 0, y: row, role: .dialog, maxWidth: max(grid.size.width / 2, grid.size.width - 20))
+        let room = max(1, grid.size.width - used - 1)
+        let text = String(editor.text)
+        let before = String(editor.text.prefix(editor.cursor))
+        var start = 0
+        while TextWidth.of(String(Array(before).dropFirst(start))) >= room { start += 1 }
+        let shown = String(Array(text).dropFirst(start))
+        grid.put(quoted: shown, x: used, y: row, role: .normal, maxWidth: room)
+        grid.cursor = (used + TextWidth.of(String(Array(before).dropFirst(start))), row)
+    }
+}
+
 // MARK: - Required notes
 
 /// Which decisions need a note (`require_note` in config.toml).
@@ -67,7 +99,7 @@ func handleEditorKey(_ state: inout ConsoleState, _ editor: inout NoteEditor, _ 
         {
             fill(&editor, state.reasons, n - 1)
         } else {
-            editLine(&editor.text, cursor: &editor.cursor, key)
+            editLine(&editor.text, cursor: &editor.cursor, key, keymap: state.keymap)
         }
         state.mode = .note(editor)
         return []
@@ -99,8 +131,10 @@ func fill(_ editor: inout NoteEditor, _ reasons: [String], _ index: Int) {
 /// The note editor's footer, from the keymap.
 func noteFooter(_ state: ConsoleState) -> [(String, String)] {
     let reasons: [(Action, String)] = state.reasons.isEmpty ? [] : [(.nextReason, "reason")]
+    let names = [state.keymap.name(.cursorLeft), state.keymap.name(.cursorRight)].compactMap { $0 }
+    let arrows = names.joined(separator: names.allSatisfy { $0.count == 1 } ? "" : "/")
     return promptFooter(state, [(.send, "send"), (.cancel, "cancel")] + reasons + [(.clearText, "clear")])
-        + [("←→", "move")]
+        + (arrows.isEmpty ? [] : [(arrows, "move")])
 }
 
 /// Footer entries for prompt actions, each with its first key; unbound ones are left out.
@@ -109,11 +143,22 @@ func promptFooter(_ state: ConsoleState, _ actions: [(Action, String)]) -> [(Str
 }
 
 /// Applies an editing key to a one-line text; returns false for keys it does not edit with.
+///
+/// The cursor moves with the keymap's `cursor-left` / `cursor-right` keys; the rest are the
+/// line editor's fixed keys (`Home`/`C-a`, `End`/`C-e`, `Backspace`, `Delete`) and typing.
 @discardableResult
-func editLine(_ text: inout [Character], cursor: inout Int, _ key: Key) -> Bool {
+func editLine(_ text: inout [Character], cursor: inout Int, _ key: Key, keymap: Keymap) -> Bool {
+    switch keymap.promptAction(for: key) {
+    case .cursorLeft?:
+        cursor = max(0, cursor - 1)
+        return true
+    case .cursorRight?:
+        cursor = min(text.count, cursor + 1)
+        return true
+    default:
+        break
+    }
     switch key {
-    case .left: cursor = max(0, cursor - 1)
-    case .right: cursor = min(text.count, cursor + 1)
     case .home, .ctrl("a"): cursor = 0
     case .end, .ctrl("e"): cursor = text.count
     case .backspace:

@@ -5,6 +5,23 @@ import Foundation
 // The live table of pending requests: its keys (every action of the table), its rows and its
 // footer. Decisions go to the pipeline in `Reducer+Decisions.swift`.
 
+/// The queue: the table of pending requests and the detail pane.
+enum QueueScreen: Screen {
+    static func handle(_ state: inout ConsoleState, _ key: Key) -> [Effect] { handleQueueKey(&state, key) }
+
+    static func draw(_ grid: inout Grid, _ state: ConsoleState, _ layout: Layout, _ glyphs: Glyphs) {
+        drawTable(&grid, state, layout.table, glyphs)
+        if let rect = layout.detail { drawDetail(&grid, state, rect, glyphs) }
+    }
+
+    static func footer(_ state: ConsoleState) -> [(String, String)] { queueFooter(state) }
+
+    static var footerNamesHelp: Bool { true }
+}
+
+/// Seconds a new row stays highlighted.
+let newRowHighlight: TimeInterval = 3
+
 // MARK: - Keys
 
 /// A key on the queue: an action of the table; the prompts' cancel key clears the filter (or the status line).
@@ -47,7 +64,9 @@ func perform(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
         moveCursor(&state, by: 1)
     case .markAll:
         state.table.marks.formUnion(state.table.order)
-        state.status = StatusMessage("\(state.table.marks.count) marked", kind: .info, at: state.now)
+        state.status = StatusMessage("\(count: state.table.marks.count) marked", kind: .info, at: state.now)
+    case .markSimilar:
+        markSimilar(&state)
     case .clearMarks:
         state.table.marks.removeAll()
         state.status = StatusMessage("marks cleared", kind: .info, at: state.now)
@@ -66,19 +85,18 @@ func perform(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
         state.status = StatusMessage("sorted by \(sortDescription(state))", kind: .info, at: state.now)
     case .switchView:
         state.view = .history
-        state.historyCursor = min(state.historyCursor, max(0, state.history.count - 1))
+        state.historyView.cursor = min(state.historyView.cursor, max(0, state.historyView.entries.count - 1))
         return fetchHistoryItem(&state) + loadOlderHistoryIfNear(&state)
     case .refresh:
-        if state.pollInFlight {
+        if state.sync.pollInFlight {
             state.status = StatusMessage("a poll is already under way", kind: .info, at: state.now)
             return []
         }
         return startPoll(&state)
-    case .help:
-        state.mode = .help
-        state.helpScroll = 0
     case .quit: return requestQuit(&state)
-    case .send, .cancel, .clearText, .nextReason, .previousReason, .yes: break  // prompts' keys: handled where a prompt is open
+    default:
+        // Screens an action's row opens (help), and the prompts' keys (handled where a prompt is open).
+        if let screen = action.row.opens { open(&state, screen) }
     }
     return []
 }
@@ -89,33 +107,18 @@ func pageSize(_ state: ConsoleState) -> Int {
 
 // MARK: - Drawing
 
-/// Column widths of the queue table at a given width.
-struct Columns {
-    var mark = 2
-    var id: Int
-    var action: Int
-    var confidence = 10
-    var actor: Int
-    var age = 7
-    let gap = 2
-
-    init(width: Int) {
-        id = width >= 160 ? 36 : width >= 110 ? 13 : 8
-        let fixed = mark + id + confidence + age + gap * 4
-        let flex = max(8, width - fixed)
-        action = flex * 55 / 100
-        actor = flex - action
-    }
-}
-
 func drawTable(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect, _ glyphs: Glyphs) {
-    let cols = Columns(width: rect.width)
+    let end = min(state.table.order.count, state.table.scrollTop + rect.height)
+    let visible = state.table.order.isEmpty ? [] : state.table.order[state.table.scrollTop..<end]
+    // The wide layout sizes its columns to the rows on screen; the narrow one ignores them.
+    let content = rect.width >= Columns.wideFrom ? ColumnContent(visible.lazy.compactMap { state.table.items[$0] })
+        : ColumnContent()
+    let cols = Columns(width: rect.width, content: content, withRecord: state.record.status != .off)
     // Column titles.
     grid.fill(x: rect.x, y: rect.y - 1, width: rect.width, role: .columnTitle)
     var x = rect.x + cols.mark
-    for (title, w, right) in [("ID", cols.id, false), ("ACTION", cols.action, false),
-                              ("CONFIDENCE", cols.confidence, false), ("ACTOR", cols.actor, false),
-                              ("AGE", cols.age, true)] {
+    for (title, w, right) in cols.titles {
+        if right { x = rect.x + rect.width - w }
         grid.put(TextWidth.pad(title, to: w, alignRight: right), x: x, y: rect.y - 1, role: .columnTitle)
         x += w + cols.gap
     }
@@ -124,9 +127,8 @@ func drawTable(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect, _ glyphs
         drawEmpty(&grid, state, rect)
         return
     }
-    let stale = state.connection != .connected
-    let end = min(state.table.order.count, state.table.scrollTop + rect.height)
-    for (row, id) in state.table.order[state.table.scrollTop..<end].enumerated() {
+    let stale = state.sync.connection != .connected
+    for (row, id) in visible.enumerated() {
         guard let item = state.table.items[id] else { continue }
         drawRow(&grid, state, item, y: rect.y + row, x: rect.x, width: rect.width, cols: cols, glyphs: glyphs,
                 stale: stale)
@@ -138,7 +140,7 @@ func drawRow(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y
     let selected = item.id == state.table.cursorID
     let pending = state.pendingDecision(item.id)
     let marked = state.table.marks.contains(item.id)
-    let isNew = state.table.firstSeen[item.id].map { state.now.timeIntervalSince($0) < state.newRowHighlight } ?? false
+    let isNew = state.table.firstSeen[item.id].map { state.now.timeIntervalSince($0) < newRowHighlight } ?? false
     let base: Role = selected ? .rowSelected : pending != nil ? .rowHeld : stale ? .rowStale
         : marked ? .rowMarked : isNew ? .rowNew : .row
     grid.fill(x: x0, y: y, width: width, role: base)
@@ -176,6 +178,8 @@ func drawRow(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y
         grid.put(quoted: TextWidth.truncate(SafeText.line(item.actor, limit: 256), to: cols.actor,
                                             ellipsis: glyphs.ellipsis), x: x, y: y, role: base)
     }
+    x = x0 + cols.mark + cols.id + cols.action + cols.confidence + cols.actor + cols.gap * 4
+    drawWideCells(&grid, state, item, y: y, x: x, cols: cols, glyphs: glyphs, role: base)
     x = x0 + width - cols.age
     if let at = item.enqueuedAt {
         let age = state.now.timeIntervalSince(at)
@@ -187,19 +191,57 @@ func drawRow(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y
     }
 }
 
-/// "78% ███░" coloured by the engine's bands; 0 is "no signal".
+/// TENANT, ACTING FOR, YOU and RESOURCE, where the width has room for them.
+func drawWideCells(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y: Int, x x0: Int,
+                   cols: Columns, glyphs: Glyphs, role: Role) {
+    var x = x0
+    for (text, width) in [(item.tenantID ?? "", cols.tenant), (item.actingFor ?? "", cols.actingFor)] where width > 0 {
+        grid.put(quoted: TextWidth.truncate(SafeText.line(text, limit: 256), to: width, ellipsis: glyphs.ellipsis),
+                 x: x, y: y, role: role)
+        x += width + cols.gap
+    }
+    if cols.record > 0 {
+        grid.put(recordCell(state, item), x: x, y: y, role: role, maxWidth: cols.record)
+        x += cols.record + cols.gap
+    }
+    if cols.resource > 0 {
+        let summary = resourceSummary(item.resource, limit: cols.resource + 1)
+        grid.put(quoted: TextWidth.truncate(summary, to: cols.resource, ellipsis: glyphs.ellipsis), x: x, y: y,
+                 role: role)
+    }
+}
+
+/// "78% ███▉░" coloured by the engine's bands; 0 is "no signal".
 func confidenceCell(_ confidence: Double, glyphs: Glyphs) -> (String, Role) {
     guard confidence > 0 else { return ("no signal", .confidenceNone) }
-    let percent = Int((confidence * 100).rounded(.down))
-    let filled = min(5, max(0, Int((confidence * 5).rounded())))
-    let bar = String(repeating: glyphs.barFull, count: filled) + String(repeating: glyphs.barEmpty, count: 5 - filled)
+    let percent = wholePercent(confidence)
     let role: Role = confidence >= 0.9 ? .confidenceHigh : confidence >= 0.7 ? .confidenceMedium : .confidenceLow
-    return (TextWidth.pad("\(percent)%", to: 4, alignRight: true) + " " + bar, role)
+    return (TextWidth.pad("\(percent)%", to: 4, alignRight: true) + " " + confidenceBar(confidence, glyphs: glyphs),
+            role)
+}
+
+/// A confidence as a whole percent, rounded down: 0.79 is 79 (not 78, as `0.79 * 100` computes
+/// to 78.999…), 0.789 is 78.
+func wholePercent(_ confidence: Double) -> Int {
+    Int((confidence * 100 + 1e-9).rounded(.down))
+}
+
+/// A bar of `cells` cells for a confidence, each cell in steps (eighths in Unicode, halves in
+/// ASCII), rounded down like the percent beside it: 71 % is `███▌░`, 86 % `████▎`.
+func confidenceBar(_ confidence: Double, glyphs: Glyphs, cells: Int = 5) -> String {
+    let steps = glyphs.barPartials.count + 1
+    // The same nudge as `wholePercent`: 0.75 is three cells and six eighths, not five.
+    let filled = min(cells * steps, max(0, Int((confidence * Double(cells * steps) + 1e-9).rounded(.down))))
+    let full = filled / steps
+    let part = filled % steps
+    var bar = String(repeating: glyphs.barFull, count: full)
+    if part > 0 { bar += glyphs.barPartials[part - 1] }
+    return bar + String(repeating: glyphs.barEmpty, count: cells - full - (part > 0 ? 1 : 0))
 }
 
 func drawEmpty(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect) {
     let lines: [(String, Role)]
-    switch state.connection {
+    switch state.sync.connection {
     case .connecting:
         lines = [("Connecting to \(state.engineLabel)…", .normal)]
     case .unauthorized:

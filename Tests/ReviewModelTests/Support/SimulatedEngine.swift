@@ -4,7 +4,7 @@ import TestSupport
 
 // MARK: - Simulated engine
 
-/// One engine's queue as its list and GET answer it (ENGINE.md, ENGINE-CURRENT.md), in process,
+/// One engine's queue as its list and GET answer it (docs/engines.md#the-pending-list), in process,
 /// so the reducer's reads can be answered at an injected clock.
 struct SimulatedEngine {
     /// Which engine and store it plays.
@@ -90,6 +90,11 @@ struct SimulatedEngine {
     mutating func forget(_ id: String) {
         truth[id] = nil
         records.removeAll { $0.id == id }
+    }
+
+    /// The July Redis store's record of a request ages out (24 h) while its stream entry stays listed.
+    mutating func ageOutRecord(_ id: String) {
+        truth[id] = nil
     }
 
     /// A random pending request, if any.
@@ -231,7 +236,7 @@ struct SyncHarness {
         case .report(let changes):
             reported += changes
             return nil
-        case .journal, .setTitle, .bell, .quit, .openJournal, .loadHistory:
+        case .journal, .setTitle, .bell, .quit, .openJournal, .loadHistory, .loadRecord:
             return nil
         }
     }
