@@ -70,8 +70,8 @@ struct QueueSnapshot {
         if sync.listing == .capped, sync.capped {
             lines.append("the engine lists \(count: state.engineFacts.listLimit) at a time: \(count: held) shown, more may be pending")
         }
-        if let total = sync.total, total > held, held >= sync.maxRequests {
-            lines.append("\(count: total - held) newer not shown (--max-requests \(sync.maxRequests))")
+        if let newer = newerNotShown(state) {
+            lines.append("\(count: newer) newer not shown (--max-requests \(sync.maxRequests))")
         }
         if !sync.checkFailed.isEmpty {
             lines.append("\(count: sync.checkFailed.count) could not be checked with the engine; shown as it last listed them")
