@@ -319,7 +319,7 @@ struct FaultTests {
             HeadlessConsole(client: client, engineURL: engine, reviewer: reviewer.name,
                             journalPath: reviewer.journalPath) {
                 $0.undoWindow = 0
-                $0.table.sortReversed = reviewer.newestFirst
+                $0.table.setSort(.age, reversed: reviewer.newestFirst, tenants: [], rows: 1)
             }
         }
         var decided = false

@@ -29,7 +29,7 @@ struct FlatMemoryTests {
             now = now.addingTimeInterval(6)
             let items = (0..<5).map { request("r\(round)-\($0)") }
             _ = reduce(&state, .pollSucceeded(PendingList(items: items), at: now))
-            state.table.cursorID = items[0].id
+            state.table.select(items[0].id)
             _ = reduce(&state, .key(.char("a")))
             _ = reduce(&state, .decisionSucceeded(id: items[0].id, decision: .approve, at: now))
         }

@@ -138,9 +138,8 @@ struct PollOrderHotPathTests {
         for round in 0..<200 {
             let sort = ReviewModel.SortOrder.allCases[round % ReviewModel.SortOrder.allCases.count]
             let reversed = round % 8 >= 4
-            var state = polledState([])
-            state.table.sort = sort
-            state.table.sortReversed = reversed
+            var table = QueueTable()
+            table.setSort(sort, reversed: reversed, tenants: [], rows: 1)
             var items: [String: ReviewRequest] = [:]
             for n in 0..<Int.random(in: 0..<60, using: &rng) {
                 var item = SearchText.request("m\(n)", &rng)
@@ -151,10 +150,10 @@ struct PollOrderHotPathTests {
             let keys = items.keys.sorted()
             let split = Int.random(in: 0...keys.count, using: &rng)
             let base = Dictionary(uniqueKeysWithValues: keys[..<split].compactMap { id in items[id].map { (id, $0) } })
-            state.table.items = items
+            table.admit(Array(items.values), changed: false, initial: true, now: testNow, tenants: [], rows: 1)
             let order = referenceSortedIDs(base, by: sort, reversed: reversed)
             let arrivals = keys[split...].compactMap { items[$0] }.shuffled(using: &rng)
-            #expect(merged(order, arrivals, state) == referenceSortedIDs(items, by: sort, reversed: reversed))
+            #expect(table.merged(order, arrivals) == referenceSortedIDs(items, by: sort, reversed: reversed))
             #expect(sortedIDs(items, by: sort, reversed: reversed) == referenceSortedIDs(items, by: sort, reversed: reversed))
         }
     }

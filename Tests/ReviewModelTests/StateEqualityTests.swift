@@ -15,7 +15,7 @@ struct StateEqualityTests {
         cold.table.dropCaches()
         #expect(cold == shown, "the same rows, cursor and filter: equal without the caches")
         var moved = shown
-        moved.table.cursorID = "b"
+        moved.table.select("b")
         #expect(moved != shown)
         let keyed = KeyedOrder(order: ["a"], keys: [nil])
         #expect(keyed != KeyedOrder(), "the cache itself compares honestly")

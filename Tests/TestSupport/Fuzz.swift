@@ -187,7 +187,7 @@ package enum HostileText {
         _ = reduce(&state, .pollSucceeded(PendingList(items: items, skipped: Int.random(in: 0...3, using: &rng)),
                                           at: testNow))
         if !state.table.order.isEmpty {
-            state.table.cursorID = state.table.order[Int.random(in: 0..<state.table.order.count, using: &rng)]
+            state.table.select(state.table.order[Int.random(in: 0..<state.table.order.count, using: &rng)])
         }
         if let id = state.table.cursorID, Int.random(in: 0..<4, using: &rng) == 0 {
             state.pipeline.inFlight[id] = PendingDecision(
@@ -207,10 +207,10 @@ package enum HostileText {
             state.mode = .note(editor)
         case 2: state.sync.connection = .reconnecting(.server(status: 500, message: string(&rng)))
         case 3:
-            state.table.filter = string(&rng, maxPieces: 3)
+            state.table.setFilter(string(&rng, maxPieces: 3), tenants: state.tenants, rows: state.tableRows)
             state.mode = .filter
         case 4:
-            state.table.marks = Set(state.table.order)
+            state.table.markAll()
             state.mode = .confirm(Confirmation(decision: .approve, ids: state.table.order, hidden: 1, note: string(&rng)))
         default:
             state.view = .history

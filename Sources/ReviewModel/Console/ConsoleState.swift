@@ -93,34 +93,17 @@ package struct ConsoleState: Equatable, Sendable {
     }
 
     /// The selected request, if any.
-    package var selected: ReviewRequest? { table.cursorID.flatMap { table.items[$0] } }
+    package var selected: ReviewRequest? { table.selected }
 
     /// The selected row's index in `order`.
-    package var cursorIndex: Int? { table.cursorID.flatMap { position(of: $0, in: table.order) } }
+    package var cursorIndex: Int? { table.cursorIndex }
+
+    /// How many table rows the screen shows (what the table scrolls by).
+    package var tableRows: Int { max(1, Layout(size: size, showDetail: showDetail).table.height) }
 
     /// The decision pending for a request (held, queued or in flight), if any.
     package func pendingDecision(_ id: String) -> PendingDecision? {
         pipeline.pendingDecision(id)
-    }
-
-    /// Where `id` is in `order` (an order of these items): found by binary search, since
-    /// orders are sorted, and checked; a scan when the order is not sorted as it claims.
-    func position(of id: String, in order: [String]) -> Int? {
-        if let item = table.items[id] {
-            var low = 0
-            var high = order.count
-            var sorted = true
-            while low < high {
-                let mid = (low + high) / 2
-                guard let other = table.items[order[mid]] else {
-                    sorted = false
-                    break
-                }
-                if sortsBefore(other, item, by: table.sort, reversed: table.sortReversed) { low = mid + 1 } else { high = mid }
-            }
-            if sorted, low < order.count, order[low] == id { return low }
-        }
-        return order.firstIndex(of: id)
     }
 
     /// Whether the engine's `resolved_by` names this console's reviewer: the name we send, or the
@@ -144,12 +127,17 @@ struct OrderBasis: Equatable, Sendable {
     var sort: SortOrder
     var reversed: Bool
 
+    /// The inputs of an order.
+    init(filter: String, tenants: Set<String>, sort: SortOrder, reversed: Bool) {
+        self.filter = filter
+        self.tenants = tenants
+        self.sort = sort
+        self.reversed = reversed
+    }
+
     /// The inputs of a state's order as they are now.
     init(_ state: ConsoleState) {
-        filter = state.table.filter
-        tenants = state.tenants
-        sort = state.table.sort
-        reversed = state.table.sortReversed
+        self = state.table.basis(tenants: state.tenants)
     }
 }
 

@@ -13,7 +13,7 @@ package func reduce(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         // A selection the reviewer moved (or navigated on) is one they have seen: the guard is off.
         let before = selectionSeen(state)
         effects = route(&state, event)
-        if selectionSeen(state) != before || isNavigation(state, event) { state.table.selectionGuardUntil = nil }
+        if selectionSeen(state) != before || isNavigation(state, event) { state.table.releaseSelectionGuard() }
     case .resized, .started, .terminate:
         effects = route(&state, event)
     case .focusChanged(let focused):
@@ -60,7 +60,7 @@ func route(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         return effects + sweepIfDue(&state) + scheduleChecks(&state)
     case .resized(let size):
         state.size = size
-        keepCursorVisible(&state)
+        state.table.keepCursorVisible(rows: state.tableRows)
         return []
     case .key(let key):
         return handleKey(&state, key)
@@ -163,17 +163,17 @@ func handleMouse(_ state: inout ConsoleState, _ input: MouseInput) -> [Effect] {
     switch input {
     case .wheelUp:
         if state.view == .history { return performInHistory(&state, .moveUp) }
-        moveCursor(&state, by: -3)
+        state.table.moveCursor(by: -3, rows: state.tableRows)
     case .wheelDown:
         if state.view == .history { return performInHistory(&state, .moveDown) }
-        moveCursor(&state, by: 3)
+        state.table.moveCursor(by: 3, rows: state.tableRows)
     case .click(let x, let y):
         let table = Layout(size: state.size, showDetail: state.showDetail).table
         guard state.view == .queue, x >= table.x, x < table.x + table.width,
               y >= table.y, y < table.y + table.height
         else { return [] }
         let index = state.table.scrollTop + (y - table.y)
-        if state.table.order.indices.contains(index) { state.table.cursorID = state.table.order[index] }
+        state.table.select(row: index)
     }
     return []
 }

@@ -64,7 +64,7 @@ func recovered(_ state: inout ConsoleState, _ pending: PendingDecision, _ item: 
         setStatus(&state, "resending \(pending.decision.rawValue) of \(what), left unsent by the last session", .info)
         effects = pump(&state)
     case let status:
-        state.table.resolved.insert(pending.id)
+        state.table.noteResolved(pending.id)
         removeItems(&state, [pending.id])
         if status == .expired {
             effects = [journal(&state, pending, .expired)]

@@ -92,7 +92,7 @@ func hold(_ state: inout ConsoleState, _ decision: Decision, ids: [String], note
     }
     guard count > 0 else { return effects }
     if count > 1 { state.pipeline.batches[batch] = BatchReport(decision: decision, total: count) }
-    state.table.marks.subtract(ids)
+    state.table.unmark(ids)
     state.pipeline.countdownBatch = batch
     effects += releaseDueDecisions(&state)
     if state.pipeline.held.contains(where: { $0.batch == batch }) {
@@ -170,7 +170,7 @@ func decisionAnswered(
         if receipt.reviewerAuthenticated == true, let name = receipt.resolvedBy { state.engineFacts.credentialName = name }
         effects.append(journal(&state, pending, .confirmed, resolvedBy: receipt.resolvedBy,
                                authenticated: receipt.reviewerAuthenticated))
-        state.table.resolved.insert(id)
+        state.table.noteResolved(id)
         removeItems(&state, [id])
         // The engine's total dropped with this decision; the next page would say so a poll later.
         if state.sync.listing == .paged, let total = state.sync.total { state.sync.total = max(0, total - 1) }
@@ -179,7 +179,7 @@ func decisionAnswered(
         report(&state, pending) { $0.confirmed += 1 }
             ?? setStatus(&state, "\(pending.decision.pastTense) \(what)\(receipt.screenText)\(recovered)", .success)
     case .alreadyResolved(_, let status)?:
-        state.table.resolved.insert(id)
+        state.table.noteResolved(id)
         removeItems(&state, [id])
         pending.conflictStatus = status
         state.pipeline.conflicts[id] = pending
@@ -191,7 +191,7 @@ func decisionAnswered(
             ?? setStatus(&state, "\(what) is gone (engine restarted or item expired)", .error)
     case .expired?:
         effects.append(journal(&state, pending, .expired))
-        state.table.resolved.insert(id)
+        state.table.noteResolved(id)
         removeItems(&state, [id])
         report(&state, pending) { $0.expired += 1 }
             ?? setStatus(&state, "\(what) expired without a decision — not \(pending.decision.pastTense)", .error)

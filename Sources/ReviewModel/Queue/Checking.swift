@@ -57,7 +57,7 @@ func itemChecked(_ state: inout ConsoleState, _ item: ReviewRequest) -> [Effect]
         if row != item { mergeListing(&state, [item], complete: false, initial: false) }
         return []
     }
-    state.table.resolved.insert(id)
+    state.table.noteResolved(id)
     removeItems(&state, [id])
     state.recordDeparture(row, answer: item)
     let what = describe(row, id: id)
@@ -96,7 +96,7 @@ func itemCheckFailed(_ state: inout ConsoleState, id: String, error: EngineError
         state.sync.doubt.remove(id)
         state.sync.checkFailed.remove(id)
         // A July Redis store keeps listing a request whose record aged out (24 h): known gone, not re-added.
-        state.table.resolved.insert(id)
+        state.table.noteResolved(id)
         removeItems(&state, [id])
         state.feed.changes.append(.gone(row))
         setStatus(&state, "\(describe(row, id: id)) is gone from the engine (restarted, or the item expired)", .info)

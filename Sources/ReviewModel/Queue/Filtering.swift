@@ -2,57 +2,47 @@ import Foundation
 
 // MARK: - Filter
 
-/// Sets the filter text and re-filters the table.
-///
-/// When the new filter can only hide rows (it extends the old one, or the old one was empty
-/// and the order is exactly the sorted shown requests), the current order is filtered in
-/// place: it is already sorted, so nothing is sorted again.
-func setFilter(_ state: inout ConsoleState, _ text: String) {
-    guard text != state.table.filter else { return }
-    let old = state.table.filter
-    let narrowing = !old.isEmpty && text.lowercased().contains(old.lowercased())
-    let exact = state.table.caches.orderBasis == OrderBasis(state)
-    state.table.filter = text
-    // Whether every request the new filter shows is shown now, so the filtered order is exact.
-    let subset = exact && (old.isEmpty || extendsPrintably(old.lowercased(), to: text.lowercased()))
-    guard narrowing || subset else {
-        resort(&state, previousOrder: state.table.order, previousCursor: state.table.cursorID, previousIndex: state.cursorIndex)
-        return
-    }
-    // One pass: the rows that stay, and the cursor's nearest staying neighbours on each side
-    // (where it goes if its own row is filtered out), so nothing is looked up twice.
-    let visibility = Visibility(state)
-    let cursor = state.cursorIndex
-    let keys = state.table.caches.keyedOrder.keys(for: state.table.order) ?? state.table.order.map { visibility.key(id: $0) }
+// The table changes its filter itself (``QueueTable/setFilter(_:tenants:rows:)``); here is the
+// one pass a narrowing keystroke makes over the order, and how a request matches.
+
+/// What one pass of a narrowing filter over the order found.
+struct FilterPass {
+    /// The rows that stay, in order.
     var kept: [String] = []
+    /// Their search keys, position by position.
     var keptKeys: [SearchKey?] = []
-    kept.reserveCapacity(state.table.order.count)
-    keptKeys.reserveCapacity(state.table.order.count)
+    /// Whether the cursor's own row stays.
     var cursorStays = false
+    /// The first staying row after the cursor's.
     var after: String?
+    /// The last staying row before the cursor's.
     var before: String?
-    for (index, id) in state.table.order.enumerated() where visibility.shows(keys[index]) {
-        kept.append(id)
-        keptKeys.append(keys[index])
-        guard let cursor else { continue }
-        if index < cursor {
-            before = id
-        } else if index == cursor {
-            cursorStays = true
-        } else if after == nil {
-            after = id
+}
+
+extension QueueTable {
+    /// One pass over the order: the rows that stay under `visibility`, and the cursor's nearest
+    /// staying neighbours on each side (where it goes if its own row is filtered out), so
+    /// nothing is looked up twice.
+    func narrowed(to visibility: Visibility) -> FilterPass {
+        let cursor = cursorIndex
+        let keys = caches.keyedOrder.keys(for: order) ?? order.map { visibility.key(id: $0) }
+        var pass = FilterPass()
+        pass.kept.reserveCapacity(order.count)
+        pass.keptKeys.reserveCapacity(order.count)
+        for (index, id) in order.enumerated() where visibility.shows(keys[index]) {
+            pass.kept.append(id)
+            pass.keptKeys.append(keys[index])
+            guard let cursor else { continue }
+            if index < cursor {
+                pass.before = id
+            } else if index == cursor {
+                pass.cursorStays = true
+            } else if pass.after == nil {
+                pass.after = id
+            }
         }
+        return pass
     }
-    state.table.order = kept
-    state.table.remember(KeyedOrder(order: kept, keys: keptKeys))
-    if kept.isEmpty {
-        state.table.cursorID = nil
-        state.table.scrollTop = 0
-    } else if !cursorStays {
-        state.table.cursorID = after ?? before ?? kept.first
-    }
-    keepCursorVisible(&state)
-    state.table.remember(basis: subset ? OrderBasis(state) : nil)
 }
 
 /// Whether `new` is `old` with printable ASCII typed after it: then whatever `new` matches

@@ -31,8 +31,7 @@ func mergeListing(_ state: inout ConsoleState, _ listed: [ReviewRequest], comple
             continue
         }
         guard known != item else { continue }
-        state.table.items[item.id] = item
-        state.table.index(item.id, item)
+        state.table.refresh(item)
         changed = true
     }
     if complete {
@@ -44,7 +43,7 @@ func mergeListing(_ state: inout ConsoleState, _ listed: [ReviewRequest], comple
         }
         state.recordUnexplained(unexplained)
         // IDs this console resolved are forgotten once the engine no longer lists them.
-        if !state.table.resolved.isEmpty { state.table.resolved.formIntersection(ids) }
+        state.table.keepResolved(listedIn: ids)
     }
     // Departures first: a cursor whose row left goes to the next row that was there before.
     // The scroll position is the one before the read, kept where the cursor allows.
@@ -53,10 +52,7 @@ func mergeListing(_ state: inout ConsoleState, _ listed: [ReviewRequest], comple
     arrivals = admitted(state, arrivals)
     insert(&state, arrivals, changed: changed, initial: initial)
     trimToMax(&state)
-    if state.table.scrollTop != top {
-        state.table.scrollTop = top
-        keepCursorVisible(&state)
-    }
+    state.table.restoreScroll(top, rows: state.tableRows)
     return arrivals.count
 }
 
@@ -69,47 +65,24 @@ func admitted(_ state: ConsoleState, _ arrivals: [ReviewRequest]) -> [ReviewRequ
     return Array(oldestFirst.prefix(room))
 }
 
-/// Adds arrivals to the table and its order, keeping every row that stays where it is.
+/// Adds arrivals to the table and its order (``QueueTable/admit(_:changed:initial:now:tenants:rows:)``),
+/// schedules their first checks and records them for the feed.
 func insert(_ state: inout ConsoleState, _ arrivals: [ReviewRequest], changed: Bool, initial: Bool) {
-    // Settings that changed since the order was computed (the tenant limit) apply on a read too.
-    let basisKept = state.table.caches.orderBasis == OrderBasis(state)
-    guard !arrivals.isEmpty || changed || !basisKept else { return }
-    let oldOrder = state.table.order
-    let oldCursor = state.table.cursorID
-    let oldCursorIndex = state.cursorIndex
+    guard state.table.admit(arrivals, changed: changed, initial: initial, now: state.now, tenants: state.tenants,
+                            rows: state.tableRows)
+    else { return }
     // A batch's first checks are spread back over the check budget (a tenth of a second a row at
     // 10 GETs a second), so they fall due in turn and the first round is as timely as later ones.
     let spacing = 1 / Double(max(1, state.sync.maxChecksPerSecond))
     for (turn, item) in arrivals.enumerated() {
-        state.table.items[item.id] = item
-        state.table.index(item.id, item)
-        state.table.firstSeen[item.id] = initial ? .distantPast : state.now
         let spread = min(state.sync.recheckAfter, Double(turn) * spacing)
         state.sync.lastChecked[item.id] = state.now.addingTimeInterval(-spread)
         if state.sync.checkArrivals, state.sync.listing == .capped { state.sync.doubt.insert(item.id) }
-    }
-    if !changed, basisKept {
-        let visibility = Visibility(state)
-        let shown = arrivals.filter { visibility.shows($0) }
-        var order = oldOrder
-        if !shown.isEmpty { order = merged(order, shown, state) }
-        reorder(&state, order, previousOrder: oldOrder, previousCursor: oldCursor, previousIndex: oldCursorIndex,
-                shown: { _ in true })
-    } else {
-        resort(&state, previousOrder: oldOrder, previousCursor: oldCursor, previousIndex: oldCursorIndex)
-    }
-    // While the first reads bring the queue in, a selection still on the first row stays there:
-    // the reviewer starts on the request that has waited longest, not wherever older rows pushed it.
-    if initial, (oldCursorIndex ?? 0) == 0, let first = state.table.order.first {
-        state.table.cursorID = first
-        state.table.scrollTop = 0
     }
     // Oldest first: the agent that has waited longest is named first.
     for item in arrivals.sorted(by: { sortsBefore($0, $1, by: .age, reversed: false) }) {
         state.recordArrival(item, initial: initial)
     }
-    // Keys by position for the next filter keystroke (the read may have replaced keys).
-    state.table.rememberKeysOfOrder()
 }
 
 /// Keeps the oldest ``QueueSync/maxRequests`` rows when a read found older ones than those held.
@@ -126,55 +99,11 @@ func trimToMax(_ state: inout ConsoleState) {
 
 // MARK: - Departures
 
-/// Removes answered requests; the others keep their order.
-///
-/// Each request is found in the order by binary search and removed in place, and the cursor
-/// moves to its neighbour from the positions alone: no copy and no set of the whole order.
+/// Removes answered requests from the table (``QueueTable/remove(_:tenants:rows:)``) and
+/// forgets what the sync kept about them.
 func removeItems(_ state: inout ConsoleState, _ ids: [String]) {
-    guard ids.contains(where: { state.table.items[$0] != nil }) else { return }
-    let cursorIndex = state.cursorIndex
-    let positions = orderPositions(of: ids, in: state)
+    let removed = state.table.remove(ids, tenants: state.tenants, rows: state.tableRows)
+    guard removed > 0 else { return }
     state.sync.forget(ids)
-    var removed = 0
-    for id in ids where state.table.items.removeValue(forKey: id) != nil {
-        removed += 1
-        state.table.firstSeen[id] = nil
-        state.table.marks.remove(id)
-        state.table.index(id, nil)
-    }
     state.sync.noteRemovals(removed, at: state.now)
-    var keyed = state.table.caches.keyedOrder.keys(for: state.table.order)
-    state.table.remember(KeyedOrder())
-    for position in positions.reversed() {
-        state.table.order.remove(at: position)
-        keyed?.remove(at: position)
-    }
-    if let keyed { state.table.remember(KeyedOrder(order: state.table.order, keys: keyed)) }
-    guard !state.table.order.isEmpty else {
-        state.table.cursorID = nil
-        state.table.scrollTop = 0
-        return
-    }
-    if let index = cursorIndex {
-        // Where the cursor's row was, the next row that stays now is; else the one before.
-        if positions.contains(index) {
-            let next = index - positions.prefix { $0 < index }.count
-            state.table.cursorID = state.table.order[min(next, state.table.order.count - 1)]
-        }
-    } else {
-        state.table.cursorID = state.table.order.first
-    }
-    keepCursorVisible(&state)
-}
-
-/// Where the given requests are in the order, ascending (those not in it are left out).
-///
-/// When the order is exactly the shown requests, a hidden one is known not to be in it.
-func orderPositions(of ids: [String], in state: ConsoleState) -> [Int] {
-    let visibility = state.table.caches.orderBasis == OrderBasis(state) ? Visibility(state) : nil
-    let found = ids.compactMap { id -> Int? in
-        if let visibility, let item = state.table.items[id], !visibility.shows(item) { return nil }
-        return state.position(of: id, in: state.table.order)
-    }
-    return Set(found).sorted()
 }

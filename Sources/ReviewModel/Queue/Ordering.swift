@@ -2,52 +2,8 @@ import Foundation
 
 // MARK: - Order and cursor
 
-/// Re-sorts and re-filters the table, keeping the cursor on the same request, or on its
-/// neighbour if it left.
-///
-/// `previousIndex` is where `previousCursor` stood in `previousOrder` (nil: not there).
-func resort(_ state: inout ConsoleState, previousOrder: [String], previousCursor: String?, previousIndex: Int?) {
-    let visibility = Visibility(state)
-    var shown: [ReviewRequest] = []
-    for (id, item) in state.table.items where visibility.shows(state.table.caches.searchKeys[id] ?? SearchKey(item)) {
-        shown.append(item)
-    }
-    let (sort, reversed) = (state.table.sort, state.table.sortReversed)
-    shown.sort { sortsBefore($0, $1, by: sort, reversed: reversed) }
-    reorder(&state, shown.map(\.id), previousOrder: previousOrder, previousCursor: previousCursor,
-            previousIndex: previousIndex, shown: { visibility.shows(id: $0) })
-    state.table.remember(basis: OrderBasis(state))
-}
-
-/// Installs a new display order and keeps the cursor on its request, or on its neighbour.
-///
-/// - Parameters:
-///   - previousIndex: where `previousCursor` stood in `previousOrder` (nil: not there).
-///   - shown: whether a request of `previousOrder` is in `order`; callers know it without a
-///     scan (a set of the whole order per call made every answer of a bulk decision O(n)).
-func reorder(_ state: inout ConsoleState, _ order: [String], previousOrder: [String], previousCursor: String?,
-             previousIndex: Int?, shown: (String) -> Bool) {
-    state.table.order = order
-    guard !state.table.order.isEmpty else {
-        state.table.cursorID = nil
-        state.table.scrollTop = 0
-        return
-    }
-    if let id = previousCursor, let oldIndex = previousIndex {
-        if shown(id) {
-            state.table.cursorID = id
-        } else {
-            let after = previousOrder[(oldIndex + 1)...].first(where: shown)
-            state.table.cursorID = after ?? previousOrder[..<oldIndex].last(where: shown) ?? state.table.order.first
-        }
-    } else if let id = previousCursor, state.table.order.contains(id) {
-        // A cursor that was not in the previous order (never so in the reducer's own states).
-        state.table.cursorID = id
-    } else {
-        state.table.cursorID = state.table.order.first
-    }
-    keepCursorVisible(&state)
-}
+// The table's own changes of order and cursor are in `QueueTable.swift`; here is how it is
+// sorted, and what it reads to place rows.
 
 /// Sorts IDs by the order's key; ties break by enqueued time, then ID, so rows never jump.
 package func sortedIDs(_ items: [String: ReviewRequest], by sort: SortOrder, reversed: Bool = false) -> [String] {
@@ -75,33 +31,84 @@ func sortsBefore(_ a: ReviewRequest, _ b: ReviewRequest, by sort: SortOrder, rev
     return reversed ? before(b, a) : before(a, b)
 }
 
-/// Merges arrivals into a sorted order: the arrivals are sorted among themselves and each is
-/// placed by binary search, then the runs are copied once — O(k log n + n) for k arrivals,
-/// where sorting everything again costs O(n log n) comparisons.
-func merged(_ order: [String], _ arrivals: [ReviewRequest], _ state: ConsoleState) -> [String] {
-    let (sort, reversed) = (state.table.sort, state.table.sortReversed)
-    let incoming = arrivals.sorted { sortsBefore($0, $1, by: sort, reversed: reversed) }
-    var result: [String] = []
-    result.reserveCapacity(order.count + incoming.count)
-    var from = 0
-    for item in incoming {
-        // The first row the arrival comes before (rows are all in `items`).
-        var low = from
-        var high = order.count
-        while low < high {
-            let mid = (low + high) / 2
-            if let row = state.table.items[order[mid]], sortsBefore(row, item, by: sort, reversed: reversed) {
-                low = mid + 1
-            } else {
-                high = mid
+extension QueueTable {
+    /// Merges arrivals into a sorted order: the arrivals are sorted among themselves and each is
+    /// placed by binary search, then the runs are copied once — O(k log n + n) for k arrivals,
+    /// where sorting everything again costs O(n log n) comparisons.
+    func merged(_ order: [String], _ arrivals: [ReviewRequest]) -> [String] {
+        let (sort, reversed) = (sort, sortReversed)
+        let incoming = arrivals.sorted { sortsBefore($0, $1, by: sort, reversed: reversed) }
+        var result: [String] = []
+        result.reserveCapacity(order.count + incoming.count)
+        var from = 0
+        for item in incoming {
+            // The first row the arrival comes before (rows are all in `items`).
+            var low = from
+            var high = order.count
+            while low < high {
+                let mid = (low + high) / 2
+                if let row = items[order[mid]], sortsBefore(row, item, by: sort, reversed: reversed) {
+                    low = mid + 1
+                } else {
+                    high = mid
+                }
             }
+            result.append(contentsOf: order[from..<low])
+            result.append(item.id)
+            from = low
         }
-        result.append(contentsOf: order[from..<low])
-        result.append(item.id)
-        from = low
+        result.append(contentsOf: order[from...])
+        return result
     }
-    result.append(contentsOf: order[from...])
-    return result
+
+    /// Where `id` is in `order` (an order of these items): found by binary search, since
+    /// orders are sorted, and checked; a scan when the order is not sorted as it claims.
+    func position(of id: String, in order: [String]) -> Int? {
+        if let item = items[id] {
+            var low = 0
+            var high = order.count
+            var sorted = true
+            while low < high {
+                let mid = (low + high) / 2
+                guard let other = items[order[mid]] else {
+                    sorted = false
+                    break
+                }
+                if sortsBefore(other, item, by: sort, reversed: sortReversed) { low = mid + 1 } else { high = mid }
+            }
+            if sorted, low < order.count, order[low] == id { return low }
+        }
+        return order.firstIndex(of: id)
+    }
+
+    /// The selected request, if any.
+    package var selected: ReviewRequest? { cursorID.flatMap { items[$0] } }
+
+    /// The selected row's index in `order`.
+    package var cursorIndex: Int? { cursorID.flatMap { position(of: $0, in: order) } }
+
+    /// What the order is computed from now, under this tenant limit.
+    func basis(tenants: Set<String>) -> OrderBasis {
+        OrderBasis(filter: filter, tenants: tenants, sort: sort, reversed: sortReversed)
+    }
+
+    /// Whether the order was last computed in full from what it would be computed from now, so
+    /// it is exactly the sorted shown requests.
+    func orderIsExact(tenants: Set<String>) -> Bool {
+        caches.orderBasis == basis(tenants: tenants)
+    }
+
+    /// Where the given requests are in the order, ascending (those not in it are left out).
+    ///
+    /// When the order is exactly the shown requests, a hidden one is known not to be in it.
+    func orderPositions(of ids: [String], tenants: Set<String>) -> [Int] {
+        let visibility = orderIsExact(tenants: tenants) ? Visibility(self, tenants: tenants) : nil
+        let found = ids.compactMap { id -> Int? in
+            if let visibility, let item = items[id], !visibility.shows(item) { return nil }
+            return position(of: id, in: order)
+        }
+        return Set(found).sorted()
+    }
 }
 
 /// "confidence, lowest first" and the like.
@@ -113,30 +120,6 @@ func sortDescription(_ state: ConsoleState) -> String {
     case .actor: ("actor", "A–Z", "Z–A")
     }
     return "\(name), \(state.table.sortReversed ? reverse : normal)"
-}
-
-func moveCursor(_ state: inout ConsoleState, by delta: Int) {
-    guard !state.table.order.isEmpty else { return }
-    moveCursor(&state, to: (state.cursorIndex ?? 0) + delta)
-}
-
-func moveCursor(_ state: inout ConsoleState, to index: Int) {
-    guard !state.table.order.isEmpty else { return }
-    state.table.cursorID = state.table.order[min(max(0, index), state.table.order.count - 1)]
-    keepCursorVisible(&state)
-}
-
-/// Scrolls so the cursor's row is on screen.
-func keepCursorVisible(_ state: inout ConsoleState) {
-    let height = max(1, Layout(size: state.size, showDetail: state.showDetail).table.height)
-    let maxTop = max(0, state.table.order.count - height)
-    guard let index = state.cursorIndex else {
-        state.table.scrollTop = min(state.table.scrollTop, maxTop)
-        return
-    }
-    if index < state.table.scrollTop { state.table.scrollTop = index }
-    if index >= state.table.scrollTop + height { state.table.scrollTop = index - height + 1 }
-    state.table.scrollTop = min(max(0, state.table.scrollTop), maxTop)
 }
 
 func titleEffect(_ state: ConsoleState) -> [Effect] {

@@ -172,12 +172,17 @@ struct Visibility {
     /// Nil when the filter is empty.
     let needle: FilterNeedle?
 
+    /// The visibility rule of a table as it is now, under a tenant limit.
+    init(_ table: QueueTable, tenants: Set<String>) {
+        items = table.items
+        keys = table.caches.searchKeys
+        self.tenants = tenants
+        needle = table.filter.isEmpty ? nil : FilterNeedle(table.filter)
+    }
+
     /// The visibility rule of a state as it is now.
     init(_ state: ConsoleState) {
-        items = state.table.items
-        keys = state.table.caches.searchKeys
-        tenants = state.tenants
-        needle = state.table.filter.isEmpty ? nil : FilterNeedle(state.table.filter)
+        self.init(state.table, tenants: state.tenants)
     }
 
     /// Whether a request with this key is shown.

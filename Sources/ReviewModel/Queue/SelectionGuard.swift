@@ -27,7 +27,7 @@ func guardSelection(_ state: inout ConsoleState, before: SeenSelection) {
     guard before.id != nil, state.view == .queue else { return }
     let after = selectionSeen(state)
     guard after != before, after.id != nil else { return }
-    state.table.selectionGuardUntil = state.now.addingTimeInterval(selectionGuardSeconds)
+    state.table.guardSelection(until: state.now.addingTimeInterval(selectionGuardSeconds))
 }
 
 /// Whether an input event is the reviewer moving the selection (even where it cannot move further).
@@ -45,7 +45,7 @@ func isNavigation(_ state: ConsoleState, _ event: Event) -> Bool {
 func selectionGuardHolds(_ state: inout ConsoleState) -> Bool {
     guard let until = state.table.selectionGuardUntil else { return false }
     guard state.now < until else {
-        state.table.selectionGuardUntil = nil
+        state.table.releaseSelectionGuard()
         return false
     }
     let what: ScreenText = state.table.cursorID.map { describe(state.table.items[$0], id: $0) } ?? "nothing"

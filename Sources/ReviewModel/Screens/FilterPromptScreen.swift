@@ -28,19 +28,19 @@ func handleFilterKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
     switch key {
     case _ where prompt == .cancel:
         state.mode = .queue
-        setFilter(&state, "")
+        state.table.setFilter("", tenants: state.tenants, rows: state.tableRows)
     case _ where prompt == .clearText:
-        setFilter(&state, "")
+        state.table.setFilter("", tenants: state.tenants, rows: state.tableRows)
     case _ where prompt == .send, .down, .up, .tab:
         state.mode = .queue
-        if key == .down { moveCursor(&state, by: 1) }
-        if key == .up { moveCursor(&state, by: -1) }
+        if key == .down { state.table.moveCursor(by: 1, rows: state.tableRows) }
+        if key == .up { state.table.moveCursor(by: -1, rows: state.tableRows) }
     default:
         var text = Array(state.table.filter)
         var cursor = text.count
         if key == .left || key == .right || key == .home || key == .end { return [] }
         editLine(&text, cursor: &cursor, key, keymap: state.keymap)
-        setFilter(&state, String(text))
+        state.table.setFilter(String(text), tenants: state.tenants, rows: state.tableRows)
     }
     return []
 }

@@ -28,7 +28,7 @@ let newRowHighlight: TimeInterval = 3
 func handleQueueKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
     guard let action = state.keymap.action(for: key) else {
         if state.keymap.promptAction(for: key) == .cancel {
-            if !state.table.filter.isEmpty { setFilter(&state, "") } else { state.status = nil }
+            if !state.table.filter.isEmpty { state.table.setFilter("", tenants: state.tenants, rows: state.tableRows) } else { state.status = nil }
         }
         return []
     }
@@ -44,15 +44,15 @@ func queueFooter(_ state: ConsoleState) -> [(String, String)] {
 /// Runs one action from the table on the queue screen.
 func perform(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
     switch action {
-    case .moveDown: moveCursor(&state, by: 1)
-    case .moveUp: moveCursor(&state, by: -1)
-    case .pageDown: moveCursor(&state, by: pageSize(state))
-    case .pageUp: moveCursor(&state, by: -pageSize(state))
-    case .first: moveCursor(&state, to: 0)
-    case .last: moveCursor(&state, to: state.table.order.count - 1)
+    case .moveDown: state.table.moveCursor(by: 1, rows: state.tableRows)
+    case .moveUp: state.table.moveCursor(by: -1, rows: state.tableRows)
+    case .pageDown: state.table.moveCursor(by: pageSize(state), rows: state.tableRows)
+    case .pageUp: state.table.moveCursor(by: -pageSize(state), rows: state.tableRows)
+    case .first: state.table.moveCursor(to: 0, rows: state.tableRows)
+    case .last: state.table.moveCursor(to: state.table.order.count - 1, rows: state.tableRows)
     case .toggleDetail:
         state.showDetail.toggle()
-        keepCursorVisible(&state)
+        state.table.keepCursorVisible(rows: state.tableRows)
     case .approve: return decide(&state, .approve, note: nil)
     case .deny: return decide(&state, .deny, note: nil)
     case .approveWithNote: return decide(&state, .approve, note: "")
@@ -60,28 +60,26 @@ func perform(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
     case .undo: return undo(&state)
     case .mark:
         guard let id = state.table.cursorID else { return [] }
-        if state.table.marks.remove(id) == nil { state.table.marks.insert(id) }
-        moveCursor(&state, by: 1)
+        state.table.toggleMark(id)
+        state.table.moveCursor(by: 1, rows: state.tableRows)
     case .markAll:
-        state.table.marks.formUnion(state.table.order)
+        state.table.markAll()
         state.status = StatusMessage("\(count: state.table.marks.count) marked", kind: .info, at: state.now)
     case .markSimilar:
         markSimilar(&state)
     case .clearMarks:
-        state.table.marks.removeAll()
+        state.table.clearMarks()
         state.status = StatusMessage("marks cleared", kind: .info, at: state.now)
     case .filter:
         state.mode = .filter
     case .cycleSort:
         let all = SortOrder.allCases
-        let previousIndex = state.cursorIndex
-        state.table.sort = all[((all.firstIndex(of: state.table.sort) ?? 0) + 1) % all.count]
-        resort(&state, previousOrder: state.table.order, previousCursor: state.table.cursorID, previousIndex: previousIndex)
+        let next = all[((all.firstIndex(of: state.table.sort) ?? 0) + 1) % all.count]
+        state.table.setSort(next, reversed: state.table.sortReversed, tenants: state.tenants, rows: state.tableRows)
         state.status = StatusMessage("sorted by \(sortDescription(state))", kind: .info, at: state.now)
     case .reverseSort:
-        let previousIndex = state.cursorIndex
-        state.table.sortReversed.toggle()
-        resort(&state, previousOrder: state.table.order, previousCursor: state.table.cursorID, previousIndex: previousIndex)
+        state.table.setSort(state.table.sort, reversed: !state.table.sortReversed, tenants: state.tenants,
+                            rows: state.tableRows)
         state.status = StatusMessage("sorted by \(sortDescription(state))", kind: .info, at: state.now)
     case .switchView:
         state.view = .history

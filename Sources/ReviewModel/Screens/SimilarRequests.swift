@@ -33,7 +33,7 @@ func markSimilar(_ state: inout ConsoleState) {
         return
     }
     let ids = similarRequests(state, to: item)
-    state.table.marks.formUnion(ids)
+    state.table.mark(ids)
     let shown = Set(state.table.order)
     let hidden = ids.count(where: { !shown.contains($0) })
     let hiddenText = hidden > 0 ? ", \(CountFormat.grouped(hidden)) hidden by the filter" : ""
