@@ -188,16 +188,10 @@ func itemFetchFailed(_ state: inout ConsoleState, id: String, error: EngineError
         offerLongUnsent(&state)
         return effects
     }
-    if var pending = state.pipeline.conflicts[id] {
-        if error.isTransient, pending.fetchAttempts + 1 < maxAttempts {
-            // Who won matters (ours from an earlier attempt, or someone else's): ask again later.
-            pending.fetchAttempts += 1
-            state.pipeline.conflicts[id] = pending
-            state.pipeline.conflictRefetch.insert(id)
-            return []
-        }
-        state.pipeline.conflicts[id] = nil
-        return finishConflict(&state, pending, status: nil, by: nil) + quitIfDone(&state)
+    switch state.pipeline.conflictLookupFailed(id, error: error) {
+    case .askAgain?: return []
+    case .gaveUp(let pending)?: return finishConflict(&state, pending, status: nil, by: nil) + quitIfDone(&state)
+    case nil: break
     }
     if state.view == .history, currentHistoryID(state) == id {
         setStatus(&state, error.screenMessage(engine: state.engineLabel), .error)
@@ -214,13 +208,12 @@ func handleKey(_ state: inout ConsoleState, _ key: Key) -> [Effect] {
 }
 
 func itemFetched(_ state: inout ConsoleState, _ item: ReviewRequest) -> [Effect] {
-    if let pending = state.pipeline.recovering.removeValue(forKey: item.id) {
-        state.pipeline.recoveryAsked.remove(item.id)
+    if let pending = state.pipeline.takeRecovering(item.id) {
         let effects = recovered(&state, pending, item)
         offerLongUnsent(&state)
         return effects + quitIfDone(&state)
     }
-    if let pending = state.pipeline.conflicts.removeValue(forKey: item.id) {
+    if let pending = state.pipeline.takeConflict(item.id) {
         return finishConflict(&state, pending, status: item.status, by: item.resolvedBy) + quitIfDone(&state)
     }
     if currentHistoryID(state) == item.id { state.historyView.item = item }

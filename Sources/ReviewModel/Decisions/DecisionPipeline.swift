@@ -7,8 +7,10 @@ import Foundation
 /// is being looked up; decisions a previous session left unsent are checked first; bulk
 /// decisions are reported per batch.
 ///
-/// A value with its own operations; the console's reducer (`Reducer+Decisions.swift`) decides
-/// when to call them and what the screen and the journal say.
+/// A value with its own operations: it applies the engine's answers, counts bulk decisions and
+/// returns what happened (``DecisionOutcome``, ``BatchProgress``, ``RecoveryOutcome``; see
+/// `DecisionOutcome.swift`). The console's reducer (`Reducer+Decisions.swift`) decides when to
+/// call them and turns what they return into the status line, journal records and table changes.
 package struct DecisionPipeline: Equatable, Sendable {
     // MARK: Settings
 

@@ -55,15 +55,13 @@ func journalOpened(_ state: inout ConsoleState, _ records: [JournalEntry]) -> [E
 func recovered(_ state: inout ConsoleState, _ pending: PendingDecision, _ item: ReviewRequest) -> [Effect] {
     let what = describe(nil, id: pending.id, action: pending.action)
     var effects: [Effect]
-    switch item.status {
-    case .pending where pending.leftAt != nil:
-        state.pipeline.awaitingReviewer.append(pending)
+    switch state.pipeline.recovered(pending, status: item.status) {
+    case .awaitingReviewer:
         effects = []
-    case .pending:
-        state.pipeline.outbox.append(pending)
+    case .resending:
         setStatus(&state, "resending \(pending.decision.rawValue) of \(what), left unsent by the last session", .info)
         effects = pump(&state)
-    case let status:
+    case .settled(let status):
         state.table.noteResolved(pending.id)
         removeItems(&state, [pending.id])
         if status == .expired {
@@ -85,15 +83,13 @@ func recovered(_ state: inout ConsoleState, _ pending: PendingDecision, _ item: 
 
 /// The engine could not say how a recovered decision stands.
 func recoveryFetchFailed(_ state: inout ConsoleState, _ pending: PendingDecision, error: EngineError) -> [Effect] {
-    if case .notFound = error {
-        state.pipeline.recovering[pending.id] = nil
+    if state.pipeline.recoveryLookupFailed(pending, error: error) {
         let what = describe(nil, id: pending.id, action: pending.action)
         noteLongUnsent(&state, pending, "\(what) gone")
         setStatus(&state, "\(what) from the last session is gone (engine restarted or item expired)", .error)
         return [journal(&state, pending, .gone)] + quitIfDone(&state)
     }
-    // Keep it and ask again after the next good poll.
-    state.pipeline.recoveryAsked.remove(pending.id)
+    // Kept, and asked about again after the next good poll.
     return []
 }
 

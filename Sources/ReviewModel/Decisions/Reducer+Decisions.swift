@@ -91,7 +91,7 @@ func hold(_ state: inout ConsoleState, _ decision: Decision, ids: [String], note
         count += 1
     }
     guard count > 0 else { return effects }
-    if count > 1 { state.pipeline.batches[batch] = BatchReport(decision: decision, total: count) }
+    if count > 1 { state.pipeline.startReport(batch: batch, decision: decision, total: count) }
     state.table.unmark(ids)
     state.pipeline.countdownBatch = batch
     effects += releaseDueDecisions(&state)
@@ -157,16 +157,18 @@ func pump(_ state: inout ConsoleState) -> [Effect] {
     return effects
 }
 
-/// Records the engine's answer to a decision.
+/// Records the engine's answer to a decision: the pipeline says what became of it
+/// (``DecisionPipeline/answer(_:error:now:engine:)``); this says so, journals it and takes the row out.
 func decisionAnswered(
     _ state: inout ConsoleState, id: String, error: EngineError?, receipt: ResolveReceipt = ResolveReceipt()
 ) -> [Effect] {
-    guard var pending = state.pipeline.inFlight.removeValue(forKey: id) else { return [] }
+    guard let outcome = state.pipeline.answer(id, error: error, now: state.now, engine: state.engineLabel) else { return [] }
     var effects: [Effect] = []
+    let pending = outcome.decision
     let what = describe(state.table.items[id], id: id, action: pending.action)
     state.recordAnswer(id, pending.decision, error: error, by: receipt.resolvedBy ?? state.reviewer)
-    switch error {
-    case nil:
+    switch outcome {
+    case .confirmed:
         if receipt.reviewerAuthenticated == true, let name = receipt.resolvedBy { state.engineFacts.credentialName = name }
         effects.append(journal(&state, pending, .confirmed, resolvedBy: receipt.resolvedBy,
                                authenticated: receipt.reviewerAuthenticated))
@@ -176,60 +178,38 @@ func decisionAnswered(
         if state.sync.listing == .paged, let total = state.sync.total { state.sync.total = max(0, total - 1) }
         // Batch 0 is a decision the last session left unsent: say so, it was sent without a keystroke.
         let recovered = pending.batch == 0 ? ", left unsent by the last session" : ""
-        report(&state, pending) { $0.confirmed += 1 }
+        report(&state, pending, .confirmed)
             ?? setStatus(&state, "\(pending.decision.pastTense) \(what)\(receipt.screenText)\(recovered)", .success)
-    case .alreadyResolved(_, let status)?:
+    case .conflict:
+        // The pipeline keeps it until the engine says who resolved the request first.
         state.table.noteResolved(id)
         removeItems(&state, [id])
-        pending.conflictStatus = status
-        state.pipeline.conflicts[id] = pending
         effects.append(.fetchItem(id: id))
-    case .notFound?:
+    case .gone:
         effects.append(journal(&state, pending, .gone))
         removeItems(&state, [id])
-        report(&state, pending) { $0.gone += 1 }
+        report(&state, pending, .gone)
             ?? setStatus(&state, "\(what) is gone (engine restarted or item expired)", .error)
-    case .expired?:
+    case .expired:
         effects.append(journal(&state, pending, .expired))
         state.table.noteResolved(id)
         removeItems(&state, [id])
-        report(&state, pending) { $0.expired += 1 }
+        report(&state, pending, .expired)
             ?? setStatus(&state, "\(what) expired without a decision — not \(pending.decision.pastTense)", .error)
-    case let error? where error.isTransient && pending.attempts + 1 < maxAttempts:
-        // Transport errors, timeouts and 5xx: the engine may not have it; try again later.
-        // A retry of a decision that did land comes back "already <ours>", which counts as confirmed.
-        pending.attempts += 1
-        pending.lastError = error.message(engine: state.engineLabel)
-        let delay = retryDelay(attempt: pending.attempts, id: id)
-        state.pipeline.retry(pending, at: state.now.addingTimeInterval(delay))
+    case .retrying(_, let delay):
         setStatus(&state, "\(pending.decision.rawValue) of \(what) did not get through — retrying in "
             + "\(Int(delay.rounded(.up)))s (\(pending.lastError ?? ""))", .error)
         state.status?.clearsWhenConnected = true
-    case let error?:
+    case .failed(_, let error):
         // Final answers: never retried. A refused reviewer key stops further decisions until restart.
         if case .reviewerKeyRequired = error { state.engineFacts.reviewerKeyRefused = error }
         let reason = error.screenMessage(engine: state.engineLabel)
             + (pending.attempts > 0 ? " (after \(pending.attempts + 1) attempts)" : "")
         effects.append(journal(&state, pending, .failed, detail: reason.description))
-        report(&state, pending) { $0.failed += 1 }
+        report(&state, pending, .failed)
             ?? setStatus(&state, "not \(pending.decision.pastTense): \(what) — \(reason)", .error)
     }
     return effects + pump(&state) + titleEffect(state) + quitIfDone(&state)
-}
-
-/// Sends of one decision, at most, before it is recorded as failed (about two minutes of retrying).
-let maxAttempts = 10
-
-/// Seconds before retry `attempt`: 1 s doubling to a 15 s cap, plus up to 25 % jitter.
-///
-/// The jitter is derived from the ID and the attempt, so many consoles retrying at once
-/// spread out while the reducer stays deterministic for tests.
-package func retryDelay(attempt: Int, id: String) -> TimeInterval {
-    let base = min(15, pow(2, Double(max(0, attempt - 1))))
-    var hash: UInt64 = 1_469_598_103_934_665_603
-    for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
-    hash = (hash ^ UInt64(truncatingIfNeeded: attempt)) &* 1_099_511_628_211
-    return base * (1 + Double(hash % 1000) / 4000)
 }
 
 /// Records a conflict once the engine has said who resolved the request first.
@@ -242,7 +222,7 @@ func finishConflict(_ state: inout ConsoleState, _ pending: PendingDecision, sta
     let final = status ?? pending.conflictStatus ?? .other("resolved")
     if final == pending.decision.resultingStatus, state.isOwnName(by) {
         let effect = journal(&state, pending, .confirmed, detail: "confirmed on retry")
-        report(&state, pending) { $0.confirmed += 1 }
+        report(&state, pending, .confirmed)
             ?? setStatus(&state, "\(pending.decision.pastTense) \(describe(nil, id: pending.id, action: pending.action))",
                          .success)
         return [effect]
@@ -250,7 +230,7 @@ func finishConflict(_ state: inout ConsoleState, _ pending: PendingDecision, sta
     let effect = journal(&state, pending, .conflict, detail: final.description, resolvedBy: by)
     let who: ScreenText = by.map { " by \(quoted: SafeText.line($0, limit: 60))" } ?? ""
     let what = describe(nil, id: pending.id, action: pending.action)
-    if report(&state, pending, { $0.conflicts.append("\(final)\(who.description)") }) == nil {
+    if report(&state, pending, .conflict("\(final)\(who.description)")) == nil {
         if final == pending.decision.resultingStatus {
             setStatus(&state, "\(what) was already \(final)\(who)", .info)
         } else {
@@ -260,13 +240,14 @@ func finishConflict(_ state: inout ConsoleState, _ pending: PendingDecision, sta
     return [effect]
 }
 
-/// Counts an answer towards its batch; returns nil when the decision was not part of one.
+/// Counts an answer towards its batch (``DecisionPipeline/tally(_:_:)``) and says where the
+/// batch stands; returns nil when the decision was not part of one.
 @discardableResult
-func report(_ state: inout ConsoleState, _ pending: PendingDecision, _ update: (inout BatchReport) -> Void) -> Void? {
-    guard var batch = state.pipeline.batches[pending.batch] else { return nil }
-    update(&batch)
-    if batch.answered >= batch.total {
-        state.pipeline.batches[pending.batch] = nil
+func report(_ state: inout ConsoleState, _ pending: PendingDecision, _ answer: BatchAnswer) -> Void? {
+    switch state.pipeline.tally(pending, answer) {
+    case nil:
+        return nil
+    case .complete(let batch)?:
         var parts = ["\(count: batch.confirmed) \(batch.decision.pastTense)"]
         var counts: [String: Int] = [:]
         for conflict in batch.conflicts { counts[conflict, default: 0] += 1 }
@@ -276,8 +257,7 @@ func report(_ state: inout ConsoleState, _ pending: PendingDecision, _ update: (
         if batch.failed > 0 { parts.append("\(count: batch.failed) failed") }
         let clean = batch.confirmed == batch.total
         setStatus(&state, ScreenText(parts.joined(separator: ", ")), clean ? .success : .error)
-    } else {
-        state.pipeline.batches[pending.batch] = batch
+    case .waiting(let batch)?:
         setStatus(&state, "\(batch.decision.progressive) \(count: batch.total) requests: \(count: batch.answered) answered…", .info)
     }
     return ()

@@ -12,8 +12,7 @@ extension ConsoleState {
             due = min(due ?? date, date)
         }
         if !sync.pollInFlight { consider(sync.nextPollAt) }
-        consider(pipeline.held.first?.due)
-        for retry in pipeline.retrying { consider(retry.retryAt) }
+        consider(pipeline.nextDue)
         return due
     }
 }
@@ -111,11 +110,7 @@ func markGoodRead(_ state: inout ConsoleState, _ list: PendingList) {
 func afterRead(_ state: inout ConsoleState, wasEmpty: Bool, firstPoll: Bool) -> [Effect] {
     var effects = titleEffect(state)
     // Recovered decisions whose check failed are asked about again once the engine answers.
-    effects += state.pipeline.conflictRefetch.sorted().map { .fetchItem(id: $0) }
-    state.pipeline.conflictRefetch.removeAll()
-    let unasked = state.pipeline.recovering.keys.filter { !state.pipeline.recoveryAsked.contains($0) }.sorted()
-    state.pipeline.recoveryAsked.formUnion(unasked)
-    effects += unasked.map { .fetchItem(id: $0) }
+    effects += state.pipeline.takeLookupsDue().map { .fetchItem(id: $0) }
     effects += scheduleChecks(&state)
     if state.bell, wasEmpty, !firstPoll, !state.table.items.isEmpty { effects.append(.bell) }
     return effects
