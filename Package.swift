@@ -109,10 +109,11 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        // Helpers, fixtures and seeded generators every test target shares.
+        // Helpers, fixtures, seeded generators and the fakes (terminal, engine client) every test target shares.
         .target(
             name: "TestSupport",
-            dependencies: ["ReviewModel"],
+            // The fake terminal implements ConsoleRuntime's `TerminalScreen`.
+            dependencies: ["ReviewModel", "ConsoleRuntime"],
             path: "Tests/TestSupport",
             exclude: ["Fixtures"]
         ),

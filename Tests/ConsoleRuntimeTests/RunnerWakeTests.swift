@@ -4,32 +4,9 @@ import Testing
 @testable import ReviewModel
 import TestSupport
 
-// MARK: - Test doubles
+// MARK: - Helpers
 
-/// An engine that answers every poll with the same items at once, and every decision with success.
-private final class InstantEngine: EngineClient, @unchecked Sendable {
-    let items: [ReviewRequest]
-
-    init(items: [ReviewRequest]) {
-        self.items = items
-    }
-
-    func health() async throws(EngineError) -> EngineHealth { EngineHealth(status: "ok", service: "test") }
-
-    func pending() async throws(EngineError) -> PendingList { PendingList(items: items) }
-    func pending(page: PageRequest) async throws(EngineError) -> PendingList { PendingList(items: items) }
-
-    func item(id: String) async throws(EngineError) -> ReviewRequest {
-        guard let item = items.first(where: { $0.id == id }) else { throw .notFound(id: id) }
-        return item
-    }
-
-    func resolve(id: String, decision: Decision, resolvedBy: String, note: String) async throws(EngineError)
-        -> ResolveReceipt
-    {
-        ResolveReceipt()
-    }
-}
+// The fake terminal and engine (`ScriptedTerminal`, `InstantEngine`) are TestSupport's.
 
 /// Steps (each waiting at most 50 ms) until `done` holds, for at most about five seconds:
 /// the engine's answers (the probe's, the poll's) are on their way, in either order.
@@ -38,34 +15,11 @@ private func settle(_ runner: ConsoleRunner, until done: () -> Bool) {
     for _ in 0..<100 where !done() { _ = runner.step(waitMilliseconds: 50) }
 }
 
-/// A terminal that records how long the runner asked it to wait, and whether a wait was woken.
+/// A terminal of 80×24 that records how long the runner asked it to wait, and waits for the
+/// runner's wakeup alone (at most 30 s) whenever it may.
 @MainActor
-private final class WaitRecordingTerminal: TerminalScreen {
-    let size = Size(width: 80, height: 24)
-    /// The timeouts the runner passed, in order.
-    private(set) var timeouts: [Int] = []
-    /// For each wait: true when the runner's wakeup ended it.
-    private(set) var woken: [Bool] = []
-    /// Keys to hand out first.
-    var keys: [Key] = []
-    /// How long a wait may really last, whatever the runner asked (a bound, not a speed claim).
-    var patience = 30_000
-
-    func start() throws {}
-    func draw(_ grid: Grid) {}
-    func invalidate() {}
-    func setTitle(_ text: String) {}
-    func bell() {}
-    func restore() {}
-
-    func readKey(timeoutMilliseconds: Int, wakeup: Wakeup?) -> TerminalInput? {
-        timeouts.append(timeoutMilliseconds)
-        if !keys.isEmpty { return .key(keys.removeFirst()) }
-        guard timeoutMilliseconds > 0 else { return nil }
-        // Wait for the wakeup alone, ignoring the timeout: only an engine answer can end this.
-        woken.append(wakeup?.wait(milliseconds: patience) ?? false)
-        return nil
-    }
+private func waitingTerminal() -> ScriptedTerminal {
+    ScriptedTerminal(size: Size(width: 80, height: 24), patience: 30_000)
 }
 
 /// A clock that moves only when told.
@@ -114,7 +68,7 @@ struct RunnerWakeTests {
 
     @Test("the engine's answer to a poll wakes the runner's key wait")
     func pollAnswerWakes() {
-        let terminal = WaitRecordingTerminal()
+        let terminal = waitingTerminal()
         let state = ConsoleState(engineLabel: "test", reviewer: "r", pollInterval: 60, now: Date(), size: terminal.size)
         let runner = ConsoleRunner(state: state, client: InstantEngine(items: [request("a1"), request("b2")]),
                                    terminal: terminal, theme: .default, journal: nil)
@@ -128,7 +82,7 @@ struct RunnerWakeTests {
 
     @Test("the key wait never runs past the next tick, poll or held decision")
     func waitEndsWhenSomethingIsDue() throws {
-        let terminal = WaitRecordingTerminal()
+        let terminal = waitingTerminal()
         var state = ConsoleState(engineLabel: "test", reviewer: "r", pollInterval: 60, now: Date(), size: terminal.size)
         state.undoWindow = 0.1
         let runner = ConsoleRunner(state: state, client: InstantEngine(items: [request("a1")]), terminal: terminal,
@@ -142,7 +96,7 @@ struct RunnerWakeTests {
         #expect(runner.step(waitMilliseconds: 60_000))
         let tickBound = try #require(terminal.timeouts.last)
         #expect(tickBound <= 1000, "a 60 s request is cut to the 1 s tick, got \(tickBound) ms")
-        terminal.keys = [.char("a")]  // held for 0.1 s
+        terminal.type(.char("a"))  // held for 0.1 s
         #expect(runner.step(waitMilliseconds: 60_000))
         #expect(runner.state.pipeline.held.count == 1)
         #expect(runner.step(waitMilliseconds: 60_000))
@@ -153,7 +107,7 @@ struct RunnerWakeTests {
     @Test("a key is stamped with the time it was read, not the last tick's: the undo window is whole")
     func keysCarryTheirOwnTime() {
         let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
-        let terminal = WaitRecordingTerminal()
+        let terminal = waitingTerminal()
         var state = ConsoleState(engineLabel: "test", reviewer: "r", pollInterval: 60, now: clock.now,
                                  size: terminal.size)
         state.undoWindow = 3
@@ -165,7 +119,7 @@ struct RunnerWakeTests {
         settle(runner) { !runner.state.table.order.isEmpty }
         #expect(runner.state.table.order == ["a1"])
         clock.advance(0.9)  // less than a tick: no tick happens before the key
-        terminal.keys = [.char("a")]
+        terminal.type(.char("a"))
         #expect(runner.step(waitMilliseconds: 0))
         #expect(runner.state.pipeline.held.first?.due == clock.now.addingTimeInterval(3))
     }

@@ -3,71 +3,9 @@ import Foundation
 @testable import LeluConsole
 import ReviewModel
 import Testing
+import TestSupport
 
-// MARK: - Scripted terminal
-
-/// A terminal with no screen: it hands the runner scripted input and records every grid drawn.
-///
-/// It never waits: `readKey` returns the next scripted input or nil at once, so the loop that
-/// steps the runner decides the pace (and sleeps without blocking a thread).
-@MainActor
-final class ScriptedTerminal: TerminalScreen {
-    /// The size the runner sees.
-    let size: Size
-    /// Input not yet read, oldest first.
-    private var pending: [TerminalInput] = []
-    /// The last grid drawn, if any.
-    private(set) var lastGrid: Grid?
-    /// How many grids were drawn.
-    private(set) var frames = 0
-    /// Titles set, in order.
-    private(set) var titles: [String] = []
-    /// Bells rung.
-    private(set) var bells = 0
-
-    /// A terminal of `size` (large enough for a useful table by default).
-    init(size: Size = Size(width: 120, height: 40)) {
-        self.size = size
-    }
-
-    /// Queues keys to be read, one per loop turn.
-    func type(_ keys: Key...) {
-        pending += keys.map { .key($0) }
-    }
-
-    /// Queues a termination signal (the runner quits at once, leaving unsent decisions journalled).
-    func sendSignal() {
-        pending.append(.signal(SIGTERM))
-    }
-
-    /// Whether scripted input is still waiting to be read.
-    var hasPendingInput: Bool { !pending.isEmpty }
-
-    // MARK: TerminalScreen
-
-    func start() throws {}
-
-    func draw(_ grid: Grid) {
-        lastGrid = grid
-        frames += 1
-    }
-
-    func invalidate() {}
-
-    func readKey(timeoutMilliseconds: Int, wakeup: Wakeup?) -> TerminalInput? {
-        pending.isEmpty ? nil : pending.removeFirst()
-    }
-
-    func setTitle(_ text: String) {
-        titles.append(text)
-    }
-
-    func bell() {
-        bells += 1
-    }
-
-    func restore() {}
-}
+// The terminal is TestSupport's `ScriptedTerminal` (shared with the runner's own tests).
 
 // MARK: - Headless console
 
