@@ -7,7 +7,7 @@ import Foundation
 // status line, journals it and takes answered rows out of the table.
 
 /// What the engine's answer to a sent decision did to it.
-package enum DecisionOutcome: Equatable, Sendable {
+enum DecisionOutcome: Equatable, Sendable {
     /// The engine took the decision.
     case confirmed(PendingDecision)
     /// Someone resolved the request first: the pipeline keeps the decision in `conflicts` until
@@ -23,7 +23,7 @@ package enum DecisionOutcome: Equatable, Sendable {
     case failed(PendingDecision, EngineError)
 
     /// The decision the answer was for.
-    package var decision: PendingDecision {
+    var decision: PendingDecision {
         switch self {
         case .confirmed(let p), .conflict(let p), .gone(let p), .expired(let p), .retrying(let p, _), .failed(let p, _): p
         }
@@ -31,7 +31,7 @@ package enum DecisionOutcome: Equatable, Sendable {
 }
 
 /// One answer, as a bulk decision's report counts it.
-package enum BatchAnswer: Equatable, Sendable {
+enum BatchAnswer: Equatable, Sendable {
     case confirmed
     /// "denied by oncall@ops-2": what the engine already had, and by whom.
     case conflict(String)
@@ -41,7 +41,7 @@ package enum BatchAnswer: Equatable, Sendable {
 }
 
 /// Where a bulk decision's report stands after an answer.
-package enum BatchProgress: Equatable, Sendable {
+enum BatchProgress: Equatable, Sendable {
     /// More answers are to come.
     case waiting(BatchReport)
     /// Every answer is in; the report is done (the pipeline has let it go).
@@ -49,7 +49,7 @@ package enum BatchProgress: Equatable, Sendable {
 }
 
 /// What became of a decision the last session left unsent, once the engine showed its request.
-package enum RecoveryOutcome: Equatable, Sendable {
+enum RecoveryOutcome: Equatable, Sendable {
     /// Still pending, left unsent long ago: it waits for the reviewer's y/N (`awaitingReviewer`).
     case awaitingReviewer
     /// Still pending: it is in the outbox, sent again at once.
@@ -59,7 +59,7 @@ package enum RecoveryOutcome: Equatable, Sendable {
 }
 
 /// What became of a conflict whose winner could not be looked up.
-package enum ConflictLookup: Equatable, Sendable {
+enum ConflictLookup: Equatable, Sendable {
     /// The failure was transient: asked again after the next good read.
     case askAgain
     /// Given up: the conflict is recorded without knowing who won.
@@ -90,7 +90,7 @@ extension DecisionPipeline {
     /// nil when no decision for `id` is in flight.
     ///
     /// - Parameter engine: how the engine is named in a retry's reason.
-    package mutating func answer(_ id: String, error: EngineError?, now: Date, engine: String) -> DecisionOutcome? {
+    mutating func answer(_ id: String, error: EngineError?, now: Date, engine: String) -> DecisionOutcome? {
         guard var pending = inFlight.removeValue(forKey: id) else { return nil }
         switch error {
         case nil:
@@ -118,7 +118,7 @@ extension DecisionPipeline {
     }
 
     /// Counts an answer towards the decision's bulk report; nil when it was not part of one.
-    package mutating func tally(_ pending: PendingDecision, _ answer: BatchAnswer) -> BatchProgress? {
+    mutating func tally(_ pending: PendingDecision, _ answer: BatchAnswer) -> BatchProgress? {
         guard var batch = batches[pending.batch] else { return nil }
         switch answer {
         case .confirmed: batch.confirmed += 1
@@ -136,14 +136,14 @@ extension DecisionPipeline {
     }
 
     /// Starts the report of a bulk decision of `total` requests.
-    package mutating func startReport(batch: Int, decision: Decision, total: Int) {
+    mutating func startReport(batch: Int, decision: Decision, total: Int) {
         batches[batch] = BatchReport(decision: decision, total: total)
     }
 
     // MARK: - Conflicts and recovered decisions
 
     /// A failed lookup of who won a conflict: asked again while the failure is transient.
-    package mutating func conflictLookupFailed(_ id: String, error: EngineError) -> ConflictLookup? {
+    mutating func conflictLookupFailed(_ id: String, error: EngineError) -> ConflictLookup? {
         guard var pending = conflicts[id] else { return nil }
         if error.isTransient, pending.fetchAttempts + 1 < maxAttempts {
             // Who won matters (ours from an earlier attempt, or someone else's): ask again later.
@@ -157,19 +157,19 @@ extension DecisionPipeline {
     }
 
     /// Takes the conflict on `id` whose winner the engine has just named.
-    package mutating func takeConflict(_ id: String) -> PendingDecision? {
+    mutating func takeConflict(_ id: String) -> PendingDecision? {
         conflicts.removeValue(forKey: id)
     }
 
     /// Takes the recovered decision on `id` whose request the engine has just shown.
-    package mutating func takeRecovering(_ id: String) -> PendingDecision? {
+    mutating func takeRecovering(_ id: String) -> PendingDecision? {
         guard let pending = recovering.removeValue(forKey: id) else { return nil }
         recoveryAsked.remove(id)
         return pending
     }
 
     /// Moves a recovered decision on by the status the engine has for its request.
-    package mutating func recovered(_ pending: PendingDecision, status: ReviewStatus) -> RecoveryOutcome {
+    mutating func recovered(_ pending: PendingDecision, status: ReviewStatus) -> RecoveryOutcome {
         switch status {
         case .pending where pending.leftAt != nil:
             awaitingReviewer.append(pending)
@@ -184,7 +184,7 @@ extension DecisionPipeline {
 
     /// A failed lookup of a recovered decision's request: true when the engine has no such
     /// request (the decision is dropped); otherwise it is asked about again after the next good read.
-    package mutating func recoveryLookupFailed(_ pending: PendingDecision, error: EngineError) -> Bool {
+    mutating func recoveryLookupFailed(_ pending: PendingDecision, error: EngineError) -> Bool {
         if case .notFound = error {
             recovering[pending.id] = nil
             return true
@@ -195,7 +195,7 @@ extension DecisionPipeline {
 
     /// The lookups to ask (again) after a good read: conflicts whose lookup failed, then
     /// recovered decisions not being asked about, each sorted.
-    package mutating func takeLookupsDue() -> [String] {
+    mutating func takeLookupsDue() -> [String] {
         let refetch = conflictRefetch.sorted()
         conflictRefetch.removeAll()
         let unasked = recovering.keys.filter { !recoveryAsked.contains($0) }.sorted()
@@ -205,7 +205,7 @@ extension DecisionPipeline {
 
     /// When the pipeline next needs time to pass: a held decision's undo window closing or a
     /// failed send's retry (nil when neither is waiting).
-    package var nextDue: Date? {
+    var nextDue: Date? {
         var due = held.first?.due
         for retry in retrying {
             guard let at = retry.retryAt else { continue }

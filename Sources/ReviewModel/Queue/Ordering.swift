@@ -82,10 +82,10 @@ extension QueueTable {
     }
 
     /// The selected request, if any.
-    package var selected: ReviewRequest? { cursorID.flatMap { items[$0] } }
+    var selected: ReviewRequest? { cursorID.flatMap { items[$0] } }
 
     /// The selected row's index in `order`.
-    package var cursorIndex: Int? { cursorID.flatMap { position(of: $0, in: order) } }
+    var cursorIndex: Int? { cursorID.flatMap { position(of: $0, in: order) } }
 
     /// What the order is computed from now, under this tenant limit.
     func basis(tenants: Set<String>) -> OrderBasis {

@@ -43,7 +43,7 @@ package struct QueueTable: Equatable, Sendable {
     package private(set) var selectionGuardUntil: Date?
 
     /// An empty table.
-    package init() {}
+    init() {}
 }
 
 // MARK: - Rows in and out
