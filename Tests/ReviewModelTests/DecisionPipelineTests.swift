@@ -17,7 +17,7 @@ struct DecisionPipelineTests {
     @Test("held → outbox when the undo window closes → in flight, never more than the limit")
     func heldToFlight() {
         var pipeline = DecisionPipeline()
-        pipeline.held = [decision("a", due: 1), decision("b", due: 3), decision("c", due: 1, batch: 2)]
+        for held in [decision("a", due: 1), decision("b", due: 3), decision("c", due: 1, batch: 2)] { pipeline.hold(held) }
         pipeline.releaseDue(now: testNow.addingTimeInterval(2))
         #expect(pipeline.held.map(\.id) == ["b"])
         #expect(pipeline.outbox.map(\.id) == ["a", "c"])
@@ -34,9 +34,11 @@ struct DecisionPipelineTests {
         let first = pipeline.newBatch()
         let second = pipeline.newBatch()
         #expect(second == first + 1)
-        pipeline.held = [decision("a", batch: first), decision("b", batch: second), decision("c", batch: second)]
-        pipeline.batches[second] = BatchReport(decision: .approve, total: 2)
-        pipeline.countdownBatch = second
+        for held in [decision("a", batch: first), decision("b", batch: second), decision("c", batch: second)] {
+            pipeline.hold(held)
+        }
+        pipeline.startReport(batch: second, decision: .approve, total: 2)
+        pipeline.showCountdown(batch: second)
         #expect(pipeline.takeBackLast().map(\.id) == ["b", "c"])
         #expect(pipeline.held.map(\.id) == ["a"] && pipeline.batches[second] == nil && pipeline.countdownBatch == first)
         pipeline.releaseAllHeld()
@@ -57,30 +59,42 @@ struct DecisionPipelineTests {
 
     // MARK: - Answers and the bulk tally
 
-    /// A pipeline with `ids` in flight, in `batch`.
-    func inFlight(_ ids: [String], batch: Int = 1) -> DecisionPipeline {
+    /// A decision sent at the test clock (its undo window closed then).
+    func sent(_ id: String, batch: Int = 1) -> PendingDecision {
+        decision(id, due: 0, batch: batch)
+    }
+
+    /// A pipeline with these decisions held, released and sent: in flight.
+    func inFlight(_ decisions: [PendingDecision]) -> DecisionPipeline {
         var pipeline = DecisionPipeline()
-        for id in ids { pipeline.inFlight[id] = decision(id, batch: batch) }
+        for pending in decisions { pipeline.hold(pending) }
+        pipeline.releaseDue(now: testNow)
+        _ = pipeline.nextToSend(maxInFlight: decisions.count)
         return pipeline
+    }
+
+    /// A pipeline with `ids` in flight.
+    func inFlight(_ ids: [String]) -> DecisionPipeline {
+        inFlight(ids.map { sent($0) })
     }
 
     @Test("an answer takes the decision out of flight and says what became of it")
     func answers() {
         var pipeline = inFlight(["ok", "won", "gone", "late", "flaky", "no"])
         let ok = pipeline.answer("ok", error: nil, now: testNow, engine: "e")
-        #expect(ok == .confirmed(decision("ok")))
-        var conflict = decision("won")
+        #expect(ok == .confirmed(sent("ok")))
+        var conflict = sent("won")
         conflict.conflictStatus = .denied
         let won = pipeline.answer("won", error: .alreadyResolved(id: "won", status: .denied), now: testNow, engine: "e")
         #expect(won == .conflict(conflict))
         #expect(pipeline.conflicts["won"] == conflict, "kept until the engine says who won")
         let gone = pipeline.answer("gone", error: .notFound(id: "gone"), now: testNow, engine: "e")
-        #expect(gone == .gone(decision("gone")))
+        #expect(gone == .gone(sent("gone")))
         let late = pipeline.answer("late", error: .expired(id: "late"), now: testNow, engine: "e")
-        #expect(late == .expired(decision("late")))
+        #expect(late == .expired(sent("late")))
         let refused = EngineError.forbidden(message: "no")
         let no = pipeline.answer("no", error: refused, now: testNow, engine: "e")
-        #expect(no == .failed(decision("no"), refused))
+        #expect(no == .failed(sent("no"), refused))
         #expect(pipeline.inFlight.keys.sorted() == ["flaky"] && pipeline.retrying.isEmpty)
         let again = pipeline.answer("ok", error: nil, now: testNow, engine: "e")
         #expect(again == nil, "no decision in flight: no outcome")
@@ -98,8 +112,7 @@ struct DecisionPipelineTests {
         #expect(delay == retryDelay(attempt: 1, id: "a") && pipeline.retrying.first?.retryAt == testNow.addingTimeInterval(delay))
         var last = first
         last.attempts = maxAttempts - 1
-        pipeline = DecisionPipeline()
-        pipeline.inFlight["a"] = last
+        pipeline = inFlight([last])
         let final = pipeline.answer("a", error: outage, now: testNow, engine: "e")
         #expect(final == .failed(last, outage))
         #expect(pipeline.retrying.isEmpty)
@@ -127,22 +140,23 @@ struct DecisionPipelineTests {
 
     @Test("conflict lookups: asked again while transient, given up after a final failure")
     func conflictLookups() {
-        var pipeline = DecisionPipeline()
-        pipeline.conflicts["c"] = decision("c")
+        var pipeline = inFlight(["c", "d"])
+        _ = pipeline.answer("c", error: .alreadyResolved(id: "c", status: .approved), now: testNow, engine: "e")
+        _ = pipeline.answer("d", error: .alreadyResolved(id: "d", status: .denied), now: testNow, engine: "e")
         let transient = pipeline.conflictLookupFailed("c", error: .timeout)
         #expect(transient == .askAgain)
         #expect(pipeline.conflicts["c"]?.fetchAttempts == 1 && pipeline.conflictRefetch == ["c"])
         let due = pipeline.takeLookupsDue()
         #expect(due == ["c"] && pipeline.conflictRefetch.isEmpty)
-        var gaveUp = decision("c")
+        var gaveUp = sent("c")
+        gaveUp.conflictStatus = .approved
         gaveUp.fetchAttempts = 1
         let final = pipeline.conflictLookupFailed("c", error: .forbidden(message: "no"))
         #expect(final == .gaveUp(gaveUp))
         let none = pipeline.conflictLookupFailed("c", error: .timeout)
-        #expect(pipeline.conflicts.isEmpty && none == nil)
-        pipeline.conflicts["d"] = decision("d")
+        #expect(pipeline.conflicts["c"] == nil && none == nil)
         let taken = pipeline.takeConflict("d")
-        #expect(taken == decision("d") && pipeline.conflicts.isEmpty)
+        #expect(taken?.conflictStatus == .denied && pipeline.conflicts.isEmpty)
     }
 
     @Test("recovered decisions: resent, left for the reviewer, or settled; lookups asked once until they fail")
@@ -155,7 +169,8 @@ struct DecisionPipelineTests {
         let settled = pipeline.recovered(decision("x"), status: .expired)
         #expect(resent == .resending && waiting == .awaitingReviewer && settled == .settled(.expired))
         #expect(pipeline.outbox.map(\.id) == ["r"] && pipeline.awaitingReviewer.map(\.id) == ["s"])
-        pipeline.recovering = ["p": decision("p"), "q": decision("q")]
+        pipeline.recover(decision("p"))
+        pipeline.recover(decision("q"))
         let asked = pipeline.takeLookupsDue()
         let askedAgain = pipeline.takeLookupsDue()
         #expect(asked == ["p", "q"] && askedAgain.isEmpty, "asked once")
@@ -172,7 +187,7 @@ struct DecisionPipelineTests {
     func nextDue() {
         var pipeline = DecisionPipeline()
         #expect(pipeline.nextDue == nil)
-        pipeline.held = [decision("a", due: 5)]
+        pipeline.hold(decision("a", due: 5))
         #expect(pipeline.nextDue == testNow.addingTimeInterval(5))
         pipeline.retry(decision("b"), at: testNow.addingTimeInterval(2))
         #expect(pipeline.nextDue == testNow.addingTimeInterval(2))

@@ -66,7 +66,7 @@ struct DeliveryTests {
                          decision: decision, note: "", reviewer: "me", outcome: .sending)
         }
         for (id, decision) in [("p", Decision.approve), ("done", .deny), ("other", .approve), ("gone", .deny)] {
-            state.pipeline.recovering[id] = PendingDecision(recovering: entry(id, decision), now: testNow)
+            state.pipeline.recover(PendingDecision(recovering: entry(id, decision), now: testNow))
         }
         let start = reduce(&state, .started(testNow))
         #expect(start.filter { if case .fetchItem = $0 { true } else { false } }.count == 4)

@@ -190,9 +190,12 @@ package enum HostileText {
             state.table.select(state.table.order[Int.random(in: 0..<state.table.order.count, using: &rng)])
         }
         if let id = state.table.cursorID, Int.random(in: 0..<4, using: &rng) == 0 {
-            state.pipeline.inFlight[id] = PendingDecision(
+            // Held, due now, and sent: in flight.
+            state.pipeline.hold(PendingDecision(
                 id: id, decision: .approve, note: string(&rng), due: testNow, batch: 1, action: string(&rng),
-                actor: string(&rng), confidence: 0.5)
+                actor: string(&rng), confidence: 0.5))
+            state.pipeline.releaseDue(now: testNow)
+            _ = state.pipeline.nextToSend(maxInFlight: 1)
         }
         state.showDetail = Bool.random(using: &rng)
         if Bool.random(using: &rng) {

@@ -21,7 +21,7 @@ extension ConsoleState {
         for entry in rows where entry.outcome == .sending || entry.outcome == .held {
             var pending = PendingDecision(recovering: entry, now: now)
             if !pipeline.resendHeld, now.timeIntervalSince(entry.time) >= pipeline.staleAfter { pending.leftAt = entry.time }
-            pipeline.recovering[entry.id] = pending
+            pipeline.recover(pending)
         }
     }
 }
@@ -31,8 +31,7 @@ func checkRecovering(_ state: inout ConsoleState) -> [Effect] {
     guard !state.pipeline.recovering.isEmpty else { return [] }
     let n = state.pipeline.recovering.count
     setStatus(&state, "checking \(count: n) decision\(n == 1 ? "" : "s") left unsent by the last session…", .info)
-    state.pipeline.recoveryAsked = Set(state.pipeline.recovering.keys)
-    return state.pipeline.recovering.keys.sorted().map { .fetchItem(id: $0) }
+    return state.pipeline.askAboutRecovering().map { .fetchItem(id: $0) }
 }
 
 /// The journal opened after the first frame: its history goes under what was decided since,
@@ -42,7 +41,7 @@ func journalOpened(_ state: inout ConsoleState, _ records: [JournalEntry]) -> [E
     let since = Array(state.historyView.entries)
     state.restore(fromJournal: records)
     for entry in since.reversed() {
-        state.pipeline.recovering[entry.id] = nil  // decided again since the start: that decision stands
+        state.pipeline.dropRecovering(entry.id)  // decided again since the start: that decision stands
         recordHistory(&state, entry)
     }
     if state.pipeline.recovering.isEmpty, state.status?.text.hasPrefix("taking over") == true { state.status = nil }
@@ -98,7 +97,7 @@ func recoveryFetchFailed(_ state: inout ConsoleState, _ pending: PendingDecision
 /// Remembers what became of a long-unsent decision, for the question about the others.
 func noteLongUnsent(_ state: inout ConsoleState, _ pending: PendingDecision, _ change: ScreenText) {
     guard pending.leftAt != nil else { return }
-    state.pipeline.staleChanges.append(change)
+    state.pipeline.noteStale(change)
 }
 
 /// Once every recovered decision is checked, asks y/N about the long-unsent ones still pending.
@@ -119,8 +118,7 @@ func offerLongUnsent(_ state: inout ConsoleState) {
         + "(\(names)\(more))\(changed). Send now? \(state.keymap.yesNo)"
     state.mode = .confirm(Confirmation(
         decision: waiting[0].decision, ids: waiting.map(\.id), hidden: 0, note: "", resend: waiting, prompt: prompt))
-    state.pipeline.awaitingReviewer.removeAll()
-    state.pipeline.staleChanges.removeAll()
+    state.pipeline.clearLongUnsent()
 }
 
 /// Texts one after the other, separated by ", ".
@@ -138,7 +136,7 @@ func joined(_ texts: [ScreenText]) -> ScreenText {
 func answerLongUnsent(_ state: inout ConsoleState, _ resend: [PendingDecision], yes: Bool) -> [Effect] {
     let count = resend.count == 1 ? "1 decision" : "\(count: resend.count) decisions"
     if yes {
-        state.pipeline.outbox.append(contentsOf: resend.map { var p = $0; p.leftAt = nil; return p })
+        state.pipeline.resend(resend)
         setStatus(&state, "sending \(count) left unsent by the last session", .info)
         return pump(&state)
     }

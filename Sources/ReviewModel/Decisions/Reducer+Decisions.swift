@@ -86,14 +86,14 @@ func hold(_ state: inout ConsoleState, _ decision: Decision, ids: [String], note
         let pending = PendingDecision(
             id: id, decision: decision, note: note, due: state.now.addingTimeInterval(state.undoWindow),
             batch: batch, action: item.action, actor: item.actor, confidence: item.confidence)
-        state.pipeline.held.append(pending)
+        state.pipeline.hold(pending)
         effects.append(journal(&state, pending, .held))
         count += 1
     }
     guard count > 0 else { return effects }
     if count > 1 { state.pipeline.startReport(batch: batch, decision: decision, total: count) }
     state.table.unmark(ids)
-    state.pipeline.countdownBatch = batch
+    state.pipeline.showCountdown(batch: batch)
     effects += releaseDueDecisions(&state)
     if state.pipeline.held.contains(where: { $0.batch == batch }) {
         state.status = countdownStatus(state, batch: batch)
