@@ -88,11 +88,11 @@ func perform(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
         state.historyView.cursor = min(state.historyView.cursor, max(0, state.historyView.entries.count - 1))
         return fetchHistoryItem(&state) + loadOlderHistoryIfNear(&state)
     case .refresh:
-        if state.sync.pollInFlight {
+        if state.anyPollInFlight, !state.engines.isMulti {
             state.status = StatusMessage("a poll is already under way", kind: .info, at: state.now)
             return []
         }
-        return startPoll(&state)
+        return forEachEngine(&state) { $0.sync.pollInFlight ? [] : startPoll(&$0) }
     case .quit: return requestQuit(&state)
     default:
         // Screens an action's row opens (help), and the prompts' keys (handled where a prompt is open).
