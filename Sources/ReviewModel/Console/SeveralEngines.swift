@@ -20,9 +20,11 @@ extension ConsoleState {
         reviewer = engines.slots[index].reviewer
         swap(&sync, &engines.slots[index].sync)
         swap(&engineFacts, &engines.slots[index].facts)
+        swap(&pollInterval, &engines.slots[index].interval)
         let result = body(&self)
         swap(&sync, &engines.slots[index].sync)
         swap(&engineFacts, &engines.slots[index].facts)
+        swap(&pollInterval, &engines.slots[index].interval)
         (engineLabel, engineURL, reviewer) = kept
         return result
     }
@@ -121,5 +123,50 @@ extension ConsoleState {
         guard engines.isMulti else { return entry.id }
         let label = entry.label ?? engines.slots.first { $0.url == entry.engine }?.label ?? ""
         return RowKey.make(engine: label, id: entry.id)
+    }
+}
+
+// MARK: - Watching several
+
+/// One engine to watch beside others, as the settings give it.
+package struct EngineSpec: Equatable, Sendable {
+    /// Its label (``RowKey/isValidLabel(_:)``).
+    package var label: String
+    /// Its URL, as the journal records it.
+    package var url: String
+    /// Who decides on it.
+    package var reviewer: String
+    /// Whether a reviewer key is configured for it.
+    package var hasReviewerKey = false
+    /// Seconds between its polls (nil: the console's).
+    package var interval: TimeInterval?
+    /// The most of its rows held (nil: the console's).
+    package var maxRequests: Int?
+
+    /// An engine to watch.
+    package init(label: String, url: String, reviewer: String, hasReviewerKey: Bool = false,
+                 interval: TimeInterval? = nil, maxRequests: Int? = nil) {
+        self.label = label
+        self.url = url
+        self.reviewer = reviewer
+        self.hasReviewerKey = hasReviewerKey
+        self.interval = interval
+        self.maxRequests = maxRequests
+    }
+}
+
+extension ConsoleState {
+    /// Watches these engines (two or more), each starting from the console's settings (the
+    /// sync's limits as set now) with its own interval, cap, reviewer and key.
+    package mutating func watch(_ specs: [EngineSpec]) {
+        engines = EngineSet(specs.map { spec in
+            var slot = EngineSlot(label: spec.label, url: spec.url, reviewer: spec.reviewer, sync: sync)
+            slot.facts.hasReviewerKey = spec.hasReviewerKey
+            slot.interval = spec.interval ?? pollInterval
+            if let max = spec.maxRequests { slot.sync.maxRequests = max }
+            return slot
+        })
+        guard engines.isMulti else { return }
+        engineLabel = "\(engines.slots.count) engines"
     }
 }

@@ -55,6 +55,8 @@ package struct EngineSlot: Equatable, Sendable {
     package var sync = QueueSync()
     /// What the console knows of this engine: its API, the reviewer key's standing.
     package var facts = EngineFacts()
+    /// Seconds between its polls.
+    package var interval: TimeInterval = ConsoleDefaults.interval
 
     /// An engine nothing has been read from yet.
     package init(label: String, url: String, reviewer: String, sync: QueueSync = QueueSync(), facts: EngineFacts = EngineFacts()) {
