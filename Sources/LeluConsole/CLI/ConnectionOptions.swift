@@ -11,6 +11,10 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The engine's base URL (may include a path prefix).", valueName: "URL"))
     var engine: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Which of config.toml's [engines.NAME] to use, comma-separated (default: all of them).", valueName: "NAMES"))
+    var engines: String?
+
     @Option(name: .long, help: ArgumentHelp("Read the API key from the first line of this file.", valueName: "PATH"))
     var apiKeyFile: String?
 

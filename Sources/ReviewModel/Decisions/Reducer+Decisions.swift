@@ -338,6 +338,12 @@ func journal(_ state: inout ConsoleState, _ p: PendingDecision, _ outcome: Journ
 
 /// "issue_refund (b7d2e0f4)": how messages name a request.
 func describe(_ item: ReviewRequest?, id: String, action: String? = nil) -> ScreenText {
+    // With several engines: "issue_refund (eu b7d2e0f4)".
+    if let item, !item.engine.isEmpty {
+        let short = SafeText.line(String(item.requestID.prefix(8)), limit: 8)
+        let name = SafeText.line(action ?? item.action, limit: 40)
+        return "\(quoted: name) (\(item.engine) \(quoted: short))"
+    }
     let short = SafeText.line(String(id.prefix(8)), limit: 8)
     let name = item?.action ?? action ?? ""
     guard !name.isEmpty else { return ScreenText(quoted: short) }
