@@ -42,9 +42,23 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    /// Resolves the settings from these flags, the real environment and the configuration
-    /// file (read here unless given); warnings go to stderr.
+    /// The one engine of a command that talks to one: `--engine`, the environment, config.toml's
+    /// `engine`, or the one `[engines.NAME]` that `--engines` names (or the only one configured).
     func settings(config loaded: LoadedConfig? = nil) throws(CommandFailure) -> ConnectionSettings {
+        var config = loaded
+        if config == nil { config = try LoadedConfig.load(flag: self.config, environment: .live) }
+        guard let loaded = config else { return try oneEngineSettings(config: nil) }
+        let links = try links(config: loaded)
+        guard links.count == 1 else {
+            throw CommandFailure(status: .usage, message:
+                "this command talks to one engine: pick one with --engines NAME (configured: \(links.map(\.label).joined(separator: ", ")))")
+        }
+        return links[0].settings
+    }
+
+    /// Resolves one engine's settings from these flags, the real environment and the
+    /// configuration file's top-level values; warnings go to stderr.
+    func oneEngineSettings(config loaded: LoadedConfig?) throws(CommandFailure) -> ConnectionSettings {
         var file = loaded?.file
         if loaded == nil { file = try LoadedConfig.load(flag: config, environment: .live).file }
         do {

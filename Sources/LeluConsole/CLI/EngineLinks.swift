@@ -32,10 +32,16 @@ extension ConnectionOptions {
     /// are watched together; one is used as the one engine; none falls back to the usual settings.
     func links(config loaded: LoadedConfig, environment: ConnectionEnvironment = .live) throws(CommandFailure) -> [EngineLink] {
         let tables = loaded.file?.engines ?? []
+        // `--engine NAME` with NAME a configured label picks that engine, as `--engines NAME` does.
+        if let name = engine, let table = tables.first(where: { $0.label == name }) {
+            guard engines == nil else { throw CommandFailure(status: .usage, message: "give --engine NAME or --engines, not both") }
+            return [EngineLink(label: "", settings: try resolve(table, config: loaded.file, environment: environment),
+                               interval: table.interval?.value, maxRequests: table.maxRequests?.value)]
+        }
         let oneNamed = engine != nil || ["LELU_BASE_URL", "LELU_ENGINE_URL"].contains { environment.variables[$0]?.isEmpty == false }
         if oneNamed || (tables.isEmpty && engines == nil) {
             if engines != nil { throw CommandFailure(status: .usage, message: "--engines picks [engines.NAME] tables; it cannot go with --engine URL or LELU_BASE_URL") }
-            return [EngineLink(label: "", settings: try settings(config: loaded))]
+            return [EngineLink(label: "", settings: try oneEngineSettings(config: loaded))]
         }
         let chosen = try pick(tables, path: loaded.path)
         if chosen.count > 1, apiKeyFile != nil || reviewerKeyFile != nil {
@@ -49,6 +55,22 @@ extension ConnectionOptions {
                                     interval: table.interval?.value, maxRequests: table.maxRequests?.value))
         }
         return links
+    }
+
+    /// Runs `body` with one client per engine, shut down afterwards whatever happens.
+    func withClients<T: Sendable>(
+        _ links: [EngineLink], _ body: ([HTTPEngineClient]) async throws(CommandFailure) -> T
+    ) async throws(CommandFailure) -> T {
+        let timeout = Duration.milliseconds(Int64(self.timeout * 1000))
+        let clients = links.map { HTTPEngineClient(configuration: $0.settings.clientConfiguration(requestTimeout: timeout)) }
+        let result: Result<T, CommandFailure>
+        do throws(CommandFailure) {
+            result = .success(try await body(clients))
+        } catch {
+            result = .failure(error)
+        }
+        for client in clients { await client.shutdown() }
+        return try result.get()
     }
 
     /// The tables `--engines` names (all of them without it), in the file's order.

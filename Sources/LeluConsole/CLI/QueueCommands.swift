@@ -36,24 +36,39 @@ struct ListCommand: AsyncParsableCommand {
         flags.maxRequests = maxRequests
         let (config, console) = try connection.consoleSettings(flags)
         let (json, timeout) = (json, max(30, connection.timeout * 3))
-        try await connection.withClient(config: config) { client, settings throws(CommandFailure) in
-            let snapshot: QueueSnapshot
-            do throws(EngineError) {
-                snapshot = try await QueueSnapshot.read(
-                    client: client, settings: settings, maxRequests: console.maxRequests.value, timeout: timeout)
-            } catch {
-                throw CommandFailure(error, settings: settings)
+        let links = try connection.links(config: config)
+        guard links.count > 1 else {
+            return try await connection.withClient(config: config) { client, settings throws(CommandFailure) in
+                let snapshot: QueueSnapshot
+                do throws(EngineError) {
+                    snapshot = try await QueueSnapshot.read(
+                        client: client, settings: links[0].settings, maxRequests: console.maxRequests.value, timeout: timeout)
+                } catch {
+                    throw CommandFailure(error, settings: settings)
+                }
+                print(snapshot, json: json, empty: "no pending requests on \(settings.engineDisplay)")
             }
-            let items = snapshot.requests
-            if json {
-                Output.line(snapshot.jsonArray)
-            } else if items.isEmpty {
-                Output.line("no pending requests on \(settings.engineDisplay)")
-            } else {
-                for line in QueueFormat.table(items, now: Date()) { Output.line(line) }
-            }
-            for caveat in snapshot.caveats { Output.error(caveat) }
         }
+        let max = console.maxRequests.value
+        try await connection.withClients(links) { clients throws(CommandFailure) in
+            let snapshot = await QueueSnapshot.read(Array(zip(links, clients)), maxRequests: max, timeout: timeout)
+            print(snapshot, json: json, empty: "no pending requests on \(links.map(\.label).joined(separator: ", "))")
+            // What the others held is printed; the exit status says an engine could not be read.
+            if let failure = snapshot.failures.first { throw CommandFailure(status: ExitStatus(failure.error), message: nil) }
+        }
+    }
+
+    /// Prints a snapshot: JSON or the table, then on stderr what it could not know.
+    private func print(_ snapshot: QueueSnapshot, json: Bool, empty: String) {
+        let items = snapshot.requests
+        if json {
+            Output.line(snapshot.jsonArray)
+        } else if items.isEmpty {
+            Output.line(empty)
+        } else {
+            for line in QueueFormat.table(items, now: Date()) { Output.line(line) }
+        }
+        for caveat in snapshot.caveats { Output.error(caveat) }
     }
 }
 
