@@ -58,12 +58,14 @@ struct ConnectionOptions: ParsableArguments {
 
     /// Resolves one engine's settings from these flags, the real environment and the
     /// configuration file's top-level values; warnings go to stderr.
-    func oneEngineSettings(config loaded: LoadedConfig?) throws(CommandFailure) -> ConnectionSettings {
+    func oneEngineSettings(
+        config loaded: LoadedConfig?, environment: ConnectionEnvironment = .live
+    ) throws(CommandFailure) -> ConnectionSettings {
         var file = loaded?.file
-        if loaded == nil { file = try LoadedConfig.load(flag: config, environment: .live).file }
+        if loaded == nil { file = try LoadedConfig.load(flag: config, environment: environment).file }
         do {
             let request = connectionRequest(config: file)
-            let settings = try ConnectionSettings.resolve(request, environment: .live)
+            let settings = try ConnectionSettings.resolve(request, environment: environment)
             for warning in settings.warnings { Output.error(warning) }
             return settings
         } catch {

@@ -41,7 +41,7 @@ extension ConnectionOptions {
         let oneNamed = engine != nil || ["LELU_BASE_URL", "LELU_ENGINE_URL"].contains { environment.variables[$0]?.isEmpty == false }
         if oneNamed || (tables.isEmpty && engines == nil) {
             if engines != nil { throw CommandFailure(status: .usage, message: "--engines picks [engines.NAME] tables; it cannot go with --engine URL or LELU_BASE_URL") }
-            return [EngineLink(label: "", settings: try oneEngineSettings(config: loaded))]
+            return [EngineLink(label: "", settings: try oneEngineSettings(config: loaded, environment: environment))]
         }
         let chosen = try pick(tables, path: loaded.path)
         if chosen.count > 1, apiKeyFile != nil || reviewerKeyFile != nil {
