@@ -54,13 +54,7 @@ func route(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         return start(&state)
     case .tick(let now):
         state.now = now
-        offerLongUnsent(&state)
-        let effects = releaseDueDecisions(&state)
-        return effects + forEachEngine(&state) { state in
-            var effects: [Effect] = []
-            if let due = state.sync.nextPollAt, now >= due, !state.sync.pollInFlight { effects += startPoll(&state) }
-            return effects + sweepIfDue(&state) + scheduleChecks(&state)
-        }
+        return tick(&state)
     case .resized(let size):
         state.size = size
         keepCursorVisible(&state)
@@ -108,6 +102,17 @@ func route(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
     case .terminate:
         state.quitting = true
         return [.quit]
+    }
+}
+
+/// Time passed: held decisions that are due go out, and each engine polls, reads and checks what is due.
+func tick(_ state: inout ConsoleState) -> [Effect] {
+    offerLongUnsent(&state)
+    let effects = releaseDueDecisions(&state)
+    return effects + forEachEngine(&state) { state in
+        var effects: [Effect] = []
+        if let due = state.sync.nextPollAt, state.now >= due, !state.sync.pollInFlight { effects += startPoll(&state) }
+        return effects + sweepIfDue(&state) + scheduleChecks(&state)
     }
 }
 

@@ -27,8 +27,7 @@ func engineBadges(_ state: ConsoleState) -> [EngineBadge] {
 /// The compact state of the engine lent to the single-engine fields.
 func badge(_ state: ConsoleState, rows: Int) -> EngineBadge {
     let label = state.engineLabel
-    if let block = reviewerKeyBlock(state.engineFacts) {
-        _ = block
+    if reviewerKeyBlock(state.engineFacts) != nil {
         return EngineBadge(label: label, text: "✖ reviewer key", role: .statusError)
     }
     if state.sync.pollInFlight, let started = state.sync.pollStartedAt, state.now.timeIntervalSince(started) > 2 {
@@ -64,6 +63,14 @@ func drawEngineBadges(_ grid: inout Grid, _ state: ConsoleState, x start: Int, m
         x += 2
     }
     return x
+}
+
+/// What the header says about how each engine's rows are kept ("eu: engine lists 50 at a time").
+func engineSyncNotes(_ state: ConsoleState) -> [String] {
+    state.engines.labels.flatMap { label in
+        var lent = state
+        return lent.withEngine(label) { syncNotes($0).map { "\(label): \($0)" } }
+    }
 }
 
 // MARK: - The detail pane's engine lines

@@ -80,7 +80,7 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     }
     if !state.table.marks.isEmpty { right.append("\(count: state.table.marks.count) marked") }
     if state.table.sort != .age || state.table.sortReversed { right.append("sort: \(sortDescription(state))") }
-    right += syncNotes(state)
+    right += state.engines.isMulti ? engineSyncNotes(state) : syncNotes(state)
     if state.sync.skippedItems > 0 {
         right.append("\(count: state.sync.skippedItems) malformed skipped")
     }
@@ -117,7 +117,7 @@ package func pendingCount(_ state: ConsoleState) -> String {
 func syncNotes(_ state: ConsoleState) -> [String] {
     var notes: [String] = []
     let sync = state.sync
-    let held = state.table.items.count
+    let held = state.lentEngineRows
     if !sync.doubt.isEmpty { notes.append("checking \(count: sync.doubt.count) with the engine") }
     if !sync.checkFailed.isEmpty { notes.append("\(count: sync.checkFailed.count) could not be checked (?)") }
     switch sync.listing {
@@ -140,7 +140,7 @@ func syncNotes(_ state: ConsoleState) -> [String] {
 
 /// How many pending requests the `--max-requests` cap keeps out of the table (current engine), if any.
 package func newerNotShown(_ state: ConsoleState) -> Int? {
-    let held = state.table.items.count
+    let held = state.lentEngineRows
     guard state.sync.listing == .paged, let total = state.sync.total, total > held, held >= state.sync.maxRequests
     else { return nil }
     return total - held
