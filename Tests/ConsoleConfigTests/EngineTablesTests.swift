@@ -46,12 +46,7 @@ struct EngineTablesTests {
         ("engines = 3\n", 1, "`engines` must be tables"),
     ])
     func errors(text: String, line: Int, message: String) {
-        #expect {
-            _ = try ConfigFile.parse(text, path: "/c.toml")
-        } throws: { error in
-            guard let error = error as? FileError else { return false }
-            return error.line == line && error.message.contains(message)
-        }
+        #expect(configFails(text, line: line, message: message))
     }
 
     @Test("labels: short, lower case, no slash (a row key's first / splits it)")

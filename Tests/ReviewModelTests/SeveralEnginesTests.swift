@@ -21,6 +21,14 @@ import TestSupport
         return h
     }
 
+    /// A request enqueued on each of `labels` is in the table two polls (1 s) later.
+    static func expectArrivalsWithinTwoPolls(_ h: inout SeveralEnginesHarness, on labels: [String]) {
+        for label in labels { h.engines[label]?.enqueue(1, at: h.now) }
+        h.advance(1)
+        h.advance(1)
+        for label in labels { #expect(h.state.table.items["\(label)/r00004"] != nil, "\(label)'s arrival") }
+    }
+
     @Test func everyEnginesRowsAreInOneTableKeyedByLabel() {
         let h = Self.three()
         #expect(h.state.table.items.count == 9)
@@ -103,12 +111,7 @@ import TestSupport
         #expect(h.header.contains("us ● 3"))
         // eu's rows stay (stale), and arrivals on the others still show within two polls.
         #expect(h.state.table.items.keys.filter { $0.hasPrefix("eu/") }.count == 3)
-        h.engines["us"]?.enqueue(1, at: h.now)
-        h.engines["ap"]?.enqueue(1, at: h.now)
-        h.advance(1)
-        h.advance(1)
-        #expect(h.state.table.items["us/r00004"] != nil)
-        #expect(h.state.table.items["ap/r00004"] != nil)
+        Self.expectArrivalsWithinTwoPolls(&h, on: ["us", "ap"])
         #expect(h.state.engines.slot("eu")?.sync.failedPolls ?? 0 > 0)
         #expect(h.state.engines.slot("us")?.sync.failedPolls == 0)
     }
@@ -117,12 +120,7 @@ import TestSupport
         var h = Self.three()
         h.held.insert("eu")
         for _ in 0..<3 { h.advance(1) }
-        h.engines["us"]?.enqueue(1, at: h.now)
-        h.engines["ap"]?.enqueue(1, at: h.now)
-        h.advance(1)
-        h.advance(1)
-        #expect(h.state.table.items["us/r00004"] != nil)
-        #expect(h.state.table.items["ap/r00004"] != nil)
+        Self.expectArrivalsWithinTwoPolls(&h, on: ["us", "ap"])
         // eu's poll is still out; after 10 s it answers, and its rows are there as they were.
         for _ in 0..<8 { h.advance(1) }
         #expect(h.header.contains("eu ◔ slow"))
