@@ -46,6 +46,18 @@ import TestSupport
         #expect(h.screen.split(separator: "\n").contains { $0.contains("eu") && $0.contains("r00001") && !$0.contains("eu/") })
     }
 
+    @Test("golden: three engines, one down, the detail pane open on a July row")
+    func goldenScreens() {
+        var h = Self.three()
+        h.down.insert("ap")
+        h.advance(1)
+        h.advance(1)
+        assertGolden(render(h.state, size: Size(width: 100, height: 20), theme: .default), "several-engines-100x20")
+        h.state.table.cursorID = "eu/r00002"
+        h.press(.enter)
+        assertGolden(render(h.state, size: Size(width: 120, height: 24), theme: .default), "several-engines-detail-120x24")
+    }
+
     @Test func eachEngineKeepsItsOwnSync() {
         let h = Self.three()
         #expect(h.state.engines.slot("us")?.sync.listing == .paged)
