@@ -26,7 +26,8 @@ package enum LogLevelName: String, CaseIterable, Equatable, Sendable {
 ///
 /// Keys: `engine`, `api_key_file`, `reviewer`, `reviewer_key_file`, `interval`, `theme`, `color`, `ascii`,
 /// `undo_window`, `confirm`, `warn_after`, `critical_after`, `bell`, `mouse`, `max_requests`, `log_file`,
-/// `log_level`, `notify`, `reasons`, `require_note`, and a `[keys]` table mapping action names to a key or a list of keys.
+/// `log_level`, `notify`, `reasons`, `require_note`, a `[keys]` table mapping action names to a key or a list of keys,
+/// and `[engines.NAME]` tables, one per engine when the console watches several (``EngineTable``).
 /// Durations are seconds, or strings like `"90s"`, `"5m"`, `"1h"`. Any unknown key, action or
 /// key name, and any value of the wrong kind, is an error naming the line.
 package struct ConfigFile: Equatable, Sendable {
@@ -77,6 +78,8 @@ package struct ConfigFile: Equatable, Sendable {
     package var requireNote: Entry<NoteRequirement>?
     /// `[keys]`, in file order.
     package var keys: [Binding] = []
+    /// `[engines.NAME]`, in file order.
+    package var engines: [EngineTable] = []
 
     /// An empty configuration (no file).
     package init(path: String) {
@@ -90,7 +93,7 @@ package struct ConfigFile: Equatable, Sendable {
     package static let knownKeys = [
         "engine", "api_key_file", "reviewer", "reviewer_key_file", "interval", "theme", "color", "ascii", "undo_window",
         "confirm", "warn_after", "critical_after", "bell", "mouse", "max_requests", "log_file", "log_level", "notify",
-        "reasons", "require_note", "keys",
+        "reasons", "require_note", "keys", "engines",
     ]
 
     // MARK: - Parsing
@@ -136,6 +139,7 @@ package struct ConfigFile: Equatable, Sendable {
         case "notify": notify = try field.choice(NotifyMethod.self)
         case "reasons": reasons = try field.reasons()
         case "require_note": requireNote = try field.choice(NoteRequirement.self)
+        case "engines": engines = try Self.parseEngines(field, source: source)
         case "keys":
             guard let table = field.value.table else { throw field.fail("`keys` must be a table: [keys]") }
             keys = try Self.parseKeys(table, source: source)
@@ -145,7 +149,7 @@ package struct ConfigFile: Equatable, Sendable {
     }
 
     /// One top-level setting as written, with the readers that check its type.
-    private struct Field {
+    struct Field {
         /// The setting's name.
         let key: String
         /// Its value.

@@ -66,10 +66,12 @@ extension Journal {
         for (index, file) in files.enumerated() {
             let skip = cursor.map { cursor in JournalFile.firstEntry(atPath: file).map { !cursor.precedes($0) } ?? true }
             if skip != true {
-                for entry in JournalFile.entries(atPath: file) where entry.engine == engine {
+                for entry in JournalFile.entries(atPath: file) where engine.isEmpty || entry.engine == engine {
                     guard cursor?.precedes(entry) ?? true else { continue }
-                    if let seen = newest[entry.id], seen.time > entry.time { continue }
-                    newest[entry.id] = entry
+                    // Every engine's records (engine ""): the same ID on two engines is two decisions.
+                    let key = engine.isEmpty ? entry.engine + "\u{0}" + entry.id : entry.id
+                    if let seen = newest[key], seen.time > entry.time { continue }
+                    newest[key] = entry
                 }
             }
             horizon = index + 1 < files.count ? JournalFile.lastEntry(atPath: files[index + 1])?.time ?? .distantPast : nil

@@ -19,6 +19,11 @@ final class Inbox: @unchecked Sendable {
         wakeup?.signal()
     }
 
+    /// Adds an answer from the engine called `label` ("" with one engine: the answer as it is).
+    func post(_ event: Event, from label: String) {
+        post(label.isEmpty ? event : .engine(label, event))
+    }
+
     /// Takes every waiting event.
     func drain() -> [Event] {
         lock.lock()
@@ -41,6 +46,8 @@ package final class ConsoleRunner {
     /// The console as the reducer last left it (read by headless drivers in tests and benchmarks).
     package private(set) var state: ConsoleState
     private let client: any EngineClient
+    /// With several engines, each one's client by label (``EngineSet``); empty with one.
+    private let clients: [String: any EngineClient]
     private let terminal: any TerminalScreen
     private let theme: Theme
     private let logger: Logger
@@ -72,13 +79,15 @@ package final class ConsoleRunner {
     ///
     /// Without a logger it logs nothing: the console passes the one bound to its log file, and
     /// headless runs (tests, benchmarks) print results, not logs.
-    package init(state: ConsoleState, client: any EngineClient, terminal: any TerminalScreen, theme: Theme,
+    package init(state: ConsoleState, client: any EngineClient, clients: [String: any EngineClient] = [:],
+         terminal: any TerminalScreen, theme: Theme,
          journal: Journal?, logger: Logger = Logger(label: "lelu-console", factory: { _ in SwiftLogNoOpLogHandler() }),
          clock: @escaping @Sendable () -> Date = { Date() }) {
         self.logger = logger
         self.state = state
         self.journal = journal
         self.client = client
+        self.clients = clients
         self.terminal = terminal
         self.theme = theme
         self.clock = clock
@@ -165,31 +174,16 @@ package final class ConsoleRunner {
 
     private func perform(_ effect: Effect) {
         switch effect {
-        case .fetchPending:
-            fetchPending()
-        case .fetchPage(let page):
-            fetchPage(page)
+        case .fetchPending, .fetchPage, .probeEngine:
+            performRead(effect, on: "")
+        case .engine(let label, let read):
+            performRead(read, on: label)
         case .checkItem(let id):
             checkItem(id)
         case .submit(let id, let decision, let note):
             submit(id: id, decision: decision, note: note)
-        case .probeEngine:
-            let (client, inbox, logger) = (client, inbox, logger)
-            Task.detached {
-                let profile = await client.probe()
-                logger.info("engine probed", metadata: ["api": "\(profile.api.rawValue)"])
-                inbox.post(.engineProbed(profile))
-            }
         case .fetchItem(let id):
-            let (client, inbox, clock) = (client, inbox, clock)
-            Task.detached {
-                do throws(EngineError) {
-                    let item = try await client.item(id: id)
-                    inbox.post(.itemFetched(item, at: clock()))
-                } catch {
-                    inbox.post(.itemFetchFailed(id: id, error: error, at: clock()))
-                }
-            }
+            fetchItem(id)
         case .journal, .openJournal, .loadHistory, .loadRecord:
             performJournal(effect)
         case .bell:
@@ -210,17 +204,60 @@ package final class ConsoleRunner {
         }
     }
 
-    /// Polls the engine's list off the UI path.
-    private func fetchPending() {
-        let (client, inbox, clock, logger) = (client, inbox, clock, logger)
+    /// Polls an engine's list off the UI path.
+    private func fetchPending(on label: String) {
+        let (client, inbox, clock, logger) = (client(label), inbox, clock, logger)
         Task.detached {
             do throws(EngineError) {
                 let list = try await client.pending()
                 logger.trace("poll", metadata: ["items": "\(list.items.count)", "skipped": "\(list.skipped)"])
-                inbox.post(.pollSucceeded(list, at: clock()))
+                inbox.post(.pollSucceeded(list.tagged(engine: label), at: clock()), from: label)
             } catch {
                 logger.warning("poll failed: \(error)")
-                inbox.post(.pollFailed(error, at: clock()))
+                inbox.post(.pollFailed(error, at: clock()), from: label)
+            }
+        }
+    }
+
+    /// A read or probe of the engine called `label` ("" with one engine).
+    private func performRead(_ effect: Effect, on label: String) {
+        switch effect {
+        case .fetchPending:
+            fetchPending(on: label)
+        case .fetchPage(let page):
+            fetchPage(page, on: label)
+        case .probeEngine:
+            let (client, inbox, logger) = (client(label), inbox, logger)
+            Task.detached {
+                let profile = await client.probe()
+                logger.info("engine probed", metadata: ["api": "\(profile.api.rawValue)", "engine": "\(label)"])
+                inbox.post(.engineProbed(profile), from: label)
+            }
+        default:
+            perform(effect)
+        }
+    }
+
+    /// The client of the engine called `label` (the one engine's with one, or an unknown label).
+    private func client(_ label: String) -> any EngineClient {
+        clients[label] ?? client
+    }
+
+    /// Where a row key's work goes: its engine's label, client and own ID.
+    private func route(key: String) -> (label: String, client: any EngineClient, id: String) {
+        guard let label = state.engines.label(ofKey: key) else { return ("", client, key) }
+        return (label, client(label), RowKey.requestID(of: key, engine: label))
+    }
+
+    /// Looks a row up (recoveries, conflicts, the history's selection) off the UI path.
+    private func fetchItem(_ key: String) {
+        let ((label, client, id), inbox, clock) = (route(key: key), inbox, clock)
+        Task.detached {
+            do throws(EngineError) {
+                let item = try await client.item(id: id)
+                inbox.post(.itemFetched(item.tagged(engine: label), at: clock()), from: label)
+            } catch {
+                inbox.post(.itemFetchFailed(id: key, error: error, at: clock()), from: label)
             }
         }
     }
@@ -260,35 +297,35 @@ package final class ConsoleRunner {
             guard let journal else { return inbox.post(.recordLoaded([])) }
             journalQueue.async {
                 let entries = journal.records(since: since)
-                inbox.post(.recordLoaded(entries.filter { ReviewerRecord.counts($0, engine: engine, reviewer: reviewer) }))
+                inbox.post(.recordLoaded(engine.isEmpty ? entries : entries.filter { ReviewerRecord.counts($0, engine: engine, reviewer: reviewer) }))
             }
         default:
             break
         }
     }
 
-    /// Reads one page of the queue off the UI path.
-    private func fetchPage(_ page: PageRequest) {
-        let (client, inbox, clock, logger) = (client, inbox, clock, logger)
+    /// Reads one page of an engine's queue off the UI path.
+    private func fetchPage(_ page: PageRequest, on label: String) {
+        let (client, inbox, clock, logger) = (client(label), inbox, clock, logger)
         Task.detached {
             do throws(EngineError) {
                 let list = try await client.pending(page: page)
-                inbox.post(.pageSucceeded(list, page: page, at: clock()))
+                inbox.post(.pageSucceeded(list.tagged(engine: label), page: page, at: clock()), from: label)
             } catch {
                 logger.warning("page failed: \(error)")
-                inbox.post(.pageFailed(error, page: page, at: clock()))
+                inbox.post(.pageFailed(error, page: page, at: clock()), from: label)
             }
         }
     }
 
-    /// Checks one row with `GET /v1/queue/{id}` off the UI path.
-    private func checkItem(_ id: String) {
-        let (client, inbox, clock) = (client, inbox, clock)
+    /// Checks one row with `GET /v1/queue/{id}` on its engine, off the UI path.
+    private func checkItem(_ key: String) {
+        let ((label, client, id), inbox, clock) = (route(key: key), inbox, clock)
         Task.detached {
             do throws(EngineError) {
-                inbox.post(.itemChecked(try await client.item(id: id), at: clock()))
+                inbox.post(.itemChecked(try await client.item(id: id).tagged(engine: label), at: clock()), from: label)
             } catch {
-                inbox.post(.itemCheckFailed(id: id, error: error, at: clock()))
+                inbox.post(.itemCheckFailed(id: key, error: error, at: clock()), from: label)
             }
         }
     }
@@ -299,17 +336,18 @@ package final class ConsoleRunner {
     }
 
     /// Sends one decision off the UI path; the answer comes back as an event with the engine's receipt.
-    private func submit(id: String, decision: Decision, note: String) {
-        let (client, inbox, clock, reviewer, logger) = (client, inbox, clock, state.reviewer, logger)
+    private func submit(id key: String, decision: Decision, note: String) {
+        let ((label, client, id), inbox, clock, logger) = (route(key: key), inbox, clock, logger)
+        let reviewer = state.engines.slot(label)?.reviewer ?? state.reviewer
         logger.info("deciding", metadata: ["id": "\(SafeText.line(id, limit: 80))", "decision": "\(decision)"])
         Task.detached {
             do throws(EngineError) {
                 let receipt = try await client.resolve(id: id, decision: decision, resolvedBy: reviewer, note: note)
                 logger.info("decided", metadata: ["id": "\(SafeText.line(id, limit: 80))", "decision": "\(decision)"])
-                inbox.post(.decisionSucceeded(id: id, decision: decision, receipt: receipt, at: clock()))
+                inbox.post(.decisionSucceeded(id: key, decision: decision, receipt: receipt, at: clock()), from: label)
             } catch {
                 logger.error("decision failed: \(error)", metadata: ["id": "\(SafeText.line(id, limit: 80))"])
-                inbox.post(.decisionFailed(id: id, decision: decision, error: error, at: clock()))
+                inbox.post(.decisionFailed(id: key, decision: decision, error: error, at: clock()), from: label)
             }
         }
     }

@@ -118,6 +118,8 @@ package struct ConnectionRequest: Equatable, Sendable {
     package var configReviewer: Setting<String>?
     /// `reviewer_key_file` from the configuration file: below `LELU_REVIEWER_KEY`.
     package var configReviewerKeyFile: Setting<String>?
+    /// The environment variable holding the API key (`api_key_env` of `[engines.NAME]`; default `LELU_API_KEY`).
+    package var apiKeyVariable = "LELU_API_KEY"
 
     /// Creates a request; every flag is optional.
     package init(
@@ -256,8 +258,8 @@ extension ConnectionSettings {
         var apiKeySource = SettingSource.none
         if let path = nonEmpty(request.apiKeyFile) {
             (apiKey, apiKeySource) = try readKeyFile(path, named: .keyFile(path), what: .apiKey, env, &warnings)
-        } else if let key = nonEmpty(env.variables["LELU_API_KEY"]) {
-            (apiKey, apiKeySource) = (key.trimmingCharacters(in: .whitespacesAndNewlines), .environment("LELU_API_KEY"))
+        } else if let key = nonEmpty(env.variables[request.apiKeyVariable]) {
+            (apiKey, apiKeySource) = (key.trimmingCharacters(in: .whitespacesAndNewlines), .environment(request.apiKeyVariable))
         } else if let configured = request.configAPIKeyFile, let path = nonEmpty(configured.value) {
             (apiKey, apiKeySource) = try readKeyFile(path, named: configured.source, what: .apiKey, env, &warnings)
         } else if let found = discovered, let key = found.key,

@@ -48,11 +48,6 @@ struct AttentionConfigTests {
         ("require_note = \"always\"\n", 1, "`require_note` must be one of none, deny, both"),
     ])
     func errors(text: String, line: Int, message: String) {
-        #expect {
-            _ = try ConfigFile.parse(text, path: "/c.toml")
-        } throws: { error in
-            guard let error = error as? FileError else { return false }
-            return error.line == line && error.message.contains(message)
-        }
+        #expect(configFails(text, line: line, message: message))
     }
 }

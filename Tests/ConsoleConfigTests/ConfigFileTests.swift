@@ -74,13 +74,7 @@ struct ConfigFileTests {
         ("engine = \"x\nreviewer = 1\n", 1, "not valid TOML"),
     ])
     func errors(text: String, line: Int, message: String) {
-        #expect {
-            _ = try ConfigFile.parse(text, path: "/home/me/.config/lelu-console/config.toml")
-        } throws: { error in
-            guard let error = error as? FileError else { return false }
-            return error.line == line && error.message.contains(message)
-                && error.description.hasPrefix("/home/me/.config/lelu-console/config.toml:\(line): ")
-        }
+        #expect(configFails(text, line: line, message: message, path: "/home/me/.config/lelu-console/config.toml"))
     }
 
     @Test("config.toml takes max_requests with its line, and the flag wins over it")

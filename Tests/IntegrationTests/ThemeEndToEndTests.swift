@@ -31,7 +31,7 @@ struct ThemeEndToEndTests {
         _ arguments: String, home: Home, term: String = "tmux-256color", extra: [String: String] = [:], width: Int = 80
     ) throws -> Tmux {
         let console = try Binaries.path("lelu-console").path
-        let tmux = try Tmux(command: "\(console) demo --rate 0 \(arguments)", width: width,
+        let tmux = try Tmux(command: "\(console) demo --one-engine --rate 0 \(arguments)", width: width,
                             environment: home.environment(term: term, extra: extra))
         try tmux.waitFor(text: "connected")
         return tmux

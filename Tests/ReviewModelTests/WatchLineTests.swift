@@ -20,6 +20,15 @@ struct WatchLineTests {
         #expect(WatchLine.text(.left(request("x", actor: "")), at: time).hasSuffix(" left x issue_refund - 0.80"))
     }
 
+    @Test("several engines: ENGINE after the event in text, an engine key in JSON, the engine's own ID in both")
+    func severalEngines() throws {
+        let r = request("3f9a1c2e", action: "issue_refund", actor: "bot", confidence: 0.78).tagged(engine: "eu")
+        #expect(WatchLine.text(.arrived(r), at: time) == "2026-11-30T00:53:20Z arrived eu 3f9a1c2e issue_refund bot 0.78")
+        let line = WatchLine.json(.arrived(r), at: time, queue: "3 pending")
+        #expect(line.contains("\"event\":\"arrived\",\"engine\":\"eu\",\"id\":\"3f9a1c2e\""), "\(line)")
+        #expect(try JSONSerialization.jsonObject(with: Data(line.utf8)) is [String: Any])
+    }
+
     @Test("JSON: one object per line, keys in a fixed order, the engine's text kept (sanitized)")
     func json() throws {
         var r = request("3f9a1c2e", action: "issue_refund", actor: "billing bot", confidence: 0.78)

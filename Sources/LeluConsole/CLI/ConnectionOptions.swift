@@ -11,6 +11,10 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The engine's base URL (may include a path prefix).", valueName: "URL"))
     var engine: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Which of config.toml's [engines.NAME] to use, comma-separated (default: all of them).", valueName: "NAMES"))
+    var engines: String?
+
     @Option(name: .long, help: ArgumentHelp("Read the API key from the first line of this file.", valueName: "PATH"))
     var apiKeyFile: String?
 
@@ -38,14 +42,30 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    /// Resolves the settings from these flags, the real environment and the configuration
-    /// file (read here unless given); warnings go to stderr.
+    /// The one engine of a command that talks to one: `--engine`, the environment, config.toml's
+    /// `engine`, or the one `[engines.NAME]` that `--engines` names (or the only one configured).
     func settings(config loaded: LoadedConfig? = nil) throws(CommandFailure) -> ConnectionSettings {
+        var config = loaded
+        if config == nil { config = try LoadedConfig.load(flag: self.config, environment: .live) }
+        guard let loaded = config else { return try oneEngineSettings(config: nil) }
+        let links = try links(config: loaded)
+        guard links.count == 1 else {
+            throw CommandFailure(status: .usage, message:
+                "this command talks to one engine: pick one with --engines NAME (configured: \(links.map(\.label).joined(separator: ", ")))")
+        }
+        return links[0].settings
+    }
+
+    /// Resolves one engine's settings from these flags, the real environment and the
+    /// configuration file's top-level values; warnings go to stderr.
+    func oneEngineSettings(
+        config loaded: LoadedConfig?, environment: ConnectionEnvironment = .live
+    ) throws(CommandFailure) -> ConnectionSettings {
         var file = loaded?.file
-        if loaded == nil { file = try LoadedConfig.load(flag: config, environment: .live).file }
+        if loaded == nil { file = try LoadedConfig.load(flag: config, environment: environment).file }
         do {
             let request = connectionRequest(config: file)
-            let settings = try ConnectionSettings.resolve(request, environment: .live)
+            let settings = try ConnectionSettings.resolve(request, environment: environment)
             for warning in settings.warnings { Output.error(warning) }
             return settings
         } catch {

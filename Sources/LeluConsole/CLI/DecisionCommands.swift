@@ -41,6 +41,8 @@ struct ResolveOptions: ParsableArguments {
         flags.journal = journal
         let (config, console) = try connection.consoleSettings(flags)
         let book = DecisionBook(journal: Journal(path: console.journal.value))
+        let links = try connection.links(config: config)
+        if links.count > 1 { return try await resolveOnSeveral(decision, ids: ids, links: links, book: book) }
         try await connection.withClient(config: config) { client, settings throws(CommandFailure) in
             var anyFailed = false
             for id in ids {
@@ -63,11 +65,14 @@ struct CommandDecision {
     var client: HTTPEngineClient
     var settings: ConnectionSettings
     var book: DecisionBook
+    /// The engine's label when the command watches several (`[engines.NAME]`), for the journal.
+    var label: String? = nil
 
     /// Sends it; true when the engine took it, false when it was already resolved, missing or
     /// expired (said on stderr). Any other failure ends the command with its exit status.
     func send() async throws(CommandFailure) -> Bool {
-        let shown = SafeText.line(id, limit: 40)
+        // With several engines a request is named with its engine: "us/6f0c…".
+        let shown = (label.map { "\($0)/" } ?? "") + SafeText.line(id, limit: 40)
         // The request as it stands, for the journal's action, actor and confidence.
         let before = try? await client.item(id: id)
         book.write(entry(.sending, before))
@@ -113,7 +118,7 @@ struct CommandDecision {
             time: Date(), engine: settings.engineURL.absoluteString, id: id, action: item?.action ?? "",
             actor: item?.actor ?? "", confidence: item?.confidence ?? 0, decision: decision, note: note,
             reviewer: settings.reviewer, outcome: outcome, detail: detail, resolvedBy: resolvedBy,
-            reviewerAuthenticated: authenticated)
+            reviewerAuthenticated: authenticated, label: label)
     }
 
     /// "ID: already denied by X (action)".

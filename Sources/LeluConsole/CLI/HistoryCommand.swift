@@ -25,6 +25,10 @@ struct HistoryCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Only decisions on this action (exact name).", valueName: "NAME"))
     var action: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Only decisions on these engines of config.toml's [engines.NAME], comma-separated (as journalled).", valueName: "NAMES"))
+    var engines: String?
+
     @Flag(name: .long, help: "Print every record (each outcome change), oldest first, instead of the latest per decision.")
     var all = false
 
@@ -39,11 +43,17 @@ struct HistoryCommand: ParsableCommand {
         }
     }
 
+    /// The labels `--engines` names, if it was given.
+    private var labels: Set<String>? {
+        engines.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+    }
+
     func run() throws {
         let cutoff = since.flatMap(parseDuration).map { Date().addingTimeInterval(-$0) }
         // Only the files that can hold records newer than the cutoff are read (the live file and archives).
         let records = Journal(path: journal ?? Journal.defaultPath()).records(since: cutoff)
             .filter { (actor == nil || $0.actor == actor) && (action == nil || $0.action == action) }
+            .filter { entry in labels.map { entry.label.map($0.contains) ?? false } ?? true }
         let shown = all ? records.sorted { $0.time < $1.time } : JournalEntry.latest(records)
         if json {
             let encoder = JSONEncoder()
@@ -66,7 +76,8 @@ struct HistoryCommand: ParsableCommand {
             let fields = [
                 time, entry.decision.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0),
                 String(entry.id.prefix(8)), SafeText.line(entry.action, limit: 40),
-                SafeText.line(entry.outcomeText, limit: 120), "(\(SafeText.line(entry.engine, limit: 60)))",
+                SafeText.line(entry.outcomeText, limit: 120),
+                "(" + (entry.label.map { "\(SafeText.line($0, limit: 16)) · " } ?? "") + "\(SafeText.line(entry.engine, limit: 60)))",
             ]
             Output.line(fields.joined(separator: "  "))
         }

@@ -44,11 +44,14 @@ enum QueueFormat {
     }
 
     /// The `list` table: a header and one row per item, every engine string cleaned.
+    /// With several engines the first column is each row's ENGINE.
     static func table(_ items: [ReviewRequest], now: Date) -> [String] {
-        let header = ["ID", "ACTION", "CONF", "ACTOR", "AGE"]
+        let several = items.contains { !$0.engine.isEmpty }
+        let header = (several ? ["ENGINE"] : []) + ["ID", "ACTION", "CONF", "ACTOR", "AGE"]
+        let conf = several ? 3 : 2
         let rows = sorted(items).map { item in
-            [
-                SafeText.line(item.id, limit: 40),
+            (several ? [item.engine] : []) + [
+                SafeText.line(item.requestID, limit: 40),
                 SafeText.line(item.action, limit: 32),
                 percent(item.confidence),
                 SafeText.line(item.actor, limit: 24),
@@ -62,7 +65,7 @@ enum QueueFormat {
         }
         return all.map { row in
             row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : TextWidth.pad(cell, to: widths[i], alignRight: i == 2)
+                i == row.count - 1 ? cell : TextWidth.pad(cell, to: widths[i], alignRight: i == conf)
             }.joined(separator: "  ")
         }
     }
@@ -73,7 +76,8 @@ enum QueueFormat {
         func field(_ name: String, _ value: String) {
             out.append(TextWidth.pad(name + ":", to: 12) + " " + value)
         }
-        field("id", SafeText.line(item.id, limit: 80))
+        if !item.engine.isEmpty { field("engine", item.engine) }
+        field("id", SafeText.line(item.requestID, limit: 80))
         field("status", SafeText.line(item.status.description, limit: 40))
         field("action", SafeText.line(item.action, limit: 200))
         field("actor", SafeText.line(item.actor, limit: 200))

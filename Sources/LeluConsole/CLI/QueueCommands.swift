@@ -36,24 +36,39 @@ struct ListCommand: AsyncParsableCommand {
         flags.maxRequests = maxRequests
         let (config, console) = try connection.consoleSettings(flags)
         let (json, timeout) = (json, max(30, connection.timeout * 3))
-        try await connection.withClient(config: config) { client, settings throws(CommandFailure) in
-            let snapshot: QueueSnapshot
-            do throws(EngineError) {
-                snapshot = try await QueueSnapshot.read(
-                    client: client, settings: settings, maxRequests: console.maxRequests.value, timeout: timeout)
-            } catch {
-                throw CommandFailure(error, settings: settings)
+        let links = try connection.links(config: config)
+        guard links.count > 1 else {
+            return try await connection.withClient(config: config) { client, settings throws(CommandFailure) in
+                let snapshot: QueueSnapshot
+                do throws(EngineError) {
+                    snapshot = try await QueueSnapshot.read(
+                        client: client, settings: links[0].settings, maxRequests: console.maxRequests.value, timeout: timeout)
+                } catch {
+                    throw CommandFailure(error, settings: settings)
+                }
+                print(snapshot, json: json, empty: "no pending requests on \(settings.engineDisplay)")
             }
-            let items = snapshot.requests
-            if json {
-                Output.line(snapshot.jsonArray)
-            } else if items.isEmpty {
-                Output.line("no pending requests on \(settings.engineDisplay)")
-            } else {
-                for line in QueueFormat.table(items, now: Date()) { Output.line(line) }
-            }
-            for caveat in snapshot.caveats { Output.error(caveat) }
         }
+        let max = console.maxRequests.value
+        try await connection.withClients(links) { clients throws(CommandFailure) in
+            let snapshot = await QueueSnapshot.read(Array(zip(links, clients)), maxRequests: max, timeout: timeout)
+            print(snapshot, json: json, empty: "no pending requests on \(links.map(\.label).joined(separator: ", "))")
+            // What the others held is printed; the exit status says an engine could not be read.
+            if let failure = snapshot.failures.first { throw CommandFailure(status: ExitStatus(failure.error), message: nil) }
+        }
+    }
+
+    /// Prints a snapshot: JSON or the table, then on stderr what it could not know.
+    private func print(_ snapshot: QueueSnapshot, json: Bool, empty: String) {
+        let items = snapshot.requests
+        if json {
+            Output.line(snapshot.jsonArray)
+        } else if items.isEmpty {
+            Output.line(empty)
+        } else {
+            for line in QueueFormat.table(items, now: Date()) { Output.line(line) }
+        }
+        for caveat in snapshot.caveats { Output.error(caveat) }
     }
 }
 
@@ -78,7 +93,10 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (id, json) = (id, json)
-        try await connection.withClient { client, settings throws(CommandFailure) in
+        let config = try LoadedConfig.load(flag: connection.config, environment: .live)
+        let links = try connection.links(config: config)
+        if links.count > 1 { return try await showOnSeveral(links) }
+        try await connection.withClient(config: config) { client, settings throws(CommandFailure) in
             let item: ReviewRequest
             let body: Data
             do throws(EngineError) {
@@ -113,4 +131,38 @@ struct DenyCommand: AsyncParsableCommand {
     @OptionGroup var options: ResolveOptions
 
     func run() async throws { try await options.resolve(.deny) }
+}
+
+// MARK: - show on several engines
+
+extension ShowCommand {
+    /// Shows the request on every engine that has it (`NAME/ID` names one), each with its engine.
+    func showOnSeveral(_ links: [EngineLink]) async throws {
+        let (id, json) = (id, json)
+        try await connection.withClients(links) { clients throws(CommandFailure) in
+            let (found, askedID) = await ResolveOptions.engines(having: id, links: links, clients: clients)
+            guard !found.isEmpty else {
+                throw CommandFailure(status: .someIDsFailed, message:
+                    "\(SafeText.line(askedID, limit: 40)): not found on any engine (\(links.map(\.label).joined(separator: ", ")))")
+            }
+            for (n, index) in found.enumerated() {
+                let item: ReviewRequest
+                let body: Data
+                do throws(EngineError) {
+                    (item, body) = try await clients[index].itemWithBody(id: askedID)
+                } catch {
+                    throw CommandFailure(error, settings: links[index].settings)
+                }
+                let label = links[index].label
+                if json {
+                    let text = String(decoding: RawJSON.trimmed(body), as: UTF8.self)
+                    let tagged = text.first == "{" ? "{\"engine\":\"\(label)\"," + text.dropFirst() : text
+                    Output.line(WireFormat.jsonSafe(tagged))
+                } else {
+                    if n > 0 { Output.line("") }
+                    for line in QueueFormat.detail(item.tagged(engine: label), now: Date()) { Output.line(line) }
+                }
+            }
+        }
+    }
 }

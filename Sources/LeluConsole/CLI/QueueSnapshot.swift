@@ -23,39 +23,73 @@ struct QueueSnapshot {
     /// GETs out at once while checking a July engine's rows.
     static let checksInFlight = 8
 
-    /// Reads the queue; a first read the engine refuses throws its error.
+    /// Each engine whose first read it refused, by label ("" with one engine), with its error.
+    var failures: [(label: String, error: EngineError)] = []
+
+    /// Reads the queue of one engine; a first read the engine refuses throws its error.
     @MainActor
     static func read(
         client: HTTPEngineClient, settings: ConnectionSettings, maxRequests: Int, timeout: TimeInterval
     ) throws(EngineError) -> QueueSnapshot {
-        let recorder = RecordingClient(base: client)
+        let link = EngineLink(label: "", settings: settings)
+        let snapshot = read([(link, client)], maxRequests: maxRequests, timeout: timeout)
+        if let failure = snapshot.failures.first { throw failure.error }
+        return snapshot
+    }
+
+    /// Reads the queues of these engines at once (several: every row tagged with its engine).
+    /// An engine that refuses its first read is given up and named in ``failures``; the others'
+    /// rows are read all the same.
+    @MainActor
+    static func read(_ engines: [(link: EngineLink, client: HTTPEngineClient)], maxRequests: Int, timeout: TimeInterval)
+        -> QueueSnapshot
+    {
+        let recorders = engines.map { (label: $0.link.label, recorder: RecordingClient(base: $0.client)) }
+        let first = engines[0].link.settings
         var state = ConsoleState(
-            engineLabel: settings.engineDisplay, engineURL: settings.engineURL.absoluteString,
-            reviewer: settings.reviewer, now: Date(), size: Size(width: 80, height: 24))
+            engineLabel: first.engineDisplay, engineURL: first.engineURL.absoluteString,
+            reviewer: first.reviewer, now: Date(), size: Size(width: 80, height: 24))
         state.sync.maxRequests = maxRequests
         state.sync.checkArrivals = true
         state.sync.maxChecksPerSecond = 200
         state.sync.maxChecksInFlight = checksInFlight
         state.sync.discoveryPolls = 2
-        let runner = ConsoleRunner(state: state, client: recorder, terminal: LineTerminal(watchesOutput: false),
-                                   theme: .default, journal: nil)
+        if engines.count > 1 { state.watch(engines.map(\.link.spec)) }
+        let clients = Dictionary(uniqueKeysWithValues: recorders.map { ($0.label, $0.recorder as any EngineClient) })
+        let runner = ConsoleRunner(state: state, client: recorders[0].recorder, clients: engines.count > 1 ? clients : [:],
+                                   terminal: LineTerminal(watchesOutput: false), theme: .default, journal: nil)
         runner.begin()
         let deadline = Date().addingTimeInterval(timeout)
-        while !isSettled(runner.state) {
-            if runner.state.sync.lastGoodPoll == nil, runner.state.sync.failedPolls > 0, let error = recorder.firstError {
-                throw error
+        var failures: [(label: String, error: EngineError)] = []
+        while true {
+            failures = recorders.compactMap { engine in
+                let sync = runner.state.engines.slot(engine.label)?.sync ?? runner.state.sync
+                guard sync.lastGoodPoll == nil, sync.failedPolls > 0, let error = engine.recorder.firstError else { return nil }
+                return (engine.label, error)
             }
-            if Date() >= deadline { break }
+            let given = Set(failures.map(\.label))
+            if isSettled(runner.state, except: given) || given.count == recorders.count || Date() >= deadline { break }
             _ = runner.step(waitMilliseconds: 50)
         }
-        return QueueSnapshot(state: runner.state, bodies: recorder.bodies, timedOut: !isSettled(runner.state))
+        var bodies: [String: Data] = [:]
+        for engine in recorders {
+            for (id, body) in engine.recorder.bodies { bodies[RowKey.make(engine: engine.label, id: id)] = body }
+        }
+        let given = Set(failures.map(\.label))
+        return QueueSnapshot(state: runner.state, bodies: bodies, timedOut: !isSettled(runner.state, except: given),
+                             failures: failures)
     }
 
-    /// Whether the read is over: the first reads are done, no page or check is out, and every
-    /// row in doubt has been asked about (a failed check leaves its row marked, not hidden).
-    static func isSettled(_ state: ConsoleState) -> Bool {
-        let sync = state.sync
-        return state.sync.lastGoodPoll != nil && sync.settled && !state.sync.pollInFlight && sync.sweep == nil
+    /// Whether the read is over on every engine but `given` (those that refused their first read).
+    static func isSettled(_ state: ConsoleState, except given: Set<String> = []) -> Bool {
+        guard state.engines.isMulti else { return isSettled(state.sync) }
+        return state.engines.slots.allSatisfy { given.contains($0.label) || isSettled($0.sync) }
+    }
+
+    /// Whether one engine's read is over: the first reads are done, no page or check is out, and
+    /// every row in doubt has been asked about (a failed check leaves its row marked, not hidden).
+    static func isSettled(_ sync: QueueSync) -> Bool {
+        sync.lastGoodPoll != nil && sync.settled && !sync.pollInFlight && sync.sweep == nil
             && sync.checking.isEmpty && sync.doubt.isSubset(of: sync.checkFailed)
     }
 
@@ -64,9 +98,24 @@ struct QueueSnapshot {
 
     /// What the read could not know, for stderr: each line a fact about the engine or the read.
     var caveats: [String] {
+        guard state.engines.isMulti else { return Self.caveats(state) + timedOutLine }
+        var lines: [String] = []
+        for label in state.engines.labels {
+            var lent = state
+            let said = lent.withEngine(label) { Self.caveats($0, rows: $0.lentEngineRows) }
+            lines += said.map { "\(label): \($0)" }
+        }
+        for failure in failures {
+            lines.append("\(failure.label): \(failure.error.message(engine: state.engines.slot(failure.label)?.url ?? failure.label))")
+        }
+        return lines + timedOutLine
+    }
+
+    /// What the read of the engine in the single-engine fields could not know.
+    private static func caveats(_ state: ConsoleState, rows: Int? = nil) -> [String] {
         var lines: [String] = []
         let sync = state.sync
-        let held = state.table.items.count
+        let held = rows ?? state.table.items.count
         if sync.listing == .capped, sync.capped {
             lines.append("the engine lists \(count: state.engineFacts.listLimit) at a time: \(count: held) shown, more may be pending")
         }
@@ -77,13 +126,24 @@ struct QueueSnapshot {
             lines.append("\(count: sync.checkFailed.count) could not be checked with the engine; shown as it last listed them")
         }
         if state.sync.skippedItems > 0 { lines.append("\(count: state.sync.skippedItems) malformed or duplicate item(s) skipped") }
-        if timedOut { lines.append("the engine did not finish answering in time: the list may be incomplete") }
         return lines
     }
 
-    /// The held requests' JSON, one array, oldest first: the engine's bytes, terminal-safe.
+    /// Whether the read ran out of time (said once, for one engine or all).
+    private var timedOutLine: [String] {
+        timedOut ? ["the engine did not finish answering in time: the list may be incomplete"] : []
+    }
+
+    /// The held requests' JSON, one array, oldest first: the engine's bytes, terminal-safe; with
+    /// several engines each object starts with an `engine` key holding its engine's label.
     var jsonArray: String {
-        let elements = requests.compactMap { bodies[$0.id].map { String(decoding: $0, as: UTF8.self) } }
+        let elements = requests.compactMap { item in
+            bodies[item.id].map { body in
+                let text = String(decoding: body, as: UTF8.self)
+                guard !item.engine.isEmpty, text.first == "{" else { return text }
+                return "{\"engine\":\"\(item.engine)\"," + text.dropFirst()
+            }
+        }
         guard !elements.isEmpty else { return "[]" }
         return WireFormat.jsonSafe("[\n" + elements.joined(separator: ",\n") + "\n]")
     }

@@ -51,7 +51,9 @@ struct WatchCommand: AsyncParsableCommand {
         var flags = ConsoleFlags(interval: interval)
         flags.maxRequests = maxRequests
         let (config, console) = try connection.consoleSettings(flags)
-        let settings = try connection.settings(config: config)
+        let links = try connection.links(config: config)
+        if links.count > 1 { return try await watchSeveral(links, console: console) }
+        let settings = links[0].settings
         let client = HTTPEngineClient(
             configuration: settings.clientConfiguration(requestTimeout: .milliseconds(Int64(connection.timeout * 1000))))
         do throws(EngineError) {
@@ -66,6 +68,34 @@ struct WatchCommand: AsyncParsableCommand {
     }
 }
 
+// MARK: - Several engines
+
+extension WatchCommand {
+    /// Watches several engines as one queue. The first contact with each decides: when none
+    /// answers, the first one's failure is the exit status; one that fails is named on stderr
+    /// and retried like any engine that stops answering.
+    func watchSeveral(_ links: [EngineLink], console: ConsoleSettings) async throws {
+        let json = json
+        try await connection.withClients(links) { clients throws(CommandFailure) in
+            var failures: [CommandFailure] = []
+            for (link, client) in zip(links, clients) {
+                do throws(EngineError) {
+                    _ = try await client.pending()
+                } catch {
+                    let failure = CommandFailure(error, settings: link.settings)
+                    Output.error("\(link.label): \(failure.message ?? "")")
+                    failures.append(failure)
+                }
+            }
+            if failures.count == links.count, let first = failures.first { throw CommandFailure(status: first.status, message: nil) }
+            var session = WatchSession(client: clients[0], settings: links[0].settings, console: console, json: json)
+            session.clients = Dictionary(uniqueKeysWithValues: zip(links.map(\.label), clients.map { $0 as any EngineClient }))
+            session.engines = links.map(\.spec)
+            await session.run()
+        }
+    }
+}
+
 // MARK: - Session
 
 /// The console's runner and queue model with no screen: the state's feed becomes lines on stdout.
@@ -74,6 +104,9 @@ struct WatchSession {
     var settings: ConnectionSettings
     var console: ConsoleSettings
     var json: Bool
+    /// With several engines: each one's client by label, and how each is watched.
+    var clients: [String: any EngineClient] = [:]
+    var engines: [EngineSpec] = []
 
     /// Runs until stdout closes or a signal ends the process.
     @MainActor
@@ -82,9 +115,11 @@ struct WatchSession {
             engineLabel: settings.engineDisplay, engineURL: settings.engineURL.absoluteString,
             reviewer: settings.reviewer, pollInterval: console.interval.value, now: Date(), size: Size(width: 80, height: 24))
         console.apply(to: &state)
+        if !engines.isEmpty { state.watch(engines) }
         state.feed = QueueFeed(reports: true)
         let terminal = LineTerminal()
-        let runner = ConsoleRunner(state: state, client: client, terminal: terminal, theme: .default, journal: nil)
+        let runner = ConsoleRunner(state: state, client: client, clients: clients, terminal: terminal, theme: .default,
+                                   journal: nil)
         let json = json
         runner.onReport = { [weak runner] changes in
             let now = Date()

@@ -22,16 +22,22 @@ struct ConsoleCommand: AsyncParsableCommand {
         try requireTerminal()
         let environment = ConnectionEnvironment.live
         let config = try LoadedConfig.load(flag: connection.config, environment: environment)
-        let settings = try connection.settings(config: config)
+        let links = try connection.links(config: config, environment: environment)
+        let settings = links[0].settings
         let setup = ConsoleSetup.resolve(view: view, config: config, environment: environment)
-        let client = HTTPEngineClient(
-            configuration: settings.clientConfiguration(requestTimeout: .milliseconds(Int64(connection.timeout * 1000))))
-        let outcome = await ConsoleSession(
-            client: client, engineLabel: settings.engineDisplay, engineURL: settings.engineURL.absoluteString,
+        let timeout = Duration.milliseconds(Int64(connection.timeout * 1000))
+        // One client per engine: a slow or dead engine holds none of another's connections.
+        let clients = links.map { HTTPEngineClient(configuration: $0.settings.clientConfiguration(requestTimeout: timeout)) }
+        var session = ConsoleSession(
+            client: clients[0], engineLabel: settings.engineDisplay, engineURL: settings.engineURL.absoluteString,
             reviewer: settings.reviewer, hasReviewerKey: settings.reviewerKey != nil, setup: setup,
-            resendHeld: view.resendHeld
-        ).run()
-        await client.shutdown()
+            resendHeld: view.resendHeld)
+        if links.count > 1 {
+            session.clients = Dictionary(uniqueKeysWithValues: zip(links.map(\.label), clients.map { $0 as any EngineClient }))
+            session.engines = links.map(\.spec)
+        }
+        let outcome = await session.run()
+        for client in clients { await client.shutdown() }
         try outcome.get()
     }
 }
@@ -148,6 +154,9 @@ struct ConsoleSession {
     var setup: ConsoleSetup
     /// `--resend-held`: send long-unsent decisions from a crashed session without asking.
     var resendHeld = false
+    /// With several engines: each one's client by label, and how each is watched.
+    var clients: [String: any EngineClient] = [:]
+    var engines: [EngineSpec] = []
 
     /// Runs until quit or a termination signal; the terminal is restored on every path.
     ///
@@ -185,6 +194,7 @@ struct ConsoleSession {
         var state = ConsoleState(engineLabel: engineLabel, engineURL: engineURL, reviewer: reviewer,
                                  pollInterval: settings.interval.value, now: Date(), size: terminal.size)
         settings.apply(to: &state)
+        if !engines.isEmpty { state.watch(engines) }
         state.attention = Attention(method: settings.notifyMethod(environment: ProcessInfo.processInfo.environment))
         if state.attention.method != .off { terminal.enableFocusReporting() }
         logger.info("attention", metadata: ["notify": "\(state.attention.method.rawValue)"])
@@ -204,7 +214,7 @@ struct ConsoleSession {
         if let problem = setup.themeWarning {
             state.status = StatusMessage(ScreenText(quoted: SafeText.line(problem, limit: 300)), kind: .error, at: Date())
         }
-        let runner = ConsoleRunner(state: state, client: client, terminal: terminal, theme: setup.theme,
+        let runner = ConsoleRunner(state: state, client: client, clients: clients, terminal: terminal, theme: setup.theme,
                                    journal: journal, logger: logger)
         runner.run()
         logger.info("quit")

@@ -70,6 +70,29 @@ struct ThemesCommand: ParsableCommand {
 
 // MARK: - config
 
+extension ConfigCommand {
+    /// Each engine's rows when the console watches several: `us.engine`, `us.api key`, … with their sources.
+    static func engineRows(_ links: [EngineLink], kinds: [String: String], config: ConfigFile?) -> [(String, String, String)] {
+        var rows: [(String, String, String)] = [("engines", links.map(\.label).joined(separator: ", "), "[engines.NAME]")]
+        for link in links {
+            let settings = link.settings
+            let table = config?.engines.first { $0.label == link.label }
+            let source = { (line: Int?) in line.map { "config \(SafeText.line(config?.path ?? "", limit: 200)):\($0)" } ?? "default" }
+            let name = link.label + "."
+            rows.append((name + "engine", settings.engineDisplay, "\(settings.engineSource)"))
+            if let kind = kinds[link.label] { rows.append((name + "engine api", kind, "probed")) }
+            rows.append((name + "api key", settings.apiKey == nil ? "not set" : "set (from \(settings.apiKeySource))", ""))
+            rows.append((name + "reviewer", SafeText.line(settings.reviewer, limit: 120), "\(settings.reviewerSource)"))
+            rows.append((name + "reviewer key",
+                         settings.reviewerKey == nil ? "not set" : "set (from \(settings.reviewerKeySource))", ""))
+            if let interval = table?.interval { rows.append((name + "interval", "\(interval.value)s", source(interval.line))) }
+            if let max = table?.maxRequests { rows.append((name + "max requests", "\(max.value)", source(max.line))) }
+            for warning in settings.warnings { rows.append(("", SafeText.line(warning, limit: 300), "")) }
+        }
+        return rows
+    }
+}
+
 /// `lelu-console config`: every effective setting and where it came from.
 struct ConfigCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -90,6 +113,20 @@ struct ConfigCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ConnectionEnvironment.live
         let loaded = try LoadedConfig.load(flag: connection.config, environment: environment)
+        if let links = try? connection.links(config: loaded, environment: environment), links.count > 1 {
+            let setup = ConsoleSetup.resolve(view: view, config: loaded, environment: environment)
+            var kinds: [String: String] = [:]
+            if !offline {
+                for link in links {
+                    let configuration = link.settings.clientConfiguration(requestTimeout: .seconds(2))
+                    let profile = await HTTPEngineClient.withClient(configuration) { client in await client.probe() }
+                    kinds[link.label] = profile.api == .unknown ? "unknown (the engine did not answer the probes)" : profile.description
+                }
+            }
+            let engines = Self.engineRows(links, kinds: kinds, config: loaded.file)
+            for line in Self.lines(connection: .success(links[0].settings), setup: setup, engines: engines) { Output.line(line) }
+            return
+        }
         let resolved: Result<ConnectionSettings, ConnectionSettingsError>
         do throws(ConnectionSettingsError) {
             resolved = .success(try ConnectionSettings.resolve(connection.connectionRequest(config: loaded.file), environment: environment))
@@ -111,13 +148,16 @@ struct ConfigCommand: AsyncParsableCommand {
 
     /// The report: one `name  value  (source)` line per setting, then the keys.
     static func lines(
-        connection: Result<ConnectionSettings, ConnectionSettingsError>, setup: ConsoleSetup, engineKind: String? = nil
+        connection: Result<ConnectionSettings, ConnectionSettingsError>, setup: ConsoleSetup, engineKind: String? = nil,
+        engines: [(String, String, String)]? = nil
     ) -> [String] {
         var rows: [(String, String, String)] = []
         let config = setup.config
         let configState = config.file == nil ? "not found" : "loaded"
         rows.append(("config file", "\(SafeText.line(config.path, limit: 300)) (\(configState))", "\(config.pathSource)"))
         switch connection {
+        case .success where engines != nil:
+            rows += engines ?? []
         case .success(let settings):
             rows.append(("engine", settings.engineDisplay, "\(settings.engineSource)"))
             if let engineKind { rows.append(("engine api", engineKind, "probed")) }

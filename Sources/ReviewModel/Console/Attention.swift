@@ -101,7 +101,15 @@ func notifyIfDue(_ state: inout ConsoleState) -> [Effect] {
     state.attention.unseen.removeAll()
     guard let first = waiting.first else { return [] }
     state.attention.lastSent = state.now
+    // Several engines: one notification for all of them, with each engine's share in config order.
+    var shares: [(label: String, count: Int)] = []
+    if state.engines.isMulti {
+        for label in state.engines.labels {
+            let n = waiting.count { $0.engine == label }
+            if n > 0 { shares.append((label, n)) }
+        }
+    }
     let notification = DesktopNotification(
-        method: state.attention.method, count: waiting.count, action: first.action, actor: first.actor)
+        method: state.attention.method, count: waiting.count, action: first.action, actor: first.actor, engines: shares)
     return [.notify(notification)]
 }

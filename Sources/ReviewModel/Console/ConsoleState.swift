@@ -56,6 +56,8 @@ package struct ConsoleState: Equatable, Sendable {
     package var record = ReviewerRecord()
     /// What the console knows of the engine: which API, the reviewer key's standing.
     package var engineFacts = EngineFacts()
+    /// The engines beside this one when the console watches several (empty with one).
+    package var engines = EngineSet()
     /// What happened to the queue during the current event (for `watch` and notifications).
     package var feed = QueueFeed()
     /// Whether the reviewer is looking, and how to tell them about arrivals when not.

@@ -50,6 +50,8 @@ package enum Event: Equatable, Sendable {
     case focusChanged(Bool)
     /// SIGINT, SIGTERM or SIGHUP: quit in an orderly way.
     case terminate
+    /// An answer from one of several engines (its items and IDs already keyed `label/id`).
+    indirect case engine(String, Event)
 }
 
 // MARK: - Effect
@@ -87,4 +89,7 @@ package enum Effect: Equatable, Sendable {
     case report([QueueChange])
     /// Leave the console.
     case quit
+    /// A read or probe for one of several engines (``EngineSet``); answer with `Event.engine`.
+    /// Work on a row (`checkItem`, `fetchItem`, `submit`) goes to the engine its key names.
+    indirect case engine(String, Effect)
 }

@@ -54,10 +54,7 @@ func route(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
         return start(&state)
     case .tick(let now):
         state.now = now
-        offerLongUnsent(&state)
-        var effects = releaseDueDecisions(&state)
-        if let due = state.sync.nextPollAt, now >= due, !state.sync.pollInFlight { effects += startPoll(&state) }
-        return effects + sweepIfDue(&state) + scheduleChecks(&state)
+        return tick(&state)
     case .resized(let size):
         state.size = size
         state.table.keepCursorVisible(rows: state.tableRows)
@@ -95,14 +92,27 @@ func route(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
     case .journalOpened(let records):
         return journalOpened(&state, records)
     case .recordLoaded(let entries):
-        let (engine, reviewer) = (state.engineURL, state.reviewer)
-        state.record.load(entries.filter { ReviewerRecord.counts($0, engine: engine, reviewer: reviewer) })
+        let engines = state.engines.isMulti ? state.engines.slots.map { ($0.url, $0.reviewer) } : [(state.engineURL, state.reviewer)]
+        state.record.load(entries.filter { entry in engines.contains { ReviewerRecord.counts(entry, engine: $0.0, reviewer: $0.1) } })
         return []
+    case .engine(let label, let answer):
+        return routeToEngine(&state, label, answer)
     case .focusChanged(let focused):
         return focusChanged(&state, focused: focused)
     case .terminate:
         state.quitting = true
         return [.quit]
+    }
+}
+
+/// Time passed: held decisions that are due go out, and each engine polls, reads and checks what is due.
+func tick(_ state: inout ConsoleState) -> [Effect] {
+    offerLongUnsent(&state)
+    let effects = releaseDueDecisions(&state)
+    return effects + forEachEngine(&state) { state in
+        var effects: [Effect] = []
+        if let due = state.sync.nextPollAt, state.now >= due, !state.sync.pollInFlight { effects += startPoll(&state) }
+        return effects + sweepIfDue(&state) + scheduleChecks(&state)
     }
 }
 
@@ -138,11 +148,13 @@ func routeRead(_ state: inout ConsoleState, _ event: Event) -> [Effect] {
 
 /// The first poll and probe, and a check of every decision the last session left unsent.
 func start(_ state: inout ConsoleState) -> [Effect] {
-    state.engineFacts.probing = true
-    let effects = [Effect.probeEngine] + startPoll(&state)
+    let effects = forEachEngine(&state) { state in
+        state.engineFacts.probing = true
+        return [Effect.probeEngine] + startPoll(&state)
+    }
     // The reviewer's record is read after the history's first page: the queue shows first.
     let record: [Effect] = state.record.status != .loading ? []
-        : [.loadRecord(engine: state.engineURL, reviewer: state.reviewer,
+        : [.loadRecord(engine: state.engines.isMulti ? "" : state.engineURL, reviewer: state.reviewer,
                        since: state.now.addingTimeInterval(-ReviewerRecord.window))]
     if state.historyView.opening { return effects + [.openJournal] + record }
     return effects + checkRecovering(&state) + loadOlderHistoryIfNear(&state) + record

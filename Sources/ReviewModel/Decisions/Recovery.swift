@@ -14,12 +14,14 @@ extension ConsoleState {
     /// decisions a previous session left unsent (`sending` or `held`) to be checked against the
     /// engine on start. Set the pipeline's `resendHeld` and `staleAfter` first.
     package mutating func restore(fromJournal records: [JournalEntry]) {
-        let rows = JournalEntry.latest(records).filter { $0.engine == engineURL }
+        let urls = engines.isMulti ? Set(engines.slots.map(\.url)) : [engineURL]
+        let rows = JournalEntry.latest(records).filter { urls.contains($0.engine) }
         historyView.entries = DecisionHistory(rows.prefix(historyCap))
         historyView.more = true
         historyView.pageCursor = historyView.entries.last.map { HistoryCursor(time: $0.time, id: $0.id) }
         for entry in rows where entry.outcome == .sending || entry.outcome == .held {
             var pending = PendingDecision(recovering: entry, now: now)
+            pending.id = rowKey(of: entry)
             if !pipeline.resendHeld, now.timeIntervalSince(entry.time) >= pipeline.staleAfter { pending.leftAt = entry.time }
             pipeline.recover(pending)
         }
@@ -41,7 +43,7 @@ func journalOpened(_ state: inout ConsoleState, _ records: [JournalEntry]) -> [E
     let since = Array(state.historyView.entries)
     state.restore(fromJournal: records)
     for entry in since.reversed() {
-        state.pipeline.dropRecovering(entry.id)  // decided again since the start: that decision stands
+        state.pipeline.dropRecovering(state.rowKey(of: entry))  // decided again since the start: that decision stands
         recordHistory(&state, entry)
     }
     if state.pipeline.recovering.isEmpty, state.status?.text.hasPrefix("taking over") == true { state.status = nil }

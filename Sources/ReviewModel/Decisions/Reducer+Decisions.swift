@@ -41,10 +41,21 @@ func decide(_ state: inout ConsoleState, _ decision: Decision, note: String?) ->
 /// An engine that checks reviewers refuses every decision without a valid `X-Lelu-Reviewer-Key`
 /// (403); the key cannot change while the console runs, so sending would only fail.
 func reviewerKeyBlock(_ state: ConsoleState) -> String? {
-    if state.engineFacts.reviewerKeyRefused != nil {
+    guard state.engines.isMulti else { return reviewerKeyBlock(state.engineFacts) }
+    // Several engines: the engines of the rows the key would decide.
+    let keys = state.table.marks.isEmpty ? (state.table.cursorID.map { [$0] } ?? []) : Array(state.table.marks)
+    for label in Set(keys.compactMap { state.engines.label(ofKey: $0) }).sorted() {
+        if let facts = state.engines.slot(label)?.facts, let reason = reviewerKeyBlock(facts) { return "\(label): \(reason)" }
+    }
+    return nil
+}
+
+/// Why no decision can reach an engine with these facts, or nil when one can.
+func reviewerKeyBlock(_ facts: EngineFacts) -> String? {
+    if facts.reviewerKeyRefused != nil {
         return "the engine rejected the reviewer key: check \(EngineError.reviewerKeyHint) and restart"
     }
-    if state.engineFacts.profile?.reviewerCredentials == true, !state.engineFacts.hasReviewerKey {
+    if facts.profile?.reviewerCredentials == true, !facts.hasReviewerKey {
         return "this engine needs a reviewer key to decide: start with \(EngineError.reviewerKeyHint)"
     }
     return nil
@@ -293,17 +304,26 @@ func quitIfDone(_ state: inout ConsoleState) -> [Effect] {
 /// A journal record for a decision's new outcome; also updates the in-memory history.
 func journal(_ state: inout ConsoleState, _ p: PendingDecision, _ outcome: JournalOutcome, detail: String? = nil,
              resolvedBy: String? = nil, authenticated: Bool? = nil) -> Effect {
+    // With several engines the record names the engine's label and its own ID, not the row key.
+    let engine = state.engineOf(key: p.id)
     let entry = JournalEntry(
-        time: state.now, engine: state.engineURL, id: p.id, action: p.action, actor: p.actor,
-        confidence: p.confidence, decision: p.decision, note: p.note, reviewer: state.reviewer, outcome: outcome,
-        detail: detail, resolvedBy: resolvedBy, reviewerAuthenticated: authenticated)
+        time: state.now, engine: engine.url, id: RowKey.requestID(of: p.id, engine: engine.label), action: p.action,
+        actor: p.actor, confidence: p.confidence, decision: p.decision, note: p.note, reviewer: engine.reviewer,
+        outcome: outcome, detail: detail, resolvedBy: resolvedBy, reviewerAuthenticated: authenticated,
+        label: engine.label.isEmpty ? nil : engine.label)
     recordHistory(&state, entry)
-    if ReviewerRecord.counts(entry, engine: state.engineURL, reviewer: state.reviewer) { state.record.note(entry) }
+    if ReviewerRecord.counts(entry, engine: engine.url, reviewer: engine.reviewer) { state.record.note(entry) }
     return .journal(entry)
 }
 
 /// "issue_refund (b7d2e0f4)": how messages name a request.
 func describe(_ item: ReviewRequest?, id: String, action: String? = nil) -> ScreenText {
+    // With several engines: "issue_refund (eu b7d2e0f4)".
+    if let item, !item.engine.isEmpty {
+        let short = SafeText.line(String(item.requestID.prefix(8)), limit: 8)
+        let name = SafeText.line(action ?? item.action, limit: 40)
+        return "\(quoted: name) (\(item.engine) \(quoted: short))"
+    }
     let short = SafeText.line(String(id.prefix(8)), limit: 8)
     let name = item?.action ?? action ?? ""
     guard !name.isEmpty else { return ScreenText(quoted: short) }

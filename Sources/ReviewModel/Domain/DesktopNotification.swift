@@ -61,13 +61,20 @@ package struct DesktopNotification: Equatable, Sendable {
     /// screen, lose every `;` (a field separator in OSC 777 and 99), and the body is cut to
     /// ``maxBody``. It never starts with a digit and `;` (ConEmu and Windows Terminal read
     /// `OSC 9 ; 4 ;` as a progress bar).
-    package init(method: NotifyMethod, count: Int, action: String, actor: String) {
+    ///
+    /// With several engines, `engines` gives each engine's share, and the body leads with it:
+    /// "4 waiting — 3 us, 1 eu · issue_refund by billing_bot" (one stream for every engine).
+    package init(method: NotifyMethod, count: Int, action: String, actor: String, engines: [(label: String, count: Int)] = []) {
         self.method = method
         title = "lelu-console"
         let noun = count == 1 ? "request" : "requests"
         let action = Self.field(action, limit: 40)
         let actor = Self.field(actor, limit: 30)
         var text = "\(count: count) \(noun) waiting — \(action)"
+        if !engines.isEmpty {
+            let shares = engines.map { "\(count: $0.count) \(Self.field($0.label, limit: 16))" }.joined(separator: ", ")
+            text = "\(count: count) waiting — \(shares) · \(action)"
+        }
         if !actor.isEmpty { text += " by \(actor)" }
         body = Self.cut(text)
     }

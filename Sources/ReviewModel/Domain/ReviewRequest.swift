@@ -8,8 +8,11 @@ import Foundation
 /// the values here are raw. Pass them through ``SafeText`` before they reach
 /// a terminal.
 package struct ReviewRequest: Equatable, Sendable {
-    /// The queue item's ID (a UUID on real engines).
+    /// The row's key: the queue item's ID (a UUID on real engines); with several engines, the
+    /// engine's label, `/` and that ID (``RowKey``, ``requestID``).
     package var id: String
+    /// The label of the engine that listed it when the console watches several; empty with one.
+    package var engine = ""
     /// The tenant, when the engine runs multi-tenant.
     package var tenantID: String?
     /// The agent that asked, e.g. `invoice_bot`.

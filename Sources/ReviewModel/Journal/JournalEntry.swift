@@ -12,6 +12,8 @@ package struct JournalEntry: Codable, Equatable, Sendable {
     package var time: Date
     /// The engine's URL.
     package var engine: String
+    /// The engine's label when the console watched several (`[engines.NAME]`); nil with one.
+    package var label: String?
     /// The request's ID.
     package var id: String
     /// The request's action, actor and confidence, as they were when decided.
@@ -39,10 +41,11 @@ package struct JournalEntry: Codable, Equatable, Sendable {
     package init(
         time: Date, engine: String, id: String, action: String, actor: String, confidence: Double,
         decision: Decision, note: String, reviewer: String, outcome: JournalOutcome,
-        detail: String? = nil, resolvedBy: String? = nil, reviewerAuthenticated: Bool? = nil
+        detail: String? = nil, resolvedBy: String? = nil, reviewerAuthenticated: Bool? = nil, label: String? = nil
     ) {
         self.time = time
         self.engine = engine
+        self.label = label
         self.id = id
         self.action = action
         self.actor = actor
@@ -57,6 +60,7 @@ package struct JournalEntry: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
+        case label = "engine_label"
         case time, engine, id, action, actor, confidence, decision, note, reviewer, outcome, detail
         case resolvedBy = "resolved_by"
         case reviewerAuthenticated = "reviewer_authenticated"
@@ -70,6 +74,7 @@ package struct JournalEntry: Codable, Equatable, Sendable {
         }
         self.time = time
         engine = try c.decode(String.self, forKey: .engine)
+        label = try c.decodeIfPresent(String.self, forKey: .label)
         id = try c.decode(String.self, forKey: .id)
         action = try c.decodeIfPresent(String.self, forKey: .action) ?? ""
         actor = try c.decodeIfPresent(String.self, forKey: .actor) ?? ""
@@ -87,6 +92,7 @@ package struct JournalEntry: Codable, Equatable, Sendable {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(Timestamp.format(time), forKey: .time)
         try c.encode(engine, forKey: .engine)
+        try c.encodeIfPresent(label, forKey: .label)
         try c.encode(id, forKey: .id)
         try c.encode(action, forKey: .action)
         try c.encode(actor, forKey: .actor)

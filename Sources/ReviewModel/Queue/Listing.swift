@@ -37,13 +37,20 @@ func mergeListing(_ state: inout ConsoleState, _ listed: [ReviewRequest], comple
     if complete {
         let ids = Set(listed.map(\.id))
         var unexplained: [ReviewRequest] = []
-        for (id, row) in state.table.items where !ids.contains(id) && state.pendingDecision(id) == nil {
+        // With several engines a list speaks only for its own engine's rows.
+        for (id, row) in state.table.items where !ids.contains(id) && state.isLentEngine(row) && state.pendingDecision(id) == nil {
             departures.append(id)
             unexplained.append(row)
         }
         state.recordUnexplained(unexplained)
         // IDs this console resolved are forgotten once the engine no longer lists them.
-        state.table.keepResolved(listedIn: ids)
+        if state.engines.isMulti {
+            // With several engines a list speaks only for its own engine's resolved IDs.
+            let kept = state.table.resolved.filter { ids.contains($0) || !state.isLentEngine(key: $0) }
+            state.table.keepResolved(listedIn: kept)
+        } else {
+            state.table.keepResolved(listedIn: ids)
+        }
     }
     // Departures first: a cursor whose row left goes to the next row that was there before.
     // The scroll position is the one before the read, kept where the cursor allows.
@@ -58,7 +65,7 @@ func mergeListing(_ state: inout ConsoleState, _ listed: [ReviewRequest], comple
 
 /// The arrivals there is room for under ``QueueSync/maxRequests``: the oldest of them.
 func admitted(_ state: ConsoleState, _ arrivals: [ReviewRequest]) -> [ReviewRequest] {
-    let room = state.sync.maxRequests - state.table.items.count
+    let room = state.sync.maxRequests - state.lentEngineRows
     guard arrivals.count > room else { return arrivals }
     guard room > 0 else { return [] }
     let oldestFirst = arrivals.sorted { sortsBefore($0, $1, by: .age, reversed: false) }
@@ -89,10 +96,10 @@ func insert(_ state: inout ConsoleState, _ arrivals: [ReviewRequest], changed: B
 ///
 /// Rows with a decision on its way are never dropped.
 func trimToMax(_ state: inout ConsoleState) {
-    let excess = state.table.items.count - state.sync.maxRequests
+    let excess = state.lentEngineRows - state.sync.maxRequests
     guard excess > 0 else { return }
     let newestFirst = state.table.items.values
-        .filter { state.pendingDecision($0.id) == nil }
+        .filter { state.isLentEngine($0) && state.pendingDecision($0.id) == nil }
         .sorted { sortsBefore($1, $0, by: .age, reversed: false) }
     removeItems(&state, newestFirst.prefix(excess).map(\.id))
 }

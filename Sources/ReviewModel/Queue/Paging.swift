@@ -54,7 +54,7 @@ func applyPage(_ state: inout ConsoleState, _ list: PendingList, _ page: PageReq
 /// holds, so the next page is read at once; otherwise the next poll reads the newest page again.
 func followArrivals(_ state: inout ConsoleState, _ list: PendingList, _ page: PageRequest, arrived: Int) {
     let full = list.items.count + list.skipped >= page.limit
-    let room = state.table.items.count < state.sync.maxRequests
+    let room = state.lentEngineRows < state.sync.maxRequests
     if full, arrived == list.items.count, arrived > 0, room {
         state.sync.arrivalsOffset = page.offset + page.limit
         state.sync.nextPollAt = state.now
@@ -81,9 +81,9 @@ enum TotalVerdict: Equatable {
 /// in doubt (a read already missed them). Above: rows that left the table since the page was
 /// asked for (the engine may have counted them still).
 func totalVerdict(_ state: ConsoleState, total: Int, sentAt: Date) -> TotalVerdict {
-    let held = state.table.items.count
+    let held = state.lentEngineRows
     if total == held { return .holds }
-    let low = held - state.pipeline.unsentCount - state.sync.doubt.count
+    let low = held - state.lentEngineUnsent - state.sync.doubt.count
     let high = held + state.sync.removals(since: sentAt)
     return (low...max(low, high)).contains(total) ? .unsure : .off
 }

@@ -11,7 +11,7 @@ extension ConsoleState {
             guard let date else { return }
             due = min(due ?? date, date)
         }
-        if !sync.pollInFlight { consider(sync.nextPollAt) }
+        consider(nextEnginePoll)
         consider(pipeline.nextDue)
         return due
     }

@@ -40,6 +40,7 @@ final class SearchKey: Equatable, Sendable {
             guard let field, !field.isEmpty else { return }
             fields.append(field.lowercased())
         }
+        add(item.engine)  // several engines: `/eu` finds eu's rows
         add(item.action)
         add(item.actor)
         add(item.actingFor)
@@ -54,7 +55,7 @@ final class SearchKey: Equatable, Sendable {
         }
         self.fields = fields
         self.text = text
-        lowercasedID = item.id.lowercased()
+        lowercasedID = item.requestID.lowercased()
         id = Array(lowercasedID.utf8)
         isASCII = text.allSatisfy { $0 < 0x80 } && id.allSatisfy { $0 < 0x80 }
         tenant = item.tenantID ?? ""

@@ -49,12 +49,16 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     grid.fill(y: 0, role: .header)
     var x = grid.put(" lelu ▸ \(quoted: state.engineLabel)" as ScreenText, x: 0, y: 0, role: .header, maxWidth: width / 2)
     x += 2
-    let (text, role) = connectionText(state)
     // The count always shows: a long connection text is cut first.
     let countRoom = TextWidth.of(pendingCount(state)) + 3
-    x += grid.put(text, x: x, y: 0, role: role, maxWidth: max(10, width - x - countRoom))
-    x += 2
-    if reviewerKeyBlock(state) != nil {
+    if state.engines.isMulti {
+        x = drawEngineBadges(&grid, state, x: x, maxWidth: max(10, width - x - countRoom))
+    } else {
+        let (text, role) = connectionText(state)
+        x += grid.put(text, x: x, y: 0, role: role, maxWidth: max(10, width - x - countRoom))
+        x += 2
+    }
+    if !state.engines.isMulti, reviewerKeyBlock(state) != nil {
         // Said from the start, so nobody decides into a refusal.
         x += grid.put(state.engineFacts.reviewerKeyRefused == nil ? "✖ needs a reviewer key" : "✖ reviewer key refused",
                       x: x, y: 0, role: .statusError)
@@ -76,7 +80,7 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     }
     if !state.table.marks.isEmpty { right.append("\(count: state.table.marks.count) marked") }
     if state.table.sort != .age || state.table.sortReversed { right.append("sort: \(sortDescription(state))") }
-    right += syncNotes(state)
+    right += state.engines.isMulti ? engineSyncNotes(state) : syncNotes(state)
     if state.sync.skippedItems > 0 {
         right.append("\(count: state.sync.skippedItems) malformed skipped")
     }
@@ -96,6 +100,11 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
 /// "? pending" until the engine has answered a read (a refused key is not an empty queue).
 package func pendingCount(_ state: ConsoleState) -> String {
     let held = state.table.items.count
+    if state.engines.isMulti {
+        // Each engine's count is beside its label; this is the table's.
+        let answered = state.engines.slots.contains { $0.sync.lastGoodPoll != nil }
+        return answered ? "\(count: held) pending" : "? pending"
+    }
     if state.sync.lastGoodPoll == nil { return "? pending" }
     if state.sync.listing == .capped, state.sync.capped { return "≥ \(count: held) pending" }
     if state.sync.listing == .paged, let total = state.sync.total, total != held {
@@ -108,7 +117,7 @@ package func pendingCount(_ state: ConsoleState) -> String {
 func syncNotes(_ state: ConsoleState) -> [String] {
     var notes: [String] = []
     let sync = state.sync
-    let held = state.table.items.count
+    let held = state.lentEngineRows
     if !sync.doubt.isEmpty { notes.append("checking \(count: sync.doubt.count) with the engine") }
     if !sync.checkFailed.isEmpty { notes.append("\(count: sync.checkFailed.count) could not be checked (?)") }
     switch sync.listing {
@@ -131,7 +140,7 @@ func syncNotes(_ state: ConsoleState) -> [String] {
 
 /// How many pending requests the `--max-requests` cap keeps out of the table (current engine), if any.
 package func newerNotShown(_ state: ConsoleState) -> Int? {
-    let held = state.table.items.count
+    let held = state.lentEngineRows
     guard state.sync.listing == .paged, let total = state.sync.total, total > held, held >= state.sync.maxRequests
     else { return nil }
     return total - held

@@ -8,15 +8,17 @@ import Foundation
 /// an escape sequence or a control character. In text, fields are separated by single spaces:
 /// whitespace inside a field becomes `_` and an empty field is `-` (the JSON form keeps the text).
 package enum WatchLine {
-    /// `TIME EVENT ID ACTION ACTOR CONFIDENCE`, then `STATUS by NAME` for a resolution.
+    /// `TIME EVENT ID ACTION ACTOR CONFIDENCE`, then `STATUS by NAME` for a resolution; with
+    /// several engines `TIME EVENT ENGINE ID …`.
     ///
     /// `2026-12-05T05:40:12Z arrived 3f9a1c2e-… issue_refund billing_bot 0.78`. TIME is when the
     /// console saw the change, except for a resolution the engine dated (`resolved_at`): then it
     /// is the engine's time of the decision.
     package static func text(_ change: QueueChange, at time: Date) -> String {
         let request = change.request
-        var fields = [
-            Self.time(eventTime(change) ?? time), change.name, field(request.id, limit: 200), field(request.action, limit: 120),
+        let engine = request.engine.isEmpty ? [] : [request.engine]
+        var fields = [Self.time(eventTime(change) ?? time), change.name] + engine + [
+            field(request.requestID, limit: 200), field(request.action, limit: 120),
             field(request.actor, limit: 120), String(format: "%.2f", request.confidence),
         ]
         if let (status, by) = resolution(change) {
@@ -34,7 +36,10 @@ package enum WatchLine {
         var fields: [(String, String)] = [
             ("time", quote(Self.time(eventTime(change) ?? time))), ("seen", quote(Self.time(time))),
             ("event", quote(change.name)),
-            ("id", quote(SafeText.line(request.id, limit: 200))),
+        ]
+        if !request.engine.isEmpty { fields.append(("engine", quote(request.engine))) }
+        fields += [
+            ("id", quote(SafeText.line(request.requestID, limit: 200))),
             ("action", quote(SafeText.line(request.action, limit: 120))),
             ("actor", quote(SafeText.line(request.actor, limit: 120))),
             ("confidence", request.confidence.isFinite ? "\(request.confidence)" : "null"),

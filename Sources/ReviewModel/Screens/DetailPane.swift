@@ -45,7 +45,7 @@ struct DetailLine {
 
 /// The selected request's fields, wrapped to the pane's width.
 func detailLines(_ state: ConsoleState, _ item: ReviewRequest, valueWidth: Int) -> [DetailLine] {
-    var rows: [(String, String, Bool)] = [("Request", item.id, true), ("Action", item.action, true),
+    var rows: [(String, String, Bool)] = [("Request", item.requestID, true), ("Action", item.action, true),
                                           ("Actor", item.actor, true)]
     if let v = item.actingFor, !v.isEmpty { rows.append(("Acting for", v, true)) }
     if let v = item.tenantID, !v.isEmpty { rows.append(("Tenant", v, true)) }
@@ -70,7 +70,9 @@ func detailLines(_ state: ConsoleState, _ item: ReviewRequest, valueWidth: Int) 
     for (i, line) in reasonLines.enumerated() {
         lines.append(DetailLine(key: i == 0 ? "Reason" : "", value: line, quoted: true))
     }
-    if let profile = state.engineFacts.profile {
+    if state.engines.isMulti {
+        lines += engineLines(state, item, width: valueWidth)
+    } else if let profile = state.engineFacts.profile {
         for (i, line) in TextWrap.wrap(profile.description, width: valueWidth).enumerated() {
             lines.append(DetailLine(key: i == 0 ? "Engine" : "", value: line, quoted: false))
         }

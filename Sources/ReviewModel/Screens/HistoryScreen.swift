@@ -104,7 +104,7 @@ func loadOlderHistoryIfNear(_ state: inout ConsoleState) -> [Effect] {
           state.historyView.cursor + 2 * max(pageSize(state), 50) >= state.historyView.entries.count
     else { return [] }
     state.historyView.loading = true
-    return [.loadHistory(engine: state.engineURL, after: state.historyView.pageCursor, limit: historyPageSize)]
+    return [.loadHistory(engine: state.engines.isMulti ? "" : state.engineURL, after: state.historyView.pageCursor, limit: historyPageSize)]
 }
 
 /// Adds a page of older decisions below the rows shown (IDs already shown keep their newer row).
@@ -117,7 +117,8 @@ func historyLoaded(_ state: inout ConsoleState, _ page: HistoryPage) {
 
 /// Records a decision's new outcome in the history, dropping the oldest rows past the cap.
 func recordHistory(_ state: inout ConsoleState, _ entry: JournalEntry) {
-    let selected = currentHistoryID(state)
+    let history = state.historyView
+    let selected = history.entries.indices.contains(history.cursor) ? history.entries[history.cursor].id : nil
     state.historyView.entries.record(entry)
     if state.historyView.entries.count > historyCap + historyPageSize {
         state.historyView.entries.trim(to: historyCap)
@@ -132,8 +133,10 @@ func recordHistory(_ state: inout ConsoleState, _ entry: JournalEntry) {
     }
 }
 
+/// The row key of the history's selected decision (its engine's label and ID with several engines).
 func currentHistoryID(_ state: ConsoleState) -> String? {
-    state.historyView.entries.indices.contains(state.historyView.cursor) ? state.historyView.entries[state.historyView.cursor].id : nil
+    guard state.historyView.entries.indices.contains(state.historyView.cursor) else { return nil }
+    return state.rowKey(of: state.historyView.entries[state.historyView.cursor])
 }
 
 func fetchHistoryItem(_ state: inout ConsoleState) -> [Effect] {

@@ -34,6 +34,8 @@ struct ColumnContent: Equatable {
 /// Column widths of the queue table at a given width; a width of 0 means the column is not shown.
 struct Columns {
     var mark = 2
+    /// The ENGINE column (several engines only; 0 hides it).
+    var engine = 0
     var id: Int
     var action: Int
     var confidence = 10
@@ -51,7 +53,10 @@ struct Columns {
     static let recordWidth = 9
 
     /// The columns at `width`; `content` and `withRecord` only matter from ``wideFrom`` on.
-    init(width: Int, content: ColumnContent = ColumnContent(), withRecord: Bool = false) {
+    init(width: Int, content: ColumnContent = ColumnContent(), withRecord: Bool = false, engine: Int = 0) {
+        self.engine = engine
+        // The ENGINE column comes out of the width; the others are laid out as with one engine.
+        let width = width - (engine > 0 ? engine + gap : 0)
         guard width >= Self.wideFrom else {
             id = width >= 110 ? 13 : 8
             let fixed = mark + id + confidence + age + gap * 4
@@ -87,7 +92,8 @@ struct Columns {
 
     /// The titles and widths in order (right-aligned ones flagged), shown columns only.
     var titles: [(String, Int, Bool)] {
-        var list: [(String, Int, Bool)] = [("ID", id, false), ("ACTION", action, false),
+        var list: [(String, Int, Bool)] = engine > 0 ? [("ENGINE", engine, false)] : []
+        list += [("ID", id, false), ("ACTION", action, false),
                                           ("CONFIDENCE", confidence, false), ("ACTOR", actor, false)]
         if tenant > 0 { list.append(("TENANT", tenant, false)) }
         if actingFor > 0 { list.append(("ACTING FOR", actingFor, false)) }

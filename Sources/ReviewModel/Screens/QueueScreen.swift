@@ -86,11 +86,11 @@ func perform(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
         state.historyView.cursor = min(state.historyView.cursor, max(0, state.historyView.entries.count - 1))
         return fetchHistoryItem(&state) + loadOlderHistoryIfNear(&state)
     case .refresh:
-        if state.sync.pollInFlight {
+        if state.anyPollInFlight, !state.engines.isMulti {
             state.status = StatusMessage("a poll is already under way", kind: .info, at: state.now)
             return []
         }
-        return startPoll(&state)
+        return forEachEngine(&state) { $0.sync.pollInFlight ? [] : startPoll(&$0) }
     case .quit: return requestQuit(&state)
     default:
         // Screens an action's row opens (help), and the prompts' keys (handled where a prompt is open).
@@ -111,7 +111,8 @@ func drawTable(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect, _ glyphs
     // The wide layout sizes its columns to the rows on screen; the narrow one ignores them.
     let content = rect.width >= Columns.wideFrom ? ColumnContent(visible.lazy.compactMap { state.table.items[$0] })
         : ColumnContent()
-    let cols = Columns(width: rect.width, content: content, withRecord: state.record.status != .off)
+    let cols = Columns(width: rect.width, content: content, withRecord: state.record.status != .off,
+                       engine: engineColumnWidth(state))
     // Column titles.
     grid.fill(x: rect.x, y: rect.y - 1, width: rect.width, role: .columnTitle)
     var x = rect.x + cols.mark
@@ -126,11 +127,19 @@ func drawTable(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect, _ glyphs
         return
     }
     let stale = state.sync.connection != .connected
+    // With several engines a row is stale when its own engine is not answering.
+    let staleEngines = Set(state.engines.slots.filter { $0.sync.connection != .connected }.map(\.label))
     for (row, id) in visible.enumerated() {
         guard let item = state.table.items[id] else { continue }
         drawRow(&grid, state, item, y: rect.y + row, x: rect.x, width: rect.width, cols: cols, glyphs: glyphs,
-                stale: stale)
+                stale: state.engines.isMulti ? staleEngines.contains(item.engine) : stale)
     }
+}
+
+/// The ENGINE column's width: the longest label (several engines), or 0 (one engine: no column).
+func engineColumnWidth(_ state: ConsoleState) -> Int {
+    guard state.engines.isMulti else { return 0 }
+    return max(6, state.engines.labels.map(\.count).max() ?? 0)
 }
 
 func drawRow(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y: Int, x x0: Int, width: Int,
@@ -146,12 +155,16 @@ func drawRow(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y
     grid.put(selected ? "▶" : " ", x: x, y: y, role: base)
     if marked {
         grid.put(glyphs.mark, x: x + 1, y: y, role: selected ? base : .rowMarked)
-    } else if state.sync.checkFailed.contains(item.id) {
+    } else if (state.engines.slot(item.engine)?.sync ?? state.sync).checkFailed.contains(item.id) {
         // Its check failed: it stays, marked, and is checked again.
         grid.put("?", x: x + 1, y: y, role: selected ? base : .statusWarn)
     }
     x += cols.mark
-    grid.put(quoted: String(item.id.prefix(cols.id)), x: x, y: y, role: base, maxWidth: cols.id)
+    if cols.engine > 0 {
+        grid.put(TextWidth.truncate(item.engine, to: cols.engine, ellipsis: glyphs.ellipsis), x: x, y: y, role: base)
+        x += cols.engine + cols.gap
+    }
+    grid.put(quoted: String(item.requestID.prefix(cols.id)), x: x, y: y, role: base, maxWidth: cols.id)
     x += cols.id + cols.gap
     grid.put(quoted: TextWidth.truncate(SafeText.line(item.action, limit: 256), to: cols.action, ellipsis: glyphs.ellipsis),
              x: x, y: y, role: base)
@@ -176,7 +189,8 @@ func drawRow(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y
         grid.put(quoted: TextWidth.truncate(SafeText.line(item.actor, limit: 256), to: cols.actor,
                                             ellipsis: glyphs.ellipsis), x: x, y: y, role: base)
     }
-    x = x0 + cols.mark + cols.id + cols.action + cols.confidence + cols.actor + cols.gap * 4
+    x = x0 + cols.mark + (cols.engine > 0 ? cols.engine + cols.gap : 0) + cols.id + cols.action + cols.confidence
+        + cols.actor + cols.gap * 4
     drawWideCells(&grid, state, item, y: y, x: x, cols: cols, glyphs: glyphs, role: base)
     x = x0 + width - cols.age
     if let at = item.enqueuedAt {
@@ -238,6 +252,33 @@ func confidenceBar(_ confidence: Double, glyphs: Glyphs, cells: Int = 5) -> Stri
 }
 
 func drawEmpty(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect) {
+    var lines: [(String, Role)] = []
+    if state.engines.isMulti {
+        lines = emptyLinesForEngines(state)
+    } else {
+        lines = emptyLines(state)
+    }
+    let top = rect.y + max(0, rect.height / 2 - 1)
+    for (i, (line, role)) in lines.enumerated() {
+        let x = rect.x + max(0, (rect.width - TextWidth.of(line)) / 2)
+        grid.put(line, x: x, y: top + i, role: role, maxWidth: rect.width)
+    }
+}
+
+/// What an empty table says with several engines: the header gives each engine's state.
+func emptyLinesForEngines(_ state: ConsoleState) -> [(String, Role)] {
+    if !state.table.items.isEmpty { return [("No held request matches.", .normal)] }
+    let slots = state.engines.slots
+    if slots.contains(where: { $0.sync.connection == .connected }) {
+        return [("No requests waiting for review on the engines that answer.", .normal),
+                ("Each engine's state is in the header; new requests appear here.", .columnTitle)]
+    }
+    if slots.allSatisfy({ $0.sync.connection == .connecting }) { return [("Connecting to \(state.engineLabel)…", .normal)] }
+    return [("No engine answers yet: the header says why for each.", .statusWarn)]
+}
+
+/// What an empty table says with one engine: why it is empty.
+func emptyLines(_ state: ConsoleState) -> [(String, Role)] {
     let lines: [(String, Role)]
     switch state.sync.connection {
     case .connecting:
@@ -263,11 +304,7 @@ func drawEmpty(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect) {
         lines = [("No requests waiting for review.", .normal),
                  ("Polling every \(formatInterval(state.pollInterval)); new requests appear here.", .columnTitle)]
     }
-    let top = rect.y + max(0, rect.height / 2 - 1)
-    for (i, (line, role)) in lines.enumerated() {
-        let x = rect.x + max(0, (rect.width - TextWidth.of(line)) / 2)
-        grid.put(line, x: x, y: top + i, role: role, maxWidth: rect.width)
-    }
+    return lines
 }
 
 /// "1 newer not shown (--max-requests 5000): no filter sees them", when the cap keeps requests out.

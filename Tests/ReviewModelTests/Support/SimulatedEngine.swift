@@ -236,7 +236,7 @@ struct SyncHarness {
         case .report(let changes):
             reported += changes
             return nil
-        case .journal, .setTitle, .bell, .quit, .openJournal, .loadHistory, .loadRecord:
+        case .journal, .setTitle, .bell, .quit, .openJournal, .loadHistory, .loadRecord, .engine:
             return nil
         }
     }

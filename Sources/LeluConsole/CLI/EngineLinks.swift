@@ -1,0 +1,114 @@
+import Foundation
+import ReviewModel
+import LeluClient
+import ConsoleConfig
+
+// MARK: - The engines of a run
+
+/// One engine a command talks to: its label (empty for the one engine of a run that has one)
+/// and how to reach it.
+struct EngineLink: Sendable {
+    /// The `[engines.NAME]` label; empty when the run has one engine.
+    var label: String
+    /// The engine's URL, keys and reviewer, with where each came from.
+    var settings: ConnectionSettings
+    /// `interval` of its table.
+    var interval: Double?
+    /// `max_requests` of its table.
+    var maxRequests: Int?
+
+    /// How the console watches it beside others.
+    var spec: EngineSpec {
+        EngineSpec(label: label, url: settings.engineURL.absoluteString, reviewer: settings.reviewer,
+                   hasReviewerKey: settings.reviewerKey != nil, interval: interval, maxRequests: maxRequests)
+    }
+}
+
+extension ConnectionOptions {
+    /// The engines this run talks to (docs/engines.md#several-engines).
+    ///
+    /// `--engine URL` or `LELU_BASE_URL` / `LELU_ENGINE_URL` mean one engine, as always. Otherwise
+    /// config.toml's `[engines.NAME]` tables (those `--engines a,b` names, or all): two or more
+    /// are watched together; one is used as the one engine; none falls back to the usual settings.
+    func links(config loaded: LoadedConfig, environment: ConnectionEnvironment = .live) throws(CommandFailure) -> [EngineLink] {
+        let tables = loaded.file?.engines ?? []
+        // `--engine NAME` with NAME a configured label picks that engine, as `--engines NAME` does.
+        if let name = engine, let table = tables.first(where: { $0.label == name }) {
+            guard engines == nil else { throw CommandFailure(status: .usage, message: "give --engine NAME or --engines, not both") }
+            return [EngineLink(label: "", settings: try resolve(table, config: loaded.file, environment: environment),
+                               interval: table.interval?.value, maxRequests: table.maxRequests?.value)]
+        }
+        let oneNamed = engine != nil || ["LELU_BASE_URL", "LELU_ENGINE_URL"].contains { environment.variables[$0]?.isEmpty == false }
+        if oneNamed || (tables.isEmpty && engines == nil) {
+            if engines != nil { throw CommandFailure(status: .usage, message: "--engines picks [engines.NAME] tables; it cannot go with --engine URL or LELU_BASE_URL") }
+            return [EngineLink(label: "", settings: try oneEngineSettings(config: loaded, environment: environment))]
+        }
+        let chosen = try pick(tables, path: loaded.path)
+        if chosen.count > 1, apiKeyFile != nil || reviewerKeyFile != nil {
+            throw CommandFailure(status: .usage, message:
+                "--api-key-file and --reviewer-key-file name one engine's keys; with several engines give each its own in [engines.NAME]")
+        }
+        var links: [EngineLink] = []
+        for table in chosen {
+            let settings = try resolve(table, config: loaded.file, environment: environment)
+            links.append(EngineLink(label: chosen.count > 1 ? table.label : "", settings: settings,
+                                    interval: table.interval?.value, maxRequests: table.maxRequests?.value))
+        }
+        return links
+    }
+
+    /// Runs `body` with one client per engine, shut down afterwards whatever happens.
+    func withClients<T: Sendable>(
+        _ links: [EngineLink], _ body: ([HTTPEngineClient]) async throws(CommandFailure) -> T
+    ) async throws(CommandFailure) -> T {
+        let timeout = Duration.milliseconds(Int64(self.timeout * 1000))
+        let clients = links.map { HTTPEngineClient(configuration: $0.settings.clientConfiguration(requestTimeout: timeout)) }
+        let result: Result<T, CommandFailure>
+        do throws(CommandFailure) {
+            result = .success(try await body(clients))
+        } catch {
+            result = .failure(error)
+        }
+        for client in clients { await client.shutdown() }
+        return try result.get()
+    }
+
+    /// The tables `--engines` names (all of them without it), in the file's order.
+    private func pick(_ tables: [EngineTable], path: String) throws(CommandFailure) -> [EngineTable] {
+        guard let engines else { return tables }
+        let names = engines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let known = tables.map(\.label)
+        if let unknown = names.first(where: { !known.contains($0) }) {
+            let listed = known.isEmpty ? "none are configured" : "configured: \(known.joined(separator: ", "))"
+            throw CommandFailure(status: .usage, message:
+                "--engines: no [engines.\(SafeText.line(unknown, limit: 40))] in \(SafeText.line(path, limit: 300)) (\(listed))")
+        }
+        guard !names.isEmpty else { throw CommandFailure(status: .usage, message: "--engines needs at least one name") }
+        return tables.filter { names.contains($0.label) }
+    }
+
+    /// One table's settings: its own URL and keys; the environment's engine and keys are for one engine only.
+    private func resolve(_ table: EngineTable, config file: ConfigFile?, environment: ConnectionEnvironment) throws(CommandFailure) -> ConnectionSettings {
+        var request = ConnectionRequest(
+            engine: nil, apiKeyFile: apiKeyFile, reviewer: reviewer, reviewerKeyFile: reviewerKeyFile,
+            allowInsecureHTTP: allowInsecureHTTP)
+        let source = { (entry: ConfigFile.Entry<String>) in Setting(entry.value, .configFile(path: file?.path ?? "", line: entry.line)) }
+        request.configEngine = table.url.map(source)
+        request.configAPIKeyFile = table.apiKeyFile.map(source)
+        request.configReviewerKeyFile = table.reviewerKeyFile.map(source)
+        request.configReviewer = table.reviewer.map(source) ?? file?.reviewer.map(source)
+        var env = environment
+        for name in ["LELU_BASE_URL", "LELU_ENGINE_URL", "LELU_API_KEY", "LELU_REVIEWER_KEY"] { env.variables[name] = nil }
+        if let variable = table.apiKeyEnv?.value {
+            request.apiKeyVariable = variable
+            env.variables[variable] = environment.variables[variable]
+        }
+        do {
+            let settings = try ConnectionSettings.resolve(request, environment: env)
+            for warning in settings.warnings { Output.error("\(table.label): \(warning)") }
+            return settings
+        } catch {
+            throw CommandFailure(status: .unauthorized, message: "[engines.\(table.label)]: \(error.description)")
+        }
+    }
+}
