@@ -40,13 +40,13 @@ package struct ConfigFile: Equatable, Sendable {
     }
 
     /// One `[keys]` entry.
-    package struct Binding: Equatable, Sendable {
+    struct Binding: Equatable, Sendable {
         /// The action rebound.
-        package var action: Action
+        var action: Action
         /// Its keys, replacing the defaults.
-        package var keys: [Key]
+        var keys: [Key]
         /// Its line.
-        package var line: Int
+        var line: Int
     }
 
     /// Where the file is.
@@ -56,33 +56,33 @@ package struct ConfigFile: Equatable, Sendable {
     package var reviewer: Entry<String>?
     /// The file holding the reviewer credential (`X-Lelu-Reviewer-Key`), never the key itself.
     package var reviewerKeyFile: Entry<String>?
-    package var interval: Entry<Double>?
-    package var theme: Entry<String>?
-    package var color: Entry<ColorMode>?
-    package var ascii: Entry<Bool>?
-    package var undoWindow: Entry<Double>?
-    package var confirm: Entry<ConfirmPolicy>?
-    package var warnAfter: Entry<Double>?
-    package var criticalAfter: Entry<Double>?
-    package var bell: Entry<Bool>?
-    package var mouse: Entry<Bool>?
+    var interval: Entry<Double>?
+    var theme: Entry<String>?
+    var color: Entry<ColorMode>?
+    var ascii: Entry<Bool>?
+    var undoWindow: Entry<Double>?
+    var confirm: Entry<ConfirmPolicy>?
+    var warnAfter: Entry<Double>?
+    var criticalAfter: Entry<Double>?
+    var bell: Entry<Bool>?
+    var mouse: Entry<Bool>?
     /// `max_requests`.
-    package var maxRequests: Entry<Int>?
-    package var logFile: Entry<String>?
-    package var logLevel: Entry<LogLevelName>?
+    var maxRequests: Entry<Int>?
+    var logFile: Entry<String>?
+    var logLevel: Entry<LogLevelName>?
     /// `notify`: how to ask for attention when requests arrive in the background.
-    package var notify: Entry<NotifyMethod>?
+    var notify: Entry<NotifyMethod>?
     /// `reasons`: the note editor's canned reasons.
-    package var reasons: Entry<[String]>?
+    var reasons: Entry<[String]>?
     /// `require_note`: which decisions need a note.
-    package var requireNote: Entry<NoteRequirement>?
+    var requireNote: Entry<NoteRequirement>?
     /// `[keys]`, in file order.
-    package var keys: [Binding] = []
+    var keys: [Binding] = []
     /// `[engines.NAME]`, in file order.
     package var engines: [EngineTable] = []
 
     /// An empty configuration (no file).
-    package init(path: String) {
+    init(path: String) {
         self.path = path
     }
 
@@ -90,7 +90,7 @@ package struct ConfigFile: Equatable, Sendable {
     package func source(line: Int) -> SettingSource { .configFile(path: path, line: line) }
 
     /// Every top-level key the file may have.
-    package static let knownKeys = [
+    static let knownKeys = [
         "engine", "api_key_file", "reviewer", "reviewer_key_file", "interval", "theme", "color", "ascii", "undo_window",
         "confirm", "warn_after", "critical_after", "bell", "mouse", "max_requests", "log_file", "log_level", "notify",
         "reasons", "require_note", "keys", "engines",

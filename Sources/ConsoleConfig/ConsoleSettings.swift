@@ -6,17 +6,17 @@ import ReviewModel
 /// What the command line said about the console (nil: not given).
 package struct ConsoleFlags: Equatable, Sendable {
     /// `--interval`.
-    package var interval: Double?
+    var interval: Double?
     /// `--theme NAME|PATH`.
-    package var theme: String?
+    var theme: String?
     /// `--color`.
-    package var color: ColorMode?
+    var color: ColorMode?
     /// `--ascii` (a flag: only `true` counts as given).
-    package var ascii: Bool
+    var ascii: Bool
     /// `--log-file`.
-    package var logFile: String?
+    var logFile: String?
     /// `--log-level`.
-    package var logLevel: LogLevelName?
+    var logLevel: LogLevelName?
     /// `--undo-window`.
     package var undoWindow: Double?
     /// `--confirm`.
@@ -189,7 +189,7 @@ package struct ConsoleSettings: Equatable, Sendable {
     }
 
     /// `$XDG_STATE_HOME/lelu-console` (default `~/.local/state/lelu-console`).
-    package static func stateDirectory(environment env: [String: String], homeDirectory: String) -> String {
+    static func stateDirectory(environment env: [String: String], homeDirectory: String) -> String {
         let base = nonEmpty(env["XDG_STATE_HOME"]).flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? (homeDirectory as NSString).appendingPathComponent(".local/state")
         return (base as NSString).appendingPathComponent("lelu-console")

@@ -8,7 +8,7 @@ package struct EngineTable: Equatable, Sendable {
     /// NAME: the short label the table's engine column shows.
     package var label: String
     /// The table header's line.
-    package var line: Int
+    var line: Int
     /// `url`: the engine's base URL.
     package var url: ConfigFile.Entry<String>?
     /// `api_key_file`: the file holding its API key.

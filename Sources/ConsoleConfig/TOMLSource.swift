@@ -6,14 +6,14 @@ import TOMLKit
 /// A mistake in one of our TOML files (a theme or the configuration): the file, the line, what is wrong.
 package struct FileError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file as the user named it (or where it was found).
-    package var path: String
+    var path: String
     /// The 1-based line, when known.
-    package var line: Int?
+    var line: Int?
     /// What is wrong, and how to fix it where that is not obvious.
-    package var message: String
+    var message: String
 
     /// Creates an error.
-    package init(path: String, line: Int?, message: String) {
+    init(path: String, line: Int?, message: String) {
         self.path = path
         self.line = line
         self.message = message

@@ -11,12 +11,12 @@ package struct ThemeCatalog: Sendable {
     /// Where user themes live (`$XDG_CONFIG_HOME/lelu-console/themes`), or nil for none.
     package var userDirectory: String?
     /// Reads a whole file; nil when missing or unreadable.
-    package var readFile: @Sendable (String) -> Data?
+    var readFile: @Sendable (String) -> Data?
     /// The file names in a directory; empty when it does not exist.
-    package var listDirectory: @Sendable (String) -> [String]
+    var listDirectory: @Sendable (String) -> [String]
 
     /// Creates a catalog.
-    package init(
+    init(
         userDirectory: String?, readFile: @escaping @Sendable (String) -> Data?,
         listDirectory: @escaping @Sendable (String) -> [String]
     ) {
@@ -56,7 +56,7 @@ package struct ThemeCatalog: Sendable {
     }
 
     /// The names of the shipped themes, in display order.
-    package static var shippedNames: [String] { ShippedThemes.files.map(\.name) }
+    static var shippedNames: [String] { ShippedThemes.files.map(\.name) }
 
     /// Every theme: shipped ones in their order, then user-only ones by name; a user file
     /// replaces the shipped theme of its name.

@@ -10,15 +10,15 @@ import TOMLKit
 /// ``Role`` raw values (`header`, `row_selected`, …; `-` may stand for `_`) and whose values are
 /// inline tables of `fg`, `bg` (a colour, see ``TermColor/parse(_:)``) and `attrs` (a list of
 /// `bold`, `dim`, `reverse`, `underline`, `italic`). A role left out keeps the base theme's style.
-package struct ThemeFile: Equatable, Sendable {
+struct ThemeFile: Equatable, Sendable {
     /// The theme.
-    package var theme: Theme
+    var theme: Theme
     /// What the theme is for.
     package var description: String
 
     /// Parses a theme; roles the file leaves out come from `base`, the name from `fallbackName`
     /// when the file has none.
-    package static func parse(
+    static func parse(
         _ text: String, path: String, fallbackName: String, base: Theme = .default
     ) throws(FileError) -> ThemeFile {
         let source = try TOMLSource(text: text, path: path)
@@ -109,11 +109,11 @@ extension TermColor {
     /// Why a colour value was not understood.
     package struct ParseError: Error, Equatable, Sendable {
         /// The message, naming the accepted forms.
-        package var message: String
+        var message: String
     }
 
     /// The 16 ANSI colour names, index = palette number.
-    package static let ansiNames = [
+    static let ansiNames = [
         "black", "red", "green", "yellow", "blue", "magenta", "cyan", "white",
         "bright-black", "bright-red", "bright-green", "bright-yellow",
         "bright-blue", "bright-magenta", "bright-cyan", "bright-white",
@@ -132,7 +132,7 @@ extension TermColor {
     }
 
     /// Parses a colour written as text (see ``parse(_:)-swift.type.method``).
-    package static func parse(_ text: String) throws(ParseError) -> TermColor? {
+    static func parse(_ text: String) throws(ParseError) -> TermColor? {
         let hint = "use an ANSI name (red, bright-blue, …), 0–255, \"#rrggbb\" or \"default\""
         let lowered = text.lowercased().trimmingCharacters(in: .whitespaces)
         if lowered == "default" || lowered == "none" { return nil }

@@ -19,9 +19,9 @@ import Darwin
 /// exactly one file. Reading across files is in `JournalReading.swift`.
 package final class Journal: @unchecked Sendable {
     /// The live file's path.
-    package let path: String
+    let path: String
     /// The live file's size that starts a rotation (plus what the last rotation carried over).
-    package let rotateAt: Int
+    let rotateAt: Int
     /// Called between the steps of a rotation (tests stop a rotation there, as a kill would).
     package var rotationStep: (@Sendable (RotationStep) throws -> Void)?
     let lock = NSLock()
@@ -29,7 +29,7 @@ package final class Journal: @unchecked Sendable {
     var carriedBytes = 0
 
     /// The live file size at which a rotation starts by default: 1 MiB, about 1,400 records.
-    package static let defaultRotateAt = 1 << 20
+    static let defaultRotateAt = 1 << 20
 
     /// A journal at a path (created with its directory on first write).
     package init(path: String, rotateAt: Int = Journal.defaultRotateAt) {
@@ -155,8 +155,8 @@ func fileSize(_ path: String) -> Int {
 }
 
 /// The journal could not be written.
-package struct JournalError: Error, CustomStringConvertible {
-    package var path: String
-    package var reason: String
+struct JournalError: Error, CustomStringConvertible {
+    var path: String
+    var reason: String
     package var description: String { "cannot write the decision journal \(path): \(reason)" }
 }

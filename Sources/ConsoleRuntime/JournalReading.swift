@@ -5,7 +5,7 @@ import ReviewModel
 
 extension Journal {
     /// Every readable record of every file, oldest archive first and the live file last.
-    package func readAll() -> [JournalEntry] {
+    func readAll() -> [JournalEntry] {
         lock.lock()
         defer { lock.unlock() }
         let view = readingView()
@@ -56,7 +56,7 @@ extension Journal {
     /// cursor. A row is returned only when it is newer than every record of the files not read
     /// (their newest is the next file's last line): a carried record in a newer file can be older
     /// than records in an archive not read yet. Reading stops once `limit` such rows are found.
-    package func page(engine: String, after cursor: HistoryCursor?, limit: Int) -> HistoryPage {
+    func page(engine: String, after cursor: HistoryCursor?, limit: Int) -> HistoryPage {
         lock.lock()
         defer { lock.unlock() }
         let view = readingView()

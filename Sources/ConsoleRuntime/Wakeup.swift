@@ -17,7 +17,7 @@ package final class Wakeup: @unchecked Sendable {
     private let writeEnd: Int32
 
     /// Opens the pipe; nil when the process is out of descriptors.
-    package init?() {
+    init?() {
         var ends: [Int32] = [-1, -1]
         guard pipe(&ends) == 0 else { return nil }
         for fd in ends {
@@ -34,7 +34,7 @@ package final class Wakeup: @unchecked Sendable {
     }
 
     /// Wakes the waiting loop (from any thread).
-    package func signal() {
+    func signal() {
         var byte: UInt8 = 1
         _ = write(writeEnd, &byte, 1)
     }

@@ -58,7 +58,7 @@ package struct ConnectionSettings: Equatable, Sendable, CustomStringConvertible,
     package var debugDescription: String { description }
 
     /// Creates settings directly (tests, the demo).
-    package init(
+    init(
         engineURL: URL, engineSource: SettingSource, apiKey: String? = nil,
         apiKeySource: SettingSource = .none, reviewer: String, reviewerSource: SettingSource,
         warnings: [String] = []
@@ -79,7 +79,7 @@ package struct ConnectionSettings: Equatable, Sendable, CustomStringConvertible,
     }
 
     /// The default engine when nothing else says where it is.
-    package static let defaultEngine = "http://localhost:8080"
+    static let defaultEngine = "http://localhost:8080"
 
     /// A URL as shown to people: user-info removed, no trailing slash, control characters cleaned.
     static func display(_ url: URL) -> String {
@@ -101,15 +101,15 @@ package struct ConnectionSettings: Equatable, Sendable, CustomStringConvertible,
 /// What the command line said about the connection.
 package struct ConnectionRequest: Equatable, Sendable {
     /// `--engine URL`.
-    package var engine: String?
+    var engine: String?
     /// `--api-key-file PATH`.
-    package var apiKeyFile: String?
+    var apiKeyFile: String?
     /// `--reviewer NAME`.
-    package var reviewer: String?
+    var reviewer: String?
     /// `--reviewer-key-file PATH`.
-    package var reviewerKeyFile: String?
+    var reviewerKeyFile: String?
     /// `--allow-insecure-http`: permit a key over plain HTTP to a non-loopback host.
-    package var allowInsecureHTTP: Bool
+    var allowInsecureHTTP: Bool
     /// `engine` from the configuration file: below the environment, above discovery.
     package var configEngine: Setting<String>?
     /// `api_key_file` from the configuration file: below `LELU_API_KEY`, above discovery.
@@ -141,16 +141,16 @@ package struct ConnectionEnvironment: Sendable {
     /// The user's home directory (for `~/.lelu`).
     package var homeDirectory: String
     /// The host name (for the default reviewer `$USER@host`).
-    package var hostName: String
+    var hostName: String
     /// Reads a whole file; nil when it does not exist or cannot be read.
     package var readFile: @Sendable (String) -> Data?
     /// A file's permission bits (`st_mode & 0o777`); nil when unknown.
-    package var permissions: @Sendable (String) -> UInt16?
+    var permissions: @Sendable (String) -> UInt16?
     /// Whether a process is alive (`kill(pid, 0)`; `EPERM` counts as alive).
-    package var isProcessAlive: @Sendable (Int32) -> Bool
+    var isProcessAlive: @Sendable (Int32) -> Bool
 
     /// Creates an environment from parts.
-    package init(
+    init(
         variables: [String: String], homeDirectory: String, hostName: String,
         readFile: @escaping @Sendable (String) -> Data?,
         permissions: @escaping @Sendable (String) -> UInt16?,
@@ -183,7 +183,7 @@ package struct ConnectionEnvironment: Sendable {
     }
 
     /// `kill(pid, 0)`: alive unless it fails with `ESRCH`; `EPERM` (someone else's process) is alive.
-    package static func processIsAlive(_ pid: Int32) -> Bool {
+    static func processIsAlive(_ pid: Int32) -> Bool {
         guard pid > 0 else { return false }
         if kill(pid, 0) == 0 { return true }
         return errno == EPERM

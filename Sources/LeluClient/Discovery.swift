@@ -63,7 +63,7 @@ extension ConnectionSettings {
     }
 
     /// True for `localhost`, `127.0.0.0/8` and `::1`.
-    package static func isLoopback(host: String) -> Bool {
+    static func isLoopback(host: String) -> Bool {
         var h = host.lowercased()
         if h.hasPrefix("["), h.hasSuffix("]") { h = String(h.dropFirst().dropLast()) }
         if h.hasSuffix(".") { h.removeLast() }

@@ -9,7 +9,7 @@ extension EngineError {
     /// - Parameters:
     ///   - path: the route asked, named when the engine has no such route.
     ///   - reviewerKeySent: whether the request carried `X-Lelu-Reviewer-Key` (a 403 then means it was wrong).
-    package static func from(
+    static func from(
         status: Int, body: Data, id: String?, path: String = "", reviewerKeySent: Bool = false
     ) -> EngineError {
         let json = WireFormat.errorBody(body)

@@ -21,17 +21,17 @@ package final class HTTPEngineClient: EngineClient {
     /// Where the engine is and how patient to be with it.
     package struct Configuration: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
         /// The engine's base URL; may carry a path prefix (`http://host/lelu`), routes are appended.
-        package var baseURL: URL
+        var baseURL: URL
         /// Sent as `Authorization: Bearer …` when present. Never logged or shown.
-        package var apiKey: String?
+        var apiKey: String?
         /// Sent as `X-Lelu-Reviewer-Key` on approve and deny only, when present. Never logged or shown.
-        package var reviewerKey: String?
+        var reviewerKey: String?
         /// How long to wait for a TCP connection.
-        package var connectTimeout: Duration
+        var connectTimeout: Duration
         /// How long a whole request (connect, send, read the body) may take.
-        package var requestTimeout: Duration
+        var requestTimeout: Duration
         /// The largest response body read, in bytes.
-        package var responseLimit: Int
+        var responseLimit: Int
 
         /// The configuration with the key redacted.
         package var description: String {
@@ -58,7 +58,7 @@ package final class HTTPEngineClient: EngineClient {
     }
 
     /// The configuration this client was made with.
-    package let configuration: Configuration
+    let configuration: Configuration
     /// The base URL as text without a trailing slash; routes are appended to it.
     let base: String
     /// The pooled HTTP client (connections are reused between calls).

@@ -27,7 +27,7 @@ package enum WireFormat {
     // MARK: - Other bodies
 
     /// Decodes `GET /healthz`, with the current engine's `dependencies.human_review` when present.
-    package static func decodeHealth(_ data: Data) throws(EngineError) -> EngineHealth {
+    static func decodeHealth(_ data: Data) throws(EngineError) -> EngineHealth {
         guard let object = try? JSONSerialization.jsonObject(with: repairUTF8(data)) as? [String: Any],
               let status = object["status"] as? String
         else { throw .undecodable(excerpt: excerpt(of: data)) }
@@ -41,7 +41,7 @@ package enum WireFormat {
     /// The body of an accepted approve or deny: `{"success":true}` (July) plus, on the current
     /// engine, `resolved_by` and `reviewer_authenticated`. Anything unreadable is an empty receipt:
     /// the 2xx status already said the decision landed.
-    package static func decodeReceipt(_ data: Data) -> ResolveReceipt {
+    static func decodeReceipt(_ data: Data) -> ResolveReceipt {
         guard let object = try? JSONSerialization.jsonObject(with: repairUTF8(data)) as? [String: Any]
         else { return ResolveReceipt() }
         return ResolveReceipt(
@@ -50,19 +50,19 @@ package enum WireFormat {
     }
 
     /// The `error` message of an error body, if the body is `{"error": "..."}`.
-    package static func errorMessage(_ data: Data) -> String? {
+    static func errorMessage(_ data: Data) -> String? {
         errorBody(data)?.error
     }
 
     /// An error body's `error` and (the current engine's 409) `current_status`; nil when not JSON.
-    package static func errorBody(_ data: Data) -> (error: String?, currentStatus: String?)? {
+    static func errorBody(_ data: Data) -> (error: String?, currentStatus: String?)? {
         guard let object = try? JSONSerialization.jsonObject(with: repairUTF8(data)) as? [String: Any]
         else { return nil }
         return (object["error"] as? String, object["current_status"] as? String)
     }
 
     /// The body of an approve or deny: `{"resolved_by": ..., "note": ...}`.
-    package static func decisionBody(resolvedBy: String, note: String) -> Data {
+    static func decisionBody(resolvedBy: String, note: String) -> Data {
         // Sorted keys keep the bytes stable for tests; JSONEncoder cannot fail on two strings.
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -73,12 +73,12 @@ package enum WireFormat {
     ///
     /// The output is made terminal-safe: C1 controls, bidi controls and other invisible
     /// format characters (which JSON allows raw inside strings) are written as `\uXXXX`.
-    package static func encode(_ items: [ReviewRequest]) -> String {
+    static func encode(_ items: [ReviewRequest]) -> String {
         jsonSafe(encodeObjects(items.map(wireObject)))
     }
 
     /// Encodes one request as the engine's JSON, terminal-safe like ``encode(_:)``.
-    package static func encode(_ item: ReviewRequest) -> String {
+    static func encode(_ item: ReviewRequest) -> String {
         jsonSafe(encodeObjects(wireObject(item)))
     }
 

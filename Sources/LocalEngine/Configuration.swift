@@ -27,33 +27,33 @@ package enum QueueStoreKind: String, Sendable, CaseIterable {
 /// Everything needed to start a ``LocalEngine``.
 package struct LocalEngineConfiguration: Sendable {
     /// Address to bind; `127.0.0.1` keeps the engine on loopback.
-    package var host: String = "127.0.0.1"
+    var host: String = "127.0.0.1"
     /// Port to bind; 0 picks a free port (read it back from ``LocalEngine/port``).
-    package var port: Int = 0
+    var port: Int = 0
     /// The bearer key every route but `/healthz` requires; `nil` or empty means none.
-    package var apiKey: String?
+    var apiKey: String?
     /// Like `LELU_DEV_INSECURE=true`: with no key set, protected routes need no key.
-    package var insecure: Bool = false
+    var insecure: Bool = false
     /// The list size when the client asks for none (both engines use 50).
     ///
     /// In the current dialect a valid `?limit=` (1–500) wins; without one this is the page size,
     /// so a load test with `listLimit` 10000 still gets every item in one call.
     /// In the July dialect it is the cap on every list.
-    package var listLimit: Int = 50
+    var listLimit: Int = 50
     /// The confidence gate's handling of requests without a confidence signal.
-    package var missingConfidence: MissingConfidenceMode = .deny
+    var missingConfidence: MissingConfidenceMode = .deny
     /// Writes one line per request to standard error when true.
-    package var logRequests: Bool = false
+    var logRequests: Bool = false
     /// Which real engine to play.
     package var dialect: EngineDialect = .current
     /// Which July store to imitate; `.stream` is for the July dialect only.
-    package var store: QueueStoreKind = .memory
+    var store: QueueStoreKind = .memory
     /// Reviewer credentials as `LELU_REVIEWER_KEYS` spells them: `"alice:<secret>,bob:<secret>"`.
     ///
     /// Current dialect only. Pairs with a secret under 16 characters are ignored; none valid turns the feature off.
-    package var reviewerKeys: String?
+    var reviewerKeys: String?
     /// How long a pending item waits before it reads as `expired` (current dialect; the engine uses 7 days).
-    package var pendingMaxAge: Duration = .seconds(7 * 24 * 3600)
+    var pendingMaxAge: Duration = .seconds(7 * 24 * 3600)
 
     /// Go's `WriteTimeout`: an answer later than this after the request is dropped with the connection.
     var writeTimeout: Duration = .seconds(10)

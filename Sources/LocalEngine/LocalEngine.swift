@@ -17,9 +17,9 @@ import ServiceLifecycle
 /// ```
 package final class LocalEngine: Sendable {
     /// Why the engine failed to start.
-    package struct StartError: Error, CustomStringConvertible {
+    struct StartError: Error, CustomStringConvertible {
         /// What went wrong.
-        package let description: String
+        let description: String
     }
 
     /// The port the engine listens on (the real one when configured with port 0).
@@ -90,7 +90,7 @@ package final class LocalEngine: Sendable {
     }
 
     /// Makes the queue store fail (or answer again), as a real engine's Redis going down and back.
-    package func setStoreFailing(_ failing: Bool) {
+    func setStoreFailing(_ failing: Bool) {
         outage.set(failing)
     }
 

@@ -1,6 +1,6 @@
 @testable import ConsoleConfig
 import Foundation
-import ReviewModel
+@testable import ReviewModel
 import Testing
 
 // MARK: - notify, reasons, require_note

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import ConsoleConfig
-import ReviewModel
+@testable import ReviewModel
 
 // MARK: - [engines.NAME]
 

@@ -1,6 +1,6 @@
 @testable import ConsoleRuntime
 import Foundation
-import ReviewModel
+@testable import ReviewModel
 import Testing
 
 // MARK: - Rotation

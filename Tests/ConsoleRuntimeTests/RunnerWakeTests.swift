@@ -1,4 +1,4 @@
-import ConsoleRuntime
+@testable import ConsoleRuntime
 import Foundation
 import Testing
 @testable import ReviewModel

@@ -1,7 +1,7 @@
 import Foundation
-import LeluClient
-import LocalEngine
-import ReviewModel
+@testable import LeluClient
+@testable import LocalEngine
+@testable import ReviewModel
 import Testing
 
 // MARK: - An agent that waits the way docs/agents.md says

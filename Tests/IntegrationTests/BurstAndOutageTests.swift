@@ -1,8 +1,8 @@
-import ConsoleRuntime
+@testable import ConsoleRuntime
 import Foundation
-import LeluClient
+@testable import LeluClient
 @testable import LocalEngine
-import ReviewModel
+@testable import ReviewModel
 import Testing
 
 // MARK: - Bursts and store outages on a real engine

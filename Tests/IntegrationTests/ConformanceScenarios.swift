@@ -1,6 +1,6 @@
 import Foundation
 import NIOHTTP1
-import ReviewModel
+@testable import ReviewModel
 import Testing
 @testable import LeluClient
 

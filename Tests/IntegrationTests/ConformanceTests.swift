@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-import ReviewModel
+@testable import ReviewModel
 import Testing
 @testable import LeluClient
 

@@ -1,7 +1,7 @@
 import Foundation
-import ReviewModel
+@testable import ReviewModel
 import Testing
-import ConsoleRuntime
+@testable import ConsoleRuntime
 
 // MARK: - End to end in tmux
 

@@ -1,5 +1,5 @@
 import Foundation
-import ReviewModel
+@testable import ReviewModel
 import Testing
 
 // MARK: - The reviewer's evidence, end to end (issue 24)

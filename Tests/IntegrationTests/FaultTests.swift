@@ -2,8 +2,8 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 @testable import LeluConsole
-import LocalEngine
-import ReviewModel
+@testable import LocalEngine
+@testable import ReviewModel
 import Testing
 @testable import LeluClient
 

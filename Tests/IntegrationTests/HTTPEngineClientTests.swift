@@ -1,6 +1,6 @@
 import Foundation
-import LocalEngine
-import ReviewModel
+@testable import LocalEngine
+@testable import ReviewModel
 import Testing
 @testable import LeluClient
 

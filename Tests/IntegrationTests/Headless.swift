@@ -1,7 +1,7 @@
-import ConsoleRuntime
+@testable import ConsoleRuntime
 import Foundation
 @testable import LeluConsole
-import ReviewModel
+@testable import ReviewModel
 import Testing
 import TestSupport
 

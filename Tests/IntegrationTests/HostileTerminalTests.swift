@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Hummingbird
 import NIOCore
-import ReviewModel
+@testable import ReviewModel
 import Testing
 import TestSupport
 

@@ -1,5 +1,5 @@
 import Foundation
-import ReviewModel
+@testable import ReviewModel
 import Testing
 
 // MARK: - The official Python SDK on every engine

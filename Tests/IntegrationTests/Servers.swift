@@ -1,10 +1,10 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
-import LocalEngine
+@testable import LocalEngine
 import Logging
 import NIOCore
-import ReviewModel
+@testable import ReviewModel
 import ServiceLifecycle
 @testable import LeluClient
 

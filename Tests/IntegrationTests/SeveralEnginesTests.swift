@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import ReviewModel
+@testable import ReviewModel
 @testable import LeluClient
 
 // MARK: - Several engines, every face

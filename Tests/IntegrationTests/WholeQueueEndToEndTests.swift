@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
-import ReviewModel
+@testable import ReviewModel
 import Testing
 
 // MARK: - The whole queue, end to end (issue 13)

@@ -1,5 +1,5 @@
 import Foundation
-import ReviewModel
+@testable import ReviewModel
 import Testing
 import TestSupport
 

@@ -1,6 +1,6 @@
 import Foundation
 @testable import LeluClient
-import ReviewModel
+@testable import ReviewModel
 
 // MARK: - The reference decoder (the test oracle)
 

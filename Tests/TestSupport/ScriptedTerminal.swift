@@ -1,6 +1,6 @@
-import ConsoleRuntime
+@testable import ConsoleRuntime
 import Foundation
-import ReviewModel
+@testable import ReviewModel
 
 // MARK: - Scripted terminal
 

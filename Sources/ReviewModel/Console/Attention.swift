@@ -12,9 +12,9 @@ package struct Attention: Equatable, Sendable {
     /// How to notify; `.off` (or `.auto` left unresolved) notifies never.
     package var method: NotifyMethod = .off
     /// Whether the terminal has focus; true until it says otherwise.
-    package var focused = true
+    var focused = true
     /// Seconds between two notifications, at least.
-    package var interval: TimeInterval = 10
+    var interval: TimeInterval = 10
     /// Requests that arrived unseen since the last notification, in arrival order.
     var unseen: [String] = []
     /// When the last notification went out.

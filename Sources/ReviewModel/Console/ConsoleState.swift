@@ -7,7 +7,7 @@ package struct ConsoleState: Equatable, Sendable {
     // MARK: Settings
 
     /// How the engine is named on screen (host:port, never the key).
-    package var engineLabel: String
+    var engineLabel: String
     /// The engine's URL, as the journal records it.
     package var engineURL: String
     /// Sent as `resolved_by`.
@@ -66,13 +66,13 @@ package struct ConsoleState: Equatable, Sendable {
     // MARK: Selection and view
 
     /// Whether the detail pane is open.
-    package var showDetail = false
+    var showDetail = false
     /// What has the keyboard.
-    package var mode = Mode.queue
+    var mode = Mode.queue
     /// Queue or History.
-    package var view = View.queue
+    var view = View.queue
     /// The first help line shown (the help scrolls on small terminals).
-    package var helpScroll = 0
+    var helpScroll = 0
 
 
 
@@ -81,7 +81,7 @@ package struct ConsoleState: Equatable, Sendable {
     /// The status line.
     package var status: StatusMessage?
     /// Set once quitting has begun (held decisions are being sent first).
-    package var quitting = false
+    var quitting = false
 
     /// A console with nothing polled yet.
     package init(engineLabel: String, engineURL: String? = nil, reviewer: String, pollInterval: TimeInterval = ConsoleDefaults.interval,
@@ -95,22 +95,22 @@ package struct ConsoleState: Equatable, Sendable {
     }
 
     /// The selected request, if any.
-    package var selected: ReviewRequest? { table.selected }
+    var selected: ReviewRequest? { table.selected }
 
     /// The selected row's index in `order`.
-    package var cursorIndex: Int? { table.cursorIndex }
+    var cursorIndex: Int? { table.cursorIndex }
 
     /// How many table rows the screen shows (what the table scrolls by).
-    package var tableRows: Int { max(1, Layout(size: size, showDetail: showDetail).table.height) }
+    var tableRows: Int { max(1, Layout(size: size, showDetail: showDetail).table.height) }
 
     /// The decision pending for a request (held, queued or in flight), if any.
-    package func pendingDecision(_ id: String) -> PendingDecision? {
+    func pendingDecision(_ id: String) -> PendingDecision? {
         pipeline.pendingDecision(id)
     }
 
     /// Whether the engine's `resolved_by` names this console's reviewer: the name we send, or the
     /// name our reviewer key gave us on an earlier receipt.
-    package func isOwnName(_ name: String?) -> Bool {
+    func isOwnName(_ name: String?) -> Bool {
         guard let name else { return false }
         return name == reviewer || name == engineFacts.credentialName
     }
@@ -148,7 +148,7 @@ package enum ConfirmPolicy: String, Equatable, Sendable, CaseIterable {
     case none, approve, deny, both
 
     /// Whether a single decision of this kind asks first.
-    package func asks(for decision: Decision) -> Bool {
+    func asks(for decision: Decision) -> Bool {
         switch self {
         case .none: false
         case .both: true
@@ -159,49 +159,49 @@ package enum ConfirmPolicy: String, Equatable, Sendable, CaseIterable {
 }
 
 /// A decision waiting for a y/N answer.
-package struct Confirmation: Equatable, Sendable {
+struct Confirmation: Equatable, Sendable {
     /// Approve or deny.
-    package var decision: Decision
+    var decision: Decision
     /// The requests it applies to.
-    package var ids: [String]
+    var ids: [String]
     /// How many of them the filter hides.
-    package var hidden: Int
+    var hidden: Int
     /// The note for all of them.
-    package var note: String
+    var note: String
     /// Decisions a crashed session left unsent long ago, still pending on the engine: `y` sends them.
-    package var resend: [PendingDecision] = []
+    var resend: [PendingDecision] = []
     /// The question for `resend`, written when it is asked.
-    package var prompt: ScreenText? = nil
+    var prompt: ScreenText? = nil
 }
 
 /// A decision between the keystroke and the engine's answer.
 package struct PendingDecision: Equatable, Sendable {
-    package var id: String
-    package var decision: Decision
-    package var note: String
+    var id: String
+    var decision: Decision
+    var note: String
     /// When the undo window closes.
-    package var due: Date
+    var due: Date
     /// Which batch (one keystroke) it belongs to.
-    package var batch: Int
+    var batch: Int
     /// For a decision a crashed session left unsent too long ago to send unasked: when it was journaled.
-    package var leftAt: Date? = nil
+    var leftAt: Date? = nil
     /// The request as it was when decided (it may leave the queue meanwhile).
-    package var action: String
-    package var actor: String
-    package var confidence: Double
+    var action: String
+    var actor: String
+    var confidence: Double
     /// For a conflict: the status the engine said it already had.
-    package var conflictStatus: ReviewStatus? = nil
+    var conflictStatus: ReviewStatus? = nil
     /// Sends tried so far.
-    package var attempts = 0
+    var attempts = 0
     /// When a failed send is tried again.
-    package var retryAt: Date? = nil
+    var retryAt: Date? = nil
     /// Why the last send failed.
-    package var lastError: String? = nil
+    var lastError: String? = nil
     /// Failed attempts to learn who resolved a conflict.
-    package var fetchAttempts = 0
+    var fetchAttempts = 0
 
     /// Creates a pending decision.
-    package init(id: String, decision: Decision, note: String, due: Date, batch: Int, action: String, actor: String,
+    init(id: String, decision: Decision, note: String, due: Date, batch: Int, action: String, actor: String,
                 confidence: Double) {
         self.id = id
         self.decision = decision
@@ -214,46 +214,46 @@ package struct PendingDecision: Equatable, Sendable {
     }
 
     /// A decision a previous session journaled but never saw answered.
-    package init(recovering entry: JournalEntry, now: Date) {
+    init(recovering entry: JournalEntry, now: Date) {
         self.init(id: entry.id, decision: entry.decision, note: entry.note, due: now, batch: 0,
                   action: entry.action, actor: entry.actor, confidence: entry.confidence)
     }
 }
 
 /// The tally of one bulk decision, reported when every answer is in.
-package struct BatchReport: Equatable, Sendable {
-    package var decision: Decision
-    package var total: Int
-    package var confirmed = 0
+struct BatchReport: Equatable, Sendable {
+    var decision: Decision
+    var total: Int
+    var confirmed = 0
     /// "denied by oncall@ops-2" per conflict.
-    package var conflicts: [String] = []
-    package var gone = 0
+    var conflicts: [String] = []
+    var gone = 0
     /// Requests that expired without a decision before ours reached the engine.
-    package var expired = 0
-    package var failed = 0
-    package var undone = 0
+    var expired = 0
+    var failed = 0
+    var undone = 0
 
     /// Answers received so far.
-    package var answered: Int { confirmed + conflicts.count + gone + expired + failed + undone }
+    var answered: Int { confirmed + conflicts.count + gone + expired + failed + undone }
 }
 
 /// A one-line text editor for a decision's note.
-package struct NoteEditor: Equatable, Sendable {
+struct NoteEditor: Equatable, Sendable {
     /// The decision the note goes with.
-    package var decision: Decision
+    var decision: Decision
     /// The requests it is for.
-    package var requestIDs: [String]
+    var requestIDs: [String]
     /// The text so far.
-    package var text: [Character] = []
+    var text: [Character] = []
     /// The insertion point, 0...text.count.
-    package var cursor = 0
+    var cursor = 0
     /// The canned reason last filled in by `Tab`/`S-Tab`, if the text is still it.
-    package var reason: Int?
+    var reason: Int?
     /// Whether the last key tried to send an empty note that is required (the prompt says so).
-    package var refusedEmpty = false
+    var refusedEmpty = false
 
     /// Creates an empty editor.
-    package init(decision: Decision, requestIDs: [String]) {
+    init(decision: Decision, requestIDs: [String]) {
         self.decision = decision
         self.requestIDs = requestIDs
     }
@@ -278,16 +278,16 @@ package struct StatusMessage: Equatable, Sendable {
     /// How the line is coloured.
     package enum Kind: Equatable, Sendable { case info, success, error }
     /// The line: the console's own words and quoted text (action names, reviewers, engine messages).
-    package var line: ScreenText
+    var line: ScreenText
     /// Its colour.
-    package var kind: Kind
+    var kind: Kind
     /// When it was set.
-    package var at: Date
+    var at: Date
     /// Whether the line is about the engine not answering, so it goes once a read succeeds again.
-    package var clearsWhenConnected = false
+    var clearsWhenConnected = false
 
     /// The line as one string, for tests and logs.
-    package var text: String { line.description }
+    var text: String { line.description }
 
     /// Creates a message.
     package init(_ line: ScreenText, kind: Kind, at: Date) {
@@ -298,7 +298,7 @@ package struct StatusMessage: Equatable, Sendable {
 }
 
 /// How the table is ordered; ties break by enqueued time, then ID.
-package enum SortOrder: String, Equatable, Sendable, CaseIterable {
+enum SortOrder: String, Equatable, Sendable, CaseIterable {
     /// Oldest first: the agent that has waited longest is on top.
     case age
     /// Lowest confidence first.

@@ -54,12 +54,12 @@ extension ConsoleState {
     }
 
     /// What the console knows of the engine a row key belongs to.
-    package func facts(forKey key: String) -> EngineFacts {
+    func facts(forKey key: String) -> EngineFacts {
         engines.label(ofKey: key).flatMap { engines.slot($0)?.facts } ?? engineFacts
     }
 
     /// Who decides on the engine a row key belongs to, under which name, and where it is.
-    package func engineOf(key: String) -> (label: String, url: String, reviewer: String) {
+    func engineOf(key: String) -> (label: String, url: String, reviewer: String) {
         guard let label = engines.label(ofKey: key), let slot = engines.slot(label) else { return ("", engineURL, reviewer) }
         return (slot.label, slot.url, slot.reviewer)
     }
@@ -119,7 +119,7 @@ extension DecisionPipeline {
 extension ConsoleState {
     /// The row key a journal record's request has here: with several engines, its engine's label
     /// (recorded, or found by the engine's URL) and its ID; with one, its ID.
-    package func rowKey(of entry: JournalEntry) -> String {
+    func rowKey(of entry: JournalEntry) -> String {
         guard engines.isMulti else { return entry.id }
         let label = entry.label ?? engines.slots.first { $0.url == entry.engine }?.label ?? ""
         return RowKey.make(engine: label, id: entry.id)
@@ -131,17 +131,17 @@ extension ConsoleState {
 /// One engine to watch beside others, as the settings give it.
 package struct EngineSpec: Equatable, Sendable {
     /// Its label (``RowKey/isValidLabel(_:)``).
-    package var label: String
+    var label: String
     /// Its URL, as the journal records it.
-    package var url: String
+    var url: String
     /// Who decides on it.
-    package var reviewer: String
+    var reviewer: String
     /// Whether a reviewer key is configured for it.
-    package var hasReviewerKey = false
+    var hasReviewerKey = false
     /// Seconds between its polls (nil: the console's).
-    package var interval: TimeInterval?
+    var interval: TimeInterval?
     /// The most of its rows held (nil: the console's).
-    package var maxRequests: Int?
+    var maxRequests: Int?
 
     /// An engine to watch.
     package init(label: String, url: String, reviewer: String, hasReviewerKey: Bool = false,

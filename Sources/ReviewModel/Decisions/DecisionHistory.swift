@@ -25,7 +25,7 @@ package struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLitera
     package init() {}
 
     /// A history of these rows, newest first (as `Journal.latest` returns them).
-    package init<S: Sequence>(_ newestFirst: S) where S.Element == JournalEntry {
+    init<S: Sequence>(_ newestFirst: S) where S.Element == JournalEntry {
         let rows = Array(newestFirst)
         for entry in rows.reversed() {
             if slotByID[entry.id] != nil { repeated.insert(entry.id) }
@@ -58,7 +58,7 @@ package struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLitera
     // MARK: Lookup
 
     /// The row of this ID's newest record (what `firstIndex { $0.id == id }` finds).
-    package func firstIndex(ofID id: String) -> Int? {
+    func firstIndex(ofID id: String) -> Int? {
         if repeated.contains(id) { return firstIndex { $0.id == id } }
         guard let slot = slotByID[id] else { return nil }
         return liveCount - prefixCount(slot + 1)
@@ -67,7 +67,7 @@ package struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLitera
     // MARK: Recording
 
     /// Records a decision's new outcome: its earlier rows go, the entry becomes the newest row.
-    package mutating func record(_ entry: JournalEntry) {
+    mutating func record(_ entry: JournalEntry) {
         if repeated.remove(entry.id) != nil {
             for slot in records.indices where live[slot] && records[slot].id == entry.id { kill(slot) }
         } else if let slot = slotByID[entry.id] {
@@ -90,7 +90,7 @@ package struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLitera
     /// Adds older rows at the old end, skipping IDs already shown, until `limit` rows are kept;
     /// returns how many were added.
     @discardableResult
-    package mutating func appendOlder(_ newestFirst: [JournalEntry], limit: Int) -> Int {
+    mutating func appendOlder(_ newestFirst: [JournalEntry], limit: Int) -> Int {
         var ids = Set(slotByID.keys)
         var added: [JournalEntry] = []
         for entry in newestFirst where liveCount + added.count < limit && ids.insert(entry.id).inserted {
@@ -103,7 +103,7 @@ package struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLitera
 
     /// Drops the oldest rows beyond `limit`; returns whether any went.
     @discardableResult
-    package mutating func trim(to limit: Int) -> Bool {
+    mutating func trim(to limit: Int) -> Bool {
         guard liveCount > limit else { return false }
         self = DecisionHistory(Array(prefix(limit)))
         return true

@@ -75,7 +75,7 @@ let maxAttempts = 10
 ///
 /// The jitter is derived from the ID and the attempt, so many consoles retrying at once
 /// spread out while the reducer stays deterministic for tests.
-package func retryDelay(attempt: Int, id: String) -> TimeInterval {
+func retryDelay(attempt: Int, id: String) -> TimeInterval {
     let base = min(15, pow(2, Double(max(0, attempt - 1))))
     var hash: UInt64 = 1_469_598_103_934_665_603
     for byte in id.utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }

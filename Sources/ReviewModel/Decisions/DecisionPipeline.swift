@@ -16,60 +16,60 @@ package struct DecisionPipeline: Equatable, Sendable {
     // MARK: Settings
 
     /// Decisions sent at once, at most.
-    package var maxInFlight = 8
+    var maxInFlight = 8
     /// Send decisions a crashed session left unsent without asking, however old (`--resend-held`).
     package var resendHeld = false
     /// Left-unsent decisions older than this wait for the reviewer's y/N instead of being sent.
-    package var staleAfter: TimeInterval = 600
+    var staleAfter: TimeInterval = 600
 
     /// Decisions held in the undo window, oldest first.
-    package private(set) var held: DecisionQueue = []
+    private(set) var held: DecisionQueue = []
     /// Decisions due to be sent, waiting for a free slot.
-    package private(set) var outbox: DecisionQueue = []
+    private(set) var outbox: DecisionQueue = []
     /// Decisions sent and not yet answered, by ID.
     package private(set) var inFlight: [String: PendingDecision] = [:]
     /// Conflicts waiting for the engine to say who resolved them.
-    package private(set) var conflicts: [String: PendingDecision] = [:]
+    private(set) var conflicts: [String: PendingDecision] = [:]
     /// Conflicts whose lookup failed transiently, asked again after the next good poll.
-    package private(set) var conflictRefetch: Set<String> = []
+    private(set) var conflictRefetch: Set<String> = []
     /// Decisions whose send failed transiently, waiting for their retry time.
-    package private(set) var retrying: DecisionQueue = []
+    private(set) var retrying: DecisionQueue = []
     /// Decisions a previous session left unsent, being checked against the engine.
-    package private(set) var recovering: [String: PendingDecision] = [:]
+    private(set) var recovering: [String: PendingDecision] = [:]
     /// Recovered decisions whose check is under way.
-    package private(set) var recoveryAsked: Set<String> = []
+    private(set) var recoveryAsked: Set<String> = []
     /// Recovered decisions left unsent long ago and still pending: they wait for the reviewer's y/N.
-    package private(set) var awaitingReviewer: [PendingDecision] = []
+    private(set) var awaitingReviewer: [PendingDecision] = []
     /// What the engine says became of the other long-unsent ones ("already denied by bob", "expired", "gone").
-    package private(set) var staleChanges: [ScreenText] = []
+    private(set) var staleChanges: [ScreenText] = []
     /// Bulk decisions being reported, by batch number.
-    package private(set) var batches: [Int: BatchReport] = [:]
+    private(set) var batches: [Int: BatchReport] = [:]
     /// The next batch number.
-    package private(set) var nextBatch = 1
+    private(set) var nextBatch = 1
     /// The batch whose undo countdown the status line shows.
-    package private(set) var countdownBatch: Int?
+    private(set) var countdownBatch: Int?
 
     // MARK: - Questions
 
     /// The decision pending for a request (held, queued, in flight, retrying or recovering), if any.
-    package func pendingDecision(_ id: String) -> PendingDecision? {
+    func pendingDecision(_ id: String) -> PendingDecision? {
         inFlight[id] ?? held.first(withID: id) ?? outbox.first(withID: id) ?? retrying.first(withID: id)
             ?? recovering[id] ?? awaitingReviewer.first { $0.id == id }
     }
 
     /// Decisions not yet answered by the engine.
-    package var unsentCount: Int { held.count + outbox.count + inFlight.count + retrying.count + recovering.count }
+    var unsentCount: Int { held.count + outbox.count + inFlight.count + retrying.count + recovering.count }
 
     // MARK: - Moving decisions along
 
     /// A new batch number for the decisions of one key press.
-    package mutating func newBatch() -> Int {
+    mutating func newBatch() -> Int {
         defer { nextBatch += 1 }
         return nextBatch
     }
 
     /// Moves retries whose time has come and held decisions whose undo window has closed to the outbox.
-    package mutating func releaseDue(now: Date) {
+    mutating func releaseDue(now: Date) {
         if !retrying.isEmpty {
             let due = retrying.filter { ($0.retryAt ?? now) <= now }
             if !due.isEmpty {
@@ -87,7 +87,7 @@ package struct DecisionPipeline: Equatable, Sendable {
     }
 
     /// Takes decisions from the outbox into flight while fewer than `maxInFlight` are out.
-    package mutating func nextToSend(maxInFlight: Int) -> [PendingDecision] {
+    mutating func nextToSend(maxInFlight: Int) -> [PendingDecision] {
         var sent: [PendingDecision] = []
         while inFlight.count < maxInFlight, !outbox.isEmpty {
             let pending = outbox.removeFirst()
@@ -98,7 +98,7 @@ package struct DecisionPipeline: Equatable, Sendable {
     }
 
     /// Takes back the most recent held batch (the undo), returning its decisions; nothing was sent.
-    package mutating func takeBackLast() -> [PendingDecision] {
+    mutating func takeBackLast() -> [PendingDecision] {
         guard let last = held.last else { return [] }
         let taken = Array(held.filter { $0.batch == last.batch })
         held.removeAll { $0.batch == last.batch }
@@ -108,14 +108,14 @@ package struct DecisionPipeline: Equatable, Sendable {
     }
 
     /// Moves every held decision to the outbox at once (quitting sends what is held).
-    package mutating func releaseAllHeld() {
+    mutating func releaseAllHeld() {
         outbox += held
         held.removeAll()
         countdownBatch = nil
     }
 
     /// Schedules another send of a decision whose send failed transiently.
-    package mutating func retry(_ pending: PendingDecision, at time: Date) {
+    mutating func retry(_ pending: PendingDecision, at time: Date) {
         var next = pending
         next.retryAt = time
         retrying.append(next)
@@ -124,7 +124,7 @@ package struct DecisionPipeline: Equatable, Sendable {
     // MARK: - Holding and recovering
 
     /// Holds a decision in its undo window (after those held already).
-    package mutating func hold(_ pending: PendingDecision) {
+    mutating func hold(_ pending: PendingDecision) {
         held.append(pending)
     }
 
@@ -134,7 +134,7 @@ package struct DecisionPipeline: Equatable, Sendable {
     }
 
     /// Queues a decision a previous session left unsent, to be checked against the engine.
-    package mutating func recover(_ pending: PendingDecision) {
+    mutating func recover(_ pending: PendingDecision) {
         recovering[pending.id] = pending
     }
 

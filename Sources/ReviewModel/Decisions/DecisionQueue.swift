@@ -6,7 +6,7 @@
 /// `held`, `outbox` and `retrying` use it: the outbox is drained from the front one answer at
 /// a time, and `ConsoleState.pendingDecision(_:)` asks all three for every rendered row and
 /// every request a bulk decision holds. Two queues are equal when their decisions are.
-package struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection, ExpressibleByArrayLiteral,
+struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection, ExpressibleByArrayLiteral,
     Equatable, Sendable
 {
     /// The decisions; those before `head` are already removed.
@@ -45,12 +45,12 @@ package struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection
     // MARK: Lookup
 
     /// The first decision for this request, if any (what `first { $0.id == id }` finds).
-    package func first(withID id: String) -> PendingDecision? {
+    func first(withID id: String) -> PendingDecision? {
         firstByID[id].map { storage[$0 - dropped] }
     }
 
     /// `contains(_:)` by the ID index instead of a scan, when no ID repeats.
-    package func _customContainsEquatableElement(_ element: PendingDecision) -> Bool? {
+    func _customContainsEquatableElement(_ element: PendingDecision) -> Bool? {
         guard let position = firstByID[element.id] else { return false }
         return repeats == 0 ? storage[position - dropped] == element : nil
     }
@@ -58,7 +58,7 @@ package struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection
     // MARK: Changes
 
     /// Adds a decision at the end, in O(1).
-    package mutating func append(_ decision: PendingDecision) {
+    mutating func append(_ decision: PendingDecision) {
         if firstByID[decision.id] == nil {
             firstByID[decision.id] = dropped + storage.count
         } else {
@@ -68,13 +68,13 @@ package struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection
     }
 
     /// Adds decisions at the end, in order.
-    package mutating func append<S: Sequence>(contentsOf decisions: S) where S.Element == PendingDecision {
+    mutating func append<S: Sequence>(contentsOf decisions: S) where S.Element == PendingDecision {
         for decision in decisions { append(decision) }
     }
 
     /// Removes and returns the oldest decision, in O(1) amortised.
     @discardableResult
-    package mutating func removeFirst() -> PendingDecision {
+    mutating func removeFirst() -> PendingDecision {
         precondition(head < storage.count, "removeFirst() on an empty DecisionQueue")
         let first = storage[head]
         let position = dropped + head
@@ -105,7 +105,7 @@ package struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection
     }
 
     /// Reserves room for `n` decisions.
-    package mutating func reserveCapacity(_ n: Int) {
+    mutating func reserveCapacity(_ n: Int) {
         storage.reserveCapacity(head + n)
     }
 

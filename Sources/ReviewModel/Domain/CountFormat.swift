@@ -5,9 +5,9 @@
 /// One formatter for the header, the bulk tallies, the status line and the `list` footer, so
 /// a count reads the same everywhere. Fixed (not the locale's): goldens and scripts reading
 /// stderr see one form.
-package enum CountFormat {
+enum CountFormat {
     /// "7", "5,000", "1,234,567", "-1,200".
-    package static func grouped(_ n: Int) -> String {
+    static func grouped(_ n: Int) -> String {
         let digits = String(n.magnitude)
         guard digits.count > 3 else { return n < 0 ? "-" + digits : digits }
         var out = ""

@@ -48,12 +48,12 @@ package struct DesktopNotification: Equatable, Sendable {
     /// The escape (or bell) that carries it.
     package var method: NotifyMethod
     /// The title ("lelu-console").
-    package var title: String
+    var title: String
     /// "3 requests waiting — issue_refund by billing_bot", at most ``maxBody`` characters.
-    package var body: String
+    var body: String
 
     /// The longest body, in characters.
-    package static let maxBody = 80
+    static let maxBody = 80
 
     /// A notification for `count` waiting requests, naming the first one's action and actor.
     ///
@@ -64,7 +64,7 @@ package struct DesktopNotification: Equatable, Sendable {
     ///
     /// With several engines, `engines` gives each engine's share, and the body leads with it:
     /// "4 waiting — 3 us, 1 eu · issue_refund by billing_bot" (one stream for every engine).
-    package init(method: NotifyMethod, count: Int, action: String, actor: String, engines: [(label: String, count: Int)] = []) {
+    init(method: NotifyMethod, count: Int, action: String, actor: String, engines: [(label: String, count: Int)] = []) {
         self.method = method
         title = "lelu-console"
         let noun = count == 1 ? "request" : "requests"

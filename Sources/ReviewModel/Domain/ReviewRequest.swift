@@ -111,7 +111,7 @@ package enum Decision: String, Equatable, Hashable, Sendable, Codable, CaseItera
     package var pastTense: String { self == .approve ? "approved" : "denied" }
 
     /// "approving" / "denying".
-    package var progressive: String { self == .approve ? "approving" : "denying" }
+    var progressive: String { self == .approve ? "approving" : "denying" }
 }
 
 // MARK: - Pending list
@@ -121,7 +121,7 @@ package struct PendingList: Equatable, Sendable {
     /// The items that decoded, in the engine's (unstable) order, duplicates removed.
     package var items: [ReviewRequest]
     /// The engine's `count` field, when present.
-    package var reportedCount: Int?
+    var reportedCount: Int?
     /// The current engine's `total` (all pending items, not just this page); nil from the July engine.
     package var total: Int?
     /// Items that were malformed (skipped), had an empty ID, or repeated an ID.
@@ -141,11 +141,11 @@ package struct PendingList: Equatable, Sendable {
 /// The engine's answer to `GET /healthz`.
 package struct EngineHealth: Equatable, Sendable {
     /// `ok` or `degraded`.
-    package var status: String
+    var status: String
     /// The service name the engine reports.
-    package var service: String?
+    var service: String?
     /// `dependencies.human_review` (current engine only): nil when the engine does not report it.
-    package var humanReview: HumanReviewMode?
+    var humanReview: HumanReviewMode?
 
     /// Creates a health answer.
     package init(status: String, service: String? = nil, humanReview: HumanReviewMode? = nil) {
@@ -158,7 +158,7 @@ package struct EngineHealth: Equatable, Sendable {
 /// The current engine's `/healthz` `dependencies.human_review`: how it checks reviewers.
 package struct HumanReviewMode: Equatable, Sendable {
     /// `reviewer_credentials`: approve and deny need `X-Lelu-Reviewer-Key`.
-    package var reviewerCredentials: Bool
+    var reviewerCredentials: Bool
 
     /// Creates a mode.
     package init(reviewerCredentials: Bool) {
@@ -189,7 +189,7 @@ package struct ResolveReceipt: Equatable, Sendable {
     package var asText: String { screenText.description }
 
     /// ``asText`` with the engine's reviewer name quoted, for the screen.
-    package var screenText: ScreenText {
+    var screenText: ScreenText {
         guard let name = resolvedBy, !name.isEmpty else { return "" }
         return " as \(quoted: SafeText.line(name, limit: 60))" + (reviewerAuthenticated == true ? " ✓" : "")
     }

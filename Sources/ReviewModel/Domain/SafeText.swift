@@ -11,7 +11,7 @@
 /// is never read, so a field of megabytes costs no more than a short one.
 package enum SafeText {
     /// The visible mark left where an escape sequence was removed.
-    package static let escapeMark: Character = "␛"
+    static let escapeMark: Character = "␛"
 
     /// One display line: newlines become spaces.
     package static func line(_ text: String, limit: Int = 512, ellipsis: Character = "…") -> String {

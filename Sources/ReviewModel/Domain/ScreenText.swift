@@ -11,14 +11,14 @@
 /// `ScreenText` keeps its parts; any other value is the console's own words.
 package struct ScreenText: Equatable, Hashable, Sendable, CustomStringConvertible {
     /// One run of text and where it comes from.
-    package enum Part: Equatable, Hashable, Sendable {
+    enum Part: Equatable, Hashable, Sendable {
         /// The console's own words and symbols.
         case own(String)
         /// Someone else's text, drawn as sent.
         case quoted(String)
 
         /// The text of the run.
-        package var text: String {
+        var text: String {
             switch self {
             case .own(let s), .quoted(let s): s
             }
@@ -26,13 +26,13 @@ package struct ScreenText: Equatable, Hashable, Sendable, CustomStringConvertibl
     }
 
     /// The runs, in order; adjacent runs of the same kind are merged, empty ones dropped.
-    package private(set) var parts: [Part] = []
+    private(set) var parts: [Part] = []
 
     /// Creates an empty text.
     package init() {}
 
     /// Creates the console's own text.
-    package init(_ own: String) { append(.own(own)) }
+    init(_ own: String) { append(.own(own)) }
 
     /// Creates quoted text.
     package init(quoted: String) { append(.quoted(quoted)) }
@@ -44,7 +44,7 @@ package struct ScreenText: Equatable, Hashable, Sendable, CustomStringConvertibl
     package var isEmpty: Bool { parts.isEmpty }
 
     /// Appends a run, merging it with the last one when they are of the same kind.
-    package mutating func append(_ part: Part) {
+    mutating func append(_ part: Part) {
         guard !part.text.isEmpty else { return }
         switch (parts.last, part) {
         case (.own(let a)?, .own(let b)): parts[parts.count - 1] = .own(a + b)
@@ -54,12 +54,12 @@ package struct ScreenText: Equatable, Hashable, Sendable, CustomStringConvertibl
     }
 
     /// Appends another text's runs.
-    package mutating func append(_ other: ScreenText) {
+    mutating func append(_ other: ScreenText) {
         for part in other.parts { append(part) }
     }
 
     /// Two texts one after the other.
-    package static func + (a: ScreenText, b: ScreenText) -> ScreenText {
+    static func + (a: ScreenText, b: ScreenText) -> ScreenText {
         var out = a
         out.append(b)
         return out

@@ -127,7 +127,7 @@ package enum AgeFormat {
     ///
     /// A cell that changes once a minute instead of once a second keeps an idle console's
     /// terminal writes (one per visible row per change) small; the detail pane shows seconds.
-    package static func short(_ seconds: TimeInterval) -> String {
+    static func short(_ seconds: TimeInterval) -> String {
         let s = max(0, Int(seconds.rounded(.down)))
         if s < 60 { return "\(s)s" }
         if s < 3600 { return "\(s / 60)m" }

@@ -48,7 +48,7 @@ package enum EngineError: Error, Equatable, Sendable {
     case undecodable(excerpt: String)
 
     /// True for failures worth retrying (transport, timeouts, 5xx, a failing store).
-    package var isTransient: Bool {
+    var isTransient: Bool {
         switch self {
         case .timeout, .unreachable, .server, .storeFailing: true
         default: false
@@ -56,13 +56,13 @@ package enum EngineError: Error, Equatable, Sendable {
     }
 
     /// The fix for a missing or rejected reviewer key, shared by every message that needs it.
-    package static let reviewerKeyHint = "--reviewer-key-file PATH or LELU_REVIEWER_KEY"
+    static let reviewerKeyHint = "--reviewer-key-file PATH or LELU_REVIEWER_KEY"
 
     /// A one-line explanation, naming the engine and the fix; never a key.
     package func message(engine: String) -> String { screenMessage(engine: engine).description }
 
     /// The explanation as screen text: what the engine or the agent wrote is quoted.
-    package func screenMessage(engine: String) -> ScreenText {
+    func screenMessage(engine: String) -> ScreenText {
         switch self {
         case .unauthorized:
             "\(engine) rejected the API key (401): set LELU_API_KEY or --api-key-file to the engine's key"

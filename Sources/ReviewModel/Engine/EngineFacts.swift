@@ -6,17 +6,17 @@ import Foundation
 /// this reviewer's key. The key itself never enters the state.
 package struct EngineFacts: Equatable, Sendable {
     /// Which engine this is, once probed.
-    package var profile: EngineProfile?
+    var profile: EngineProfile?
     /// Whether a probe is out.
-    package var probing = false
+    var probing = false
     /// The engine's list cap; a full list says so in the header.
     package var listLimit = 50
     /// Whether a reviewer key (`X-Lelu-Reviewer-Key`) is configured.
     package var hasReviewerKey = false
     /// The name the engine records for us when our reviewer key names us (from a receipt).
-    package var credentialName: String?
+    var credentialName: String?
     /// Set when the engine refused a decision for want of a valid reviewer key (it said 403).
-    package var reviewerKeyRefused: EngineError?
+    var reviewerKeyRefused: EngineError?
 
     /// Nothing known yet.
     package init() {}

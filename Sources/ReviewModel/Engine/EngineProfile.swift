@@ -25,7 +25,7 @@ package struct EngineProfile: Equatable, Sendable, CustomStringConvertible {
     /// The API found.
     package var api: API
     /// Whether approve and deny need `X-Lelu-Reviewer-Key`; nil when the engine did not say.
-    package var reviewerCredentials: Bool?
+    var reviewerCredentials: Bool?
 
     /// Creates a profile.
     package init(api: API, reviewerCredentials: Bool? = nil) {
@@ -34,7 +34,7 @@ package struct EngineProfile: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// True when the engine lists pages (`limit`, `offset`, `total`) of only really pending items.
-    package var pages: Bool { api == .current }
+    var pages: Bool { api == .current }
 
     /// "current API · reviewer credentials required", "July 2026 API (lists at most 50)", ….
     package var description: String {

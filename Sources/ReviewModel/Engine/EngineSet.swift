@@ -19,7 +19,7 @@ package struct EngineSet: Equatable, Sendable {
     package init() {}
 
     /// Several engines; fewer than two leaves the set empty (one engine is kept the usual way).
-    package init(_ slots: [EngineSlot]) {
+    init(_ slots: [EngineSlot]) {
         self.slots = slots.count >= 2 ? slots : []
     }
 
@@ -54,12 +54,12 @@ package struct EngineSlot: Equatable, Sendable {
     /// How the table is kept true to this engine.
     package var sync = QueueSync()
     /// What the console knows of this engine: its API, the reviewer key's standing.
-    package var facts = EngineFacts()
+    var facts = EngineFacts()
     /// Seconds between its polls.
-    package var interval: TimeInterval = ConsoleDefaults.interval
+    var interval: TimeInterval = ConsoleDefaults.interval
 
     /// An engine nothing has been read from yet.
-    package init(label: String, url: String, reviewer: String, sync: QueueSync = QueueSync(), facts: EngineFacts = EngineFacts()) {
+    init(label: String, url: String, reviewer: String, sync: QueueSync = QueueSync(), facts: EngineFacts = EngineFacts()) {
         self.label = label
         self.url = url
         self.reviewer = reviewer

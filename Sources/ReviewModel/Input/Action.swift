@@ -38,36 +38,36 @@ package enum Action: String, CaseIterable, Hashable, Sendable {
     case yes
 
     /// One row of the table.
-    package struct Row: Sendable {
+    struct Row: Sendable {
         /// The help screen's group (and, for `.prompt`, the keymap context).
-        package var group: ActionGroup
+        var group: ActionGroup
         /// A short label for footers.
-        package var label: String
+        var label: String
         /// One sentence for the help screen.
-        package var help: String
+        var help: String
         /// The queue footer's order (decisions, undo and quit first, so they survive a narrow
         /// terminal); nil for actions only help lists.
-        package var footerRank: Int?
+        var footerRank: Int?
         /// The screen the action opens, for actions that only open one (help): the queue and the
         /// history open it without a case of their own.
-        package var opens: Mode?
+        var opens: Mode?
     }
 
     /// The action's row.
-    package var row: Row { Self.row(of: self) }
+    var row: Row { Self.row(of: self) }
 
     /// The group the help screen lists the action under.
-    package var group: ActionGroup { row.group }
+    var group: ActionGroup { row.group }
     /// A short label for footers.
-    package var label: String { row.label }
+    var label: String { row.label }
     /// One sentence for the help screen.
-    package var help: String { row.help }
+    var help: String { row.help }
     /// The queue footer's order; nil when only help lists the action.
-    package var footerRank: Int? { row.footerRank }
+    var footerRank: Int? { row.footerRank }
     /// Whether the queue footer shows the action.
-    package var inFooter: Bool { footerRank != nil }
+    var inFooter: Bool { footerRank != nil }
     /// Whether the action belongs to the prompts' keymap context rather than the screens'.
-    package var isPrompt: Bool { group == .prompt }
+    var isPrompt: Bool { group == .prompt }
 
     /// The table: one row per action, a `switch` so an action without a row does not compile.
     static func row(of action: Action) -> Row {
@@ -108,7 +108,7 @@ package enum Action: String, CaseIterable, Hashable, Sendable {
 }
 
 /// How the help screen groups actions.
-package enum ActionGroup: String, CaseIterable, Sendable {
+enum ActionGroup: String, CaseIterable, Sendable {
     case navigate = "Navigate"
     case decide = "Decide"
     case mark = "Mark"
@@ -126,21 +126,21 @@ package enum ActionGroup: String, CaseIterable, Sendable {
 /// most one action per context.
 package struct Keymap: Equatable, Sendable {
     /// Bindings in the order they are listed.
-    package private(set) var bindings: [(key: Key, action: Action)]
+    private(set) var bindings: [(key: Key, action: Action)]
 
     /// Creates a keymap from ordered bindings; a later binding of the same key in the same context wins.
-    package init(_ bindings: [(Key, Action)]) {
+    init(_ bindings: [(Key, Action)]) {
         self.bindings = []
         for (key, action) in bindings { bind(key, to: action) }
     }
 
     /// The screens' action bound to a key.
-    package func action(for key: Key) -> Action? {
+    func action(for key: Key) -> Action? {
         bindings.last(where: { $0.key == key && !$0.action.isPrompt })?.action
     }
 
     /// The prompts' action bound to a key.
-    package func promptAction(for key: Key) -> Action? {
+    func promptAction(for key: Key) -> Action? {
         bindings.last(where: { $0.key == key && $0.action.isPrompt })?.action
     }
 
@@ -150,23 +150,23 @@ package struct Keymap: Equatable, Sendable {
     }
 
     /// The first key's name, as messages and hints say it ("u"); nil when the action is unbound.
-    package func name(_ action: Action) -> String? {
+    func name(_ action: Action) -> String? {
         keys(for: action).first?.description
     }
 
     /// "y/N" for a question that defaults to No, with the key that answers yes; without one, says so.
-    package var yesNo: String {
+    var yesNo: String {
         name(.yes).map { "\($0)/N" } ?? "N (no key answers yes: bind \"yes\" in [keys])"
     }
 
     /// What stands before the filter's text: the filter key's name ("/" by default).
-    package var filterSigil: String {
+    var filterSigil: String {
         guard let name = name(.filter) else { return "filter: " }
         return name.count == 1 ? name : name + " "
     }
 
     /// Binds a key to an action, replacing what the key did before in that action's context.
-    package mutating func bind(_ key: Key, to action: Action) {
+    mutating func bind(_ key: Key, to action: Action) {
         bindings.removeAll { $0.key == key && $0.action.isPrompt == action.isPrompt }
         bindings.append((key: key, action: action))
     }

@@ -6,12 +6,12 @@ import Foundation
 /// (older than `time`, or as old with a greater ID).
 package struct HistoryCursor: Equatable, Sendable {
     /// The oldest shown row's time.
-    package var time: Date
+    var time: Date
     /// The oldest shown row's ID (ties in time are ordered by ID).
-    package var id: String
+    var id: String
 
     /// Creates a cursor.
-    package init(time: Date, id: String) {
+    init(time: Date, id: String) {
         self.time = time
         self.id = id
     }
@@ -25,9 +25,9 @@ package struct HistoryCursor: Equatable, Sendable {
 /// Older decisions read from the journal's files for the History tab.
 package struct HistoryPage: Equatable, Sendable {
     /// The newest record per decision, newest first, all after the cursor asked for.
-    package var rows: [JournalEntry]
+    var rows: [JournalEntry]
     /// Whether nothing older is left in the journal.
-    package var exhausted: Bool
+    var exhausted: Bool
 
     /// Creates a page.
     package init(rows: [JournalEntry], exhausted: Bool) {

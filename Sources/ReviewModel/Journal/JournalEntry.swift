@@ -19,23 +19,23 @@ package struct JournalEntry: Codable, Equatable, Sendable {
     /// The request's action, actor and confidence, as they were when decided.
     package var action: String
     package var actor: String
-    package var confidence: Double
+    var confidence: Double
     /// What the reviewer decided.
     package var decision: Decision
     /// The reviewer's note.
-    package var note: String
+    var note: String
     /// Who decided (`resolved_by`).
-    package var reviewer: String
+    var reviewer: String
     /// Where the decision stands.
     package var outcome: JournalOutcome
     /// For conflicts: the status the engine had; for failures: the reason.
-    package var detail: String?
+    var detail: String?
     /// Who the engine recorded as the resolver: for confirmations the engine's `resolved_by`
     /// (the current engine names it, from the reviewer credential when one was sent); for
     /// conflicts who resolved it first, when the engine said.
-    package var resolvedBy: String?
+    var resolvedBy: String?
     /// For confirmations: the engine's `reviewer_authenticated` (nil when it did not say, as July's does not).
-    package var reviewerAuthenticated: Bool?
+    var reviewerAuthenticated: Bool?
 
     /// Creates an entry.
     package init(
@@ -110,7 +110,7 @@ package struct JournalEntry: Codable, Equatable, Sendable {
     package var outcomeText: String { outcomeLine.description }
 
     /// ``outcomeText`` with what the engine wrote (names, messages) quoted, for the screen.
-    package var outcomeLine: ScreenText {
+    var outcomeLine: ScreenText {
         switch outcome {
         case .held: "held (undo window)"
         case .undone: "taken back — never sent"

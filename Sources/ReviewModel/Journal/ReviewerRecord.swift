@@ -24,7 +24,7 @@ package struct ReviewerRecord: Equatable, Sendable {
     }
 
     /// How far back the counts go.
-    package static let window: TimeInterval = 30 * 86_400
+    static let window: TimeInterval = 30 * 86_400
 
     /// One confirmed decision.
     struct Mark: Equatable, Sendable {
@@ -40,13 +40,13 @@ package struct ReviewerRecord: Equatable, Sendable {
     /// What the pane and the column show for a key.
     package struct Tally: Equatable, Sendable {
         /// Approvals and denials in the window.
-        package var approved = 0
-        package var denied = 0
+        var approved = 0
+        var denied = 0
         /// The newest decision in the window.
-        package var last: (decision: Decision, time: Date, note: String)?
+        var last: (decision: Decision, time: Date, note: String)?
 
         /// Decisions in the window.
-        package var total: Int { approved + denied }
+        var total: Int { approved + denied }
 
         package static func == (a: Tally, b: Tally) -> Bool {
             a.approved == b.approved && a.denied == b.denied && a.last?.decision == b.last?.decision
@@ -97,7 +97,7 @@ package struct ReviewerRecord: Equatable, Sendable {
     }
 
     /// Counts a confirmation the console just journaled (`counts` already checked).
-    package mutating func note(_ entry: JournalEntry) {
+    mutating func note(_ entry: JournalEntry) {
         switch status {
         case .off: return
         case .loading: early.append(entry)
@@ -107,7 +107,7 @@ package struct ReviewerRecord: Equatable, Sendable {
 
     /// Builds the index from the journal's confirmations (`counts` already checked), then those
     /// noted while it was read.
-    package mutating func load(_ entries: [JournalEntry]) {
+    mutating func load(_ entries: [JournalEntry]) {
         byPair = [:]
         byActor = [:]
         counted = []

@@ -55,7 +55,7 @@ func extendsPrintably(_ old: String, to new: String) -> Bool {
 /// Whether a request matches the tenant limit and the filter text.
 ///
 /// The ID matches by prefix, every other searchable field by substring, case-insensitively.
-package func matches(_ item: ReviewRequest, filter: String, tenants: Set<String>) -> Bool {
+func matches(_ item: ReviewRequest, filter: String, tenants: Set<String>) -> Bool {
     if !tenants.isEmpty, !tenants.contains(item.tenantID ?? "") { return false }
     guard !filter.isEmpty else { return true }
     return SearchKey(item).matches(FilterNeedle(filter))

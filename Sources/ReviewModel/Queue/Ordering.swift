@@ -6,7 +6,7 @@ import Foundation
 // sorted, and what it reads to place rows.
 
 /// Sorts IDs by the order's key; ties break by enqueued time, then ID, so rows never jump.
-package func sortedIDs(_ items: [String: ReviewRequest], by sort: SortOrder, reversed: Bool = false) -> [String] {
+func sortedIDs(_ items: [String: ReviewRequest], by sort: SortOrder, reversed: Bool = false) -> [String] {
     let sorted = items.values.sorted { sortsBefore($0, $1, by: sort, reversed: reversed) }
     return sorted.map(\.id)
 }

@@ -42,7 +42,7 @@ func pollFailed(_ state: inout ConsoleState, _ error: EngineError) {
 }
 
 /// Seconds until the next poll after `failures` consecutive failures: 1 s doubling to 15 s.
-package func pollBackoff(failures: Int, interval: TimeInterval) -> TimeInterval {
+func pollBackoff(failures: Int, interval: TimeInterval) -> TimeInterval {
     guard failures > 0 else { return interval }
     return min(15, max(interval, pow(2, Double(min(failures - 1, 4)))))
 }

@@ -21,7 +21,7 @@ package enum QueueChange: Equatable, Sendable {
     case decided(ReviewRequest, status: ReviewStatus, by: String?)
 
     /// The request the change is about.
-    package var request: ReviewRequest {
+    var request: ReviewRequest {
         switch self {
         case .listed(let r), .arrived(let r), .left(let r), .expired(let r), .gone(let r): r
         case .resolved(let r, _, _), .decided(let r, _, _): r
@@ -29,7 +29,7 @@ package enum QueueChange: Equatable, Sendable {
     }
 
     /// The event's one-word name, as `watch` prints it.
-    package var name: String {
+    var name: String {
         switch self {
         case .listed: "pending"
         case .arrived: "arrived"
@@ -51,7 +51,7 @@ package enum QueueChange: Equatable, Sendable {
 /// can say "resolved by bob" instead of "left".
 package struct QueueFeed: Equatable, Sendable {
     /// Whether the changes are handed to the runner as ``Effect/report(_:)`` (`watch`).
-    package var reports = false
+    var reports = false
     /// Changes since the reducer last handed them out.
     var changes: [QueueChange] = []
     /// Departed rows being looked up to say why they left, by ID.

@@ -21,25 +21,25 @@ package struct QueueSync: Equatable, Sendable {
     /// The most rows held; past it the oldest are kept (their agents have waited longest).
     package var maxRequests = ConsoleDefaults.maxRequests
     /// Page size of the fast read of the newest requests (current engine), every poll.
-    package var arrivalsLimit = 100
+    var arrivalsLimit = 100
     /// Page size of the whole-queue read (current engine).
-    package var sweepLimit = 500
+    var sweepLimit = 500
     /// Seconds between whole-queue reads when the count cannot be judged (current engine: the
     /// first read, a queue longer than ``maxRequests``; also the retry after a failed page).
-    package var sweepEvery: TimeInterval = 10
+    var sweepEvery: TimeInterval = 10
     /// Least seconds between the end of a whole-queue read and the next one a count asks for.
-    package var sweepGap: TimeInterval = 5
+    var sweepGap: TimeInterval = 5
     /// The most that gap grows to while reads find nothing that explains the count.
-    package var maxSweepGap: TimeInterval = 60
+    var maxSweepGap: TimeInterval = 60
     /// Seconds between the pages of the slow read that finds what `total` cannot show (Redis
     /// counts an expired request until a page reaches it): at most two a minute.
-    package var safetyPageEvery: TimeInterval = 45
+    var safetyPageEvery: TimeInterval = 45
     /// Seconds after which a row is checked again (July engine: every row; doubt: sooner).
-    package var recheckAfter: TimeInterval = 30
+    var recheckAfter: TimeInterval = 30
     /// July memory store: seconds a row may go unlisted before it is checked.
-    package var unlistedRecheck: TimeInterval = 10
+    var unlistedRecheck: TimeInterval = 10
     /// Seconds a row in doubt waits before its check is sent again after a failed one.
-    package var doubtRetry: TimeInterval = 5
+    var doubtRetry: TimeInterval = 5
     /// GETs a second at most, whatever the queue's size.
     package var maxChecksPerSecond = 10
     /// GETs out at once, at most.
@@ -50,13 +50,13 @@ package struct QueueSync: Equatable, Sendable {
     /// Fast polls after a capped answer that brought new rows (July engine: finds the rest sooner).
     package var discoveryPolls = 5
     /// Seconds between those fast polls.
-    package var discoveryInterval: TimeInterval = 0.25
+    var discoveryInterval: TimeInterval = 0.25
     /// Seconds before the next read when a capped answer was mostly requests never seen: arrivals
     /// are outrunning the list, so it is read again at once (at most 20 reads a second).
-    package var burstInterval: TimeInterval = 0.05
+    var burstInterval: TimeInterval = 0.05
     /// A capped list is read this many times an interval: it holds 50, so 150 arrivals an
     /// interval are seen whole from a standing start (the first read of a burst cannot be sooner).
-    package var cappedReadsPerInterval = 3.0
+    var cappedReadsPerInterval = 3.0
 
     // MARK: Polls and the connection
 
@@ -67,9 +67,9 @@ package struct QueueSync: Equatable, Sendable {
     /// Whether a poll is out.
     package var pollInFlight = false
     /// When the poll that is out was sent (a poll over 2 s shows "slow").
-    package var pollStartedAt: Date?
+    var pollStartedAt: Date?
     /// When the next poll is due.
-    package var nextPollAt: Date?
+    var nextPollAt: Date?
     /// Consecutive failed polls (for backoff).
     package var failedPolls = 0
     /// Malformed or duplicate items the last poll skipped.
@@ -80,46 +80,46 @@ package struct QueueSync: Equatable, Sendable {
     /// How the engine lists its queue, learnt from its answers.
     package var listing = Listing.unknown
     /// The current engine's `total` from its last page (an upper bound on Redis).
-    package var total: Int?
+    var total: Int?
     /// July engine: the last answer was full (as long as the cap), so it may not be everything.
     package var capped = false
     /// Fast polls left (July engine, while capped answers bring rows not seen before).
-    package var fastPollsLeft = 0
+    var fastPollsLeft = 0
     /// July engine: which store its answers show.
-    package var store = JulyStore.unknown
+    var store = JulyStore.unknown
     /// July engine: the IDs of the last answer, in its order (to see the memory store's reshuffle).
-    package var lastListed: [String] = []
+    var lastListed: [String] = []
     /// July engine: the first reads are over (a capped answer stopped bringing rows not seen before).
-    package var firstReadsDone = false
+    var firstReadsDone = false
     /// July engine: when arrivals last outran the engine's list (an answer of nothing but
     /// requests never seen, after the first reads): some may never have been listed at all.
-    package var outranAt: Date?
+    var outranAt: Date?
 
     // MARK: Whole-queue reads (current engine)
 
     /// The read under way, if any.
     package var sweep: Sweep?
     /// When the next one starts.
-    package var nextSweepAt: Date?
+    var nextSweepAt: Date?
     /// Whether one read has gone through the whole queue (until then the header says "reading").
-    package var firstSweepDone = false
+    var firstSweepDone = false
     /// Where the next arrivals page starts when a burst filled the last one (nil: offset 0).
-    package var arrivalsOffset: Int?
+    var arrivalsOffset: Int?
     /// When the next page of the slow read is due.
-    package var nextSafetyAt: Date?
+    var nextSafetyAt: Date?
     /// When the last whole-queue read ended.
-    package var lastSweepEndedAt: Date?
+    var lastSweepEndedAt: Date?
     /// Reads in a row, asked for by a count, that found nothing to explain it.
-    package var unexplainedReads = 0
+    var unexplainedReads = 0
     /// Whole-queue reads started page after page (not the slow one), for tests and the bench.
     package var sweepsStarted = 0
     /// When rows left the table (the last two minutes): a page asked for before then may still count them.
-    package var removedAt: [Date] = []
+    var removedAt: [Date] = []
 
     // MARK: Checks
 
     /// When each row's status was last known (its arrival, then each check).
-    package var lastChecked: [String: Date] = [:]
+    var lastChecked: [String: Date] = [:]
     /// Rows a read should have listed but did not: checked first.
     package var doubt: Set<String> = []
     /// Rows whose check is out.
@@ -127,7 +127,7 @@ package struct QueueSync: Equatable, Sendable {
     /// Rows whose last check failed: marked on screen, checked again, never dropped for it.
     package var checkFailed: Set<String> = []
     /// When the checks of the last second were sent (the budget counts a sliding second).
-    package var recentChecks: [Date] = []
+    var recentChecks: [Date] = []
 
     /// A sync that knows nothing yet.
     package init() {}
@@ -143,7 +143,7 @@ package struct QueueSync: Equatable, Sendable {
     }
 
     /// A July engine's store, as far as its answers show.
-    package enum JulyStore: Equatable, Sendable {
+    enum JulyStore: Equatable, Sendable {
         /// Nothing shows it yet: the Redis stream is assumed (listings may be stale for good).
         case unknown
         /// In memory: two answers put the same requests in different orders (a Go map's walk),
@@ -154,23 +154,23 @@ package struct QueueSync: Equatable, Sendable {
     /// A whole-queue read: pages from `offset` on, until one comes back empty or reaches `total`.
     package struct Sweep: Equatable, Sendable {
         /// When it began: rows first seen later cannot be missing from it.
-        package var startedAt: Date
+        var startedAt: Date
         /// The next page's offset, as if nothing moved.
-        package var offset: Int
+        var offset: Int
         /// The slow read: one page every ``QueueSync/safetyPageEvery`` seconds.
-        package var paced = false
+        var paced = false
         /// When the last page was asked for.
-        package var pageSentAt: Date
+        var pageSentAt: Date
         /// The offset the last page was asked at.
-        package var lastOffset = -1
+        var lastOffset = -1
         /// Rows it brought or put in doubt.
-        package var found = 0
+        var found = 0
         /// IDs every page so far listed (and the arrivals pages read meanwhile).
-        package var seen: Set<String> = []
+        var seen: Set<String> = []
         /// Whether a page is out.
-        package var inFlight = false
+        var inFlight = false
         /// Pages read so far (bounded, so a shifting queue cannot keep it going).
-        package var pages = 0
+        var pages = 0
     }
 
     /// Whether the first reads of the queue are over: everything pending then is known
@@ -210,7 +210,7 @@ package struct QueueSync: Equatable, Sendable {
     // MARK: - Forgetting
 
     /// Forgets everything kept about requests that left the table.
-    package mutating func forget(_ ids: some Sequence<String>) {
+    mutating func forget(_ ids: some Sequence<String>) {
         for id in ids {
             lastChecked[id] = nil
             doubt.remove(id)
@@ -232,7 +232,7 @@ package struct QueueSync: Equatable, Sendable {
 /// One page of the current engine's list: `GET /v1/queue/pending?limit=L&offset=O`.
 package struct PageRequest: Equatable, Hashable, Sendable {
     /// What the page is read for.
-    package enum Purpose: Equatable, Hashable, Sendable {
+    enum Purpose: Equatable, Hashable, Sendable {
         /// The newest requests, every poll.
         case arrivals
         /// Part of a whole-queue read.
@@ -244,10 +244,10 @@ package struct PageRequest: Equatable, Hashable, Sendable {
     /// Items asked for (1–500).
     package var limit: Int
     /// Why it is read.
-    package var purpose: Purpose
+    var purpose: Purpose
 
     /// Creates a page request.
-    package init(offset: Int, limit: Int, purpose: Purpose) {
+    init(offset: Int, limit: Int, purpose: Purpose) {
         self.offset = offset
         self.limit = limit
         self.purpose = purpose

@@ -19,28 +19,28 @@ package struct QueueTable: Equatable, Sendable {
     /// Pending requests by ID, as last polled.
     package private(set) var items: [String: ReviewRequest] = [:]
     /// The IDs in display order (sorted on the client: the engine's order is random).
-    package private(set) var order: [String] = []
+    private(set) var order: [String] = []
     /// When each ID was first seen, for the new-row highlight.
-    package private(set) var firstSeen: [String: Date] = [:]
+    private(set) var firstSeen: [String: Date] = [:]
     /// Marked request IDs (marks on rows that leave drop away).
-    package private(set) var marks: Set<String> = []
+    private(set) var marks: Set<String> = []
     /// The incremental filter's text; empty shows everything.
-    package private(set) var filter = ""
+    private(set) var filter = ""
     /// IDs we resolved: hidden even if a lagging engine still lists them.
-    package private(set) var resolved: Set<String> = []
+    private(set) var resolved: Set<String> = []
     /// How rows are ordered.
-    package private(set) var sort = SortOrder.age
+    private(set) var sort = SortOrder.age
     /// Whether the order is reversed.
-    package private(set) var sortReversed = false
+    private(set) var sortReversed = false
     /// Indexes derived from `items` and `order` for the hot paths (filter keystrokes, polls);
     /// they take no part in state equality: two states that show the same thing are equal.
     private(set) var caches = QueueCaches()
     /// The selected request's ID: selection follows identity, not position.
     package private(set) var cursorID: String?
     /// The first table row shown.
-    package private(set) var scrollTop = 0
+    private(set) var scrollTop = 0
     /// Until when decision keys wait, because the selection changed without the reviewer moving it.
-    package private(set) var selectionGuardUntil: Date?
+    private(set) var selectionGuardUntil: Date?
 
     /// An empty table.
     init() {}
@@ -154,7 +154,7 @@ extension QueueTable {
 
 extension QueueTable {
     /// Orders the rows by `sort` (reversed or not) and keeps the cursor on its request.
-    package mutating func setSort(_ sort: SortOrder, reversed: Bool, tenants: Set<String>, rows: Int) {
+    mutating func setSort(_ sort: SortOrder, reversed: Bool, tenants: Set<String>, rows: Int) {
         // Where the cursor is, found while the order is still sorted as the table says.
         let previousIndex = cursorIndex
         self.sort = sort
@@ -215,7 +215,7 @@ extension QueueTable {
     /// When the new filter can only hide rows (it extends the old one, or the old one was empty
     /// and the order is exactly the sorted shown requests), the current order is filtered in
     /// place (``narrowed(to:tenants:)``): it is already sorted, so nothing is sorted again.
-    package mutating func setFilter(_ text: String, tenants: Set<String>, rows: Int) {
+    mutating func setFilter(_ text: String, tenants: Set<String>, rows: Int) {
         guard text != filter else { return }
         let old = filter
         let narrowing = !old.isEmpty && text.lowercased().contains(old.lowercased())
@@ -259,7 +259,7 @@ extension QueueTable {
 
     /// Selects a shown request where it is; false when it is not shown.
     @discardableResult
-    package mutating func select(_ id: String) -> Bool {
+    mutating func select(_ id: String) -> Bool {
         guard items[id] != nil, position(of: id, in: order) != nil else { return false }
         cursorID = id
         return true
@@ -300,7 +300,7 @@ extension QueueTable {
     }
 
     /// Marks every shown row.
-    package mutating func markAll() {
+    mutating func markAll() {
         marks.formUnion(order)
     }
 

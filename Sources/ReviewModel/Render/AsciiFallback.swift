@@ -2,7 +2,7 @@
 
 extension Glyphs {
     /// Single-column symbols the console's own text uses, and their ASCII stand-ins for `--ascii`.
-    package static let asciiFallbacks: [Character: Character] = [
+    static let asciiFallbacks: [Character: Character] = [
         "▸": ">", "▶": ">", "●": "*", "◌": "o", "…": "~", "█": "#", "░": ".", "▏": "=", "▎": "=", "▍": "=", "▌": "=", "▋": "=", "▊": "=", "▉": "=", "─": "-", "│": "|",
         "↑": "^", "↓": "v", "←": "<", "→": ">", "✓": "+", "✗": "x", "✖": "x", "—": "-", "·": ".",
         "⏳": "~",
@@ -11,7 +11,7 @@ extension Glyphs {
     /// The console's own text with every symbol in ``asciiFallbacks`` replaced.
     ///
     /// Only for the console's own words: quoted text (an agent's action name) is never passed here.
-    package static func ascii(_ own: String) -> String {
+    static func ascii(_ own: String) -> String {
         if own.utf8.allSatisfy({ $0 < 0x80 }) { return own }
         return String(own.map { asciiFallbacks[$0] ?? $0 })
     }

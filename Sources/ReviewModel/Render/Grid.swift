@@ -41,10 +41,10 @@ package struct Cell: Equatable, Sendable {
     package var role: Role
 
     /// A blank cell of a role.
-    package static func blank(_ role: Role = .normal) -> Cell { Cell(text: " ", role: role) }
+    static func blank(_ role: Role = .normal) -> Cell { Cell(text: " ", role: role) }
 
     /// Creates a cell.
-    package init(text: String, role: Role) {
+    init(text: String, role: Role) {
         self.text = text
         self.role = role
     }
@@ -73,9 +73,9 @@ package struct Grid: Equatable, Sendable {
     /// Its size.
     package let size: Size
     /// Draw the console's own symbols as ASCII (`--ascii`); quoted text is never changed.
-    package var ascii = false
+    var ascii = false
     /// Row-major cells.
-    package private(set) var cells: [Cell]
+    private(set) var cells: [Cell]
     /// Where the terminal cursor should be shown (text editors), or nil to hide it.
     package var cursor: (x: Int, y: Int)? {
         get { cursorX.map { ($0, cursorY) } }
@@ -96,7 +96,7 @@ package struct Grid: Equatable, Sendable {
     }
 
     /// Sets the role of a span of cells without changing their text.
-    package mutating func paint(x: Int, y: Int, width: Int, role: Role) {
+    mutating func paint(x: Int, y: Int, width: Int, role: Role) {
         guard y >= 0, y < size.height else { return }
         let start = max(0, x)
         let end = min(size.width, x + width)
@@ -105,7 +105,7 @@ package struct Grid: Equatable, Sendable {
     }
 
     /// Fills a row span with blanks of a role.
-    package mutating func fill(x: Int = 0, y: Int, width: Int? = nil, role: Role) {
+    mutating func fill(x: Int = 0, y: Int, width: Int? = nil, role: Role) {
         guard y >= 0, y < size.height else { return }
         let start = max(0, x)
         let end = min(size.width, x + (width ?? size.width))
@@ -121,19 +121,19 @@ package struct Grid: Equatable, Sendable {
 
     /// Writes the console's own text; returns columns used. See ``put(quoted:x:y:role:maxWidth:)``.
     @discardableResult
-    package mutating func put(_ text: String, x: Int, y: Int, role: Role, maxWidth: Int? = nil) -> Int {
+    mutating func put(_ text: String, x: Int, y: Int, role: Role, maxWidth: Int? = nil) -> Int {
         write(.own(text), x: x, y: y, role: role, maxWidth: maxWidth)
     }
 
     /// Writes someone else's text (an agent's, a reviewer's, the engine's) as sent; returns columns used.
     @discardableResult
-    package mutating func put(quoted text: String, x: Int, y: Int, role: Role, maxWidth: Int? = nil) -> Int {
+    mutating func put(quoted text: String, x: Int, y: Int, role: Role, maxWidth: Int? = nil) -> Int {
         write(.quoted(text), x: x, y: y, role: role, maxWidth: maxWidth)
     }
 
     /// Writes a line of own and quoted runs, clipped as one; returns columns used.
     @discardableResult
-    package mutating func put(_ text: ScreenText, x: Int, y: Int, role: Role, maxWidth: Int? = nil) -> Int {
+    mutating func put(_ text: ScreenText, x: Int, y: Int, role: Role, maxWidth: Int? = nil) -> Int {
         let limit = min(size.width - x, maxWidth ?? Int.max)
         var used = 0
         for part in text.parts where used < limit {
@@ -174,7 +174,7 @@ package struct Grid: Equatable, Sendable {
     }
 
     /// The grid as plain text lines (trailing spaces kept), for goldens and tests.
-    package var lines: [String] {
+    var lines: [String] {
         (0..<size.height).map { y in
             var s = ""
             for x in 0..<size.width { s += self[x, y].text }
@@ -183,7 +183,7 @@ package struct Grid: Equatable, Sendable {
     }
 
     /// One line of the grid with trailing spaces removed.
-    package func text(row y: Int) -> String {
+    func text(row y: Int) -> String {
         var s = lines[y]
         while s.last == " " { s.removeLast() }
         return s

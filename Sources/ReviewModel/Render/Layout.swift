@@ -1,14 +1,14 @@
 // MARK: - Rect
 
 /// A rectangle of the screen.
-package struct Rect: Equatable, Sendable {
-    package var x: Int
-    package var y: Int
-    package var width: Int
-    package var height: Int
+struct Rect: Equatable, Sendable {
+    var x: Int
+    var y: Int
+    var width: Int
+    var height: Int
 
     /// Creates a rectangle.
-    package init(x: Int, y: Int, width: Int, height: Int) {
+    init(x: Int, y: Int, width: Int, height: Int) {
         self.x = x
         self.y = y
         self.width = width
@@ -19,25 +19,25 @@ package struct Rect: Equatable, Sendable {
 // MARK: - Layout
 
 /// Where each part of the screen goes at a given size; shared by render and reducer.
-package struct Layout: Equatable, Sendable {
+struct Layout: Equatable, Sendable {
     /// The smallest usable terminal.
-    package static let minimum = Size(width: 60, height: 12)
+    static let minimum = Size(width: 60, height: 12)
     /// The width from which the detail pane sits right of the table.
-    package static let sideBySideWidth = 120
+    static let sideBySideWidth = 120
 
     /// True when the terminal is below ``minimum``.
-    package var tooSmall: Bool
+    var tooSmall: Bool
     /// The table's rows (below its column titles).
-    package var table: Rect
+    var table: Rect
     /// The detail pane, when open.
-    package var detail: Rect?
+    var detail: Rect?
     /// The status line's row.
-    package var statusRow: Int
+    var statusRow: Int
     /// The footer's row.
-    package var footerRow: Int
+    var footerRow: Int
 
     /// Computes the layout.
-    package init(size: Size, showDetail: Bool) {
+    init(size: Size, showDetail: Bool) {
         tooSmall = size.width < Self.minimum.width || size.height < Self.minimum.height
         statusRow = size.height - 2
         footerRow = size.height - 1

@@ -223,9 +223,9 @@ func drawFooter(_ grid: inout Grid, _ state: ConsoleState, _ screen: any Screen.
 // MARK: - Wrapping
 
 /// Word-wraps text to a display width; words longer than a line are split.
-package enum TextWrap {
+enum TextWrap {
     /// The wrapped lines (at least one, possibly empty).
-    package static func wrap(_ text: String, width: Int) -> [String] {
+    static func wrap(_ text: String, width: Int) -> [String] {
         guard width > 0 else { return [text] }
         var lines: [String] = []
         var line = ""

@@ -7,7 +7,7 @@
 /// table is the same one terminals commonly use (wcwidth, Unicode 15).
 package enum TextWidth {
     /// Columns a grapheme occupies: 0, 1 or 2.
-    package static func of(_ ch: Character) -> Int {
+    static func of(_ ch: Character) -> Int {
         guard let first = ch.unicodeScalars.first else { return 0 }
         if first.isASCII { return first.value < 0x20 || first.value == 0x7F ? 0 : 1 }
         if ch.unicodeScalars.contains(where: { $0.value == 0xFE0F }) { return 2 }  // emoji presentation
@@ -22,7 +22,7 @@ package enum TextWidth {
     }
 
     /// Cuts a string to at most `width` columns, adding `ellipsis` (`…`) when it was cut.
-    package static func truncate(_ s: String, to width: Int, ellipsis: String = "…") -> String {
+    static func truncate(_ s: String, to width: Int, ellipsis: String = "…") -> String {
         guard width > 0 else { return "" }
         if s.utf8.count <= width, s.utf8.allSatisfy({ $0 < 0x80 }) { return s }
         if of(s) <= width { return s }

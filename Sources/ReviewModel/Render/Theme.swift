@@ -61,7 +61,7 @@ package struct Theme: Equatable, Sendable {
     }
 
     /// The glyphs this theme draws with.
-    package var glyphs: Glyphs { ascii ? .ascii : .unicode }
+    var glyphs: Glyphs { ascii ? .ascii : .unicode }
 
     /// The built-in dark theme.
     package static let `default` = Theme(name: "default", styles: [
@@ -98,22 +98,22 @@ package struct Theme: Equatable, Sendable {
 // MARK: - Glyphs
 
 /// The characters used for bars, marks and rules.
-package struct Glyphs: Equatable, Sendable {
-    package var barFull: String
-    package var barEmpty: String
+struct Glyphs: Equatable, Sendable {
+    var barFull: String
+    var barEmpty: String
     /// A bar cell filled in part, from the smallest step up (a full cell is ``barFull``): a cell
     /// has `barPartials.count + 1` steps.
-    package var barPartials: [String]
-    package var mark: String
-    package var held: String
-    package var rule: String
-    package var vrule: String
-    package var ellipsis: String
+    var barPartials: [String]
+    var mark: String
+    var held: String
+    var rule: String
+    var vrule: String
+    var ellipsis: String
 
     /// Unicode glyphs.
-    package static let unicode = Glyphs(
+    static let unicode = Glyphs(
         barFull: "█", barEmpty: "░", barPartials: ["▏", "▎", "▍", "▌", "▋", "▊", "▉"], mark: "●", held: "⏳", rule: "─", vrule: "│", ellipsis: "…")
     /// ASCII glyphs for fonts and terminals without the others.
-    package static let ascii = Glyphs(
+    static let ascii = Glyphs(
         barFull: "#", barEmpty: ".", barPartials: ["="], mark: "*", held: "~", rule: "-", vrule: "|", ellipsis: "~")
 }

@@ -44,7 +44,7 @@ func confirmationFooter(_ state: ConsoleState) -> [(String, String)] {
 }
 
 /// The y/N question for a confirmation, e.g. "Approve 3 marked requests (1 hidden by the filter)? y/N".
-package func confirmationQuestion(_ c: Confirmation, items: [String: ReviewRequest], keymap: Keymap = .standard)
+func confirmationQuestion(_ c: Confirmation, items: [String: ReviewRequest], keymap: Keymap = .standard)
     -> ScreenText
 {
     if let prompt = c.prompt { return prompt }

@@ -56,7 +56,7 @@ func helpTitle(_ keymap: Keymap, scrolls: Bool) -> String {
 
 /// The help screen's lines: every action with its keys, grouped; generated from the table;
 /// then the canned reasons (`reasons` in config.toml), each with the digit that picks it.
-package func helpLines(_ keymap: Keymap, reasons: [String] = []) -> [(keys: String, text: String)] {
+func helpLines(_ keymap: Keymap, reasons: [String] = []) -> [(keys: String, text: String)] {
     var lines: [(String, String)] = []
     for group in ActionGroup.allCases {
         if !lines.isEmpty { lines.append(("", "")) }

@@ -9,15 +9,15 @@ package struct HistoryView: Equatable, Sendable {
     /// This engine's decisions, newest record per ID, newest first.
     package var entries: DecisionHistory = []
     /// The selected row.
-    package var cursor = 0
+    var cursor = 0
     /// The selected decision's request as the engine has it now, once fetched.
-    package var item: ReviewRequest?
+    var item: ReviewRequest?
     /// Whether older decisions may be left in the journal's files (paged in as the reviewer scrolls).
-    package var more = false
+    var more = false
     /// Whether a page of older history is being read.
-    package var loading = false
+    var loading = false
     /// Where the next page of older history starts (after the oldest row read so far).
-    package var pageCursor: HistoryCursor?
+    var pageCursor: HistoryCursor?
     /// Set when the journal is opened after the first frame (a large one of an earlier version is
     /// being taken over): history and unsent decisions arrive with `journalOpened`.
     package var opening = false
@@ -93,9 +93,9 @@ func performInHistory(_ state: inout ConsoleState, _ action: Action) -> [Effect]
 // MARK: - Paging
 
 /// The most history rows kept in memory: older ones stay in the journal (`lelu-console history`).
-package let historyCap = 5_000
+let historyCap = 5_000
 /// Rows read from the journal's files per page.
-package let historyPageSize = 500
+let historyPageSize = 500
 
 /// Asks for the next page of older decisions when the selection is within two pages of the
 /// last row read (or fewer rows than a page are shown), none is being read and more may be left.

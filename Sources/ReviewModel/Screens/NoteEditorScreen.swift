@@ -48,7 +48,7 @@ package enum NoteRequirement: String, CaseIterable, Equatable, Sendable {
     case both
 
     /// Whether `decision` needs a note.
-    package func requires(_ decision: Decision) -> Bool {
+    func requires(_ decision: Decision) -> Bool {
         switch self {
         case .none: false
         case .deny: decision == .deny

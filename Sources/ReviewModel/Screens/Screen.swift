@@ -44,7 +44,7 @@ func open(_ state: inout ConsoleState, _ mode: Mode) {
 // MARK: - Focus
 
 /// What has the keyboard.
-package enum Mode: Equatable, Sendable {
+enum Mode: Equatable, Sendable {
     /// The queue table.
     case queue
     /// The help overlay.
@@ -58,7 +58,7 @@ package enum Mode: Equatable, Sendable {
 }
 
 /// The two screens.
-package enum View: Equatable, Sendable {
+enum View: Equatable, Sendable {
     case queue
     case history
 }
