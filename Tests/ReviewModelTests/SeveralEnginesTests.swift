@@ -157,7 +157,7 @@ import TestSupport
         #expect(h.header.contains("us ✖ reviewer key"))
         h.state.table.select("us/r00001")
         h.press(.char("a"))
-        #expect(h.state.status?.text.hasPrefix("us: this engine needs a reviewer key") == true)
+        #expect(h.state.status?.text == "us: this engine needs a reviewer key to decide: start with reviewer_key_file in [engines.us] — nothing sent")
         #expect(!h.effects.contains { if case .submit = $0 { true } else { false } })
         h.state.table.select("eu/r00001")
         h.press(.char("a"))

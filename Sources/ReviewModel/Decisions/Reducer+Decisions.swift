@@ -45,20 +45,28 @@ func reviewerKeyBlock(_ state: ConsoleState) -> String? {
     // Several engines: the engines of the rows the key would decide.
     let keys = state.table.marks.isEmpty ? (state.table.cursorID.map { [$0] } ?? []) : Array(state.table.marks)
     for label in Set(keys.compactMap { state.engines.label(ofKey: $0) }).sorted() {
-        if let facts = state.engines.slot(label)?.facts, let reason = reviewerKeyBlock(facts) { return "\(label): \(reason)" }
+        if let facts = state.engines.slot(label)?.facts, let reason = reviewerKeyBlock(facts, keyHint: keyHint(label)) {
+            return "\(label): \(reason)"
+        }
     }
     return nil
 }
 
 /// Why no decision can reach an engine with these facts, or nil when one can.
-func reviewerKeyBlock(_ facts: EngineFacts) -> String? {
+func reviewerKeyBlock(_ facts: EngineFacts, keyHint: String = EngineError.reviewerKeyHint) -> String? {
     if facts.reviewerKeyRefused != nil {
-        return "the engine rejected the reviewer key: check \(EngineError.reviewerKeyHint) and restart"
+        return "the engine rejected the reviewer key: check \(keyHint) and restart"
     }
     if facts.profile?.reviewerCredentials == true, !facts.hasReviewerKey {
-        return "this engine needs a reviewer key to decide: start with \(EngineError.reviewerKeyHint)"
+        return "this engine needs a reviewer key to decide: start with \(keyHint)"
     }
     return nil
+}
+
+/// Where the reviewer key of the engine called `label` is set: its own `[engines.NAME]` table
+/// (the flag and `LELU_REVIEWER_KEY` are for one engine only).
+func keyHint(_ label: String) -> String {
+    "reviewer_key_file in [engines.\(label)]"
 }
 
 /// The selected request if it can be decided now; otherwise sets a status and returns nil.
@@ -214,7 +222,8 @@ func decisionAnswered(
     case .failed(_, let error):
         // Final answers: never retried. A refused reviewer key stops further decisions until restart.
         if case .reviewerKeyRequired = error { state.engineFacts.reviewerKeyRefused = error }
-        let reason = error.screenMessage(engine: state.engineLabel)
+        let hint = state.engines.isMulti ? keyHint(state.engineLabel) : EngineError.reviewerKeyHint
+        let reason = error.screenMessage(engine: state.engineLabel, keyHint: hint)
             + (pending.attempts > 0 ? " (after \(pending.attempts + 1) attempts)" : "")
         effects.append(journal(&state, pending, .failed, detail: reason.description))
         report(&state, pending, .failed)

@@ -62,7 +62,9 @@ package enum EngineError: Error, Equatable, Sendable {
     package func message(engine: String) -> String { screenMessage(engine: engine).description }
 
     /// The explanation as screen text: what the engine or the agent wrote is quoted.
-    func screenMessage(engine: String) -> ScreenText {
+    ///
+    /// `keyHint` says where the reviewer key is set (several engines: the engine's own table).
+    func screenMessage(engine: String, keyHint: String = reviewerKeyHint) -> ScreenText {
         switch self {
         case .unauthorized:
             "\(engine) rejected the API key (401): set LELU_API_KEY or --api-key-file to the engine's key"
@@ -76,8 +78,8 @@ package enum EngineError: Error, Equatable, Sendable {
             "request \(quoted: SafeText.line(id, limit: 40)) is already \(quoted: SafeText.line(status.description, limit: 20))"
         case .reviewerKeyRequired(let sent):
             sent
-                ? "\(engine) rejected the reviewer key (403): check \(Self.reviewerKeyHint)"
-                : "\(engine) needs a reviewer key to approve or deny (403): set \(Self.reviewerKeyHint)"
+                ? "\(engine) rejected the reviewer key (403): check \(keyHint)"
+                : "\(engine) needs a reviewer key to approve or deny (403): set \(keyHint)"
         case .selfApproval:
             "the engine refuses: the reviewer name is the agent's own (403) — decide under your own name (--reviewer NAME)"
         case .reviewerNameRequired:
