@@ -113,7 +113,9 @@ struct ConnectionOptions: ParsableArguments {
 
 extension CommandFailure {
     /// A failure for an engine error, with the message naming the engine and the fix.
-    init(_ error: EngineError, settings: ConnectionSettings) {
-        self.init(status: ExitStatus(error), message: error.message(engine: settings.engineDisplay))
+    /// With `label`, the engine is one of several, and the fix is in its `[engines.NAME]` table.
+    init(_ error: EngineError, settings: ConnectionSettings, label: String? = nil) {
+        self.init(status: ExitStatus(error),
+                  message: error.message(engine: settings.engineDisplay, fixes: label.map { .table($0) } ?? .oneEngine))
     }
 }

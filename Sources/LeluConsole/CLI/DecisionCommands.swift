@@ -105,7 +105,7 @@ struct CommandDecision {
             Output.error("\(shown): expired without a decision; the engine accepts none now")
             return false
         } catch {
-            let failure = CommandFailure(error, settings: settings)
+            let failure = CommandFailure(error, settings: settings, label: label)
             book.write(entry(.failed, before, detail: failure.message ?? "\(error)"))
             throw failure
         }

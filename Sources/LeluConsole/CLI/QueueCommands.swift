@@ -151,7 +151,7 @@ extension ShowCommand {
                 do throws(EngineError) {
                     (item, body) = try await clients[index].itemWithBody(id: askedID)
                 } catch {
-                    throw CommandFailure(error, settings: links[index].settings)
+                    throw CommandFailure(error, settings: links[index].settings, label: links[index].label)
                 }
                 let label = links[index].label
                 if json {

@@ -106,7 +106,8 @@ struct QueueSnapshot {
             lines += said.map { "\(label): \($0)" }
         }
         for failure in failures {
-            lines.append("\(failure.label): \(failure.error.message(engine: state.engines.slot(failure.label)?.url ?? failure.label))")
+            let engine = state.engines.slot(failure.label)?.url ?? failure.label
+            lines.append("\(failure.label): \(failure.error.message(engine: engine, fixes: .table(failure.label)))")
         }
         return lines + timedOutLine
     }

@@ -82,9 +82,8 @@ extension WatchCommand {
                 do throws(EngineError) {
                     _ = try await client.pending()
                 } catch {
-                    let failure = CommandFailure(error, settings: link.settings)
-                    Output.error("\(link.label): \(failure.message ?? "")")
-                    failures.append(failure)
+                    Output.error("\(link.label): \(error.message(engine: link.settings.engineDisplay, fixes: .table(link.label)))")
+                    failures.append(CommandFailure(status: ExitStatus(error), message: nil))
                 }
             }
             if failures.count == links.count, let first = failures.first { throw CommandFailure(status: first.status, message: nil) }

@@ -66,7 +66,7 @@ func reviewerKeyBlock(_ facts: EngineFacts, keyHint: String = EngineError.review
 /// Where the reviewer key of the engine called `label` is set: its own `[engines.NAME]` table
 /// (the flag and `LELU_REVIEWER_KEY` are for one engine only).
 func keyHint(_ label: String) -> String {
-    "reviewer_key_file in [engines.\(label)]"
+    EngineError.Fixes.table(label).reviewerKey
 }
 
 /// The selected request if it can be decided now; otherwise sets a status and returns nil.
@@ -222,8 +222,8 @@ func decisionAnswered(
     case .failed(_, let error):
         // Final answers: never retried. A refused reviewer key stops further decisions until restart.
         if case .reviewerKeyRequired = error { state.engineFacts.reviewerKeyRefused = error }
-        let hint = state.engines.isMulti ? keyHint(state.engineLabel) : EngineError.reviewerKeyHint
-        let reason = error.screenMessage(engine: state.engineLabel, keyHint: hint)
+        let fixes = state.engines.isMulti ? EngineError.Fixes.table(state.engineLabel) : .oneEngine
+        let reason = error.screenMessage(engine: state.engineLabel, fixes: fixes)
             + (pending.attempts > 0 ? " (after \(pending.attempts + 1) attempts)" : "")
         effects.append(journal(&state, pending, .failed, detail: reason.description))
         report(&state, pending, .failed)

@@ -59,15 +59,38 @@ package enum EngineError: Error, Equatable, Sendable {
     static let reviewerKeyHint = "--reviewer-key-file PATH or LELU_REVIEWER_KEY"
 
     /// A one-line explanation, naming the engine and the fix; never a key.
-    package func message(engine: String) -> String { screenMessage(engine: engine).description }
+    package func message(engine: String, fixes: Fixes = .oneEngine) -> String {
+        screenMessage(engine: engine, fixes: fixes).description
+    }
+
+    /// Where a reviewer sets what a message tells them to fix: flags and environment for the one
+    /// engine, or the engine's own `[engines.NAME]` table when the console watches several.
+    package struct Fixes: Equatable, Sendable {
+        /// Where the API key is set.
+        var apiKey: String
+        /// Where the reviewer key is set.
+        var reviewerKey: String
+        /// Where the engine's URL is set.
+        var url: String
+
+        /// One engine: flags and environment.
+        package static let oneEngine = Fixes(
+            apiKey: "LELU_API_KEY or --api-key-file", reviewerKey: reviewerKeyHint, url: "--engine URL or LELU_BASE_URL")
+
+        /// The engine called `label` among several: its own table.
+        package static func table(_ label: String) -> Fixes {
+            Fixes(apiKey: "api_key_file or api_key_env in [engines.\(label)]",
+                  reviewerKey: "reviewer_key_file in [engines.\(label)]", url: "url in [engines.\(label)]")
+        }
+    }
 
     /// The explanation as screen text: what the engine or the agent wrote is quoted.
     ///
     /// `keyHint` says where the reviewer key is set (several engines: the engine's own table).
-    func screenMessage(engine: String, keyHint: String = reviewerKeyHint) -> ScreenText {
+    func screenMessage(engine: String, fixes: Fixes = .oneEngine) -> ScreenText {
         switch self {
         case .unauthorized:
-            "\(engine) rejected the API key (401): set LELU_API_KEY or --api-key-file to the engine's key"
+            "\(engine) rejected the API key (401): set \(fixes.apiKey) to the engine's key"
         case .misconfigured:
             "\(engine) has no API key configured (500): start it with an API key, or LELU_DEV_INSECURE=true for local dev"
         case .queueNotConfigured:
@@ -78,8 +101,8 @@ package enum EngineError: Error, Equatable, Sendable {
             "request \(quoted: SafeText.line(id, limit: 40)) is already \(quoted: SafeText.line(status.description, limit: 20))"
         case .reviewerKeyRequired(let sent):
             sent
-                ? "\(engine) rejected the reviewer key (403): check \(keyHint)"
-                : "\(engine) needs a reviewer key to approve or deny (403): set \(keyHint)"
+                ? "\(engine) rejected the reviewer key (403): check \(fixes.reviewerKey)"
+                : "\(engine) needs a reviewer key to approve or deny (403): set \(fixes.reviewerKey)"
         case .selfApproval:
             "the engine refuses: the reviewer name is the agent's own (403) — decide under your own name (--reviewer NAME)"
         case .reviewerNameRequired:
@@ -101,7 +124,7 @@ package enum EngineError: Error, Equatable, Sendable {
         case .timeout:
             "\(engine) did not answer in time"
         case .unreachable(let detail):
-            "cannot reach \(engine): \(quoted: SafeText.line(detail, limit: 120)) — is the engine running? (--engine URL or LELU_BASE_URL)"
+            "cannot reach \(engine): \(quoted: SafeText.line(detail, limit: 120)) — is the engine running? (\(fixes.url))"
         case .responseTooLarge(let limit):
             "\(engine) sent a response larger than \(limit / (1024 * 1024)) MiB; not read"
         case .undecodable(let excerpt):
