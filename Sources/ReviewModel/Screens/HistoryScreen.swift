@@ -218,6 +218,8 @@ func drawHistoryDetail(_ grid: inout Grid, _ state: ConsoleState, _ rect: Rect, 
         ("Request", ScreenText(quoted: entry.id)),
         ("Decided", "\(entry.decision.pastTense) by \(quoted: entry.reviewer)"),
     ]
+    // Several engines: which one it was decided on.
+    if let label = entry.label { lines.insert(("Engine", ScreenText(quoted: label)), at: 1) }
     if !entry.note.isEmpty { lines.append(("Note", ScreenText(quoted: entry.note))) }
     lines.append(("Outcome", entry.outcomeLine))
     if let item = state.historyView.item {
