@@ -38,6 +38,13 @@ struct BenchResults: Sendable {
     var longUse: LongUseResult?
     /// Row 14: the wide table's render and the reviewer's record lookup.
     var evidence: EvidenceResult?
+    /// Row 15: three engines, one answering after 10 s.
+    var severalEngines: SeveralEnginesResult?
+    /// Row 15: idle on three engines with 1,000 pending each, and on one with 1,000 in the same run.
+    var severalIdle: IdleResult?
+    var severalIdleBaseline: IdleResult?
+    /// Why row 15's idle line is missing.
+    var severalIdleSkipped: String?
 }
 
 /// Prints a progress line to standard error.
@@ -82,6 +89,7 @@ func runAll(_ options: BenchOptions) async throws -> BenchResults {
 
     try await runQueueAndJournalRows(options, &results)
     try await runEngineLoadRows(options, &results)
+    try await runSeveralEnginesRows(options, &results)
 
     if options.skipIdle || !wanted(7) {
         results.idleSkipped = "skipped (--skip-idle)"
