@@ -34,11 +34,15 @@ struct IdleResult: Sendable {
 
 /// Row 7: the release `lelu-console` in a tmux pane (200x60, under `script -f` to count its
 /// bytes) against a `lelu-local-engine` process with `items` pending and 1 s polling.
-func benchIdle(binaries: URL, items: Int, warmup: Double, seconds: Double) async throws -> IdleResult {
+///
+/// `engine` adds arguments to the engine's command line (a dialect, a store).
+func benchIdle(binaries: URL, items: Int, warmup: Double, seconds: Double, engine extra: [String] = []) async throws
+    -> IdleResult
+{
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("lelu-bench-\(getpid())")
     try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: work) }
-    let (engine, base) = try await startEngine(binaries: binaries, work: work)
+    let (engine, base) = try await startEngine(binaries: binaries, work: work, extra: extra)
     defer { kill(engine, SIGTERM); var status: Int32 = 0; waitpid(engine, &status, 0) }
     _ = try await enqueue(base: base, count: items)
     return try await idleConsole(binaries: binaries, work: work, arguments: "--engine \(base)",

@@ -26,6 +26,10 @@ struct SeveralEnginesResult: Sendable {
     var header = ""
     /// Seconds measured.
     var seconds = 0.0
+    /// Rows the table held beyond the answering engines' queues when the samples ended (requests
+    /// the bench had denied that had not left yet), and seconds until they had all left.
+    var staleAtEnd = 0
+    var staleGoneAfter: Double?
 }
 
 /// The answering engines of row 15, in the order samples alternate between them.
@@ -80,6 +84,12 @@ func benchSeveralEngines(samples: Int) async throws -> SeveralEnginesResult {
         out.slowRequests = slow.requests - slowBefore
         out.slowEverAnswered = console.state.engines.slot("ap")?.sync.lastGoodPoll != nil
         out.header = rowText(console.frame ?? Grid(size: benchSize), y: 0).trimmingCharacters(in: .whitespaces)
+        // The denied requests leave the table when the console learns they left (row 13).
+        out.staleAtEnd = console.state.table.items.count - answering
+        let settle = monotonicMilliseconds()
+        if console.run(timeout: 60, until: { $0.state.table.items.count <= answering }) {
+            out.staleGoneAfter = (monotonicMilliseconds() - settle) / 1000
+        }
         return .success(out)
     }
     for client in clients.values { await client.shutdown() }
@@ -160,7 +170,8 @@ func benchIdleSeveralEngines(binaries: URL, itemsEach: Int, warmup: Double, seco
 
 // MARK: - Suite
 
-/// Row 15: three engines with one slow; idle with 3 × 1,000 pending beside one engine with 1,000.
+/// Row 15: three engines with one slow; idle with 3 × 1,000 pending beside one engine with 1,000
+/// (current, then July memory).
 func runSeveralEnginesRows(_ options: BenchOptions, _ results: inout BenchResults) async throws {
     guard options.only.map({ $0.contains(15) }) ?? true else { return }
     progress("several engines: us, eu and a 10 s ap, enqueue → visible")
@@ -175,6 +186,9 @@ func runSeveralEnginesRows(_ options: BenchOptions, _ results: inout BenchResult
         progress("idle: the real console on one engine, 1,000 pending")
         results.severalIdleBaseline = try await benchIdle(binaries: binaries, items: 1_000, warmup: warmup,
                                                           seconds: seconds)
+        progress("idle: the real console on one July memory engine, 1,000 pending")
+        results.severalIdleJuly = try await benchIdle(binaries: binaries, items: 1_000, warmup: warmup, seconds: seconds,
+                                                      engine: ["--dialect", "2026-07", "--store", "memory"])
     } catch {
         progress("several engines' idle failed: \(error)")
         results.severalIdleSkipped = "failed: \(error)"

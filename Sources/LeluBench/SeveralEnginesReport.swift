@@ -22,9 +22,9 @@ extension BenchReport {
             }
         }
         if let idle = results.severalIdle {
-            let baseline = results.severalIdleBaseline.map { one in
-                " (one engine, 1,000 pending, same run: \(fmt(one.cpuPercent)) % CPU, \(fmt(megabytes(one))) MB)"
-            } ?? ""
+            let ones = [("current", results.severalIdleBaseline), ("July memory", results.severalIdleJuly)]
+                .compactMap { name, one in one.map { "\(name) \(fmt($0.cpuPercent)) %, \(fmt(megabytes($0))) MB" } }
+            let baseline = ones.isEmpty ? "" : " (one engine, 1,000 pending, same run: \(ones.joined(separator: "; ")))"
             rows.append("| 15 | idle, 3 × 1,000 pending (`us` current, `eu` July memory, `ap` current), 1 s polling "
                 + "| \(fmt(idle.cpuPercent)) % CPU, \(fmt(megabytes(idle))) MB RSS\(baseline) | reported | — |")
         } else if let skipped = results.severalIdleSkipped {
@@ -72,7 +72,9 @@ extension BenchReport {
             + "proxy wrote \(several.slowAnswers) answers back after holding them, "
             + (several.slowEverAnswered ? "and the console took at least one of them in time. "
                 : "none of them in time for the console. ")
-            + "The header at the end: `\(several.header)`.")
+            + "The header at the end: `\(squeezed(several.header))`. The table then held \(several.staleAtEnd) rows the "
+            + "bench had already denied on their engines (a departure is learnt as in row 13); "
+            + (several.staleGoneAfter.map { "they had all left \(fmt($0)) s later." } ?? "they had not all left 60 s later."))
         out.append("")
         return out
     }
@@ -84,13 +86,18 @@ extension BenchReport {
             + "once a second) with a config.toml of three `[engines.NAME]` tables naming three `lelu-local-engine` "
             + "processes (`us` `--dialect current`, `eu` `--dialect 2026-07 --store memory`, `ap` `--dialect current`), "
             + "1,000 pending on each, all answering; beside it, in the same run, the same console on one "
-            + "current engine with 1,000 pending. The header is the console's first line at the end.")
+            + "engine with 1,000 pending, current and then July memory (a July memory engine past its list of 50 "
+            + "is read three times a second and its rows are checked with GETs, 10 a second at most). The header "
+            + "is the console's first line at the end.")
         out.append("")
         out.append("| engines | pending | CPU % of a core | RSS MiB p50 / max (MB max) | PSS MiB | private MiB | bytes/min | header at the end |")
         out.append("|---|---|---|---|---|---|---|---|")
         out.append(idleLine("3", idle))
         if let one = results.severalIdleBaseline {
-            out.append(idleLine("1", one))
+            out.append(idleLine("1 (current)", one))
+        }
+        if let one = results.severalIdleJuly {
+            out.append(idleLine("1 (July memory)", one))
         }
         out.append("")
         return out
@@ -100,7 +107,12 @@ extension BenchReport {
         let mib = { (kib: Int?) in kib.map { fmt(Double($0) / 1024) } ?? "—" }
         return "| \(engines) | \(idle.items) | \(fmt(idle.cpuPercent)) | \(fmt((idle.rssKiB.p50 ?? 0) / 1024)) / "
             + "\(fmt((idle.rssKiB.max ?? 0) / 1024)) (\(fmt(megabytes(idle)))) | \(mib(idle.pssKiB)) | \(mib(idle.privateKiB)) "
-            + "| \(fmt(idle.bytesPerMinute)) | `\(idle.header ?? "")` |"
+            + "| \(fmt(idle.bytesPerMinute)) | `\(squeezed(idle.header ?? ""))` |"
+    }
+
+    /// A screen line with its wide gaps (between the left and right of the header) cut to " … ".
+    private func squeezed(_ line: String) -> String {
+        line.replacingOccurrences(of: " {3,}", with: " … ", options: .regularExpression)
     }
 
     private func megabytes(_ idle: IdleResult) -> Double {

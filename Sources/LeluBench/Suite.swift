@@ -43,6 +43,8 @@ struct BenchResults: Sendable {
     /// Row 15: idle on three engines with 1,000 pending each, and on one with 1,000 in the same run.
     var severalIdle: IdleResult?
     var severalIdleBaseline: IdleResult?
+    /// Row 15: idle on one July memory engine with 1,000 pending, in the same run.
+    var severalIdleJuly: IdleResult?
     /// Why row 15's idle line is missing.
     var severalIdleSkipped: String?
 }
