@@ -27,8 +27,9 @@ struct SeveralEnginesResult: Sendable {
     /// Seconds measured.
     var seconds = 0.0
     /// Rows the table held beyond the answering engines' queues when the samples ended (requests
-    /// the bench had denied that had not left yet), and seconds until they had all left.
+    /// the bench had denied that had not left yet).
     var staleAtEnd = 0
+    /// Seconds from then until they had all left (nil: not within 60 s).
     var staleGoneAfter: Double?
 }
 
@@ -58,39 +59,7 @@ func benchSeveralEngines(samples: Int) async throws -> SeveralEnginesResult {
         let console = HeadlessConsole(client: usClient, clients: clients.mapValues { $0 as any EngineClient },
                                       specs: specs, interval: 1)
         defer { console.close() }
-        console.start()
-        let answering = (pending["us"] ?? 0) + (pending["eu"] ?? 0)
-        guard console.run(timeout: 30, until: { $0.state.table.items.count >= answering }) else {
-            return .failure(BenchFailure("us and eu were not read in 30 s (\(console.state.table.items.count) rows)"))
-        }
-        console.press(.char("S"))  // newest first, across engines
-        console.press(.char("g"))
-        var out = SeveralEnginesResult(pending: pending)
-        let slowBefore = slow.requests
-        let start = monotonicMilliseconds()
-        for n in 0..<(samples * answeringLabels.count) {
-            let label = answeringLabels[n % answeringLabels.count]
-            guard let base = bases[label], let client = clients[label],
-                  let ms = visibleAnywhere(console, base: base, action: "bench15_\(300_000 + n)", interval: 1)
-            else {
-                let screen = (0..<6).map { rowText(console.frame ?? Grid(size: benchSize), y: $0) }
-                return .failure(BenchFailure("request \(n) on \(label) never became visible; screen:\n"
-                    + screen.joined(separator: "\n")))
-            }
-            out.visible[label, default: Samples()].add(ms)
-            removeAgain(console, action: "bench15_\(300_000 + n)", client: client)
-        }
-        out.seconds = (monotonicMilliseconds() - start) / 1000
-        out.slowRequests = slow.requests - slowBefore
-        out.slowEverAnswered = console.state.engines.slot("ap")?.sync.lastGoodPoll != nil
-        out.header = rowText(console.frame ?? Grid(size: benchSize), y: 0).trimmingCharacters(in: .whitespaces)
-        // The denied requests leave the table when the console learns they left (row 13).
-        out.staleAtEnd = console.state.table.items.count - answering
-        let settle = monotonicMilliseconds()
-        if console.run(timeout: 60, until: { $0.state.table.items.count <= answering }) {
-            out.staleGoneAfter = (monotonicMilliseconds() - settle) / 1000
-        }
-        return .success(out)
+        return sampleSeveral(console, bases: bases, clients: clients, pending: pending, samples: samples, slow: slow)
     }
     for client in clients.values { await client.shutdown() }
     slow.stop()
@@ -100,6 +69,48 @@ func benchSeveralEngines(samples: Int) async throws -> SeveralEnginesResult {
     await eu.stop()
     await ap.stop()
     return measured
+}
+
+/// Starts the console and takes row 15's samples: enqueue → visible on each answering engine in
+/// turn, what the slow engine was sent meanwhile, and how soon the denied requests left the table.
+@MainActor
+private func sampleSeveral(
+    _ console: HeadlessConsole, bases: [String: String], clients: [String: HTTPEngineClient], pending: [String: Int],
+    samples: Int, slow: SlowProxy
+) -> Result<SeveralEnginesResult, BenchFailure> {
+    console.start()
+    let answering = (pending["us"] ?? 0) + (pending["eu"] ?? 0)
+    guard console.run(timeout: 30, until: { $0.state.table.items.count >= answering }) else {
+        return .failure(BenchFailure("us and eu were not read in 30 s (\(console.state.table.items.count) rows)"))
+    }
+    console.press(.char("S"))  // newest first, across engines
+    console.press(.char("g"))
+    var out = SeveralEnginesResult(pending: pending)
+    let slowBefore = slow.requests
+    let start = monotonicMilliseconds()
+    for n in 0..<(samples * answeringLabels.count) {
+        let label = answeringLabels[n % answeringLabels.count]
+        guard let base = bases[label], let client = clients[label],
+              let ms = visibleAnywhere(console, base: base, action: "bench15_\(300_000 + n)", interval: 1)
+        else {
+            let screen = (0..<6).map { rowText(console.frame ?? Grid(size: benchSize), y: $0) }
+            return .failure(BenchFailure("request \(n) on \(label) never became visible; screen:\n"
+                + screen.joined(separator: "\n")))
+        }
+        out.visible[label, default: Samples()].add(ms)
+        removeAgain(console, action: "bench15_\(300_000 + n)", client: client)
+    }
+    out.seconds = (monotonicMilliseconds() - start) / 1000
+    out.slowRequests = slow.requests - slowBefore
+    out.slowEverAnswered = console.state.engines.slot("ap")?.sync.lastGoodPoll != nil
+    out.header = rowText(console.frame ?? Grid(size: benchSize), y: 0).trimmingCharacters(in: .whitespaces)
+    // The denied requests leave the table when the console learns they left (row 13).
+    out.staleAtEnd = console.state.table.items.count - answering
+    let settle = monotonicMilliseconds()
+    if console.run(timeout: 60, until: { $0.state.table.items.count <= answering }) {
+        out.staleGoneAfter = (monotonicMilliseconds() - settle) / 1000
+    }
+    return .success(out)
 }
 
 /// Sends one request at a random phase of the poll cycle; milliseconds until a drawn frame shows

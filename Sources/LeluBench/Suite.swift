@@ -40,8 +40,9 @@ struct BenchResults: Sendable {
     var evidence: EvidenceResult?
     /// Row 15: three engines, one answering after 10 s.
     var severalEngines: SeveralEnginesResult?
-    /// Row 15: idle on three engines with 1,000 pending each, and on one with 1,000 in the same run.
+    /// Row 15: idle on three engines with 1,000 pending each.
     var severalIdle: IdleResult?
+    /// Row 15: idle on one current engine with 1,000 pending, in the same run.
     var severalIdleBaseline: IdleResult?
     /// Row 15: idle on one July memory engine with 1,000 pending, in the same run.
     var severalIdleJuly: IdleResult?
