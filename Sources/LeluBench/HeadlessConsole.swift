@@ -137,8 +137,13 @@ final class HeadlessConsole {
     private let journalDirectory: URL
 
     /// A console polling every `interval` seconds, journalling to a temporary file.
-    init(client: any EngineClient, interval: TimeInterval, undoWindow: TimeInterval = 3, listLimit: Int = 10_000,
-         maxRequests: Int = 5_000) {
+    ///
+    /// With `specs` (two or more) it watches several engines as the console does with
+    /// `[engines.NAME]`: `state.watch(specs)` before the runner is made, and each engine's reads
+    /// and decisions go to its client in `clients` (by label); `client` is then only the fallback
+    /// the runner keeps for a label it does not know.
+    init(client: any EngineClient, clients: [String: any EngineClient] = [:], specs: [EngineSpec] = [],
+         interval: TimeInterval, undoWindow: TimeInterval = 3, listLimit: Int = 10_000, maxRequests: Int = 5_000) {
         terminal = BenchTerminal(size: benchSize)
         self.client = TimingClient(client)
         journalDirectory = FileManager.default.temporaryDirectory
@@ -149,7 +154,10 @@ final class HeadlessConsole {
         state.engineFacts.listLimit = listLimit
         state.undoWindow = undoWindow
         state.sync.maxRequests = maxRequests
-        runner = ConsoleRunner(state: state, client: self.client, terminal: terminal, theme: .default,
+        // Each engine starts from a copy of the sync above (its cap included).
+        if !specs.isEmpty { state.watch(specs) }
+        runner = ConsoleRunner(state: state, client: self.client, clients: specs.isEmpty ? [:] : clients,
+                               terminal: terminal, theme: .default,
                                journal: Journal(path: journalDirectory.appendingPathComponent("journal.jsonl").path))
     }
 

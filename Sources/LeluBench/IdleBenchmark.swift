@@ -25,6 +25,8 @@ struct IdleResult: Sendable {
     /// Bytes per minute during the warm-up after the first paint, while every row was younger
     /// than a minute (its age then changes every second).
     var youngBytesPerMinute: Double?
+    /// The console's first line at the end (its header).
+    var header: String?
 
     /// Bytes per minute at the measured rate.
     var bytesPerMinute: Double { Double(bytes) / seconds * 60 }
@@ -32,29 +34,48 @@ struct IdleResult: Sendable {
 
 /// Row 7: the release `lelu-console` in a tmux pane (200x60, under `script -f` to count its
 /// bytes) against a `lelu-local-engine` process with `items` pending and 1 s polling.
-func benchIdle(binaries: URL, items: Int, warmup: Double, seconds: Double) async throws -> IdleResult {
+///
+/// `engine` adds arguments to the engine's command line (a dialect, a store).
+func benchIdle(binaries: URL, items: Int, warmup: Double, seconds: Double, engine extra: [String] = []) async throws
+    -> IdleResult
+{
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("lelu-bench-\(getpid())")
     try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: work) }
-    let (engine, base) = try await startEngine(binaries: binaries, work: work)
+    let (engine, base) = try await startEngine(binaries: binaries, work: work, extra: extra)
     defer { kill(engine, SIGTERM); var status: Int32 = 0; waitpid(engine, &status, 0) }
     _ = try await enqueue(base: base, count: items)
+    return try await idleConsole(binaries: binaries, work: work, arguments: "--engine \(base)",
+                                 environment: "LELU_API_KEY=\(benchKey)", items: items, warmup: warmup, seconds: seconds)
+}
 
+/// Runs the release console (`arguments` name its engines) in a tmux pane and measures it idle.
+func idleConsole(binaries: URL, work: URL, arguments: String, environment: String, items: Int, warmup: Double,
+                 seconds: Double) async throws -> IdleResult {
     let typescript = work.appendingPathComponent("typescript").path
     let socket = "lelu-bench-\(getpid())"
     defer { _ = try? run(["tmux", "-L", socket, "kill-server"]) }
-    let pid = try await startConsole(binaries: binaries, work: work, base: base, socket: socket, typescript: typescript)
+    let pid = try await startConsole(binaries: binaries, work: work, arguments: arguments, environment: environment,
+                                     socket: socket, typescript: typescript)
     // The console runs under `script`, which keeps its pty open after tmux is killed: end it
     // by PID, or it polls on after the bench (runs before the kill-server above).
     defer { kill(pid, SIGTERM) }
-    return try await measureIdle(pid: pid, typescript: typescript, items: items, warmup: warmup, seconds: seconds)
+    var result = try await measureIdle(pid: pid, typescript: typescript, items: items, warmup: warmup, seconds: seconds)
+    // The header as it stood at the end (the pending count, or each engine's state).
+    result.header = output(["tmux", "-L", socket, "capture-pane", "-p", "-t", "b"])
+        .split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespaces) }
+    return result
 }
 
-/// Starts `lelu-local-engine` on a free port; returns its PID and base URL.
-private func startEngine(binaries: URL, work: URL) async throws -> (pid_t, String) {
-    let engineOut = work.appendingPathComponent("engine.out").path
+/// Starts `lelu-local-engine` on a free port (`extra` adds arguments: a dialect, a store);
+/// returns its PID and base URL.
+func startEngine(binaries: URL, work: URL, name: String = "engine", extra: [String] = []) async throws
+    -> (pid_t, String)
+{
+    let engineOut = work.appendingPathComponent("\(name).out").path
     let engineBinary = binaries.appendingPathComponent("lelu-local-engine").path
-    let engine = try spawn([engineBinary, "--port", "0", "--api-key", benchKey, "--list-limit", "50"], stdout: engineOut)
+    let engine = try spawn([engineBinary, "--port", "0", "--api-key", benchKey, "--list-limit", "50"] + extra,
+                           stdout: engineOut)
     var base = ""
     for _ in 0..<200 where base.isEmpty {
         if let text = try? String(contentsOfFile: engineOut, encoding: .utf8), let line = text.split(separator: "\n").first {
@@ -71,13 +92,13 @@ private func startEngine(binaries: URL, work: URL) async throws -> (pid_t, Strin
 }
 
 /// Starts the release console in a 200x60 tmux pane under `script -f`; returns the console's PID.
-private func startConsole(binaries: URL, work: URL, base: String, socket: String, typescript: String) async throws
-    -> pid_t
+private func startConsole(binaries: URL, work: URL, arguments: String, environment: String, socket: String,
+                          typescript: String) async throws -> pid_t
 {
     let pidFile = work.appendingPathComponent("console.pid").path
     let console = binaries.appendingPathComponent("lelu-console").path
-    let inner = "echo $$ > \(quote(pidFile)); exec env LELU_API_KEY=\(benchKey) \(quote(console)) "
-        + "--engine \(base) --interval 1 --journal \(quote(work.appendingPathComponent("journal.jsonl").path))"
+    let inner = "echo $$ > \(quote(pidFile)); exec env \(environment) \(quote(console)) "
+        + "\(arguments) --interval 1 --journal \(quote(work.appendingPathComponent("journal.jsonl").path))"
     let pane = "script -q -f \(quote(typescript)) -c \(quote(inner))"
     guard try run(["tmux", "-L", socket, "-f", "/dev/null", "new-session", "-d", "-s", "b", "-x", "200", "-y", "60",
                    pane]) == 0 else {

@@ -25,6 +25,7 @@ struct BenchReport {
         out += longUseDetails()
         out += wholeQueueDetails()
         out += engineLoadDetails()
+        out += severalEnginesDetails()
         out += growth()
         out += machineSection()
         return out.joined(separator: "\n") + "\n"
@@ -79,6 +80,7 @@ struct BenchReport {
         rows += wholeQueueHeadline()
         rows += engineLoadHeadline()
         rows += evidenceHeadline()
+        rows += severalEnginesHeadline()
         rows.append("")
         rows.append("Rows 1, 2 and 6 drive the shipped console loop (`ConsoleRunner` in `Sources/ConsoleRuntime`) "
             + "on a terminal with no screen; row 7 runs the release binary in a real pty.")

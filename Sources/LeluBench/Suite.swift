@@ -38,6 +38,16 @@ struct BenchResults: Sendable {
     var longUse: LongUseResult?
     /// Row 14: the wide table's render and the reviewer's record lookup.
     var evidence: EvidenceResult?
+    /// Row 15: three engines, one answering after 10 s.
+    var severalEngines: SeveralEnginesResult?
+    /// Row 15: idle on three engines with 1,000 pending each.
+    var severalIdle: IdleResult?
+    /// Row 15: idle on one current engine with 1,000 pending, in the same run.
+    var severalIdleBaseline: IdleResult?
+    /// Row 15: idle on one July memory engine with 1,000 pending, in the same run.
+    var severalIdleJuly: IdleResult?
+    /// Why row 15's idle line is missing.
+    var severalIdleSkipped: String?
 }
 
 /// Prints a progress line to standard error.
@@ -82,6 +92,7 @@ func runAll(_ options: BenchOptions) async throws -> BenchResults {
 
     try await runQueueAndJournalRows(options, &results)
     try await runEngineLoadRows(options, &results)
+    try await runSeveralEnginesRows(options, &results)
 
     if options.skipIdle || !wanted(7) {
         results.idleSkipped = "skipped (--skip-idle)"

@@ -23,7 +23,7 @@ while index < arguments.count {
         // A child of rows 8: one console start on a journal, measured in a process of its own.
         probeStart(journalPath: arguments[index + 1], spawnedAt: Double(arguments[index + 2]) ?? 0)
     case "-h", "--help":
-        print("usage: swift run -c release lelu-bench [--quick] [--out PATH (default BENCHMARKS.md)] [--skip-idle] [--only 1,3,7] (rows 1-14)")
+        print("usage: swift run -c release lelu-bench [--quick] [--out PATH (default BENCHMARKS.md)] [--skip-idle] [--only 1,3,7] (rows 1-15)")
         exit(0)
     default:
         FileHandle.standardError.write(Data("lelu-bench: unknown argument \(arguments[index])\n".utf8))
