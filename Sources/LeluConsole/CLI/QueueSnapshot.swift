@@ -49,11 +49,7 @@ struct QueueSnapshot {
         var state = ConsoleState(
             engineLabel: first.engineDisplay, engineURL: first.engineURL.absoluteString,
             reviewer: first.reviewer, now: Date(), size: Size(width: 80, height: 24))
-        state.sync.maxRequests = maxRequests
-        state.sync.checkArrivals = true
-        state.sync.maxChecksPerSecond = 200
-        state.sync.maxChecksInFlight = checksInFlight
-        state.sync.discoveryPolls = 2
+        state.prepareOneShotRead(maxRequests: maxRequests, checksInFlight: checksInFlight)
         if engines.count > 1 { state.watch(engines.map(\.link.spec)) }
         let clients = Dictionary(uniqueKeysWithValues: recorders.map { ($0.label, $0.recorder as any EngineClient) })
         let runner = ConsoleRunner(state: state, client: recorders[0].recorder, clients: engines.count > 1 ? clients : [:],
@@ -63,12 +59,11 @@ struct QueueSnapshot {
         var failures: [(label: String, error: EngineError)] = []
         while true {
             failures = recorders.compactMap { engine in
-                let sync = runner.state.engines.slot(engine.label)?.sync ?? runner.state.sync
-                guard sync.lastGoodPoll == nil, sync.failedPolls > 0, let error = engine.recorder.firstError else { return nil }
+                guard runner.state.firstReadFailed(engine.label), let error = engine.recorder.firstError else { return nil }
                 return (engine.label, error)
             }
             let given = Set(failures.map(\.label))
-            if isSettled(runner.state, except: given) || given.count == recorders.count || Date() >= deadline { break }
+            if runner.state.oneShotReadIsOver(except: given) || given.count == recorders.count || Date() >= deadline { break }
             _ = runner.step(waitMilliseconds: 50)
         }
         var bodies: [String: Data] = [:]
@@ -76,21 +71,8 @@ struct QueueSnapshot {
             for (id, body) in engine.recorder.bodies { bodies[RowKey.make(engine: engine.label, id: id)] = body }
         }
         let given = Set(failures.map(\.label))
-        return QueueSnapshot(state: runner.state, bodies: bodies, timedOut: !isSettled(runner.state, except: given),
+        return QueueSnapshot(state: runner.state, bodies: bodies, timedOut: !runner.state.oneShotReadIsOver(except: given),
                              failures: failures)
-    }
-
-    /// Whether the read is over on every engine but `given` (those that refused their first read).
-    static func isSettled(_ state: ConsoleState, except given: Set<String> = []) -> Bool {
-        guard state.engines.isMulti else { return isSettled(state.sync) }
-        return state.engines.slots.allSatisfy { given.contains($0.label) || isSettled($0.sync) }
-    }
-
-    /// Whether one engine's read is over: the first reads are done, no page or check is out, and
-    /// every row in doubt has been asked about (a failed check leaves its row marked, not hidden).
-    static func isSettled(_ sync: QueueSync) -> Bool {
-        sync.lastGoodPoll != nil && sync.settled && !sync.pollInFlight && sync.sweep == nil
-            && sync.checking.isEmpty && sync.doubt.isSubset(of: sync.checkFailed)
     }
 
     /// The held requests, oldest first.
@@ -98,36 +80,12 @@ struct QueueSnapshot {
 
     /// What the read could not know, for stderr: each line a fact about the engine or the read.
     var caveats: [String] {
-        guard state.engines.isMulti else { return Self.caveats(state) + timedOutLine }
-        var lines: [String] = []
-        for label in state.engines.labels {
-            var lent = state
-            let said = lent.withEngine(label) { Self.caveats($0, rows: $0.lentEngineRows) }
-            lines += said.map { "\(label): \($0)" }
-        }
+        var lines = state.oneShotCaveats
         for failure in failures {
             let engine = state.engines.slot(failure.label)?.url ?? failure.label
             lines.append("\(failure.label): \(failure.error.message(engine: engine, fixes: .table(failure.label)))")
         }
         return lines + timedOutLine
-    }
-
-    /// What the read of the engine in the single-engine fields could not know.
-    private static func caveats(_ state: ConsoleState, rows: Int? = nil) -> [String] {
-        var lines: [String] = []
-        let sync = state.sync
-        let held = rows ?? state.table.items.count
-        if sync.listing == .capped, sync.capped {
-            lines.append("the engine lists \(count: state.engineFacts.listLimit) at a time: \(count: held) shown, more may be pending")
-        }
-        if let newer = newerNotShown(state) {
-            lines.append("\(count: newer) newer not shown (--max-requests \(sync.maxRequests))")
-        }
-        if !sync.checkFailed.isEmpty {
-            lines.append("\(count: sync.checkFailed.count) could not be checked with the engine; shown as it last listed them")
-        }
-        if state.sync.skippedItems > 0 { lines.append("\(count: state.sync.skippedItems) malformed or duplicate item(s) skipped") }
-        return lines
     }
 
     /// Whether the read ran out of time (said once, for one engine or all).

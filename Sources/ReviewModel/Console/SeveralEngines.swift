@@ -12,7 +12,7 @@ extension ConsoleState {
     /// Runs `body` with the engine called `label` in the single-engine fields, then puts it back.
     ///
     /// With one engine, or a label no engine has, `body` runs on the state as it is.
-    package mutating func withEngine<T>(_ label: String, _ body: (inout ConsoleState) -> T) -> T {
+    mutating func withEngine<T>(_ label: String, _ body: (inout ConsoleState) -> T) -> T {
         guard let index = engines.index(of: label) else { return body(&self) }
         let kept = (engineLabel, engineURL, reviewer)
         engineLabel = engines.slots[index].label
@@ -40,7 +40,7 @@ extension ConsoleState {
     }
 
     /// The rows of the engine lent to the single-engine fields (all of them, with one engine).
-    package var lentEngineRows: Int {
+    var lentEngineRows: Int {
         guard engines.isMulti else { return table.items.count }
         var count = 0
         for item in table.items.values where item.engine == engineLabel { count += 1 }

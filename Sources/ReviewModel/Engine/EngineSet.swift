@@ -24,10 +24,10 @@ package struct EngineSet: Equatable, Sendable {
     }
 
     /// Whether the console watches several engines.
-    package var isMulti: Bool { !slots.isEmpty }
+    var isMulti: Bool { !slots.isEmpty }
 
     /// The labels, in order.
-    package var labels: [String] { slots.map(\.label) }
+    var labels: [String] { slots.map(\.label) }
 
     /// Where the engine called `label` is kept.
     func index(of label: String) -> Int? { slots.firstIndex { $0.label == label } }

@@ -41,14 +41,14 @@ package struct QueueSync: Equatable, Sendable {
     /// Seconds a row in doubt waits before its check is sent again after a failed one.
     var doubtRetry: TimeInterval = 5
     /// GETs a second at most, whatever the queue's size.
-    package var maxChecksPerSecond = 10
+    var maxChecksPerSecond = 10
     /// GETs out at once, at most.
-    package var maxChecksInFlight = 10
+    var maxChecksInFlight = 10
     /// Check every row a capped list brings before counting it known (a one-shot `list`, which
     /// must never print a request the July Redis store still lists after it was decided).
-    package var checkArrivals = false
+    var checkArrivals = false
     /// Fast polls after a capped answer that brought new rows (July engine: finds the rest sooner).
-    package var discoveryPolls = 5
+    var discoveryPolls = 5
     /// Seconds between those fast polls.
     var discoveryInterval: TimeInterval = 0.25
     /// Seconds before the next read when a capped answer was mostly requests never seen: arrivals
@@ -71,18 +71,18 @@ package struct QueueSync: Equatable, Sendable {
     /// When the next poll is due.
     var nextPollAt: Date?
     /// Consecutive failed polls (for backoff).
-    package var failedPolls = 0
+    var failedPolls = 0
     /// Malformed or duplicate items the last poll skipped.
-    package var skippedItems = 0
+    var skippedItems = 0
 
     // MARK: What the engine is like
 
     /// How the engine lists its queue, learnt from its answers.
-    package var listing = Listing.unknown
+    var listing = Listing.unknown
     /// The current engine's `total` from its last page (an upper bound on Redis).
     var total: Int?
     /// July engine: the last answer was full (as long as the cap), so it may not be everything.
-    package var capped = false
+    var capped = false
     /// Fast polls left (July engine, while capped answers bring rows not seen before).
     var fastPollsLeft = 0
     /// July engine: which store its answers show.
@@ -98,7 +98,7 @@ package struct QueueSync: Equatable, Sendable {
     // MARK: Whole-queue reads (current engine)
 
     /// The read under way, if any.
-    package var sweep: Sweep?
+    var sweep: Sweep?
     /// When the next one starts.
     var nextSweepAt: Date?
     /// Whether one read has gone through the whole queue (until then the header says "reading").
@@ -121,11 +121,11 @@ package struct QueueSync: Equatable, Sendable {
     /// When each row's status was last known (its arrival, then each check).
     var lastChecked: [String: Date] = [:]
     /// Rows a read should have listed but did not: checked first.
-    package var doubt: Set<String> = []
+    var doubt: Set<String> = []
     /// Rows whose check is out.
-    package var checking: Set<String> = []
+    var checking: Set<String> = []
     /// Rows whose last check failed: marked on screen, checked again, never dropped for it.
-    package var checkFailed: Set<String> = []
+    var checkFailed: Set<String> = []
     /// When the checks of the last second were sent (the budget counts a sliding second).
     var recentChecks: [Date] = []
 
@@ -178,7 +178,7 @@ package struct QueueSync: Equatable, Sendable {
     ///
     /// Rows found until then are the queue as it was, not arrivals (`watch` prints them as
     /// `pending`, notifications skip them, the cursor stays on the first row).
-    package var settled: Bool {
+    var settled: Bool {
         switch listing {
         case .unknown: false
         case .paged: firstSweepDone

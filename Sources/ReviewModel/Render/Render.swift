@@ -139,7 +139,7 @@ func syncNotes(_ state: ConsoleState) -> [String] {
 }
 
 /// How many pending requests the `--max-requests` cap keeps out of the table (current engine), if any.
-package func newerNotShown(_ state: ConsoleState) -> Int? {
+func newerNotShown(_ state: ConsoleState) -> Int? {
     let held = state.lentEngineRows
     guard state.sync.listing == .paged, let total = state.sync.total, total > held, held >= state.sync.maxRequests
     else { return nil }
