@@ -18,30 +18,32 @@ package struct ConsoleFlags: Equatable, Sendable {
     /// `--log-level`.
     var logLevel: LogLevelName?
     /// `--undo-window`.
-    package var undoWindow: Double?
+    var undoWindow: Double?
     /// `--confirm`.
-    package var confirm: ConfirmPolicy?
+    var confirm: ConfirmPolicy?
     /// `--warn-after`.
-    package var warnAfter: Double?
+    var warnAfter: Double?
     /// `--critical-after`.
-    package var criticalAfter: Double?
+    var criticalAfter: Double?
     /// `--bell` (only `true` counts as given).
-    package var bell = false
+    var bell = false
     /// `--mouse` (only `true` counts as given).
-    package var mouse = false
+    var mouse = false
     /// `--max-requests`.
-    package var maxRequests: Int?
+    var maxRequests: Int?
     /// `--tenant`, repeatable.
-    package var tenants: [String] = []
+    var tenants: [String] = []
     /// `--journal`.
-    package var journal: String?
+    var journal: String?
     /// `--notify`.
-    package var notify: NotifyMethod?
+    var notify: NotifyMethod?
 
     /// Creates flags; every one optional.
     package init(
         interval: Double? = nil, theme: String? = nil, color: ColorMode? = nil, ascii: Bool = false,
-        logFile: String? = nil, logLevel: LogLevelName? = nil
+        logFile: String? = nil, logLevel: LogLevelName? = nil, undoWindow: Double? = nil, confirm: ConfirmPolicy? = nil,
+        warnAfter: Double? = nil, criticalAfter: Double? = nil, bell: Bool = false, mouse: Bool = false,
+        maxRequests: Int? = nil, tenants: [String] = [], journal: String? = nil, notify: NotifyMethod? = nil
     ) {
         self.interval = interval
         self.theme = theme
@@ -49,6 +51,16 @@ package struct ConsoleFlags: Equatable, Sendable {
         self.ascii = ascii
         self.logFile = logFile
         self.logLevel = logLevel
+        self.undoWindow = undoWindow
+        self.confirm = confirm
+        self.warnAfter = warnAfter
+        self.criticalAfter = criticalAfter
+        self.bell = bell
+        self.mouse = mouse
+        self.maxRequests = maxRequests
+        self.tenants = tenants
+        self.journal = journal
+        self.notify = notify
     }
 }
 

@@ -37,9 +37,7 @@ struct ResolveOptions: ParsableArguments {
         var seen = Set<String>()
         let ids = ids.filter { seen.insert($0).inserted }
         let note = note
-        var flags = ConsoleFlags()
-        flags.journal = journal
-        let (config, console) = try connection.consoleSettings(flags)
+        let (config, console) = try connection.consoleSettings(ConsoleFlags(journal: journal))
         let book = DecisionBook(journal: Journal(path: console.journal.value))
         let links = try connection.links(config: config)
         if links.count > 1 { return try await resolveOnSeveral(decision, ids: ids, links: links, book: book) }

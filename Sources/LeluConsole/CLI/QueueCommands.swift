@@ -32,9 +32,7 @@ struct ListCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var flags = ConsoleFlags()
-        flags.maxRequests = maxRequests
-        let (config, console) = try connection.consoleSettings(flags)
+        let (config, console) = try connection.consoleSettings(ConsoleFlags(maxRequests: maxRequests))
         let (json, timeout) = (json, max(30, connection.timeout * 3))
         let links = try connection.links(config: config)
         guard links.count > 1 else {

@@ -48,9 +48,7 @@ struct WatchCommand: AsyncParsableCommand {
     func run() async throws {
         // A closed pipe is an answer (`| head`), not a crash: writes fail with EPIPE instead.
         signal(SIGPIPE, SIG_IGN)
-        var flags = ConsoleFlags(interval: interval)
-        flags.maxRequests = maxRequests
-        let (config, console) = try connection.consoleSettings(flags)
+        let (config, console) = try connection.consoleSettings(ConsoleFlags(interval: interval, maxRequests: maxRequests))
         let links = try connection.links(config: config)
         if links.count > 1 { return try await watchSeveral(links, console: console) }
         let settings = links[0].settings

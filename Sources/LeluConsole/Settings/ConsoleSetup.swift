@@ -107,18 +107,9 @@ struct ConsoleSetup {
 extension ViewOptions {
     /// These flags as the model's ``ConsoleFlags``.
     var flags: ConsoleFlags {
-        var flags = ConsoleFlags(
-            interval: interval, theme: theme, color: color, ascii: ascii, logFile: logFile, logLevel: logLevel)
-        flags.undoWindow = undoWindow
-        flags.confirm = confirm
-        flags.warnAfter = warnAfter
-        flags.criticalAfter = criticalAfter
-        flags.bell = bell
-        flags.mouse = mouse
-        flags.maxRequests = maxRequests
-        flags.tenants = tenant
-        flags.journal = journal
-        flags.notify = notify
-        return flags
+        ConsoleFlags(
+            interval: interval, theme: theme, color: color, ascii: ascii, logFile: logFile, logLevel: logLevel,
+            undoWindow: undoWindow, confirm: confirm, warnAfter: warnAfter, criticalAfter: criticalAfter, bell: bell,
+            mouse: mouse, maxRequests: maxRequests, tenants: tenant, journal: journal, notify: notify)
     }
 }
