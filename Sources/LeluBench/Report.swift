@@ -260,7 +260,7 @@ struct BenchReport {
             "",
             "## Rerun", "",
             "```sh",
-            "swift run -c release lelu-bench                 # everything, about 8 minutes; writes BENCHMARKS.md",
+            "swift run -c release lelu-bench                 # everything, about 30 minutes; writes BENCHMARKS.md",
             "swift run -c release lelu-bench --quick         # fewer samples, 15 s idle run (after the 65 s warm-up)",
             "swift run -c release lelu-bench --out /tmp/b.md --skip-idle",
             "```", "",

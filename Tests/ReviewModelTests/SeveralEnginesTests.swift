@@ -58,6 +58,19 @@ import TestSupport
         assertGolden(render(h.state, size: Size(width: 120, height: 24), theme: .default), "several-engines-detail-120x24")
     }
 
+    @Test("golden: the history with several engines has an ENGINE column and names the engine in its detail")
+    func goldenHistory() {
+        var h = Self.three()
+        for (key, decision) in [("eu/r00002", "a"), ("us/r00001", "d")] {
+            // A selection the console moved holds decision keys a moment (the selection guard).
+            h.advance(2)
+            _ = h.state.table.select(key)
+            h.press(.char(Character(decision)))
+        }
+        h.press(.tab)
+        assertGolden(render(h.state, size: Size(width: 100, height: 16), theme: .default), "several-engines-history-100x16")
+    }
+
     @Test func eachEngineKeepsItsOwnSync() {
         let h = Self.three()
         #expect(h.state.engines.slot("us")?.sync.listing == .paged)

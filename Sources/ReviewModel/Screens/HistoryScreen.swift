@@ -151,8 +151,11 @@ func fetchHistoryItem(_ state: inout ConsoleState) -> [Effect] {
 func drawHistory(_ grid: inout Grid, _ state: ConsoleState, _ layout: Layout, _ glyphs: Glyphs) {
     let rect = layout.table
     let width = rect.width
-    let actionWidth = max(8, (width - 2 - 8 - 8 - 8 - 8) * 40 / 100)
-    let titles = [("TIME", 8), ("DECISION", 8), ("ID", 8), ("ACTION", actionWidth), ("OUTCOME", 0)]
+    // Several engines: an ENGINE column first, as in the queue.
+    let engineWidth = engineColumnWidth(state)
+    let actionWidth = max(8, (width - 2 - 8 - 8 - 8 - 8 - (engineWidth > 0 ? engineWidth + 2 : 0)) * 40 / 100)
+    let titles = (engineWidth > 0 ? [("ENGINE", engineWidth)] : [])
+        + [("TIME", 8), ("DECISION", 8), ("ID", 8), ("ACTION", actionWidth), ("OUTCOME", 0)]
     grid.fill(x: rect.x, y: rect.y - 1, width: width, role: .columnTitle)
     var x = rect.x + 2
     for (title, w) in titles {
@@ -168,7 +171,7 @@ func drawHistory(_ grid: inout Grid, _ state: ConsoleState, _ layout: Layout, _ 
     let height = rect.height
     let top = max(0, min(state.historyView.cursor - height / 2, state.historyView.entries.count - height))
     for (row, entry) in state.historyView.entries.dropFirst(top).prefix(height).enumerated() {
-        drawHistoryRow(&grid, entry, y: rect.y + row, rect: rect, actionWidth: actionWidth, glyphs: glyphs,
+        drawHistoryRow(&grid, entry, y: rect.y + row, rect: rect, columns: (engineWidth, actionWidth), glyphs: glyphs,
                        selected: top + row == state.historyView.cursor)
     }
     let shown = min(height, state.historyView.entries.count - top)
@@ -179,9 +182,10 @@ func drawHistory(_ grid: inout Grid, _ state: ConsoleState, _ layout: Layout, _ 
     if let rect = layout.detail { drawHistoryDetail(&grid, state, rect, glyphs) }
 }
 
-/// One decision: time, decision, ID, action and outcome.
-func drawHistoryRow(_ grid: inout Grid, _ entry: JournalEntry, y: Int, rect: Rect, actionWidth: Int, glyphs: Glyphs,
-                    selected: Bool) {
+/// One decision: (its engine,) time, decision, ID, action and outcome.
+func drawHistoryRow(_ grid: inout Grid, _ entry: JournalEntry, y: Int, rect: Rect, columns: (engine: Int, action: Int),
+                    glyphs: Glyphs, selected: Bool) {
+    let actionWidth = columns.action
     let outcomeRole: Role = switch entry.outcome {
     case .confirmed: .statusOK
     case .conflict, .gone, .expired, .failed: .confidenceLow
@@ -192,6 +196,10 @@ func drawHistoryRow(_ grid: inout Grid, _ entry: JournalEntry, y: Int, rect: Rec
     grid.fill(x: rect.x, y: y, width: rect.width, role: base)
     grid.put(selected ? "▶" : " ", x: rect.x, y: y, role: base)
     var x = rect.x + 2
+    if columns.engine > 0 {
+        grid.put(quoted: entry.label ?? "", x: x, y: y, role: base, maxWidth: columns.engine)
+        x += columns.engine + 2
+    }
     let time = Timestamp.format(entry.time, fractionDigits: 0)
     grid.put(String(time.dropFirst(11).prefix(8)), x: x, y: y, role: base)
     x += 10
