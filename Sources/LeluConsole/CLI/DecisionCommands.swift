@@ -65,6 +65,8 @@ struct CommandDecision {
     var book: DecisionBook
     /// The engine's label when the command watches several (`[engines.NAME]`), for the journal.
     var label: String? = nil
+    /// The request as a lookup already read it (several engines), so it is not read again.
+    var before: ReviewRequest? = nil
 
     /// Sends it; true when the engine took it, false when it was already resolved, missing or
     /// expired (said on stderr). Any other failure ends the command with its exit status.
@@ -72,7 +74,8 @@ struct CommandDecision {
         // With several engines a request is named with its engine: "us/6f0c…".
         let shown = (label.map { "\($0)/" } ?? "") + SafeText.line(id, limit: 40)
         // The request as it stands, for the journal's action, actor and confidence.
-        let before = try? await client.item(id: id)
+        let before: ReviewRequest?
+        if let known = self.before { before = known } else { before = try? await client.item(id: id) }
         book.write(entry(.sending, before))
         do throws(EngineError) {
             let receipt = try await client.resolve(id: id, decision: decision, resolvedBy: settings.reviewer, note: note)

@@ -33,6 +33,13 @@ enum QueueFormat {
         }
     }
 
+    /// An engine's JSON object for a request with an `engine` key first holding its label
+    /// (several engines); as it is with no label (one engine).
+    static func tagged(_ object: String, engine: String) -> String {
+        guard !engine.isEmpty, object.first == "{" else { return object }
+        return "{\"engine\":\"\(engine)\"," + object.dropFirst()
+    }
+
     /// Confidence as a whole percentage, `—` for "no signal".
     static func percent(_ confidence: Double) -> String {
         confidence <= 0 ? "—" : "\(Int((confidence * 100).rounded()))%"

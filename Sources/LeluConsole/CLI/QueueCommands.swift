@@ -134,31 +134,34 @@ struct DenyCommand: AsyncParsableCommand {
 // MARK: - show on several engines
 
 extension ShowCommand {
+    /// Reads a request named `NAME/ID` (not looked up first), a failure saying why.
+    static func read(_ id: String, on link: EngineLink, client: HTTPEngineClient) async throws(CommandFailure)
+        -> (item: ReviewRequest, body: Data)
+    {
+        do throws(EngineError) {
+            return try await client.itemWithBody(id: id)
+        } catch {
+            throw CommandFailure(error, settings: link.settings, label: link.label)
+        }
+    }
+
     /// Shows the request on every engine that has it (`NAME/ID` names one), each with its engine.
     func showOnSeveral(_ links: [EngineLink]) async throws {
         let (id, json) = (id, json)
         try await connection.withClients(links) { clients throws(CommandFailure) in
-            let (found, askedID) = await ResolveOptions.engines(having: id, links: links, clients: clients)
-            guard !found.isEmpty else {
-                throw CommandFailure(status: .someIDsFailed, message:
-                    "\(SafeText.line(askedID, limit: 40)): not found on any engine (\(links.map(\.label).joined(separator: ", ")))")
-            }
-            for (n, index) in found.enumerated() {
-                let item: ReviewRequest
-                let body: Data
-                do throws(EngineError) {
-                    (item, body) = try await clients[index].itemWithBody(id: askedID)
-                } catch {
-                    throw CommandFailure(error, settings: links[index].settings, label: links[index].label)
-                }
-                let label = links[index].label
+            let lookup = await EngineLookup.find(id, links: links, clients: clients)
+            guard !lookup.hits.isEmpty else { throw CommandFailure(status: .someIDsFailed, message: lookup.notFound(links)) }
+            for (n, hit) in lookup.hits.enumerated() {
+                let link = links[hit.index]
+                var answer = hit.answer
+                if answer == nil { answer = try await Self.read(lookup.id, on: link, client: clients[hit.index]) }
+                guard let (item, body) = answer else { continue }
                 if json {
-                    let text = String(decoding: RawJSON.trimmed(body), as: UTF8.self)
-                    let tagged = text.first == "{" ? "{\"engine\":\"\(label)\"," + text.dropFirst() : text
-                    Output.line(WireFormat.jsonSafe(tagged))
+                    Output.line(WireFormat.jsonSafe(QueueFormat.tagged(String(decoding: RawJSON.trimmed(body), as: UTF8.self),
+                                                                       engine: link.label)))
                 } else {
                     if n > 0 { Output.line("") }
-                    for line in QueueFormat.detail(item.tagged(engine: label), now: Date()) { Output.line(line) }
+                    for line in QueueFormat.detail(item.tagged(engine: link.label), now: Date()) { Output.line(line) }
                 }
             }
         }

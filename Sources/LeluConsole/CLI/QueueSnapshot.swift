@@ -97,11 +97,7 @@ struct QueueSnapshot {
     /// several engines each object starts with an `engine` key holding its engine's label.
     var jsonArray: String {
         let elements = requests.compactMap { item in
-            bodies[item.id].map { body in
-                let text = String(decoding: body, as: UTF8.self)
-                guard !item.engine.isEmpty, text.first == "{" else { return text }
-                return "{\"engine\":\"\(item.engine)\"," + text.dropFirst()
-            }
+            bodies[item.id].map { QueueFormat.tagged(String(decoding: $0, as: UTF8.self), engine: item.engine) }
         }
         guard !elements.isEmpty else { return "[]" }
         return WireFormat.jsonSafe("[\n" + elements.joined(separator: ",\n") + "\n]")
