@@ -31,7 +31,7 @@ extension ConsoleState {
 
     /// Whether a row belongs to the engine lent to the single-engine fields (always, with one engine).
     func isLentEngine(_ row: ReviewRequest) -> Bool {
-        !engines.isMulti || row.engine == engineLabel
+        isLentEngine(key: row.id)
     }
 
     /// Whether a row key belongs to the engine lent to the single-engine fields (always, with one engine).
@@ -50,12 +50,12 @@ extension ConsoleState {
     /// Decisions not yet answered by the engine lent to the single-engine fields.
     var lentEngineUnsent: Int {
         guard engines.isMulti else { return pipeline.unsentCount }
-        return pipeline.unsentKeys.filter { isLentEngine(key: $0) }.count
+        return pipeline.unsentCount(where: { isLentEngine(key: $0) })
     }
 
-    /// What the console knows of the engine a row key belongs to.
-    func facts(forKey key: String) -> EngineFacts {
-        engines.label(ofKey: key).flatMap { engines.slot($0)?.facts } ?? engineFacts
+    /// Where the engine lent to the single-engine fields is set up, for messages that name a fix.
+    var lentFixes: EngineError.Fixes {
+        engines.isMulti ? .table(engineLabel) : .oneEngine
     }
 
     /// Who decides on the engine a row key belongs to, under which name, and where it is.
@@ -95,22 +95,10 @@ func addressed(_ effects: [Effect], to label: String) -> [Effect] {
 }
 
 extension ConsoleState {
-    /// Whether some engine has a poll out (the one engine's, with one).
-    var anyPollInFlight: Bool {
-        engines.isMulti ? engines.slots.contains { $0.sync.pollInFlight } : sync.pollInFlight
-    }
-
     /// The earliest poll due on any engine whose poll is not out.
     var nextEnginePoll: Date? {
         guard engines.isMulti else { return sync.pollInFlight ? nil : sync.nextPollAt }
         return engines.slots.compactMap { $0.sync.pollInFlight ? nil : $0.sync.nextPollAt }.min()
-    }
-}
-
-extension DecisionPipeline {
-    /// The row keys of decisions not yet answered by the engine.
-    var unsentKeys: [String] {
-        held.map(\.id) + outbox.map(\.id) + Array(inFlight.keys) + retrying.map(\.id) + Array(recovering.keys)
     }
 }
 

@@ -60,6 +60,12 @@ package struct DecisionPipeline: Equatable, Sendable {
     /// Decisions not yet answered by the engine.
     var unsentCount: Int { held.count + outbox.count + inFlight.count + retrying.count + recovering.count }
 
+    /// Decisions not yet answered by the engine whose row keys `keep` accepts (several engines).
+    func unsentCount(where keep: (String) -> Bool) -> Int {
+        held.count { keep($0.id) } + outbox.count { keep($0.id) } + inFlight.keys.count(where: keep)
+            + retrying.count { keep($0.id) } + recovering.keys.count(where: keep)
+    }
+
     // MARK: - Moving decisions along
 
     /// A new batch number for the decisions of one key press.

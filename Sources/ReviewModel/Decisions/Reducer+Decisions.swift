@@ -222,8 +222,7 @@ func decisionAnswered(
     case .failed(_, let error):
         // Final answers: never retried. A refused reviewer key stops further decisions until restart.
         if case .reviewerKeyRequired = error { state.engineFacts.reviewerKeyRefused = error }
-        let fixes = state.engines.isMulti ? EngineError.Fixes.table(state.engineLabel) : .oneEngine
-        let reason = error.screenMessage(engine: state.engineLabel, fixes: fixes)
+        let reason = error.screenMessage(engine: state.engineLabel, fixes: state.lentFixes)
             + (pending.attempts > 0 ? " (after \(pending.attempts + 1) attempts)" : "")
         effects.append(journal(&state, pending, .failed, detail: reason.description))
         report(&state, pending, .failed)

@@ -37,10 +37,7 @@ func badge(_ state: ConsoleState, rows: Int) -> EngineBadge {
     case .connecting:
         return EngineBadge(label: label, text: "◌ connecting", role: .statusWarn)
     case .connected:
-        let capped = state.sync.listing == .capped && state.sync.capped
-        let total = state.sync.listing == .paged ? state.sync.total.flatMap { $0 != rows ? $0 : nil } : nil
-        let count = (capped ? "≥ " : "") + CountFormat.grouped(rows) + (total.map { " of " + CountFormat.grouped($0) } ?? "")
-        return EngineBadge(label: label, text: "● " + count, role: .statusOK)
+        return EngineBadge(label: label, text: "● " + countText(state.sync, held: rows), role: .statusOK)
     case .reconnecting(let error):
         let (mark, what) = failureHeadline(error)
         let short = mark == "◌" ? "reconnecting" : what
@@ -80,7 +77,7 @@ func engineLines(_ state: ConsoleState, _ item: ReviewRequest, width: Int) -> [D
     var lent = state
     let words: [String] = lent.withEngine(item.engine) { state in
         var words = ["\(state.engineLabel) — \(SafeText.line(state.engineURL, limit: 200))", connectionText(state).0]
-        if let block = reviewerKeyBlock(state.engineFacts) { words.append(block) }
+        if let block = reviewerKeyBlock(state.engineFacts, keyHint: state.lentFixes.reviewerKey) { words.append(block) }
         if let profile = state.engineFacts.profile { words.append(profile.description) }
         return words
     }

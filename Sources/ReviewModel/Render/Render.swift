@@ -50,7 +50,8 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     var x = grid.put(" lelu ▸ \(quoted: state.engineLabel)" as ScreenText, x: 0, y: 0, role: .header, maxWidth: width / 2)
     x += 2
     // The count always shows: a long connection text is cut first.
-    let countRoom = TextWidth.of(pendingCount(state)) + 3
+    let count = pendingCount(state)
+    let countRoom = TextWidth.of(count) + 3
     if state.engines.isMulti {
         x = drawEngineBadges(&grid, state, x: x, maxWidth: max(10, width - x - countRoom))
     } else {
@@ -65,7 +66,6 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
         x += 2
     }
     let filtered = !state.table.filter.isEmpty || !state.tenants.isEmpty
-    let count = pendingCount(state)
     // "3 of 120 pending"; when the count is itself a part ("5000 of 5001"), "0 shown · 5000 of 5001 pending".
     let shown = count.contains(" of ") ? "\(count: state.table.order.count) shown · \(count)" : "\(count: state.table.order.count) of \(count)"
     x += grid.put(filtered ? shown : count, x: x, y: 0, role: .header)
@@ -81,9 +81,6 @@ func drawHeader(_ grid: inout Grid, _ state: ConsoleState) {
     if !state.table.marks.isEmpty { right.append("\(count: state.table.marks.count) marked") }
     if state.table.sort != .age || state.table.sortReversed { right.append("sort: \(sortDescription(state))") }
     right += state.engines.isMulti ? engineSyncNotes(state) : syncNotes(state)
-    if state.sync.skippedItems > 0 {
-        right.append("\(count: state.sync.skippedItems) malformed skipped")
-    }
     // The right side drops its least important parts (listed last) until it fits.
     while !right.isEmpty {
         let rightText = right.joined(separator: " · ") + " "
@@ -106,11 +103,15 @@ package func pendingCount(_ state: ConsoleState) -> String {
         return answered ? "\(count: held) pending" : "? pending"
     }
     if state.sync.lastGoodPoll == nil { return "? pending" }
-    if state.sync.listing == .capped, state.sync.capped { return "≥ \(count: held) pending" }
-    if state.sync.listing == .paged, let total = state.sync.total, total != held {
-        return "\(count: held) of \(count: total) pending"
-    }
-    return "\(count: held) pending"
+    return countText(state.sync, held: held) + " pending"
+}
+
+/// "120", "≥ 120" (a July engine's capped list), "5,000 of 6,200" (the current engine's `total`
+/// beyond the rows held): the rows held of one engine's queue, as the header counts them.
+func countText(_ sync: QueueSync, held: Int) -> String {
+    if sync.listing == .capped, sync.capped { return "≥ \(count: held)" }
+    if sync.listing == .paged, let total = sync.total, total != held { return "\(count: held) of \(count: total)" }
+    return "\(count: held)"
 }
 
 /// What the header says about how the table is kept: still reading, capped, checking, failed checks.
@@ -122,7 +123,7 @@ func syncNotes(_ state: ConsoleState) -> [String] {
     if !sync.checkFailed.isEmpty { notes.append("\(count: sync.checkFailed.count) could not be checked (?)") }
     switch sync.listing {
     case .paged:
-        if let newer = newerNotShown(state) {
+        if let newer = newerNotShown(state, held: held) {
             notes.append("\(newer) newer not shown (--max-requests \(sync.maxRequests))")
         } else if let total = sync.total, total > held, !sync.firstSweepDone {
             notes.append("reading the queue…")
@@ -135,12 +136,13 @@ func syncNotes(_ state: ConsoleState) -> [String] {
     case .unknown:
         break
     }
+    if sync.skippedItems > 0 { notes.append("\(count: sync.skippedItems) malformed skipped") }
     return notes
 }
 
 /// How many pending requests the `--max-requests` cap keeps out of the table (current engine), if any.
-func newerNotShown(_ state: ConsoleState) -> Int? {
-    let held = state.lentEngineRows
+func newerNotShown(_ state: ConsoleState, held: Int? = nil) -> Int? {
+    let held = held ?? state.lentEngineRows
     guard state.sync.listing == .paged, let total = state.sync.total, total > held, held >= state.sync.maxRequests
     else { return nil }
     return total - held

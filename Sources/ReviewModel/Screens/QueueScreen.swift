@@ -86,7 +86,7 @@ func perform(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
         state.historyView.cursor = min(state.historyView.cursor, max(0, state.historyView.entries.count - 1))
         return fetchHistoryItem(&state) + loadOlderHistoryIfNear(&state)
     case .refresh:
-        if state.anyPollInFlight, !state.engines.isMulti {
+        if !state.engines.isMulti, state.sync.pollInFlight {
             state.status = StatusMessage("a poll is already under way", kind: .info, at: state.now)
             return []
         }
