@@ -42,20 +42,6 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    /// The one engine of a command that talks to one: `--engine`, the environment, config.toml's
-    /// `engine`, or the one `[engines.NAME]` that `--engines` names (or the only one configured).
-    func settings(config loaded: LoadedConfig? = nil) throws(CommandFailure) -> ConnectionSettings {
-        var config = loaded
-        if config == nil { config = try LoadedConfig.load(flag: self.config, environment: .live) }
-        guard let loaded = config else { return try oneEngineSettings(config: nil) }
-        let links = try links(config: loaded)
-        guard links.count == 1 else {
-            throw CommandFailure(status: .usage, message:
-                "this command talks to one engine: pick one with --engines NAME (configured: \(links.map(\.label).joined(separator: ", ")))")
-        }
-        return links[0].settings
-    }
-
     /// Resolves one engine's settings from these flags, the real environment and the
     /// configuration file's top-level values; warnings go to stderr.
     func oneEngineSettings(
@@ -98,12 +84,12 @@ struct ConnectionOptions: ParsableArguments {
         return (config, console)
     }
 
-    /// Runs `body` with a client for the resolved engine; engine errors become exit statuses.
+    /// Runs `body` with a client for the one engine of a command (``links(config:environment:)``'s
+    /// only link); engine errors become exit statuses.
     func withClient<T: Sendable>(
-        config loaded: LoadedConfig? = nil,
-        _ body: (HTTPEngineClient, ConnectionSettings) async throws(CommandFailure) -> T
+        _ link: EngineLink, _ body: (HTTPEngineClient, ConnectionSettings) async throws(CommandFailure) -> T
     ) async throws(CommandFailure) -> T {
-        let settings = try settings(config: loaded)
+        let settings = link.settings
         let configuration = settings.clientConfiguration(requestTimeout: .milliseconds(Int64(timeout * 1000)))
         return try await HTTPEngineClient.withClient(configuration) { client throws(CommandFailure) in
             try await body(client, settings)

@@ -41,7 +41,7 @@ struct ResolveOptions: ParsableArguments {
         let book = DecisionBook(journal: Journal(path: console.journal.value))
         let links = try connection.links(config: config)
         if links.count > 1 { return try await resolveOnSeveral(decision, ids: ids, links: links, book: book) }
-        try await connection.withClient(config: config) { client, settings throws(CommandFailure) in
+        try await connection.withClient(links[0]) { client, settings throws(CommandFailure) in
             var anyFailed = false
             for id in ids {
                 let sender = CommandDecision(

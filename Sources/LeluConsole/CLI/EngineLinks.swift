@@ -17,10 +17,22 @@ struct EngineLink: Sendable {
     /// `max_requests` of its table.
     var maxRequests: Int?
 
+    /// `--engines a, b`'s names: split at commas, trimmed, empty ones dropped.
+    static func names(_ list: String) -> [String] {
+        list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     /// How the console watches it beside others.
     var spec: EngineSpec {
         EngineSpec(label: label, url: settings.engineURL.absoluteString, reviewer: settings.reviewer,
                    hasReviewerKey: settings.reviewerKey != nil, interval: interval, maxRequests: maxRequests)
+    }
+}
+
+extension Array where Element == EngineLink {
+    /// Each engine's client by its label, for the runner (`clients` in the links' order).
+    func clientsByLabel(_ clients: [any EngineClient]) -> [String: any EngineClient] {
+        Dictionary(uniqueKeysWithValues: zip(map(\.label), clients))
     }
 }
 
@@ -76,7 +88,7 @@ extension ConnectionOptions {
     /// The tables `--engines` names (all of them without it), in the file's order.
     private func pick(_ tables: [EngineTable], path: String) throws(CommandFailure) -> [EngineTable] {
         guard let engines else { return tables }
-        let names = engines.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let names = EngineLink.names(engines)
         let known = tables.map(\.label)
         if let unknown = names.first(where: { !known.contains($0) }) {
             let listed = known.isEmpty ? "none are configured" : "configured: \(known.joined(separator: ", "))"

@@ -43,12 +43,8 @@ struct HistoryCommand: ParsableCommand {
         }
     }
 
-    /// The labels `--engines` names, if it was given.
-    private var labels: Set<String>? {
-        engines.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
-    }
-
     func run() throws {
+        let labels = engines.map { Set(EngineLink.names($0)) }
         let cutoff = since.flatMap(parseDuration).map { Date().addingTimeInterval(-$0) }
         // Only the files that can hold records newer than the cutoff are read (the live file and archives).
         let records = Journal(path: journal ?? Journal.defaultPath()).records(since: cutoff)

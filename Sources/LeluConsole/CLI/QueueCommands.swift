@@ -36,7 +36,7 @@ struct ListCommand: AsyncParsableCommand {
         let (json, timeout) = (json, max(30, connection.timeout * 3))
         let links = try connection.links(config: config)
         guard links.count > 1 else {
-            return try await connection.withClient(config: config) { client, settings throws(CommandFailure) in
+            return try await connection.withClient(links[0]) { client, settings throws(CommandFailure) in
                 let snapshot: QueueSnapshot
                 do throws(EngineError) {
                     snapshot = try await QueueSnapshot.read(
@@ -94,7 +94,7 @@ struct ShowCommand: AsyncParsableCommand {
         let config = try LoadedConfig.load(flag: connection.config, environment: .live)
         let links = try connection.links(config: config)
         if links.count > 1 { return try await showOnSeveral(links) }
-        try await connection.withClient(config: config) { client, settings throws(CommandFailure) in
+        try await connection.withClient(links[0]) { client, settings throws(CommandFailure) in
             let item: ReviewRequest
             let body: Data
             do throws(EngineError) {

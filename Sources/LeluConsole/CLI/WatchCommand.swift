@@ -86,7 +86,7 @@ extension WatchCommand {
             }
             if failures.count == links.count, let first = failures.first { throw CommandFailure(status: first.status, message: nil) }
             var session = WatchSession(client: clients[0], settings: links[0].settings, console: console, json: json)
-            session.clients = Dictionary(uniqueKeysWithValues: zip(links.map(\.label), clients.map { $0 as any EngineClient }))
+            session.clients = links.clientsByLabel(clients)
             session.engines = links.map(\.spec)
             await session.run()
         }

@@ -25,19 +25,19 @@ struct ConsoleCommand: AsyncParsableCommand {
         let links = try connection.links(config: config, environment: environment)
         let settings = links[0].settings
         let setup = ConsoleSetup.resolve(view: view, config: config, environment: environment)
-        let timeout = Duration.milliseconds(Int64(connection.timeout * 1000))
+        let resendHeld = view.resendHeld
         // One client per engine: a slow or dead engine holds none of another's connections.
-        let clients = links.map { HTTPEngineClient(configuration: $0.settings.clientConfiguration(requestTimeout: timeout)) }
-        var session = ConsoleSession(
-            client: clients[0], engineLabel: settings.engineDisplay, engineURL: settings.engineURL.absoluteString,
-            reviewer: settings.reviewer, hasReviewerKey: settings.reviewerKey != nil, setup: setup,
-            resendHeld: view.resendHeld)
-        if links.count > 1 {
-            session.clients = Dictionary(uniqueKeysWithValues: zip(links.map(\.label), clients.map { $0 as any EngineClient }))
-            session.engines = links.map(\.spec)
+        let outcome = try await connection.withClients(links) { clients throws(CommandFailure) in
+            var session = ConsoleSession(
+                client: clients[0], engineLabel: settings.engineDisplay, engineURL: settings.engineURL.absoluteString,
+                reviewer: settings.reviewer, hasReviewerKey: settings.reviewerKey != nil, setup: setup,
+                resendHeld: resendHeld)
+            if links.count > 1 {
+                session.clients = links.clientsByLabel(clients)
+                session.engines = links.map(\.spec)
+            }
+            return await session.run()
         }
-        let outcome = await session.run()
-        for client in clients { await client.shutdown() }
         try outcome.get()
     }
 }

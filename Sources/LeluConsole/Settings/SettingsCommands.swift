@@ -113,7 +113,9 @@ struct ConfigCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ConnectionEnvironment.live
         let loaded = try LoadedConfig.load(flag: connection.config, environment: environment)
-        if let links = try? connection.links(config: loaded, environment: environment), links.count > 1 {
+        // Several engines only when config.toml has them (or --engines picks): other mistakes are the rows' to show.
+        let several = connection.engines != nil || (loaded.file?.engines.count ?? 0) > 1
+        if several, case let links = try connection.links(config: loaded, environment: environment), links.count > 1 {
             let setup = ConsoleSetup.resolve(view: view, config: loaded, environment: environment)
             var kinds: [String: String] = [:]
             if !offline {
