@@ -44,18 +44,19 @@ extension ConnectionOptions {
     /// are watched together; one is used as the one engine; none falls back to the usual settings.
     func links(config loaded: LoadedConfig, environment: ConnectionEnvironment = .live) throws(CommandFailure) -> [EngineLink] {
         let tables = loaded.file?.engines ?? []
-        // `--engine NAME` with NAME a configured label picks that engine, as `--engines NAME` does.
+        let chosen: [EngineTable]
         if let name = engine, let table = tables.first(where: { $0.label == name }) {
+            // `--engine NAME` with NAME a configured label picks that engine, as `--engines NAME` does.
             guard engines == nil else { throw CommandFailure(status: .usage, message: "give --engine NAME or --engines, not both") }
-            return [EngineLink(label: "", settings: try resolve(table, config: loaded.file, environment: environment),
-                               interval: table.interval?.value, maxRequests: table.maxRequests?.value)]
-        }
-        let oneNamed = engine != nil || ["LELU_BASE_URL", "LELU_ENGINE_URL"].contains { environment.variables[$0]?.isEmpty == false }
-        if oneNamed || (tables.isEmpty && engines == nil) {
+            chosen = [table]
+        } else if engine != nil || ["LELU_BASE_URL", "LELU_ENGINE_URL"].contains(where: { environment.variables[$0]?.isEmpty == false })
+            || (tables.isEmpty && engines == nil)
+        {
             if engines != nil { throw CommandFailure(status: .usage, message: "--engines picks [engines.NAME] tables; it cannot go with --engine URL or LELU_BASE_URL") }
             return [EngineLink(label: "", settings: try oneEngineSettings(config: loaded, environment: environment))]
+        } else {
+            chosen = try pick(tables, path: loaded.path)
         }
-        let chosen = try pick(tables, path: loaded.path)
         if chosen.count > 1, apiKeyFile != nil || reviewerKeyFile != nil {
             throw CommandFailure(status: .usage, message:
                 "--api-key-file and --reviewer-key-file name one engine's keys; with several engines give each its own in [engines.NAME]")
