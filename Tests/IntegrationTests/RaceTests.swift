@@ -9,11 +9,12 @@ struct RaceTests {
     @Test("two clients resolving the same 200 items: each exactly once, every loser names the winner's status")
     func race() async throws {
         let engine = try await LocalEngine.start(.init(apiKey: testKey))
-        // A generous timeout: this proves first-writer-wins, not speed (400 requests at once on 2 cores).
+        // Generous timeouts, to connect too: this proves first-writer-wins, not speed (400 requests
+        // at once on 2 cores, beside the other suites; the 2 s default connect timeout was hit under load).
         let approver = HTTPEngineClient(configuration: .init(
-            baseURL: try url(engine.baseURL), apiKey: testKey, requestTimeout: .seconds(60)))
+            baseURL: try url(engine.baseURL), apiKey: testKey, connectTimeout: .seconds(60), requestTimeout: .seconds(60)))
         let denier = HTTPEngineClient(configuration: .init(
-            baseURL: try url(engine.baseURL), apiKey: testKey, requestTimeout: .seconds(60)))
+            baseURL: try url(engine.baseURL), apiKey: testKey, connectTimeout: .seconds(60), requestTimeout: .seconds(60)))
         do {
             let ids = try await enqueue(engine, count: 200)
             let outcomes = await Self.resolveConcurrently(ids: ids, approver: approver, denier: denier)
