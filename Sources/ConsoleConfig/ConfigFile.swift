@@ -99,7 +99,7 @@ package struct ConfigFile: Equatable, Sendable {
     // MARK: - Parsing
 
     /// Parses and checks a configuration file.
-    package static func parse(_ text: String, path: String) throws(FileError) -> ConfigFile {
+    static func parse(_ text: String, path: String) throws(FileError) -> ConfigFile {
         let source = try TOMLSource(text: text, path: path)
         var config = ConfigFile(path: path)
         let root = source.root

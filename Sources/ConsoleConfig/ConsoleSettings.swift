@@ -76,21 +76,21 @@ package struct ConsoleSettings: Equatable, Sendable {
     /// Seconds between polls.
     package var interval: Setting<Double>
     /// A theme name or path.
-    package var theme: Setting<String>
+    var theme: Setting<String>
     /// When to use colour.
     package var color: Setting<ColorMode>
     /// Draw with ASCII only.
-    package var ascii: Setting<Bool>
+    var ascii: Setting<Bool>
     /// How long an undo stays possible, seconds.
-    package var undoWindow: Setting<Double>
+    var undoWindow: Setting<Double>
     /// When decisions ask for confirmation.
-    package var confirm: Setting<ConfirmPolicy>
+    var confirm: Setting<ConfirmPolicy>
     /// Ages past this are a warning, seconds.
-    package var warnAfter: Setting<Double>
+    var warnAfter: Setting<Double>
     /// Ages past this are critical, seconds.
-    package var criticalAfter: Setting<Double>
+    var criticalAfter: Setting<Double>
     /// Ring the terminal bell when a request arrives.
-    package var bell: Setting<Bool>
+    var bell: Setting<Bool>
     /// Accept mouse clicks and the wheel.
     package var mouse: Setting<Bool>
     /// The most requests held; past it the oldest are kept.
@@ -100,19 +100,19 @@ package struct ConsoleSettings: Equatable, Sendable {
     /// The least severe level logged.
     package var logLevel: Setting<LogLevelName>
     /// Only these tenants are shown (flags only).
-    package var tenants: [String] = []
+    var tenants: [String] = []
     /// The decision journal's path.
     package var journal: Setting<String>
     /// How to ask for attention when requests arrive in the background (`auto` until started).
-    package var notify: Setting<NotifyMethod>
+    var notify: Setting<NotifyMethod>
     /// The note editor's canned reasons.
-    package var reasons: Setting<[String]>
+    var reasons: Setting<[String]>
     /// Which decisions need a note.
-    package var requireNote: Setting<NoteRequirement>
+    var requireNote: Setting<NoteRequirement>
     /// The keymap after `[keys]`.
-    package var keymap: Keymap
+    var keymap: Keymap
     /// Where each rebound action's keys came from (actions not listed keep the defaults).
-    package var keySources: [Action: SettingSource]
+    var keySources: [Action: SettingSource]
 
     // MARK: - Resolution
 
@@ -189,12 +189,12 @@ package struct ConsoleSettings: Equatable, Sendable {
     }
 
     /// Whether the console draws without colour: `never`, or `auto` … `NO_COLOR` is already folded into `never`.
-    package var monochrome: Bool { color.value == .never }
+    var monochrome: Bool { color.value == .never }
 
     // MARK: - Locations
 
     /// `$XDG_CONFIG_HOME/lelu-console` (default `~/.config/lelu-console`).
-    package static func configDirectory(environment env: [String: String], homeDirectory: String) -> String {
+    static func configDirectory(environment env: [String: String], homeDirectory: String) -> String {
         let base = nonEmpty(env["XDG_CONFIG_HOME"]).flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? (homeDirectory as NSString).appendingPathComponent(".config")
         return (base as NSString).appendingPathComponent("lelu-console")
@@ -209,7 +209,7 @@ package struct ConsoleSettings: Equatable, Sendable {
 
     /// Which configuration file to read: `--config`, else `LELU_CONSOLE_CONFIG`, else the XDG
     /// location; `required` is false only for the XDG default, which may be missing.
-    package static func configPath(
+    static func configPath(
         flag: String?, environment env: [String: String], homeDirectory: String
     ) -> (path: String, source: SettingSource, required: Bool) {
         if let flag = nonEmpty(flag) { return (expandTilde(flag, home: homeDirectory), .flag("--config"), true) }
@@ -222,7 +222,7 @@ package struct ConsoleSettings: Equatable, Sendable {
     }
 
     /// `~/x` → `$HOME/x`.
-    package static func expandTilde(_ path: String, home: String) -> String {
+    static func expandTilde(_ path: String, home: String) -> String {
         path == "~" ? home : path.hasPrefix("~/") ? (home as NSString).appendingPathComponent(String(path.dropFirst(2))) : path
     }
 

@@ -9,7 +9,7 @@ import ReviewModel
 /// File access is injected, so lookup and errors are testable without a home directory.
 package struct ThemeCatalog: Sendable {
     /// Where user themes live (`$XDG_CONFIG_HOME/lelu-console/themes`), or nil for none.
-    package var userDirectory: String?
+    var userDirectory: String?
     /// Reads a whole file; nil when missing or unreadable.
     var readFile: @Sendable (String) -> Data?
     /// The file names in a directory; empty when it does not exist.
@@ -26,7 +26,7 @@ package struct ThemeCatalog: Sendable {
     }
 
     /// The catalog of this machine for a config directory (`…/lelu-console`).
-    package static func live(configDirectory: String?) -> ThemeCatalog {
+    static func live(configDirectory: String?) -> ThemeCatalog {
         ThemeCatalog(
             userDirectory: configDirectory.map { ($0 as NSString).appendingPathComponent("themes") },
             readFile: { FileManager.default.contents(atPath: $0) },
@@ -36,7 +36,7 @@ package struct ThemeCatalog: Sendable {
     // MARK: - Entries
 
     /// Where a theme comes from.
-    package enum Origin: Equatable, Sendable {
+    enum Origin: Equatable, Sendable {
         /// Embedded in the binary (a copy of `themes/NAME.toml`).
         case shipped
         /// A user file; `overrides` when a shipped theme has the same name.
@@ -46,13 +46,13 @@ package struct ThemeCatalog: Sendable {
     }
 
     /// One listed theme.
-    package struct Entry: Equatable, Sendable {
+    struct Entry: Equatable, Sendable {
         /// The name `--theme` takes.
-        package var name: String
+        var name: String
         /// Where it comes from.
-        package var origin: Origin
+        var origin: Origin
         /// The theme's description, or the error that makes it unusable.
-        package var summary: Result<String, FileError>
+        var summary: Result<String, FileError>
     }
 
     /// The names of the shipped themes, in display order.
@@ -60,7 +60,7 @@ package struct ThemeCatalog: Sendable {
 
     /// Every theme: shipped ones in their order, then user-only ones by name; a user file
     /// replaces the shipped theme of its name.
-    package func entries() -> [Entry] {
+    func entries() -> [Entry] {
         let user = userFiles()
         var out: [Entry] = []
         for shipped in ShippedThemes.files {
@@ -81,7 +81,7 @@ package struct ThemeCatalog: Sendable {
     // MARK: - Loading
 
     /// Why a theme could not be loaded.
-    package enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
+    enum LoadError: Error, Equatable, Sendable, CustomStringConvertible {
         /// No shipped or user theme has the name.
         case notFound(name: String, available: [String], userDirectory: String?)
         /// The file exists but is broken.
@@ -101,7 +101,7 @@ package struct ThemeCatalog: Sendable {
 
     /// Loads a theme by name (user themes first, then shipped) or by path (anything with a
     /// `/` or ending in `.toml`).
-    package func load(_ nameOrPath: String) throws(LoadError) -> (theme: Theme, origin: Origin) {
+    func load(_ nameOrPath: String) throws(LoadError) -> (theme: Theme, origin: Origin) {
         if nameOrPath.contains("/") || nameOrPath.hasSuffix(".toml") {
             let name = ((nameOrPath as NSString).lastPathComponent as NSString).deletingPathExtension
             return (try parseFile(path: nameOrPath, name: name), .file(path: nameOrPath))
@@ -124,7 +124,7 @@ package struct ThemeCatalog: Sendable {
     }
 
     /// A shipped theme by name, parsed (nil when there is none or, which tests rule out, it is broken).
-    package static func shipped(_ name: String) -> Theme? {
+    static func shipped(_ name: String) -> Theme? {
         guard let file = ShippedThemes.files.first(where: { $0.name == name }) else { return nil }
         return try? ThemeFile.parse(file.text, path: shippedPath(name), fallbackName: name).theme
     }

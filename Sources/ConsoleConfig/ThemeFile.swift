@@ -107,7 +107,7 @@ struct ThemeFile: Equatable, Sendable {
 
 extension TermColor {
     /// Why a colour value was not understood.
-    package struct ParseError: Error, Equatable, Sendable {
+    struct ParseError: Error, Equatable, Sendable {
         /// The message, naming the accepted forms.
         var message: String
     }

@@ -25,19 +25,19 @@ package struct ConnectionSettings: Equatable, Sendable, CustomStringConvertible,
     /// The engine's base URL (may carry a path prefix).
     package var engineURL: URL
     /// Where ``engineURL`` came from.
-    package var engineSource: SettingSource
+    var engineSource: SettingSource
     /// The API key, or nil to send none.
-    package var apiKey: String?
+    var apiKey: String?
     /// Where ``apiKey`` came from (`.none` when there is no key).
-    package var apiKeySource: SettingSource
+    var apiKeySource: SettingSource
     /// The reviewer credential sent as `X-Lelu-Reviewer-Key` on approve and deny, or nil.
     package var reviewerKey: String?
     /// Where ``reviewerKey`` came from (`.none` when there is none).
-    package var reviewerKeySource: SettingSource = .none
+    var reviewerKeySource: SettingSource = .none
     /// The name sent as `resolved_by`.
     package var reviewer: String
     /// Where ``reviewer`` came from.
-    package var reviewerSource: SettingSource
+    var reviewerSource: SettingSource
     /// Things the user should know but that do not stop the command (e.g. a readable key file).
     package var warnings: [String]
 
@@ -56,6 +56,22 @@ package struct ConnectionSettings: Equatable, Sendable, CustomStringConvertible,
 
     /// The same as ``description``: debug output must not show the key either.
     package var debugDescription: String { description }
+
+    /// The `config` report's rows for this engine, each `(name, value, source)` with `prefix` before
+    /// the name (`us.` when there are several engines); the keys only as set or not, and from where.
+    package func reportRows(prefix: String, engineKind: String?) -> [(String, String, String)] {
+        var rows = [(prefix + "engine", engineDisplay, "\(engineSource)")]
+        if let engineKind { rows.append((prefix + "engine api", engineKind, "probed")) }
+        rows.append((prefix + "api key", apiKey == nil ? "not set" : "set (from \(apiKeySource))", ""))
+        rows.append((prefix + "reviewer", SafeText.line(reviewer, limit: 120), "\(reviewerSource)"))
+        rows.append((prefix + "reviewer key", reviewerKey == nil ? "not set" : "set (from \(reviewerKeySource))", ""))
+        return rows
+    }
+
+    /// The warnings as report rows without a name.
+    package func warningRows() -> [(String, String, String)] {
+        warnings.map { ("", SafeText.line($0, limit: 300), "") }
+    }
 
     /// Creates settings directly (tests, the demo).
     init(

@@ -37,17 +37,4 @@ struct SettingsReportTests {
             #expect(!line(name).isEmpty, "\(name) is reported")
         }
     }
-
-    @Test func themesListing() {
-        let files = ["/cfg/themes/light.toml": "description = \"my light\"\n", "/cfg/themes/zz.toml": "[roles\n"]
-        let catalog = ThemeCatalog(
-            userDirectory: "/cfg/themes", readFile: { files[$0].map { Data($0.utf8) } },
-            listDirectory: { _ in ["light.toml", "zz.toml"] })
-        let lines = ThemesCommand.lines(catalog: catalog, current: Setting("light", .environment("LELU_THEME")))
-        #expect(lines[0].hasPrefix("  default ") && lines[0].hasSuffix("[built in]"))
-        #expect(lines[1].hasPrefix("* light ") && lines[1].contains("my light") && lines[1].hasSuffix("(replaces built in)]"))
-        #expect(lines.contains { $0.hasPrefix("  zz ") && $0.contains("BROKEN: /cfg/themes/zz.toml:1: ") })
-        #expect(lines.contains("current: light (environment LELU_THEME)"))
-        #expect(lines.contains { $0.hasPrefix("roles: normal, header,") })
-    }
 }

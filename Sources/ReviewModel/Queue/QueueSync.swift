@@ -133,7 +133,7 @@ package struct QueueSync: Equatable, Sendable {
     package init() {}
 
     /// How an engine lists its queue.
-    package enum Listing: Equatable, Sendable {
+    enum Listing: Equatable, Sendable {
         /// No answer yet.
         case unknown
         /// Current engine: `limit`/`offset` paging with `total`.
@@ -152,7 +152,7 @@ package struct QueueSync: Equatable, Sendable {
     }
 
     /// A whole-queue read: pages from `offset` on, until one comes back empty or reaches `total`.
-    package struct Sweep: Equatable, Sendable {
+    struct Sweep: Equatable, Sendable {
         /// When it began: rows first seen later cannot be missing from it.
         var startedAt: Date
         /// The next page's offset, as if nothing moved.

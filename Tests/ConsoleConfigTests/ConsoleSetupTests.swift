@@ -1,6 +1,5 @@
 import Foundation
 import Testing
-@testable import LeluConsole
 @testable import ReviewModel
 @testable import LeluClient
 @testable import ConsoleConfig
@@ -50,5 +49,35 @@ struct ConsoleSetupTests {
     @Test func asciiFlagReachesTheTheme() {
         #expect(setup(flags: ConsoleFlags(ascii: true)).theme.ascii)
         #expect(!setup().theme.ascii)
+    }
+
+    @Test func themesListing() {
+        let files = ["/cfg/themes/light.toml": "description = \"my light\"\n", "/cfg/themes/zz.toml": "[roles\n"]
+        let catalog = ThemeCatalog(
+            userDirectory: "/cfg/themes", readFile: { files[$0].map { Data($0.utf8) } },
+            listDirectory: { _ in ["light.toml", "zz.toml"] })
+        let lines = catalog.listing(current: Setting("light", .environment("LELU_THEME")))
+        #expect(lines[0].hasPrefix("  default ") && lines[0].hasSuffix("[built in]"))
+        #expect(lines[1].hasPrefix("* light ") && lines[1].contains("my light") && lines[1].hasSuffix("(replaces built in)]"))
+        #expect(lines.contains { $0.hasPrefix("  zz ") && $0.contains("BROKEN: /cfg/themes/zz.toml:1: ") })
+        #expect(lines.contains("current: light (environment LELU_THEME)"))
+        #expect(lines.contains { $0.hasPrefix("roles: normal, header,") })
+    }
+
+    @Test("a named config file that cannot be read, or a broken one, says which file (and line)")
+    func loadingTheConfigFile() throws {
+        let files = ["/h/broken.toml": "interval = \"soon\"\n"]
+        let read: (String) -> Data? = { files[$0].map { Data($0.utf8) } }
+        #expect(throws: ConfigLoadError.unreadable(path: "/h/none.toml", source: .flag("--config"))) {
+            try LoadedConfig.load(flag: "~/none.toml", environment: [:], homeDirectory: "/h", readFile: read)
+        }
+        do {
+            _ = try LoadedConfig.load(flag: nil, environment: ["LELU_CONSOLE_CONFIG": "/h/broken.toml"], homeDirectory: "/h", readFile: read)
+            Issue.record("a broken file loads")
+        } catch {
+            #expect(error.description.hasPrefix("/h/broken.toml:1: "))
+        }
+        let absent = try LoadedConfig.load(flag: nil, environment: [:], homeDirectory: "/nonexistent-home", readFile: read)
+        #expect(absent.file == nil && absent.path == "/nonexistent-home/.config/lelu-console/config.toml")
     }
 }
