@@ -168,19 +168,13 @@ package struct ConsoleSettings: Equatable, Sendable {
             keySources: keySources)
     }
 
-    /// Applies the settings the console state already has (interval, ages, keys).
-    package func apply(to state: inout ConsoleState) {
-        state.pollInterval = interval.value
-        state.warnAfter = warnAfter.value
-        state.criticalAfter = criticalAfter.value
-        state.keymap = keymap
-        state.undoWindow = undoWindow.value
-        state.confirmPolicy = confirm.value
-        state.bell = bell.value
-        state.tenants = Set(tenants)
-        state.sync.maxRequests = maxRequests.value
-        state.reasons = reasons.value
-        state.requireNote = requireNote.value
+    /// The preferences the console state takes, with notifications sent by `notify`.
+    package func preferences(notify: NotifyMethod) -> ReviewPreferences {
+        ReviewPreferences(
+            pollInterval: interval.value, warnAfter: warnAfter.value, criticalAfter: criticalAfter.value,
+            keymap: keymap, undoWindow: undoWindow.value, confirm: confirm.value, bell: bell.value,
+            tenants: Set(tenants), maxRequests: maxRequests.value, reasons: reasons.value,
+            requireNote: requireNote.value, notify: notify)
     }
 
     /// The notification method to use in an environment: `auto` resolved to what the terminal is known to show.

@@ -152,8 +152,7 @@ final class HeadlessConsole {
         var state = ConsoleState(engineLabel: "127.0.0.1", reviewer: "bench@local", pollInterval: interval,
                                  now: Date(), size: benchSize)
         state.engineFacts.listLimit = listLimit
-        state.undoWindow = undoWindow
-        state.sync.maxRequests = maxRequests
+        state.apply(ReviewPreferences(pollInterval: interval, undoWindow: undoWindow, maxRequests: maxRequests))
         // Each engine starts from a copy of the sync above (its cap included).
         if !specs.isEmpty { state.watch(specs) }
         runner = ConsoleRunner(state: state, client: self.client, clients: specs.isEmpty ? [:] : clients,

@@ -90,7 +90,7 @@ func benchWeek(requests: Int) throws -> WeekResult {
     let terminal = BenchTerminal(size: benchSize)
     var state = ConsoleState(engineLabel: "127.0.0.1:8080", engineURL: "http://127.0.0.1:8080", reviewer: "oncall@ops",
                              pollInterval: 1, now: clock.now, size: benchSize)
-    state.undoWindow = 0
+    state.apply(ReviewPreferences(undoWindow: 0))
     let runner = ConsoleRunner(state: state, client: engine, terminal: terminal, theme: .default, journal: journal,
                                clock: { clock.now })
     runner.begin()

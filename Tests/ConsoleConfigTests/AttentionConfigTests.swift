@@ -22,7 +22,7 @@ struct AttentionConfigTests {
         var flags = ConsoleFlags()
         let settings = ConsoleSettings.resolve(flags: flags, environment: [:], homeDirectory: "/h", config: file)
         var state = ConsoleState(engineLabel: "e", reviewer: "r", now: Date(), size: Size(width: 80, height: 24))
-        settings.apply(to: &state)
+        state.apply(settings.preferences(notify: .off))
         #expect(state.reasons.count == 3 && state.requireNote == .deny)
         #expect(settings.notifyMethod(environment: [:]) == .osc777)
         flags.notify = .off

@@ -85,7 +85,7 @@ struct ConfigFileTests {
         let fromFile = ConsoleSettings.resolve(flags: flags, environment: [:], homeDirectory: "/h", config: file)
         #expect(fromFile.maxRequests.value == 200)
         var state = ConsoleState(engineLabel: "e", reviewer: "r", now: Date(), size: Size(width: 80, height: 24))
-        fromFile.apply(to: &state)
+        state.apply(fromFile.preferences(notify: .off))
         #expect(state.sync.maxRequests == 200)
         flags.maxRequests = 300
         #expect(ConsoleSettings.resolve(flags: flags, environment: [:], homeDirectory: "/h", config: file).maxRequests.value == 300)

@@ -13,7 +13,7 @@ struct RebindingTests {
         let config = try ConfigFile.parse(text, path: "/c.toml")
         let settings = ConsoleSettings.resolve(flags: ConsoleFlags(), environment: [:], homeDirectory: "/h", config: config)
         var state = polledState([request("r1"), request("r2", ageSeconds: 5)])
-        settings.apply(to: &state)
+        state.apply(settings.preferences(notify: .off))
         state.undoWindow = 0  // the rebinding, not the undo window, is under test
         return state
     }

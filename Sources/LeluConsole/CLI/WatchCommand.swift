@@ -111,7 +111,7 @@ struct WatchSession {
         var state = ConsoleState(
             engineLabel: settings.engineDisplay, engineURL: settings.engineURL.absoluteString,
             reviewer: settings.reviewer, pollInterval: console.interval.value, now: Date(), size: Size(width: 80, height: 24))
-        console.apply(to: &state)
+        state.apply(console.preferences(notify: .off))
         if !engines.isEmpty { state.watch(engines) }
         state.feed = QueueFeed(reports: true)
         let terminal = LineTerminal()

@@ -193,11 +193,11 @@ struct ConsoleSession {
         if settings.mouse.value { terminal.enableMouse() }
         var state = ConsoleState(engineLabel: engineLabel, engineURL: engineURL, reviewer: reviewer,
                                  pollInterval: settings.interval.value, now: Date(), size: terminal.size)
-        settings.apply(to: &state)
+        let notify = settings.notifyMethod(environment: ProcessInfo.processInfo.environment)
+        state.apply(settings.preferences(notify: notify))
         if !engines.isEmpty { state.watch(engines) }
-        state.attention = Attention(method: settings.notifyMethod(environment: ProcessInfo.processInfo.environment))
-        if state.attention.method != .off { terminal.enableFocusReporting() }
-        logger.info("attention", metadata: ["notify": "\(state.attention.method.rawValue)"])
+        if notify != .off { terminal.enableFocusReporting() }
+        logger.info("attention", metadata: ["notify": "\(notify.rawValue)"])
         state.engineFacts.hasReviewerKey = hasReviewerKey
         state.pipeline.resendHeld = resendHeld
         let journal = Journal(path: settings.journal.value)

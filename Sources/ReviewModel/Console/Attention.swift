@@ -8,9 +8,9 @@ import Foundation
 /// background are counted, and at most one desktop notification every ``interval`` seconds
 /// names how many wait and the first one's action and actor. Requests that arrived while the
 /// terminal had focus were seen, and focus coming back clears the count.
-package struct Attention: Equatable, Sendable {
+struct Attention: Equatable, Sendable {
     /// How to notify; `.off` (or `.auto` left unresolved) notifies never.
-    package var method: NotifyMethod = .off
+    var method: NotifyMethod = .off
     /// Whether the terminal has focus; true until it says otherwise.
     var focused = true
     /// Seconds between two notifications, at least.

@@ -13,26 +13,26 @@ package struct ConsoleState: Equatable, Sendable {
     /// Sent as `resolved_by`.
     package var reviewer: String
     /// Seconds between polls.
-    package var pollInterval: TimeInterval
+    var pollInterval: TimeInterval
     /// How long a new row stays highlighted.
     /// Ages beyond this are coloured as a warning.
-    package var warnAfter = ConsoleDefaults.warnAfter
+    var warnAfter = ConsoleDefaults.warnAfter
     /// Ages beyond this are coloured as critical: the agent is about to give up.
-    package var criticalAfter = ConsoleDefaults.criticalAfter
+    var criticalAfter = ConsoleDefaults.criticalAfter
     /// The keys.
-    package var keymap = Keymap.standard
+    var keymap = Keymap.standard
     /// Seconds a decision is held (and can be taken back with `u`) before it is sent; 0 sends at once.
-    package var undoWindow = ConsoleDefaults.undoWindow
+    var undoWindow = ConsoleDefaults.undoWindow
     /// Which single decisions ask y/N first (bulk decisions always ask).
-    package var confirmPolicy = ConsoleDefaults.confirm
+    var confirmPolicy = ConsoleDefaults.confirm
     /// Ring the bell when a request arrives while the queue was empty.
-    package var bell = false
+    var bell = false
     /// Only these tenants are shown (empty: all).
-    package var tenants: Set<String> = []
+    var tenants: Set<String> = []
     /// Canned reasons the note editor offers (`Tab`, `S-Tab`, or 1–9 on an empty note).
-    package var reasons: [String] = []
+    var reasons: [String] = []
     /// Which decisions need a note: their key opens the note editor instead of deciding.
-    package var requireNote = NoteRequirement.none
+    var requireNote = NoteRequirement.none
 
     // MARK: Clock and screen
 
@@ -61,7 +61,7 @@ package struct ConsoleState: Equatable, Sendable {
     /// What happened to the queue during the current event (for `watch` and notifications).
     package var feed = QueueFeed()
     /// Whether the reviewer is looking, and how to tell them about arrivals when not.
-    package var attention = Attention()
+    var attention = Attention()
 
     // MARK: Selection and view
 

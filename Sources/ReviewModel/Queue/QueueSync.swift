@@ -19,7 +19,7 @@ package struct QueueSync: Equatable, Sendable {
     // MARK: Settings
 
     /// The most rows held; past it the oldest are kept (their agents have waited longest).
-    package var maxRequests = ConsoleDefaults.maxRequests
+    var maxRequests = ConsoleDefaults.maxRequests
     /// Page size of the fast read of the newest requests (current engine), every poll.
     var arrivalsLimit = 100
     /// Page size of the whole-queue read (current engine).
