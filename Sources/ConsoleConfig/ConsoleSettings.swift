@@ -168,13 +168,14 @@ package struct ConsoleSettings: Equatable, Sendable {
             keySources: keySources)
     }
 
-    /// The preferences the console state takes, with notifications sent by `notify`.
-    package func preferences(notify: NotifyMethod) -> ReviewPreferences {
+    /// The preferences the console state takes, with notifications sent by `notify` (and
+    /// `--resend-held`, a flag of the console alone).
+    package func preferences(notify: NotifyMethod, resendHeld: Bool = false) -> ReviewPreferences {
         ReviewPreferences(
             pollInterval: interval.value, warnAfter: warnAfter.value, criticalAfter: criticalAfter.value,
             keymap: keymap, undoWindow: undoWindow.value, confirm: confirm.value, bell: bell.value,
             tenants: Set(tenants), maxRequests: maxRequests.value, reasons: reasons.value,
-            requireNote: requireNote.value, notify: notify)
+            requireNote: requireNote.value, notify: notify, resendHeld: resendHeld)
     }
 
     /// The notification method to use in an environment: `auto` resolved to what the terminal is known to show.

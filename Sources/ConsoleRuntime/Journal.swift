@@ -23,7 +23,7 @@ package final class Journal: @unchecked Sendable {
     /// The live file's size that starts a rotation (plus what the last rotation carried over).
     let rotateAt: Int
     /// Called between the steps of a rotation (tests stop a rotation there, as a kill would).
-    package var rotationStep: (@Sendable (RotationStep) throws -> Void)?
+    var rotationStep: (@Sendable (RotationStep) throws -> Void)?
     let lock = NSLock()
     /// Bytes the last rotation carried into the live file (they do not count towards `rotateAt`).
     var carriedBytes = 0
@@ -73,7 +73,7 @@ package final class Journal: @unchecked Sendable {
     /// What a start needs: finishes or undoes a rotation a kill interrupted, rotates a live file
     /// that has grown past its size (a journal from before rotation is taken over this way), and
     /// returns the live file's records — every unfinished decision's newest record among them.
-    package func openForStart() throws -> [JournalEntry] {
+    func openForStart() throws -> [JournalEntry] {
         try locked {
             try recoverLocked()
             if fileSize(path) > rotateAt { try rotateLocked() }
@@ -84,12 +84,12 @@ package final class Journal: @unchecked Sendable {
     /// Whether opening reads much more than a live file: a journal of an earlier version (one
     /// file, never rotated) bigger than four rotations, which the console takes over after its
     /// first frame (`Effect.openJournal`) rather than before.
-    package func needsTakeover() -> Bool {
+    func needsTakeover() -> Bool {
         fileSize(readingView().live) > 4 * rotateAt
     }
 
     /// The live file's records, in file order; unreadable lines are skipped.
-    package func readLive() -> [JournalEntry] {
+    func readLive() -> [JournalEntry] {
         lock.lock()
         defer { lock.unlock() }
         return JournalFile.entries(atPath: readingView().live)

@@ -10,7 +10,7 @@ import Darwin
 // MARK: - Rotation
 
 /// A point between the steps of a rotation, where a kill leaves the files as they are.
-package enum RotationStep: String, Equatable, Sendable, CaseIterable {
+enum RotationStep: String, Equatable, Sendable, CaseIterable {
     /// The archives `decisions.NNNNNN.jsonl.tmp` are written and fsync'd; nothing is renamed.
     case archiveWritten
     /// `decisions.jsonl.next-FIRST-LAST` (the carried records) is written and fsync'd too.

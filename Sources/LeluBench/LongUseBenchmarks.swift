@@ -1,4 +1,5 @@
 import ConsoleRuntime
+import Logging
 import Foundation
 import ReviewModel
 
@@ -90,17 +91,7 @@ func probeStart(journalPath: String, spawnedAt: Double) -> Never {
     let journal = Journal(path: journalPath)
     var state = ConsoleState(engineLabel: "127.0.0.1:8080", engineURL: "http://127.0.0.1:8080",
                              reviewer: "oncall@ops", now: Date(), size: benchSize)
-    state.record.status = .loading  // as the console does: the reviewer's record is read after the first frame
-    if journal.needsTakeover() {
-        state.historyView.opening = true  // as the console does: taken over after the first frame
-    } else {
-        do {
-            state.restore(fromJournal: try journal.openForStart())
-        } catch {
-            print("error \(error)")
-            exit(1)
-        }
-    }
+    journal.start(into: &state, logger: Logger(label: "lelu-bench"))  // as the console does
     let terminal = BenchTerminal(size: benchSize)
     let runner = ConsoleRunner(state: state, client: QuietEngine(), terminal: terminal, theme: .default,
                                journal: journal)

@@ -192,57 +192,19 @@ struct ConsoleSession {
         defer { terminal.restore() }
         if settings.mouse.value { terminal.enableMouse() }
         var state = ConsoleState(engineLabel: engineLabel, engineURL: engineURL, reviewer: reviewer,
-                                 pollInterval: settings.interval.value, now: Date(), size: terminal.size)
+                                 hasReviewerKey: hasReviewerKey, now: Date(), size: terminal.size)
         let notify = settings.notifyMethod(environment: ProcessInfo.processInfo.environment)
-        state.apply(settings.preferences(notify: notify))
+        state.apply(settings.preferences(notify: notify, resendHeld: resendHeld))
         if !engines.isEmpty { state.watch(engines) }
         if notify != .off { terminal.enableFocusReporting() }
         logger.info("attention", metadata: ["notify": "\(notify.rawValue)"])
-        state.engineFacts.hasReviewerKey = hasReviewerKey
-        state.pipeline.resendHeld = resendHeld
         let journal = Journal(path: settings.journal.value)
-        state.record.status = .loading  // this reviewer's earlier decisions: read after the first frame
-        if journal.needsTakeover() {
-            // A large journal of an earlier version: rotated after the first frame, on the journal's queue.
-            state.historyView.opening = true
-            state.status = StatusMessage("taking over the decision journal of an earlier version (once)…", kind: .info,
-                                         at: Date())
-            armKillDuringRotation(journal)
-        } else {
-            state.restore(fromJournal: openJournal(journal, state: &state, logger: logger))
-        }
-        if let problem = setup.themeWarning {
-            state.status = StatusMessage(ScreenText(quoted: SafeText.line(problem, limit: 300)), kind: .error, at: Date())
-        }
+        journal.start(into: &state, logger: logger)
+        if let problem = setup.themeWarning { state.sayProblem(problem) }
         let runner = ConsoleRunner(state: state, client: client, clients: clients, terminal: terminal, theme: setup.theme,
                                    journal: journal, logger: logger)
         runner.run()
         logger.info("quit")
         return .success(())
-    }
-
-    /// Opens the journal for a start: only the live file is read (older decisions are paged in
-    /// from the archives as the reviewer scrolls the History tab); a failed rotation is said on
-    /// the status line and the live file is read as it is.
-    private func openJournal(_ journal: Journal, state: inout ConsoleState, logger: Logger) -> [JournalEntry] {
-        armKillDuringRotation(journal)
-        do {
-            return try journal.openForStart()
-        } catch {
-            logger.error("journal: \(error)")
-            state.status = StatusMessage(ScreenText(quoted: SafeText.line("\(error)", limit: 300)), kind: .error, at: Date())
-            return journal.readLive()
-        }
-    }
-
-    /// `LELU_CONSOLE_KILL_DURING_ROTATION=<step>` makes the process SIGKILL itself at that step
-    /// of a rotation: a test seam for the crash-safety test, never set by a user.
-    private func armKillDuringRotation(_ journal: Journal) {
-        guard let killAt = ProcessInfo.processInfo.environment["LELU_CONSOLE_KILL_DURING_ROTATION"]
-            .flatMap(RotationStep.init(rawValue:))
-        else { return }
-        journal.rotationStep = { step in
-            if step == killAt { kill(getpid(), SIGKILL) }
-        }
     }
 }

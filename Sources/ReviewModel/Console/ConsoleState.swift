@@ -79,16 +79,17 @@ package struct ConsoleState: Equatable, Sendable {
     // MARK: Messages
 
     /// The status line.
-    package var status: StatusMessage?
+    var status: StatusMessage?
     /// Set once quitting has begun (held decisions are being sent first).
     var quitting = false
 
-    /// A console with nothing polled yet.
-    package init(engineLabel: String, engineURL: String? = nil, reviewer: String, pollInterval: TimeInterval = ConsoleDefaults.interval,
-                now: Date, size: Size) {
+    /// A console with nothing polled yet; `hasReviewerKey` when the client holds a reviewer key.
+    package init(engineLabel: String, engineURL: String? = nil, reviewer: String, hasReviewerKey: Bool = false,
+                 pollInterval: TimeInterval = ConsoleDefaults.interval, now: Date, size: Size) {
         self.engineLabel = engineLabel
         self.engineURL = engineURL ?? engineLabel
         self.reviewer = reviewer
+        self.engineFacts.hasReviewerKey = hasReviewerKey
         self.pollInterval = pollInterval
         self.now = now
         self.size = size
@@ -274,9 +275,9 @@ package enum Connection: Equatable, Sendable {
 }
 
 /// A line for the status bar.
-package struct StatusMessage: Equatable, Sendable {
+struct StatusMessage: Equatable, Sendable {
     /// How the line is coloured.
-    package enum Kind: Equatable, Sendable { case info, success, error }
+    enum Kind: Equatable, Sendable { case info, success, error }
     /// The line: the console's own words and quoted text (action names, reviewers, engine messages).
     var line: ScreenText
     /// Its colour.
@@ -290,7 +291,7 @@ package struct StatusMessage: Equatable, Sendable {
     var text: String { line.description }
 
     /// Creates a message.
-    package init(_ line: ScreenText, kind: Kind, at: Date) {
+    init(_ line: ScreenText, kind: Kind, at: Date) {
         self.line = line
         self.kind = kind
         self.at = at

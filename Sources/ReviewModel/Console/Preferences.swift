@@ -29,6 +29,8 @@ package struct ReviewPreferences: Equatable, Sendable {
     var requireNote: NoteRequirement
     /// How to tell a reviewer in another window that requests arrived (resolved, never `.auto`).
     var notify: NotifyMethod
+    /// `--resend-held`: send long-unsent decisions of a crashed session without asking.
+    var resendHeld: Bool
 
     /// Preferences with these values, every other one at its default.
     package init(
@@ -36,7 +38,8 @@ package struct ReviewPreferences: Equatable, Sendable {
         criticalAfter: TimeInterval = ConsoleDefaults.criticalAfter, keymap: Keymap = .standard,
         undoWindow: TimeInterval = ConsoleDefaults.undoWindow, confirm: ConfirmPolicy = ConsoleDefaults.confirm,
         bell: Bool = false, tenants: Set<String> = [], maxRequests: Int = ConsoleDefaults.maxRequests,
-        reasons: [String] = [], requireNote: NoteRequirement = .none, notify: NotifyMethod = .off
+        reasons: [String] = [], requireNote: NoteRequirement = .none, notify: NotifyMethod = .off,
+        resendHeld: Bool = false
     ) {
         self.pollInterval = pollInterval
         self.warnAfter = warnAfter
@@ -50,11 +53,12 @@ package struct ReviewPreferences: Equatable, Sendable {
         self.reasons = reasons
         self.requireNote = requireNote
         self.notify = notify
+        self.resendHeld = resendHeld
     }
 }
 
 extension ConsoleState {
-    /// Takes the reviewer's preferences (at start, before the first poll).
+    /// Takes the reviewer's preferences (at start, before the journal is opened and the first poll).
     package mutating func apply(_ preferences: ReviewPreferences) {
         pollInterval = preferences.pollInterval
         warnAfter = preferences.warnAfter
@@ -68,5 +72,6 @@ extension ConsoleState {
         reasons = preferences.reasons
         requireNote = preferences.requireNote
         attention = Attention(method: preferences.notify)
+        pipeline.resendHeld = preferences.resendHeld
     }
 }

@@ -18,7 +18,7 @@ package struct DecisionPipeline: Equatable, Sendable {
     /// Decisions sent at once, at most.
     var maxInFlight = 8
     /// Send decisions a crashed session left unsent without asking, however old (`--resend-held`).
-    package var resendHeld = false
+    var resendHeld = false
     /// Left-unsent decisions older than this wait for the reviewer's y/N instead of being sent.
     var staleAfter: TimeInterval = 600
 

@@ -13,7 +13,7 @@ extension ConsoleState {
     /// Loads this engine's recent history from journal records (the live file's) and queues the
     /// decisions a previous session left unsent (`sending` or `held`) to be checked against the
     /// engine on start. Set the pipeline's `resendHeld` and `staleAfter` first.
-    package mutating func restore(fromJournal records: [JournalEntry]) {
+    mutating func restore(fromJournal records: [JournalEntry]) {
         let urls = engines.isMulti ? Set(engines.slots.map(\.url)) : [engineURL]
         let rows = JournalEntry.latest(records).filter { urls.contains($0.engine) }
         historyView.entries = DecisionHistory(rows.prefix(historyCap))
@@ -25,6 +25,29 @@ extension ConsoleState {
             if !pipeline.resendHeld, now.timeIntervalSince(entry.time) >= pipeline.staleAfter { pending.leftAt = entry.time }
             pipeline.recover(pending)
         }
+    }
+}
+
+// MARK: - Opening the journal at start
+
+extension ConsoleState {
+    /// The journal at start: `entries` are the live file's records, restored now, or nil when a
+    /// journal of an earlier version is taken over first (after the first frame); `problem` (a
+    /// failed rotation) is said on the status line. The reviewer's record is read after the first frame.
+    package mutating func openJournal(_ entries: [JournalEntry]?, problem: String? = nil) {
+        record.status = .loading
+        if let entries {
+            restore(fromJournal: entries)
+        } else {
+            historyView.opening = true
+            setStatus(&self, "taking over the decision journal of an earlier version (once)…", .info)
+        }
+        if let problem { sayProblem(problem) }
+    }
+
+    /// Says a problem found while starting (a broken theme, a failed rotation) on the status line.
+    package mutating func sayProblem(_ text: String) {
+        setStatus(&self, ScreenText(quoted: SafeText.line(text, limit: 300)), .error)
     }
 }
 

@@ -35,7 +35,7 @@ package struct ScreenText: Equatable, Hashable, Sendable, CustomStringConvertibl
     init(_ own: String) { append(.own(own)) }
 
     /// Creates quoted text.
-    package init(quoted: String) { append(.quoted(quoted)) }
+    init(quoted: String) { append(.quoted(quoted)) }
 
     /// The text as one string, for line output, logs and tests.
     package var description: String { parts.map(\.text).joined() }

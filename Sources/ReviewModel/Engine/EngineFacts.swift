@@ -12,7 +12,7 @@ package struct EngineFacts: Equatable, Sendable {
     /// The engine's list cap; a full list says so in the header.
     package var listLimit = 50
     /// Whether a reviewer key (`X-Lelu-Reviewer-Key`) is configured.
-    package var hasReviewerKey = false
+    var hasReviewerKey = false
     /// The name the engine records for us when our reviewer key names us (from a receipt).
     var credentialName: String?
     /// Set when the engine refused a decision for want of a valid reviewer key (it said 403).
