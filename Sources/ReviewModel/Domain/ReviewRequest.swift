@@ -186,7 +186,7 @@ package struct ResolveReceipt: Equatable, Sendable {
     }
 
     /// " as alice ✓" (authenticated), " as alice" (self-asserted), or "" when the engine named nobody.
-    package var asText: String { screenText.description }
+    var asText: String { screenText.description }
 
     /// ``asText`` with the engine's reviewer name quoted, for the screen.
     var screenText: ScreenText {

@@ -9,7 +9,7 @@
 ///
 /// Written as a string literal: `"approved \(quoted: action) — sent"`. Interpolating another
 /// `ScreenText` keeps its parts; any other value is the console's own words.
-package struct ScreenText: Equatable, Hashable, Sendable, CustomStringConvertible {
+struct ScreenText: Equatable, Hashable, Sendable, CustomStringConvertible {
     /// One run of text and where it comes from.
     enum Part: Equatable, Hashable, Sendable {
         /// The console's own words and symbols.
@@ -29,7 +29,7 @@ package struct ScreenText: Equatable, Hashable, Sendable, CustomStringConvertibl
     private(set) var parts: [Part] = []
 
     /// Creates an empty text.
-    package init() {}
+    init() {}
 
     /// Creates the console's own text.
     init(_ own: String) { append(.own(own)) }
@@ -38,10 +38,10 @@ package struct ScreenText: Equatable, Hashable, Sendable, CustomStringConvertibl
     init(quoted: String) { append(.quoted(quoted)) }
 
     /// The text as one string, for line output, logs and tests.
-    package var description: String { parts.map(\.text).joined() }
+    var description: String { parts.map(\.text).joined() }
 
     /// True when there is no text.
-    package var isEmpty: Bool { parts.isEmpty }
+    var isEmpty: Bool { parts.isEmpty }
 
     /// Appends a run, merging it with the last one when they are of the same kind.
     mutating func append(_ part: Part) {
@@ -70,29 +70,29 @@ package struct ScreenText: Equatable, Hashable, Sendable, CustomStringConvertibl
 
 extension ScreenText: ExpressibleByStringInterpolation {
     /// Creates the console's own text from a literal.
-    package init(stringLiteral value: String) { self.init(value) }
+    init(stringLiteral value: String) { self.init(value) }
 
     /// Creates a text from an interpolated literal.
-    package init(stringInterpolation: Interpolation) { self = stringInterpolation.text }
+    init(stringInterpolation: Interpolation) { self = stringInterpolation.text }
 
     /// Builds a ``ScreenText`` from a literal's pieces.
-    package struct Interpolation: StringInterpolationProtocol {
+    struct Interpolation: StringInterpolationProtocol {
         /// The text so far.
         var text = ScreenText()
 
         /// Starts an interpolation.
-        package init(literalCapacity: Int, interpolationCount: Int) {}
+        init(literalCapacity: Int, interpolationCount: Int) {}
 
         /// The literal pieces are the console's own words.
-        package mutating func appendLiteral(_ literal: String) { text.append(.own(literal)) }
+        mutating func appendLiteral(_ literal: String) { text.append(.own(literal)) }
 
         /// Another screen text keeps its parts.
-        package mutating func appendInterpolation(_ other: ScreenText) { text.append(other) }
+        mutating func appendInterpolation(_ other: ScreenText) { text.append(other) }
 
         /// Quoted text: drawn as sent.
-        package mutating func appendInterpolation(quoted: String) { text.append(.quoted(quoted)) }
+        mutating func appendInterpolation(quoted: String) { text.append(.quoted(quoted)) }
 
         /// Any other value is the console's own words (numbers, key names, verbs).
-        package mutating func appendInterpolation<T>(_ value: T) { text.append(.own("\(value)")) }
+        mutating func appendInterpolation<T>(_ value: T) { text.append(.own("\(value)")) }
     }
 }
