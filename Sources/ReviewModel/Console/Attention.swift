@@ -24,7 +24,7 @@ struct Attention: Equatable, Sendable {
     var known = RecentIDs(capacity: 20_000)
 
     /// Creates an attention that notifies with `method`.
-    package init(method: NotifyMethod = .off) {
+    init(method: NotifyMethod = .off) {
         self.method = method
     }
 

@@ -186,7 +186,7 @@ package struct ResolveReceipt: Equatable, Sendable {
     }
 
     /// " as alice ✓" (authenticated), " as alice" (self-asserted), or "" when the engine named nobody.
-    var asText: String { screenText.description }
+    package var asText: String { screenText.description }
 
     /// ``asText`` with the engine's reviewer name quoted, for the screen.
     var screenText: ScreenText {
