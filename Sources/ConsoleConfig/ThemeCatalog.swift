@@ -88,7 +88,7 @@ package struct ThemeCatalog: Sendable {
         case invalid(FileError)
 
         /// The message for stderr and the log.
-        package var description: String {
+        var description: String {
             switch self {
             case .notFound(let name, let available, let directory):
                 "no theme named \"\(SafeText.line(name, limit: 80))\"; available: \(available.joined(separator: ", "))"

@@ -14,7 +14,7 @@ struct ThemeFile: Equatable, Sendable {
     /// The theme.
     var theme: Theme
     /// What the theme is for.
-    package var description: String
+    var description: String
 
     /// Parses a theme; roles the file leaves out come from `base`, the name from `fallbackName`
     /// when the file has none.

@@ -158,5 +158,5 @@ func fileSize(_ path: String) -> Int {
 struct JournalError: Error, CustomStringConvertible {
     var path: String
     var reason: String
-    package var description: String { "cannot write the decision journal \(path): \(reason)" }
+    var description: String { "cannot write the decision journal \(path): \(reason)" }
 }

@@ -22,10 +22,10 @@ struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection, Expres
     private var repeats = 0
 
     /// An empty queue.
-    package init() {}
+    init() {}
 
     /// A queue of these decisions, in order.
-    package init(arrayLiteral elements: PendingDecision...) {
+    init(arrayLiteral elements: PendingDecision...) {
         self.init()
         append(contentsOf: elements)
     }
@@ -33,12 +33,12 @@ struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection, Expres
     // MARK: Collection
 
     /// The first decision's index: always 0.
-    package var startIndex: Int { 0 }
+    var startIndex: Int { 0 }
     /// One past the last decision's index: the count.
-    package var endIndex: Int { storage.count - head }
+    var endIndex: Int { storage.count - head }
 
     /// The decision at `position`, 0 being the oldest.
-    package subscript(position: Int) -> PendingDecision {
+    subscript(position: Int) -> PendingDecision {
         storage[head + position]
     }
 
@@ -95,7 +95,7 @@ struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection, Expres
     }
 
     /// Replaces a range of decisions (and re-indexes them all, in O(n)).
-    package mutating func replaceSubrange<C: Collection>(_ subrange: Range<Int>, with newElements: C)
+    mutating func replaceSubrange<C: Collection>(_ subrange: Range<Int>, with newElements: C)
         where C.Element == PendingDecision
     {
         var decisions = Array(storage[head...])
@@ -112,7 +112,7 @@ struct DecisionQueue: RandomAccessCollection, RangeReplaceableCollection, Expres
     // MARK: Equality
 
     /// Whether two queues hold the same decisions in the same order.
-    package static func == (lhs: DecisionQueue, rhs: DecisionQueue) -> Bool {
+    static func == (lhs: DecisionQueue, rhs: DecisionQueue) -> Bool {
         lhs.elementsEqual(rhs)
     }
 }
