@@ -103,7 +103,7 @@ func polledState(_ list: PendingList, interval: TimeInterval = 1, limit: Int = 1
     let now = Date()
     var state = ConsoleState(engineLabel: "127.0.0.1:8080", reviewer: "bench@local", pollInterval: interval,
                              now: now, size: benchSize)
-    state.engineFacts.listLimit = limit
+    state.knowListLimit(limit)
     _ = reduce(&state, .started(now))
     _ = reduce(&state, .pollSucceeded(list, at: now))
     return state

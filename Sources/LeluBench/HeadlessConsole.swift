@@ -151,7 +151,7 @@ final class HeadlessConsole {
         try? FileManager.default.createDirectory(at: journalDirectory, withIntermediateDirectories: true)
         var state = ConsoleState(engineLabel: "127.0.0.1", reviewer: "bench@local", pollInterval: interval,
                                  now: Date(), size: benchSize)
-        state.engineFacts.listLimit = listLimit
+        state.knowListLimit(listLimit)
         state.apply(ReviewPreferences(pollInterval: interval, undoWindow: undoWindow, maxRequests: maxRequests))
         // Each engine starts from a copy of the sync above (its cap included).
         if !specs.isEmpty { state.watch(specs) }

@@ -162,7 +162,7 @@ func benchBulk(count: Int, rounds: Int) async throws -> BulkResult {
             console.press(.char("y"))
             var maxInFlight = 0
             let done = console.run(timeout: 120) { c in
-                maxInFlight = max(maxInFlight, c.state.pipeline.inFlight.count)
+                maxInFlight = max(maxInFlight, c.state.decisionsInFlight)
                 return c.state.unsentCount == 0
             }
             // The end is when the console has handled the last answer, not when it arrived.

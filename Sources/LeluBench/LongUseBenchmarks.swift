@@ -99,7 +99,7 @@ func probeStart(journalPath: String, spawnedAt: Double) -> Never {
     _ = runner.step(waitMilliseconds: 0)
     let elapsed = (Date().timeIntervalSince1970 - spawnedAt) * 1000
     let rss = rssKiB(getpid()) ?? 0
-    while runner.state.historyView.opening { _ = runner.step(waitMilliseconds: 100) }
+    while runner.state.historyOpening { _ = runner.step(waitMilliseconds: 100) }
     let opened = (Date().timeIntervalSince1970 - spawnedAt) * 1000
     print("first-frame-ms \(elapsed) rss-kib \(rss) opened-ms \(opened) rss-opened-kib \(rssKiB(getpid()) ?? 0)")
     exit(0)

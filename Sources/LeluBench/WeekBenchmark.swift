@@ -131,7 +131,7 @@ func benchWeek(requests: Int) throws -> WeekResult {
     result.simulatedDays = clock.now.timeIntervalSince(simulatedStart) / 86_400
     result.wallSeconds = Date().timeIntervalSince(wallStart)
     result.rssAfterKiB = rssKiB(getpid()) ?? 0
-    result.historyRows = runner.state.historyView.entries.count
+    result.historyRows = runner.state.historyRowCount
     result.archives = journal.archives().count
     return result
 }

@@ -48,14 +48,14 @@ package struct ConsoleState: Equatable, Sendable {
     /// How the table is kept true to the engine: pages, whole-queue reads, checks.
     package var sync = QueueSync()
     /// Every decision between the key and the engine's answer.
-    package var pipeline = DecisionPipeline()
+    var pipeline = DecisionPipeline()
     /// The decision history screen's rows and position.
-    package var historyView = HistoryView()
+    var historyView = HistoryView()
     /// This reviewer's earlier decisions on this engine from this machine's journal (the detail
     /// pane's "You decided"); read after the first frame when a journal is kept.
     package var record = ReviewerRecord()
     /// What the console knows of the engine: which API, the reviewer key's standing.
-    package var engineFacts = EngineFacts()
+    var engineFacts = EngineFacts()
     /// The engines beside this one when the console watches several (empty with one).
     package var engines = EngineSet()
     /// What happened to the queue during the current event (for `watch` and notifications).
@@ -118,6 +118,21 @@ package struct ConsoleState: Equatable, Sendable {
 
     /// Decisions not yet answered by the engine.
     package var unsentCount: Int { pipeline.unsentCount }
+
+    // MARK: - Seen from outside (headless drivers and the benchmarks)
+
+    /// Decisions out on the wire now.
+    package var decisionsInFlight: Int { pipeline.inFlight.count }
+
+    /// Rows the History tab holds.
+    package var historyRowCount: Int { historyView.entries.count }
+
+    /// Whether the History tab is still being opened (an earlier version's journal taken over).
+    package var historyOpening: Bool { historyView.opening }
+
+    /// Takes the engine's list cap as known before the first poll (an engine that lists more
+    /// than the usual 50 at once).
+    package mutating func knowListLimit(_ limit: Int) { engineFacts.listLimit = limit }
 }
 
 // MARK: - Supporting types

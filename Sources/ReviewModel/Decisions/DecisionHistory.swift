@@ -7,7 +7,7 @@
 /// marked dead, and a Fenwick tree over the live marks turns a row (newest first) into a
 /// storage slot and back in O(log n). Dead records are compacted away once they outnumber
 /// the live ones. Two histories are equal when their rows are.
-package struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLiteral, Equatable, Sendable {
+struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLiteral, Equatable, Sendable {
     /// Every record kept, oldest first, dead ones included.
     private var records: [JournalEntry] = []
     /// Whether each record is still a row (false once replaced).
@@ -22,7 +22,7 @@ package struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLitera
     private var repeated: Set<String> = []
 
     /// An empty history.
-    package init() {}
+    init() {}
 
     /// A history of these rows, newest first (as `Journal.latest` returns them).
     init<S: Sequence>(_ newestFirst: S) where S.Element == JournalEntry {
@@ -38,19 +38,19 @@ package struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLitera
     }
 
     /// A history of these rows, newest first.
-    package init(arrayLiteral rows: JournalEntry...) {
+    init(arrayLiteral rows: JournalEntry...) {
         self.init(rows)
     }
 
     // MARK: Collection
 
     /// The newest row's index: always 0.
-    package var startIndex: Int { 0 }
+    var startIndex: Int { 0 }
     /// One past the oldest row's index: the count.
-    package var endIndex: Int { liveCount }
+    var endIndex: Int { liveCount }
 
     /// The row at `position`, 0 being the newest.
-    package subscript(position: Int) -> JournalEntry {
+    subscript(position: Int) -> JournalEntry {
         precondition(position >= 0 && position < liveCount, "DecisionHistory index out of range")
         return records[slot(rank: liveCount - 1 - position)]
     }
@@ -112,7 +112,7 @@ package struct DecisionHistory: RandomAccessCollection, ExpressibleByArrayLitera
     // MARK: Equality
 
     /// Whether two histories have the same rows in the same order.
-    package static func == (lhs: DecisionHistory, rhs: DecisionHistory) -> Bool {
+    static func == (lhs: DecisionHistory, rhs: DecisionHistory) -> Bool {
         lhs.elementsEqual(rhs)
     }
 

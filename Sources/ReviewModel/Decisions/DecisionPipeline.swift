@@ -12,7 +12,7 @@ import Foundation
 /// `DecisionOutcome.swift`). Its queues change only through its methods; only the settings are
 /// assigned from outside. The console's reducer (`Reducer+Decisions.swift`) decides when to call
 /// them and turns what they return into the status line, journal records and table changes.
-package struct DecisionPipeline: Equatable, Sendable {
+struct DecisionPipeline: Equatable, Sendable {
     // MARK: Settings
 
     /// Decisions sent at once, at most.
@@ -27,7 +27,7 @@ package struct DecisionPipeline: Equatable, Sendable {
     /// Decisions due to be sent, waiting for a free slot.
     private(set) var outbox: DecisionQueue = []
     /// Decisions sent and not yet answered, by ID.
-    package private(set) var inFlight: [String: PendingDecision] = [:]
+    private(set) var inFlight: [String: PendingDecision] = [:]
     /// Conflicts waiting for the engine to say who resolved them.
     private(set) var conflicts: [String: PendingDecision] = [:]
     /// Conflicts whose lookup failed transiently, asked again after the next good poll.

@@ -4,13 +4,13 @@ import Foundation
 
 /// What the console has learnt about its engine: which API it speaks and how it stands with
 /// this reviewer's key. The key itself never enters the state.
-package struct EngineFacts: Equatable, Sendable {
+struct EngineFacts: Equatable, Sendable {
     /// Which engine this is, once probed.
     var profile: EngineProfile?
     /// Whether a probe is out.
     var probing = false
     /// The engine's list cap; a full list says so in the header.
-    package var listLimit = 50
+    var listLimit = 50
     /// Whether a reviewer key (`X-Lelu-Reviewer-Key`) is configured.
     var hasReviewerKey = false
     /// The name the engine records for us when our reviewer key names us (from a receipt).
@@ -19,5 +19,5 @@ package struct EngineFacts: Equatable, Sendable {
     var reviewerKeyRefused: EngineError?
 
     /// Nothing known yet.
-    package init() {}
+    init() {}
 }

@@ -14,7 +14,7 @@ import Foundation
 /// two hash lookups and a binary search, however long the journal.
 package struct ReviewerRecord: Equatable, Sendable {
     /// Whether the record is read from a journal at all, and whether it has been read yet.
-    package enum Status: Equatable, Sendable {
+    enum Status: Equatable, Sendable {
         /// No journal: nothing is shown.
         case off
         /// The journal is read after the first frame; the pane says "loading…".
@@ -55,7 +55,7 @@ package struct ReviewerRecord: Equatable, Sendable {
     }
 
     /// Whether it is read, loading, or not kept.
-    package var status = Status.off
+    var status = Status.off
     /// Marks per actor + action and per actor, oldest first.
     private var byPair: [String: [Mark]] = [:]
     private var byActor: [String: [Mark]] = [:]

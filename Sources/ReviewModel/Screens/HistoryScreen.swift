@@ -5,9 +5,9 @@ import Foundation
 // The reviewer's own decisions, newest first, from the journal: its keys and its rows.
 
 /// The history screen's rows and position: this engine's decisions, newest record per ID.
-package struct HistoryView: Equatable, Sendable {
+struct HistoryView: Equatable, Sendable {
     /// This engine's decisions, newest record per ID, newest first.
-    package var entries: DecisionHistory = []
+    var entries: DecisionHistory = []
     /// The selected row.
     var cursor = 0
     /// The selected decision's request as the engine has it now, once fetched.
@@ -20,10 +20,10 @@ package struct HistoryView: Equatable, Sendable {
     var pageCursor: HistoryCursor?
     /// Set when the journal is opened after the first frame (a large one of an earlier version is
     /// being taken over): history and unsent decisions arrive with `journalOpened`.
-    package var opening = false
+    var opening = false
 
     /// An empty history.
-    package init() {}
+    init() {}
 }
 
 /// The history: this reviewer's decisions from the journal, and how the engine has each now.
