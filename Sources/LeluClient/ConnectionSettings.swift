@@ -127,26 +127,33 @@ package struct ConnectionRequest: Equatable, Sendable {
     /// `--allow-insecure-http`: permit a key over plain HTTP to a non-loopback host.
     var allowInsecureHTTP: Bool
     /// `engine` from the configuration file: below the environment, above discovery.
-    package var configEngine: Setting<String>?
+    var configEngine: Setting<String>?
     /// `api_key_file` from the configuration file: below `LELU_API_KEY`, above discovery.
-    package var configAPIKeyFile: Setting<String>?
+    var configAPIKeyFile: Setting<String>?
     /// `reviewer` from the configuration file: below `--reviewer`, above `$USER@host`.
-    package var configReviewer: Setting<String>?
+    var configReviewer: Setting<String>?
     /// `reviewer_key_file` from the configuration file: below `LELU_REVIEWER_KEY`.
-    package var configReviewerKeyFile: Setting<String>?
+    var configReviewerKeyFile: Setting<String>?
     /// The environment variable holding the API key (`api_key_env` of `[engines.NAME]`; default `LELU_API_KEY`).
-    package var apiKeyVariable = "LELU_API_KEY"
+    var apiKeyVariable: String
 
-    /// Creates a request; every flag is optional.
+    /// Creates a request: the flags, then what the configuration file says (every one optional).
     package init(
         engine: String? = nil, apiKeyFile: String? = nil, reviewer: String? = nil, reviewerKeyFile: String? = nil,
-        allowInsecureHTTP: Bool = false
+        allowInsecureHTTP: Bool = false, configEngine: Setting<String>? = nil, configAPIKeyFile: Setting<String>? = nil,
+        configReviewer: Setting<String>? = nil, configReviewerKeyFile: Setting<String>? = nil,
+        apiKeyVariable: String = "LELU_API_KEY"
     ) {
         self.engine = engine
         self.apiKeyFile = apiKeyFile
         self.reviewer = reviewer
         self.reviewerKeyFile = reviewerKeyFile
         self.allowInsecureHTTP = allowInsecureHTTP
+        self.configEngine = configEngine
+        self.configAPIKeyFile = configAPIKeyFile
+        self.configReviewer = configReviewer
+        self.configReviewerKeyFile = configReviewerKeyFile
+        self.apiKeyVariable = apiKeyVariable
     }
 }
 

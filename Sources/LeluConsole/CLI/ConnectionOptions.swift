@@ -61,16 +61,12 @@ struct ConnectionOptions: ParsableArguments {
 
     /// The flags plus the configuration file's connection values.
     func connectionRequest(config file: ConfigFile?) -> ConnectionRequest {
-        var request = ConnectionRequest(
+        let setting = { (entry: ConfigFile.Entry<String>?) in entry.map { Setting($0.value, .configFile(path: file?.path ?? "", line: $0.line)) } }
+        return ConnectionRequest(
             engine: engine, apiKeyFile: apiKeyFile, reviewer: reviewer, reviewerKeyFile: reviewerKeyFile,
-            allowInsecureHTTP: allowInsecureHTTP)
-        if let file {
-            request.configEngine = file.engine.map { Setting($0.value, file.source(line: $0.line)) }
-            request.configAPIKeyFile = file.apiKeyFile.map { Setting($0.value, file.source(line: $0.line)) }
-            request.configReviewer = file.reviewer.map { Setting($0.value, file.source(line: $0.line)) }
-            request.configReviewerKeyFile = file.reviewerKeyFile.map { Setting($0.value, file.source(line: $0.line)) }
-        }
-        return request
+            allowInsecureHTTP: allowInsecureHTTP, configEngine: setting(file?.engine),
+            configAPIKeyFile: setting(file?.apiKeyFile), configReviewer: setting(file?.reviewer),
+            configReviewerKeyFile: setting(file?.reviewerKeyFile))
     }
 
     /// config.toml (from `--config`, or where it is found) and the console settings a command-line

@@ -102,20 +102,15 @@ extension ConnectionOptions {
 
     /// One table's settings: its own URL and keys; the environment's engine and keys are for one engine only.
     private func resolve(_ table: EngineTable, config file: ConfigFile?, environment: ConnectionEnvironment) throws(CommandFailure) -> ConnectionSettings {
-        var request = ConnectionRequest(
-            engine: nil, apiKeyFile: apiKeyFile, reviewer: reviewer, reviewerKeyFile: reviewerKeyFile,
-            allowInsecureHTTP: allowInsecureHTTP)
         let source = { (entry: ConfigFile.Entry<String>) in Setting(entry.value, .configFile(path: file?.path ?? "", line: entry.line)) }
-        request.configEngine = table.url.map(source)
-        request.configAPIKeyFile = table.apiKeyFile.map(source)
-        request.configReviewerKeyFile = table.reviewerKeyFile.map(source)
-        request.configReviewer = table.reviewer.map(source) ?? file?.reviewer.map(source)
+        let request = ConnectionRequest(
+            engine: nil, apiKeyFile: apiKeyFile, reviewer: reviewer, reviewerKeyFile: reviewerKeyFile,
+            allowInsecureHTTP: allowInsecureHTTP, configEngine: table.url.map(source),
+            configAPIKeyFile: table.apiKeyFile.map(source), configReviewer: table.reviewer.map(source) ?? file?.reviewer.map(source),
+            configReviewerKeyFile: table.reviewerKeyFile.map(source), apiKeyVariable: table.apiKeyEnv?.value ?? "LELU_API_KEY")
         var env = environment
         for name in ["LELU_BASE_URL", "LELU_ENGINE_URL", "LELU_API_KEY", "LELU_REVIEWER_KEY"] { env.variables[name] = nil }
-        if let variable = table.apiKeyEnv?.value {
-            request.apiKeyVariable = variable
-            env.variables[variable] = environment.variables[variable]
-        }
+        if let variable = table.apiKeyEnv?.value { env.variables[variable] = environment.variables[variable] }
         do {
             let settings = try ConnectionSettings.resolve(request, environment: env)
             for warning in settings.warnings { Output.error("\(table.label): \(warning)") }
