@@ -87,7 +87,7 @@ package struct ConfigFile: Equatable, Sendable {
     }
 
     /// The source of a value on a line of this file.
-    package func source(line: Int) -> SettingSource { .configFile(path: path, line: line) }
+    func source(line: Int) -> SettingSource { .configFile(path: path, line: line) }
 
     /// Every top-level key the file may have.
     static let knownKeys = [

@@ -29,7 +29,7 @@ extension String.StringInterpolation {
 
 extension ScreenText.Interpolation {
     /// `"\(count: 5000) marked requests"` → "5,000 marked requests" (the console's own words).
-    mutating func appendInterpolation(count n: Int) {
+    package mutating func appendInterpolation(count n: Int) {
         text.append(.own(CountFormat.grouped(n)))
     }
 }

@@ -13,7 +13,7 @@ import Foundation
 /// engines is two rows.
 package struct EngineSet: Equatable, Sendable {
     /// The engines in the order configured; at least two, or none.
-    package internal(set) var slots: [EngineSlot] = []
+    internal(set) var slots: [EngineSlot] = []
 
     /// No engines of its own: the console watches one engine through its root fields.
     package init() {}
@@ -46,7 +46,7 @@ package struct EngineSet: Equatable, Sendable {
 /// console keeps for it.
 package struct EngineSlot: Equatable, Sendable {
     /// The short name the table's engine column shows (`us`, `eu-prod`).
-    package var label: String
+    var label: String
     /// The engine's URL, as the journal records it.
     package var url: String
     /// Sent as `resolved_by` to this engine.
