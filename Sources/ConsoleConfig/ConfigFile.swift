@@ -32,11 +32,11 @@ package enum LogLevelName: String, CaseIterable, Equatable, Sendable {
 /// key name, and any value of the wrong kind, is an error naming the line.
 package struct ConfigFile: Equatable, Sendable {
     /// A value and the line it is on.
-    package struct Entry<Value: Equatable & Sendable>: Equatable, Sendable {
+    struct Entry<Value: Equatable & Sendable>: Equatable, Sendable {
         /// The value.
-        package var value: Value
+        var value: Value
         /// Its 1-based line.
-        package var line: Int
+        var line: Int
     }
 
     /// One `[keys]` entry.
@@ -50,12 +50,12 @@ package struct ConfigFile: Equatable, Sendable {
     }
 
     /// Where the file is.
-    package var path: String
-    package var engine: Entry<String>?
-    package var apiKeyFile: Entry<String>?
-    package var reviewer: Entry<String>?
+    var path: String
+    var engine: Entry<String>?
+    var apiKeyFile: Entry<String>?
+    var reviewer: Entry<String>?
     /// The file holding the reviewer credential (`X-Lelu-Reviewer-Key`), never the key itself.
-    package var reviewerKeyFile: Entry<String>?
+    var reviewerKeyFile: Entry<String>?
     var interval: Entry<Double>?
     var theme: Entry<String>?
     var color: Entry<ColorMode>?
@@ -79,7 +79,7 @@ package struct ConfigFile: Equatable, Sendable {
     /// `[keys]`, in file order.
     var keys: [Binding] = []
     /// `[engines.NAME]`, in file order.
-    package var engines: [EngineTable] = []
+    var engines: [EngineTable] = []
 
     /// An empty configuration (no file).
     init(path: String) {

@@ -10,7 +10,7 @@ package struct LoadedConfig: Sendable {
     /// Why this path: `--config`, `LELU_CONSOLE_CONFIG`, or the XDG default.
     var pathSource: SettingSource
     /// The parsed file; nil when the (optional) default file does not exist.
-    package var file: ConfigFile?
+    var file: ConfigFile?
 
     /// Finds, reads and checks the configuration file; a broken file, or a named one that cannot be
     /// read, is an error with the file (and line).
@@ -30,6 +30,11 @@ package struct LoadedConfig: Sendable {
         } catch {
             throw .broken(error)
         }
+    }
+
+    /// The console settings of a command-line face from its flags, the environment and this file.
+    package func settings(flags: ConsoleFlags, environment: [String: String], homeDirectory: String) -> ConsoleSettings {
+        ConsoleSettings.resolve(flags: flags, environment: environment, homeDirectory: homeDirectory, config: file)
     }
 }
 

@@ -4,25 +4,25 @@ import TOMLKit
 // MARK: - [engines.NAME]
 
 /// One `[engines.NAME]` table of config.toml: an engine the console watches beside others.
-package struct EngineTable: Equatable, Sendable {
+struct EngineTable: Equatable, Sendable {
     /// NAME: the short label the table's engine column shows.
-    package var label: String
+    var label: String
     /// The table header's line.
     var line: Int
     /// `url`: the engine's base URL.
-    package var url: ConfigFile.Entry<String>?
+    var url: ConfigFile.Entry<String>?
     /// `api_key_file`: the file holding its API key.
-    package var apiKeyFile: ConfigFile.Entry<String>?
+    var apiKeyFile: ConfigFile.Entry<String>?
     /// `api_key_env`: the environment variable holding its API key.
-    package var apiKeyEnv: ConfigFile.Entry<String>?
+    var apiKeyEnv: ConfigFile.Entry<String>?
     /// `reviewer_key_file`: the file holding its reviewer credential.
-    package var reviewerKeyFile: ConfigFile.Entry<String>?
+    var reviewerKeyFile: ConfigFile.Entry<String>?
     /// `reviewer`: who decides on it (default: the top-level reviewer).
-    package var reviewer: ConfigFile.Entry<String>?
+    var reviewer: ConfigFile.Entry<String>?
     /// `interval`: seconds between its polls.
-    package var interval: ConfigFile.Entry<Double>?
+    var interval: ConfigFile.Entry<Double>?
     /// `max_requests`: the most of its rows held.
-    package var maxRequests: ConfigFile.Entry<Int>?
+    var maxRequests: ConfigFile.Entry<Int>?
 
     /// The keys an engine table may have.
     static let knownKeys = ["url", "api_key_file", "api_key_env", "reviewer_key_file", "reviewer", "interval", "max_requests"]
@@ -73,5 +73,58 @@ extension ConfigFile {
                             message: "[\(path)]: give `api_key_file` or `api_key_env`, not both")
         }
         return engine
+    }
+}
+
+// MARK: - An engine's connection values
+
+/// What the configuration file says about one engine's connection, each value with the file and
+/// line that set it: the top level (one engine, label "") or one `[engines.NAME]` table, where
+/// the top-level `reviewer` stands in for a table without its own.
+package struct ConfiguredEngine: Equatable, Sendable {
+    /// NAME, or "" for the top level.
+    package var label = ""
+    /// `engine` (top level) or `url` (a table).
+    package var url: Setting<String>?
+    /// `api_key_file`.
+    package var apiKeyFile: Setting<String>?
+    /// `api_key_env` (tables only): the variable holding this engine's API key.
+    package var apiKeyVariable: String?
+    /// `reviewer`.
+    package var reviewer: Setting<String>?
+    /// `reviewer_key_file`.
+    package var reviewerKeyFile: Setting<String>?
+    /// `interval` of a table: seconds between this engine's polls.
+    package var interval: Setting<Double>?
+    /// `max_requests` of a table.
+    package var maxRequests: Setting<Int>?
+}
+
+extension LoadedConfig {
+    /// The top level's connection values (none without a file).
+    package var connection: ConfiguredEngine {
+        guard let file else { return ConfiguredEngine() }
+        return ConfiguredEngine(
+            url: file.setting(file.engine), apiKeyFile: file.setting(file.apiKeyFile), reviewer: file.setting(file.reviewer),
+            reviewerKeyFile: file.setting(file.reviewerKeyFile))
+    }
+
+    /// Each `[engines.NAME]` table's connection values, in the file's order.
+    package var engineTables: [ConfiguredEngine] {
+        guard let file else { return [] }
+        return file.engines.map { table in
+            ConfiguredEngine(
+                label: table.label, url: file.setting(table.url), apiKeyFile: file.setting(table.apiKeyFile),
+                apiKeyVariable: table.apiKeyEnv?.value, reviewer: file.setting(table.reviewer) ?? file.setting(file.reviewer),
+                reviewerKeyFile: file.setting(table.reviewerKeyFile), interval: file.setting(table.interval),
+                maxRequests: file.setting(table.maxRequests))
+        }
+    }
+}
+
+extension ConfigFile {
+    /// An entry of this file as a setting from its line.
+    func setting<Value>(_ entry: Entry<Value>?) -> Setting<Value>? {
+        entry.map { Setting($0.value, source(line: $0.line)) }
     }
 }

@@ -47,8 +47,20 @@ struct EngineLinksTests {
         #expect(links[1].settings.apiKey == "eu-api-key" && links[1].settings.apiKeySource == .environment("LELU_EU_KEY"))
         #expect(links[1].settings.reviewerKey == nil)
         #expect(links.allSatisfy { $0.settings.reviewer == "alice" })
-        #expect(links[1].interval == 2 && links[1].spec.interval == 2)
+        #expect(links[1].interval == Setting(2, .configFile(path: "/c.toml", line: 9)) && links[1].spec.interval == 2)
         #expect(links[0].settings.engineSource == .configFile(path: "/c.toml", line: 3))
+    }
+
+    @Test("config's rows for several engines: each one's connection, then its table's own values with their lines")
+    func reportRows() throws {
+        let links = try Self.links([])
+        let rows = ConfigCommand.engineRows(links, kinds: ["us": "current"])
+        #expect(rows[0] == ("engines", "us, eu", "[engines.NAME]"))
+        let names = rows.map(\.0)
+        #expect(names.contains("us.engine api") && !names.contains("eu.engine api"))
+        let interval = try #require(rows.first { $0.0 == "eu.interval" })
+        #expect(interval.1 == "2.0s" && interval.2 == "config /c.toml:9")
+        #expect(rows.first { $0.0 == "eu.api key" }?.1 == "set (from environment LELU_EU_KEY)")
     }
 
     @Test("--engines picks; one picked is the one engine (no label); an unknown name is a usage error")

@@ -47,10 +47,10 @@ struct ConnectionOptions: ParsableArguments {
     func oneEngineSettings(
         config loaded: LoadedConfig?, environment: ConnectionEnvironment = .live
     ) throws(CommandFailure) -> ConnectionSettings {
-        var file = loaded?.file
-        if loaded == nil { file = try LoadedConfig.load(flag: config, environment: environment).file }
+        let file: LoadedConfig
+        if let loaded { file = loaded } else { file = try LoadedConfig.load(flag: config, environment: environment) }
         do {
-            let request = connectionRequest(config: file)
+            let request = connectionRequest(file.connection)
             let settings = try ConnectionSettings.resolve(request, environment: environment)
             for warning in settings.warnings { Output.error(warning) }
             return settings
@@ -59,14 +59,14 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    /// The flags plus the configuration file's connection values.
-    func connectionRequest(config file: ConfigFile?) -> ConnectionRequest {
-        let setting = { (entry: ConfigFile.Entry<String>?) in entry.map { Setting($0.value, .configFile(path: file?.path ?? "", line: $0.line)) } }
-        return ConnectionRequest(
-            engine: engine, apiKeyFile: apiKeyFile, reviewer: reviewer, reviewerKeyFile: reviewerKeyFile,
-            allowInsecureHTTP: allowInsecureHTTP, configEngine: setting(file?.engine),
-            configAPIKeyFile: setting(file?.apiKeyFile), configReviewer: setting(file?.reviewer),
-            configReviewerKeyFile: setting(file?.reviewerKeyFile))
+    /// The flags plus one engine's values from the configuration file: its top level (where
+    /// `--engine` counts) or one `[engines.NAME]` table (whose API key may be in a variable of its own).
+    func connectionRequest(_ configured: ConfiguredEngine) -> ConnectionRequest {
+        ConnectionRequest(
+            engine: configured.label.isEmpty ? engine : nil, apiKeyFile: apiKeyFile, reviewer: reviewer,
+            reviewerKeyFile: reviewerKeyFile, allowInsecureHTTP: allowInsecureHTTP, configEngine: configured.url,
+            configAPIKeyFile: configured.apiKeyFile, configReviewer: configured.reviewer,
+            configReviewerKeyFile: configured.reviewerKeyFile, apiKeyVariable: configured.apiKeyVariable ?? "LELU_API_KEY")
     }
 
     /// config.toml (from `--config`, or where it is found) and the console settings a command-line
@@ -74,9 +74,7 @@ struct ConnectionOptions: ParsableArguments {
     func consoleSettings(_ flags: ConsoleFlags) throws -> (LoadedConfig, ConsoleSettings) {
         let environment = ConnectionEnvironment.live
         let config = try LoadedConfig.load(flag: config, environment: environment)
-        let console = ConsoleSettings.resolve(
-            flags: flags, environment: environment.variables, homeDirectory: environment.homeDirectory,
-            config: config.file)
+        let console = config.settings(flags: flags, environment: environment.variables, homeDirectory: environment.homeDirectory)
         return (config, console)
     }
 

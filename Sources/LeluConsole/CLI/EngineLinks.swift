@@ -12,10 +12,10 @@ struct EngineLink: Sendable {
     var label: String
     /// The engine's URL, keys and reviewer, with where each came from.
     var settings: ConnectionSettings
-    /// `interval` of its table.
-    var interval: Double?
-    /// `max_requests` of its table.
-    var maxRequests: Int?
+    /// `interval` of its table, with its line.
+    var interval: Setting<Double>?
+    /// `max_requests` of its table, with its line.
+    var maxRequests: Setting<Int>?
 
     /// `--engines a, b`'s names: split at commas, trimmed, empty ones dropped.
     static func names(_ list: String) -> [String] {
@@ -25,7 +25,7 @@ struct EngineLink: Sendable {
     /// How the console watches it beside others.
     var spec: EngineSpec {
         EngineSpec(label: label, url: settings.engineURL.absoluteString, reviewer: settings.reviewer,
-                   hasReviewerKey: settings.reviewerKey != nil, interval: interval, maxRequests: maxRequests)
+                   hasReviewerKey: settings.reviewerKey != nil, interval: interval?.value, maxRequests: maxRequests?.value)
     }
 }
 
@@ -43,8 +43,8 @@ extension ConnectionOptions {
     /// config.toml's `[engines.NAME]` tables (those `--engines a,b` names, or all): two or more
     /// are watched together; one is used as the one engine; none falls back to the usual settings.
     func links(config loaded: LoadedConfig, environment: ConnectionEnvironment = .live) throws(CommandFailure) -> [EngineLink] {
-        let tables = loaded.file?.engines ?? []
-        let chosen: [EngineTable]
+        let tables = loaded.engineTables
+        let chosen: [ConfiguredEngine]
         if let name = engine, let table = tables.first(where: { $0.label == name }) {
             // `--engine NAME` with NAME a configured label picks that engine, as `--engines NAME` does.
             guard engines == nil else { throw CommandFailure(status: .usage, message: "give --engine NAME or --engines, not both") }
@@ -63,9 +63,9 @@ extension ConnectionOptions {
         }
         var links: [EngineLink] = []
         for table in chosen {
-            let settings = try resolve(table, config: loaded.file, environment: environment)
+            let settings = try resolve(table, environment: environment)
             links.append(EngineLink(label: chosen.count > 1 ? table.label : "", settings: settings,
-                                    interval: table.interval?.value, maxRequests: table.maxRequests?.value))
+                                    interval: table.interval, maxRequests: table.maxRequests))
         }
         return links
     }
@@ -87,7 +87,7 @@ extension ConnectionOptions {
     }
 
     /// The tables `--engines` names (all of them without it), in the file's order.
-    private func pick(_ tables: [EngineTable], path: String) throws(CommandFailure) -> [EngineTable] {
+    private func pick(_ tables: [ConfiguredEngine], path: String) throws(CommandFailure) -> [ConfiguredEngine] {
         guard let engines else { return tables }
         let names = EngineLink.names(engines)
         let known = tables.map(\.label)
@@ -101,16 +101,11 @@ extension ConnectionOptions {
     }
 
     /// One table's settings: its own URL and keys; the environment's engine and keys are for one engine only.
-    private func resolve(_ table: EngineTable, config file: ConfigFile?, environment: ConnectionEnvironment) throws(CommandFailure) -> ConnectionSettings {
-        let source = { (entry: ConfigFile.Entry<String>) in Setting(entry.value, .configFile(path: file?.path ?? "", line: entry.line)) }
-        let request = ConnectionRequest(
-            engine: nil, apiKeyFile: apiKeyFile, reviewer: reviewer, reviewerKeyFile: reviewerKeyFile,
-            allowInsecureHTTP: allowInsecureHTTP, configEngine: table.url.map(source),
-            configAPIKeyFile: table.apiKeyFile.map(source), configReviewer: table.reviewer.map(source) ?? file?.reviewer.map(source),
-            configReviewerKeyFile: table.reviewerKeyFile.map(source), apiKeyVariable: table.apiKeyEnv?.value ?? "LELU_API_KEY")
+    private func resolve(_ table: ConfiguredEngine, environment: ConnectionEnvironment) throws(CommandFailure) -> ConnectionSettings {
+        let request = connectionRequest(table)
         var env = environment
         for name in ["LELU_BASE_URL", "LELU_ENGINE_URL", "LELU_API_KEY", "LELU_REVIEWER_KEY"] { env.variables[name] = nil }
-        if let variable = table.apiKeyEnv?.value { env.variables[variable] = environment.variables[variable] }
+        if let variable = table.apiKeyVariable { env.variables[variable] = environment.variables[variable] }
         do {
             let settings = try ConnectionSettings.resolve(request, environment: env)
             for warning in settings.warnings { Output.error("\(table.label): \(warning)") }

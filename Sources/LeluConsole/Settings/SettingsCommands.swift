@@ -38,15 +38,13 @@ struct ThemesCommand: ParsableCommand {
 
 extension ConfigCommand {
     /// Each engine's rows when the console watches several: `us.engine`, `us.api key`, … with their sources.
-    static func engineRows(_ links: [EngineLink], kinds: [String: String], config: ConfigFile?) -> [(String, String, String)] {
+    static func engineRows(_ links: [EngineLink], kinds: [String: String]) -> [(String, String, String)] {
         var rows: [(String, String, String)] = [("engines", links.map(\.label).joined(separator: ", "), "[engines.NAME]")]
         for link in links {
-            let table = config?.engines.first { $0.label == link.label }
-            let source = { (line: Int?) in line.map { "config \(SafeText.line(config?.path ?? "", limit: 200)):\($0)" } ?? "default" }
             let name = link.label + "."
             rows += link.settings.reportRows(prefix: name, engineKind: kinds[link.label])
-            if let interval = table?.interval { rows.append((name + "interval", "\(interval.value)s", source(interval.line))) }
-            if let max = table?.maxRequests { rows.append((name + "max requests", "\(max.value)", source(max.line))) }
+            if let interval = link.interval { rows.append((name + "interval", "\(interval.value)s", "\(interval.source)")) }
+            if let max = link.maxRequests { rows.append((name + "max requests", "\(max.value)", "\(max.source)")) }
             rows += link.settings.warningRows()
         }
         return rows
@@ -81,20 +79,20 @@ struct ConfigCommand: AsyncParsableCommand {
         let environment = ConnectionEnvironment.live
         let loaded = try LoadedConfig.load(flag: connection.config, environment: environment)
         // Several engines only when config.toml has them (or --engines picks): other mistakes are the rows' to show.
-        let several = connection.engines != nil || (loaded.file?.engines.count ?? 0) > 1
+        let several = connection.engines != nil || loaded.engineTables.count > 1
         if several, case let links = try connection.links(config: loaded, environment: environment), links.count > 1 {
             let setup = ConsoleSetup.resolve(view: view, config: loaded, environment: environment)
             var kinds: [String: String] = [:]
             if !offline {
                 for link in links { kinds[link.label] = await Self.engineKind(link.settings) }
             }
-            let engines = Self.engineRows(links, kinds: kinds, config: loaded.file)
+            let engines = Self.engineRows(links, kinds: kinds)
             for line in Self.lines(connection: .success(links[0].settings), setup: setup, engines: engines) { Output.line(line) }
             return
         }
         let resolved: Result<ConnectionSettings, ConnectionSettingsError>
         do throws(ConnectionSettingsError) {
-            resolved = .success(try ConnectionSettings.resolve(connection.connectionRequest(config: loaded.file), environment: environment))
+            resolved = .success(try ConnectionSettings.resolve(connection.connectionRequest(loaded.connection), environment: environment))
         } catch {
             resolved = .failure(error)
         }
