@@ -30,7 +30,7 @@ package enum LogLevelName: String, CaseIterable, Equatable, Sendable {
 /// and `[engines.NAME]` tables, one per engine when the console watches several (``EngineTable``).
 /// Durations are seconds, or strings like `"90s"`, `"5m"`, `"1h"`. Any unknown key, action or
 /// key name, and any value of the wrong kind, is an error naming the line.
-package struct ConfigFile: Equatable, Sendable {
+struct ConfigFile: Equatable, Sendable {
     /// A value and the line it is on.
     struct Entry<Value: Equatable & Sendable>: Equatable, Sendable {
         /// The value.

@@ -117,7 +117,7 @@ package struct ConsoleSettings: Equatable, Sendable {
     // MARK: - Resolution
 
     /// Resolves the settings: flags > environment > config file > defaults.
-    package static func resolve(
+    static func resolve(
         flags: ConsoleFlags, environment env: [String: String], homeDirectory: String, config: ConfigFile?
     ) -> ConsoleSettings {
         let config = config ?? ConfigFile(path: "")
