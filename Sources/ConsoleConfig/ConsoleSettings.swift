@@ -74,11 +74,11 @@ package struct ConsoleFlags: Equatable, Sendable {
 /// `XDG_STATE_HOME` (where files are).
 package struct ConsoleSettings: Equatable, Sendable {
     /// Seconds between polls.
-    package var interval: Setting<Double>
+    var interval: Setting<Double>
     /// A theme name or path.
     var theme: Setting<String>
     /// When to use colour.
-    package var color: Setting<ColorMode>
+    var color: Setting<ColorMode>
     /// Draw with ASCII only.
     var ascii: Setting<Bool>
     /// How long an undo stays possible, seconds.

@@ -110,7 +110,7 @@ struct WatchSession {
     func run() {
         var state = ConsoleState(
             engineLabel: settings.engineDisplay, engineURL: settings.engineURL.absoluteString,
-            reviewer: settings.reviewer, pollInterval: console.interval.value, now: Date(), size: Size(width: 80, height: 24))
+            reviewer: settings.reviewer, now: Date(), size: Size(width: 80, height: 24))
         state.apply(console.preferences(notify: .off))
         if !engines.isEmpty { state.watch(engines) }
         state.feed = QueueFeed(reports: true)

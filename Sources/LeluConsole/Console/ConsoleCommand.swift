@@ -172,7 +172,7 @@ struct ConsoleSession {
         let logger = Logger(label: "lelu-console")
         logger.info("starting", metadata: [
             "engine": "\(engineLabel)", "reviewer": "\(reviewer)", "theme": "\(setup.theme.name)",
-            "color": "\(settings.color.value)", "config": "\(setup.config.path)",
+            "monochrome": "\(setup.monochrome)", "config": "\(setup.config.path)",
         ])
         if let problem = setup.themeWarning {
             Output.error(problem)
