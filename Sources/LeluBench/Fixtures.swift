@@ -26,7 +26,7 @@ func startEngine(listLimit: Int) async throws -> LocalEngine {
 /// A console client for an engine (the same configuration the console uses, default timeouts).
 func makeClient(_ base: String) throws -> HTTPEngineClient {
     guard let url = URL(string: base) else { throw BenchFailure("bad engine URL \(base)") }
-    return HTTPEngineClient(configuration: .init(baseURL: url, apiKey: benchKey))
+    return HTTPEngineClient(baseURL: url, apiKey: benchKey)
 }
 
 // MARK: - Agent requests

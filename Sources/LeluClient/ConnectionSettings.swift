@@ -89,7 +89,7 @@ package struct ConnectionSettings: Equatable, Sendable, CustomStringConvertible,
     }
 
     /// A client configuration for these settings.
-    package func clientConfiguration(requestTimeout: Duration = .seconds(10)) -> HTTPEngineClient.Configuration {
+    func clientConfiguration(requestTimeout: Duration = .seconds(10)) -> HTTPEngineClient.Configuration {
         HTTPEngineClient.Configuration(
             baseURL: engineURL, apiKey: apiKey, reviewerKey: reviewerKey, requestTimeout: requestTimeout)
     }

@@ -19,7 +19,7 @@ package final class HTTPEngineClient: EngineClient {
     // MARK: - Configuration
 
     /// Where the engine is and how patient to be with it.
-    package struct Configuration: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    struct Configuration: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
         /// The engine's base URL; may carry a path prefix (`http://host/lelu`), routes are appended.
         var baseURL: URL
         /// Sent as `Authorization: Bearer …` when present. Never logged or shown.
@@ -34,17 +34,17 @@ package final class HTTPEngineClient: EngineClient {
         var responseLimit: Int
 
         /// The configuration with the key redacted.
-        package var description: String {
+        var description: String {
             "\(baseURL.absoluteString) key: \(apiKey == nil ? "none" : "set") "
                 + "reviewer key: \(reviewerKey == nil ? "none" : "set") connect: \(connectTimeout) "
                 + "request: \(requestTimeout) limit: \(responseLimit)"
         }
 
         /// The same as ``description``: debug output must not show the key either.
-        package var debugDescription: String { description }
+        var debugDescription: String { description }
 
         /// Creates a configuration; the defaults are 2 s connect, 10 s request, 16 MiB body.
-        package init(
+        init(
             baseURL: URL, apiKey: String? = nil, reviewerKey: String? = nil, connectTimeout: Duration = .seconds(2),
             requestTimeout: Duration = .seconds(10), responseLimit: Int = 16 * 1024 * 1024
         ) {
@@ -67,7 +67,7 @@ package final class HTTPEngineClient: EngineClient {
     // MARK: - Lifecycle
 
     /// Creates a client. Call ``shutdown()`` before it goes away.
-    package init(configuration: Configuration) {
+    init(configuration: Configuration) {
         self.configuration = configuration
         var base = configuration.baseURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
@@ -82,13 +82,31 @@ package final class HTTPEngineClient: EngineClient {
         self.http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
     }
 
+    /// A client for the engine these settings reach, each request allowed `requestTimeout`.
+    package convenience init(_ settings: ConnectionSettings, requestTimeout: Duration = .seconds(10)) {
+        self.init(configuration: settings.clientConfiguration(requestTimeout: requestTimeout))
+    }
+
+    /// A client for a loopback engine (the demo's, the benchmarks'), with this key and the default patience.
+    package convenience init(baseURL: URL, apiKey: String) {
+        self.init(configuration: Configuration(baseURL: baseURL, apiKey: apiKey))
+    }
+
     /// Closes pooled connections; the client cannot be used afterwards.
     package func shutdown() async {
         try? await http.shutdown()
     }
 
-    /// Runs `body` with a new client and shuts the client down afterwards, on every path.
+    /// Runs `body` with a new client for the engine these settings reach and shuts the client
+    /// down afterwards, on every path.
     package static func withClient<T: Sendable, E: Error>(
+        _ settings: ConnectionSettings, requestTimeout: Duration, _ body: (HTTPEngineClient) async throws(E) -> T
+    ) async throws(E) -> T {
+        try await withClient(settings.clientConfiguration(requestTimeout: requestTimeout), body)
+    }
+
+    /// Runs `body` with a new client and shuts the client down afterwards, on every path.
+    static func withClient<T: Sendable, E: Error>(
         _ configuration: Configuration, _ body: (HTTPEngineClient) async throws(E) -> T
     ) async throws(E) -> T {
         let client = HTTPEngineClient(configuration: configuration)

@@ -84,8 +84,8 @@ struct ConnectionOptions: ParsableArguments {
         _ link: EngineLink, _ body: (HTTPEngineClient, ConnectionSettings) async throws(CommandFailure) -> T
     ) async throws(CommandFailure) -> T {
         let settings = link.settings
-        let configuration = settings.clientConfiguration(requestTimeout: .milliseconds(Int64(timeout * 1000)))
-        return try await HTTPEngineClient.withClient(configuration) { client throws(CommandFailure) in
+        let requestTimeout = Duration.milliseconds(Int64(timeout * 1000))
+        return try await HTTPEngineClient.withClient(settings, requestTimeout: requestTimeout) { client throws(CommandFailure) in
             try await body(client, settings)
         }
     }

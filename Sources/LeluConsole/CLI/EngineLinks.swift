@@ -75,7 +75,7 @@ extension ConnectionOptions {
         _ links: [EngineLink], _ body: ([HTTPEngineClient]) async throws(CommandFailure) -> T
     ) async throws(CommandFailure) -> T {
         let timeout = Duration.milliseconds(Int64(self.timeout * 1000))
-        let clients = links.map { HTTPEngineClient(configuration: $0.settings.clientConfiguration(requestTimeout: timeout)) }
+        let clients = links.map { HTTPEngineClient($0.settings, requestTimeout: timeout) }
         let result: Result<T, CommandFailure>
         do throws(CommandFailure) {
             result = .success(try await body(clients))

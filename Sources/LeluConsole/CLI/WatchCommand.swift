@@ -52,8 +52,7 @@ struct WatchCommand: AsyncParsableCommand {
         let links = try connection.links(config: config)
         if links.count > 1 { return try await watchSeveral(links, console: console) }
         let settings = links[0].settings
-        let client = HTTPEngineClient(
-            configuration: settings.clientConfiguration(requestTimeout: .milliseconds(Int64(connection.timeout * 1000))))
+        let client = HTTPEngineClient(settings, requestTimeout: .milliseconds(Int64(connection.timeout * 1000)))
         do throws(EngineError) {
             // The first contact decides the exit status, as for `list`; later failures are retried.
             _ = try await client.pending()

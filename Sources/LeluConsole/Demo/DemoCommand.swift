@@ -102,7 +102,7 @@ struct DemoEngine {
         let agentsHTTP = HTTPClient(eventLoopGroupProvider: .singleton)
         let agents = SimulatedAgents(baseURL: engine.baseURL, apiKey: key, ratePerMinute: ratePerMinute)
         let agentTask = Task { await agents.run(client: agentsHTTP) }
-        let client = HTTPEngineClient(configuration: .init(baseURL: url, apiKey: key))
+        let client = HTTPEngineClient(baseURL: url, apiKey: key)
         return DemoEngine(label: label, engine: engine, client: client, agentsHTTP: agentsHTTP, agentTask: agentTask)
     }
 

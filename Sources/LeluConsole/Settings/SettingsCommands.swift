@@ -52,8 +52,7 @@ extension ConfigCommand {
 
     /// Which API the engine speaks, asked for 2 s at most.
     static func engineKind(_ settings: ConnectionSettings) async -> String {
-        let configuration = settings.clientConfiguration(requestTimeout: .seconds(2))
-        let profile = await HTTPEngineClient.withClient(configuration) { client in await client.probe() }
+        let profile = await HTTPEngineClient.withClient(settings, requestTimeout: .seconds(2)) { client in await client.probe() }
         return profile.api == .unknown ? "unknown (the engine did not answer the probes)" : profile.description
     }
 }
