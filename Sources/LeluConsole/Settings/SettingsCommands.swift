@@ -77,16 +77,15 @@ struct ConfigCommand: AsyncParsableCommand {
     func run() async throws {
         let environment = ConnectionEnvironment.live
         let loaded = try LoadedConfig.load(flag: connection.config, environment: environment)
+        let setup = ConsoleSetup.resolve(view: view, config: loaded, environment: environment)
         // Several engines only when config.toml has them (or --engines picks): other mistakes are the rows' to show.
         let several = connection.engines != nil || loaded.engineTables.count > 1
         if several, case let links = try connection.links(config: loaded, environment: environment), links.count > 1 {
-            let setup = ConsoleSetup.resolve(view: view, config: loaded, environment: environment)
             var kinds: [String: String] = [:]
             if !offline {
                 for link in links { kinds[link.label] = await Self.engineKind(link.settings) }
             }
-            let engines = Self.engineRows(links, kinds: kinds)
-            for line in Self.lines(connection: .success(links[0].settings), setup: setup, engines: engines) { Output.line(line) }
+            for line in setup.report(connection: Self.engineRows(links, kinds: kinds)) { Output.line(line) }
             return
         }
         let resolved: Result<ConnectionSettings, ConnectionSettingsError>
@@ -95,7 +94,6 @@ struct ConfigCommand: AsyncParsableCommand {
         } catch {
             resolved = .failure(error)
         }
-        let setup = ConsoleSetup.resolve(view: view, config: loaded, environment: environment)
         var engineKind: String?
         if !offline, case .success(let settings) = resolved { engineKind = await Self.engineKind(settings) }
         for line in Self.lines(connection: resolved, setup: setup, engineKind: engineKind) { Output.line(line) }
@@ -104,20 +102,16 @@ struct ConfigCommand: AsyncParsableCommand {
         }
     }
 
-    /// The report: one `name  value  (source)` line per setting, then the keys.
+    /// The report of one engine: its connection (or why it has none), then one
+    /// `name  value  (source)` line per setting and the keys.
     static func lines(
-        connection: Result<ConnectionSettings, ConnectionSettingsError>, setup: ConsoleSetup, engineKind: String? = nil,
-        engines: [(String, String, String)]? = nil
+        connection: Result<ConnectionSettings, ConnectionSettingsError>, setup: ConsoleSetup, engineKind: String? = nil
     ) -> [String] {
-        var rows: [(String, String, String)] = []
         switch connection {
-        case .success where engines != nil:
-            rows += engines ?? []
         case .success(let settings):
-            rows += settings.reportRows(prefix: "", engineKind: engineKind) + settings.warningRows()
+            setup.report(connection: settings.reportRows(prefix: "", engineKind: engineKind) + settings.warningRows())
         case .failure(let error):
-            rows.append(("engine", "error: \(error)", ""))
+            setup.report(connection: [("engine", "error: \(error)", "")])
         }
-        return setup.report(connection: rows)
     }
 }
