@@ -63,6 +63,20 @@ struct EngineLinksTests {
         #expect(rows.first { $0.0 == "eu.api key" }?.1 == "set (from environment LELU_EU_KEY)")
     }
 
+    @Test("config reports the engine the console would open on: one table picked, or the only table")
+    func configReportsTheEngineInUse() throws {
+        let config = LoadedConfig(path: "/c.toml", pathSource: .builtIn, file: try ConfigFile.parse(Self.text, path: "/c.toml"))
+        let picked = try ConfigCommand.connections(ConnectionOptions.parse(["--engines", "eu"]), config: config, environment: Self.environment()).get()
+        #expect(picked.count == 1 && picked[0].settings.engineURL.host == "lelu-eu.internal")
+        let onlyTable = "[engines.ap]\nurl = \"https://lelu-ap.internal:8080\"\n"
+        let single = LoadedConfig(path: "/c.toml", pathSource: .builtIn, file: try ConfigFile.parse(onlyTable, path: "/c.toml"))
+        let only = try ConfigCommand.connections(ConnectionOptions.parse([]), config: single, environment: Self.environment()).get()
+        #expect(only.map(\.settings.engineURL.host) == ["lelu-ap.internal"])
+        let none = LoadedConfig(path: "/c.toml", pathSource: .builtIn, file: nil)
+        let broken = try ConfigCommand.connections(ConnectionOptions.parse(["--engine", "ftp://x"]), config: none, environment: Self.environment())
+        #expect(throws: ConnectionSettingsError.self) { try broken.get() }
+    }
+
     @Test("--engines picks; one picked is the one engine (no label); an unknown name is a usage error")
     func picking() throws {
         let one = try Self.links(["--engines", "eu"])

@@ -78,9 +78,8 @@ struct ConfigCommand: AsyncParsableCommand {
         let environment = ConnectionEnvironment.live
         let loaded = try LoadedConfig.load(flag: connection.config, environment: environment)
         let setup = ConsoleSetup.resolve(view: view, config: loaded, environment: environment)
-        // Several engines only when config.toml has them (or --engines picks): other mistakes are the rows' to show.
-        let several = connection.engines != nil || loaded.engineTables.count > 1
-        if several, case let links = try connection.links(config: loaded, environment: environment), links.count > 1 {
+        let resolved = try Self.connections(connection, config: loaded, environment: environment)
+        if case .success(let links) = resolved, links.count > 1 {
             var kinds: [String: String] = [:]
             if !offline {
                 for link in links { kinds[link.label] = await Self.engineKind(link.settings) }
@@ -88,17 +87,29 @@ struct ConfigCommand: AsyncParsableCommand {
             for line in setup.report(connection: Self.engineRows(links, kinds: kinds)) { Output.line(line) }
             return
         }
-        let resolved: Result<ConnectionSettings, ConnectionSettingsError>
-        do throws(ConnectionSettingsError) {
-            resolved = .success(try ConnectionSettings.resolve(connection.connectionRequest(loaded.connection), environment: environment))
-        } catch {
-            resolved = .failure(error)
-        }
+        let one = resolved.map { $0[0].settings }
         var engineKind: String?
-        if !offline, case .success(let settings) = resolved { engineKind = await Self.engineKind(settings) }
-        for line in Self.lines(connection: resolved, setup: setup, engineKind: engineKind) { Output.line(line) }
-        if case .failure(let error) = resolved {
+        if !offline, case .success(let settings) = one { engineKind = await Self.engineKind(settings) }
+        for line in Self.lines(connection: one, setup: setup, engineKind: engineKind) { Output.line(line) }
+        if case .failure(let error) = one {
             throw CommandFailure(status: .unauthorized, message: error.description)
+        }
+    }
+
+    /// The engines the console would open on: with `[engines.NAME]` tables (or `--engines`), the
+    /// links they make, one or several; without, the one engine's settings, or why they cannot be
+    /// had (a row of the report, not a failure of the command).
+    static func connections(
+        _ options: ConnectionOptions, config: LoadedConfig, environment: ConnectionEnvironment
+    ) throws(CommandFailure) -> Result<[EngineLink], ConnectionSettingsError> {
+        if options.engines != nil || !config.engineTables.isEmpty {
+            return .success(try options.links(config: config, environment: environment))
+        }
+        do throws(ConnectionSettingsError) {
+            let settings = try ConnectionSettings.resolve(options.connectionRequest(config.connection), environment: environment)
+            return .success([EngineLink(label: "", settings: settings)])
+        } catch {
+            return .failure(error)
         }
     }
 
