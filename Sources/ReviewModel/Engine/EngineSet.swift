@@ -13,7 +13,7 @@ import Foundation
 /// engines is two rows.
 package struct EngineSet: Equatable, Sendable {
     /// The engines in the order configured; at least two, or none.
-    internal(set) var slots: [EngineSlot] = []
+    var slots: [EngineSlot] = []
 
     /// No engines of its own: the console watches one engine through its root fields.
     package init() {}
