@@ -114,7 +114,7 @@ struct QueueTableTests {
         #expect(table.marks.isEmpty)
         table.noteResolved("a")
         table.noteResolved("b")
-        table.keepResolved(listedIn: ["b", "q"])
+        table.keepResolved(["b", "q"])
         #expect(table.resolved == ["b"])
     }
 

@@ -144,19 +144,6 @@ struct OrderBasis: Equatable, Sendable {
     var tenants: Set<String>
     var sort: SortOrder
     var reversed: Bool
-
-    /// The inputs of an order.
-    init(filter: String, tenants: Set<String>, sort: SortOrder, reversed: Bool) {
-        self.filter = filter
-        self.tenants = tenants
-        self.sort = sort
-        self.reversed = reversed
-    }
-
-    /// The inputs of a state's order as they are now.
-    init(_ state: ConsoleState) {
-        self = state.table.basis(tenants: state.tenants)
-    }
 }
 
 /// Which single decisions ask first.

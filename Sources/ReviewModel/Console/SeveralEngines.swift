@@ -31,7 +31,7 @@ extension ConsoleState {
 
     /// Whether a row belongs to the engine lent to the single-engine fields (always, with one engine).
     func isLentEngine(_ row: ReviewRequest) -> Bool {
-        isLentEngine(key: row.id)
+        !engines.isMulti || row.engine == engineLabel
     }
 
     /// Whether a row key belongs to the engine lent to the single-engine fields (always, with one engine).

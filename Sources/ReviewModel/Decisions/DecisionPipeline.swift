@@ -120,11 +120,13 @@ struct DecisionPipeline: Equatable, Sendable {
         countdownBatch = nil
     }
 
-    /// Schedules another send of a decision whose send failed transiently.
-    mutating func retry(_ pending: PendingDecision, at time: Date) {
+    /// Schedules another send of a decision whose send failed transiently; returns it as scheduled.
+    @discardableResult
+    mutating func retry(_ pending: PendingDecision, at time: Date) -> PendingDecision {
         var next = pending
         next.retryAt = time
         retrying.append(next)
+        return next
     }
 
     // MARK: - Holding and recovering
@@ -198,9 +200,7 @@ extension DecisionPipeline {
             pending.attempts += 1
             pending.lastError = error.message(engine: engine)
             let delay = retryDelay(attempt: pending.attempts, id: id)
-            pending.retryAt = now.addingTimeInterval(delay)
-            retry(pending, at: now.addingTimeInterval(delay))
-            return .retrying(pending, delay: delay)
+            return .retrying(retry(pending, at: now.addingTimeInterval(delay)), delay: delay)
         case let error?:
             return .failed(pending, error)
         }

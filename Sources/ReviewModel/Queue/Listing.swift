@@ -43,14 +43,10 @@ func mergeListing(_ state: inout ConsoleState, _ listed: [ReviewRequest], comple
             unexplained.append(row)
         }
         state.recordUnexplained(unexplained)
-        // IDs this console resolved are forgotten once the engine no longer lists them.
-        if state.engines.isMulti {
-            // With several engines a list speaks only for its own engine's resolved IDs.
-            let kept = state.table.resolved.filter { ids.contains($0) || !state.isLentEngine(key: $0) }
-            state.table.keepResolved(listedIn: kept)
-        } else {
-            state.table.keepResolved(listedIn: ids)
-        }
+        // IDs this console resolved are forgotten once their engine no longer lists them (with
+        // several engines a list speaks only for its own engine's IDs).
+        let kept = state.table.resolved.filter { ids.contains($0) || !state.isLentEngine(key: $0) }
+        state.table.keepResolved(kept)
     }
     // Departures first: a cursor whose row left goes to the next row that was there before.
     // The scroll position is the one before the read, kept where the cursor allows.

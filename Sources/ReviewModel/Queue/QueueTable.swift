@@ -60,9 +60,9 @@ extension QueueTable {
         resolved.insert(id)
     }
 
-    /// Forgets resolved IDs a complete listing no longer has (the engine caught up).
-    mutating func keepResolved(listedIn ids: Set<String>) {
-        if !resolved.isEmpty { resolved.formIntersection(ids) }
+    /// Forgets the resolved IDs not in `kept` (a complete listing no longer has them: the engine caught up).
+    mutating func keepResolved(_ kept: Set<String>) {
+        if !resolved.isEmpty { resolved.formIntersection(kept) }
     }
 
     /// Adds arrivals to the rows and the order, keeping every row that stays where it is; false

@@ -181,11 +181,6 @@ struct Visibility {
         needle = table.filter.isEmpty ? nil : FilterNeedle(table.filter)
     }
 
-    /// The visibility rule of a state as it is now.
-    init(_ state: ConsoleState) {
-        self.init(state.table, tenants: state.tenants)
-    }
-
     /// Whether a request with this key is shown.
     func shows(_ key: SearchKey) -> Bool {
         if !tenants.isEmpty, !tenants.contains(key.tenant) { return false }

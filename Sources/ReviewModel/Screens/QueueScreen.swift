@@ -100,7 +100,7 @@ func perform(_ state: inout ConsoleState, _ action: Action) -> [Effect] {
 }
 
 func pageSize(_ state: ConsoleState) -> Int {
-    max(1, Layout(size: state.size, showDetail: state.showDetail).table.height - 1)
+    max(1, state.tableRows - 1)
 }
 
 // MARK: - Drawing
