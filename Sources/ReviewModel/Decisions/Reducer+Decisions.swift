@@ -45,7 +45,7 @@ func reviewerKeyBlock(_ state: ConsoleState) -> String? {
     // Several engines: the engines of the rows the key would decide.
     let keys = state.table.marks.isEmpty ? (state.table.cursorID.map { [$0] } ?? []) : Array(state.table.marks)
     for label in Set(keys.compactMap { state.engines.label(ofKey: $0) }).sorted() {
-        if let facts = state.engines.slot(label)?.facts, let reason = reviewerKeyBlock(facts, keyHint: keyHint(label)) {
+        if let facts = state.engines.slot(label)?.facts, let reason = reviewerKeyBlock(facts, fixes: .table(label)) {
             return "\(label): \(reason)"
         }
     }
@@ -53,20 +53,16 @@ func reviewerKeyBlock(_ state: ConsoleState) -> String? {
 }
 
 /// Why no decision can reach an engine with these facts, or nil when one can.
-func reviewerKeyBlock(_ facts: EngineFacts, keyHint: String = EngineError.reviewerKeyHint) -> String? {
+/// `fixes` says where the key is set: the flag and `LELU_REVIEWER_KEY` for one engine, the
+/// engine's own `[engines.NAME]` table among several.
+func reviewerKeyBlock(_ facts: EngineFacts, fixes: EngineError.Fixes = .oneEngine) -> String? {
     if facts.reviewerKeyRefused != nil {
-        return "the engine rejected the reviewer key: check \(keyHint) and restart"
+        return "the engine rejected the reviewer key: check \(fixes.reviewerKey) and restart"
     }
     if facts.profile?.reviewerCredentials == true, !facts.hasReviewerKey {
-        return "this engine needs a reviewer key to decide: start with \(keyHint)"
+        return "this engine needs a reviewer key to decide: start with \(fixes.reviewerKey)"
     }
     return nil
-}
-
-/// Where the reviewer key of the engine called `label` is set: its own `[engines.NAME]` table
-/// (the flag and `LELU_REVIEWER_KEY` are for one engine only).
-func keyHint(_ label: String) -> String {
-    EngineError.Fixes.table(label).reviewerKey
 }
 
 /// The selected request if it can be decided now; otherwise sets a status and returns nil.

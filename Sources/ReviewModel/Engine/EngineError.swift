@@ -55,9 +55,6 @@ package enum EngineError: Error, Equatable, Sendable {
         }
     }
 
-    /// The fix for a missing or rejected reviewer key, shared by every message that needs it.
-    static let reviewerKeyHint = "--reviewer-key-file PATH or LELU_REVIEWER_KEY"
-
     /// A one-line explanation, naming the engine and the fix; never a key.
     package func message(engine: String, fixes: Fixes = .oneEngine) -> String {
         screenMessage(engine: engine, fixes: fixes).description
@@ -75,7 +72,8 @@ package enum EngineError: Error, Equatable, Sendable {
 
         /// One engine: flags and environment.
         package static let oneEngine = Fixes(
-            apiKey: "LELU_API_KEY or --api-key-file", reviewerKey: reviewerKeyHint, url: "--engine URL or LELU_BASE_URL")
+            apiKey: "LELU_API_KEY or --api-key-file", reviewerKey: "--reviewer-key-file PATH or LELU_REVIEWER_KEY",
+            url: "--engine URL or LELU_BASE_URL")
 
         /// The engine called `label` among several: its own table.
         package static func table(_ label: String) -> Fixes {
@@ -86,7 +84,7 @@ package enum EngineError: Error, Equatable, Sendable {
 
     /// The explanation as screen text: what the engine or the agent wrote is quoted.
     ///
-    /// `keyHint` says where the reviewer key is set (several engines: the engine's own table).
+    /// `fixes` says where the keys and the URL are set (several engines: the engine's own table).
     func screenMessage(engine: String, fixes: Fixes = .oneEngine) -> ScreenText {
         switch self {
         case .unauthorized:

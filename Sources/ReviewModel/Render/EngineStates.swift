@@ -77,7 +77,7 @@ func engineLines(_ state: ConsoleState, _ item: ReviewRequest, width: Int) -> [D
     var lent = state
     let words: [String] = lent.withEngine(item.engine) { state in
         var words = ["\(state.engineLabel) — \(SafeText.line(state.engineURL, limit: 200))", connectionText(state).0]
-        if let block = reviewerKeyBlock(state.engineFacts, keyHint: state.lentFixes.reviewerKey) { words.append(block) }
+        if let block = reviewerKeyBlock(state.engineFacts, fixes: state.lentFixes) { words.append(block) }
         if let profile = state.engineFacts.profile { words.append(profile.description) }
         return words
     }
