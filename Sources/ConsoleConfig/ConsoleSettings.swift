@@ -123,8 +123,7 @@ package struct ConsoleSettings: Equatable, Sendable {
         let config = config ?? ConfigFile(path: "")
         func pick<T>(_ flag: T?, _ flagName: String, _ entry: ConfigFile.Entry<T>?, _ fallback: T) -> Setting<T> {
             if let flag { return Setting(flag, .flag(flagName)) }
-            if let entry { return Setting(entry.value, config.source(line: entry.line)) }
-            return Setting(fallback, .builtIn)
+            return config.setting(entry) ?? Setting(fallback, .builtIn)
         }
 
         var theme = pick(flags.theme, "--theme", config.theme, "default")

@@ -66,12 +66,10 @@ package struct ConsoleSetup: Sendable {
     package var config: LoadedConfig
     /// The theme to draw with (already monochrome / ASCII as asked).
     package var theme: Theme
-    /// Where the theme came from.
-    var themeOrigin: ThemeCatalog.Origin
     /// Set when the chosen theme could not be loaded and `default` is used instead.
     var themeProblem: String?
     /// Whether the terminal must not use colour at all.
-    package var monochrome: Bool
+    package var monochrome: Bool { settings.monochrome }
 
     /// The message for a theme that could not be loaded.
     package var themeWarning: String? {
@@ -82,10 +80,8 @@ package struct ConsoleSetup: Sendable {
     package static func resolve(
         flags: ConsoleFlags, config: LoadedConfig, environment: [String: String], homeDirectory: String
     ) -> ConsoleSetup {
-        let settings = ConsoleSettings.resolve(
-            flags: flags, environment: environment, homeDirectory: homeDirectory, config: config.file)
-        let catalog = ThemeCatalog.live(
-            configDirectory: ConsoleSettings.configDirectory(environment: environment, homeDirectory: homeDirectory))
+        let settings = config.settings(flags: flags, environment: environment, homeDirectory: homeDirectory)
+        let catalog = ThemeCatalog.live(environment: environment, homeDirectory: homeDirectory)
         return resolve(settings: settings, config: config, catalog: catalog, homeDirectory: homeDirectory)
     }
 
@@ -94,22 +90,18 @@ package struct ConsoleSetup: Sendable {
         settings: ConsoleSettings, config: LoadedConfig, catalog: ThemeCatalog, homeDirectory: String
     ) -> ConsoleSetup {
         var theme = Theme.default
-        var origin = ThemeCatalog.Origin.shipped
         var problem: String?
         let requested = ConsoleSettings.expandTilde(settings.theme.value, home: homeDirectory)
         do throws(ThemeCatalog.LoadError) {
-            (theme, origin) = try catalog.load(requested)
+            (theme, _) = try catalog.load(requested)
         } catch {
             problem = "\(error)"
         }
-        let monochrome = settings.monochrome
-        if monochrome, settings.theme.source == .builtIn, let plain = ThemeCatalog.shipped("monochrome") {
+        if settings.monochrome, settings.theme.source == .builtIn, let plain = ThemeCatalog.shipped("monochrome") {
             // No colour and no theme chosen: the theme designed for attributes only.
             theme = plain
         }
         theme.ascii = settings.ascii.value
-        return ConsoleSetup(
-            settings: settings, config: config, theme: theme, themeOrigin: origin, themeProblem: problem,
-            monochrome: monochrome)
+        return ConsoleSetup(settings: settings, config: config, theme: theme, themeProblem: problem)
     }
 }

@@ -71,11 +71,8 @@ extension ThemeCatalog {
     package static func listing(
         themeFlag: String?, config: LoadedConfig, environment: [String: String], homeDirectory: String
     ) -> [String] {
-        let settings = ConsoleSettings.resolve(
-            flags: ConsoleFlags(theme: themeFlag), environment: environment, homeDirectory: homeDirectory,
-            config: config.file)
-        let directory = ConsoleSettings.configDirectory(environment: environment, homeDirectory: homeDirectory)
-        return live(configDirectory: directory).listing(current: settings.theme)
+        let settings = config.settings(flags: ConsoleFlags(theme: themeFlag), environment: environment, homeDirectory: homeDirectory)
+        return live(environment: environment, homeDirectory: homeDirectory).listing(current: settings.theme)
     }
 
     /// The listing: one line per theme (current one starred), then where user themes go and the roles.

@@ -25,10 +25,11 @@ package struct ThemeCatalog: Sendable {
         self.listDirectory = listDirectory
     }
 
-    /// The catalog of this machine for a config directory (`…/lelu-console`).
-    static func live(configDirectory: String?) -> ThemeCatalog {
-        ThemeCatalog(
-            userDirectory: configDirectory.map { ($0 as NSString).appendingPathComponent("themes") },
+    /// The real catalog of this user's configuration directory (`$XDG_CONFIG_HOME/lelu-console/themes`).
+    static func live(environment: [String: String], homeDirectory: String) -> ThemeCatalog {
+        let configDirectory = ConsoleSettings.configDirectory(environment: environment, homeDirectory: homeDirectory)
+        return ThemeCatalog(
+            userDirectory: (configDirectory as NSString).appendingPathComponent("themes"),
             readFile: { FileManager.default.contents(atPath: $0) },
             listDirectory: { (try? FileManager.default.contentsOfDirectory(atPath: $0)) ?? [] })
     }
