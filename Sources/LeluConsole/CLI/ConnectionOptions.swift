@@ -42,23 +42,6 @@ struct ConnectionOptions: ParsableArguments {
         }
     }
 
-    /// Resolves one engine's settings from these flags, the real environment and the
-    /// configuration file's top-level values; warnings go to stderr.
-    func oneEngineSettings(
-        config loaded: LoadedConfig?, environment: ConnectionEnvironment = .live
-    ) throws(CommandFailure) -> ConnectionSettings {
-        let file: LoadedConfig
-        if let loaded { file = loaded } else { file = try LoadedConfig.load(flag: config, environment: environment) }
-        do {
-            let request = connectionRequest(file.connection)
-            let settings = try ConnectionSettings.resolve(request, environment: environment)
-            for warning in settings.warnings { Output.error(warning) }
-            return settings
-        } catch {
-            throw CommandFailure(status: .unauthorized, message: error.description)
-        }
-    }
-
     /// The flags plus one engine's values from the configuration file: its top level (where
     /// `--engine` counts) or one `[engines.NAME]` table (whose API key may be in a variable of its own).
     func connectionRequest(_ configured: ConfiguredEngine) -> ConnectionRequest {
@@ -83,12 +66,11 @@ struct ConnectionOptions: ParsableArguments {
     func withClient<T: Sendable>(
         _ link: EngineLink, _ body: (HTTPEngineClient, ConnectionSettings) async throws(CommandFailure) -> T
     ) async throws(CommandFailure) -> T {
-        let settings = link.settings
-        let requestTimeout = Duration.milliseconds(Int64(timeout * 1000))
-        return try await HTTPEngineClient.withClient(settings, requestTimeout: requestTimeout) { client throws(CommandFailure) in
-            try await body(client, settings)
-        }
+        try await withClients([link]) { clients throws(CommandFailure) in try await body(clients[0], link.settings) }
     }
+
+    /// How long one request to an engine may take (`--timeout`).
+    var requestTimeout: Duration { .milliseconds(Int64(timeout * 1000)) }
 }
 
 extension CommandFailure {

@@ -53,7 +53,7 @@ extension ConnectionOptions {
             || (tables.isEmpty && engines == nil)
         {
             if engines != nil { throw CommandFailure(status: .usage, message: "--engines picks [engines.NAME] tables; it cannot go with --engine URL or LELU_BASE_URL") }
-            return [EngineLink(label: "", settings: try oneEngineSettings(config: loaded, environment: environment))]
+            return [EngineLink(label: "", settings: try resolve(loaded.connection, environment: environment))]
         } else {
             chosen = try pick(tables, path: loaded.path)
         }
@@ -74,8 +74,7 @@ extension ConnectionOptions {
     func withClients<T: Sendable>(
         _ links: [EngineLink], _ body: ([HTTPEngineClient]) async throws(CommandFailure) -> T
     ) async throws(CommandFailure) -> T {
-        let timeout = Duration.milliseconds(Int64(self.timeout * 1000))
-        let clients = links.map { HTTPEngineClient($0.settings, requestTimeout: timeout) }
+        let clients = links.map { HTTPEngineClient($0.settings, requestTimeout: requestTimeout) }
         let result: Result<T, CommandFailure>
         do throws(CommandFailure) {
             result = .success(try await body(clients))
@@ -100,18 +99,22 @@ extension ConnectionOptions {
         return tables.filter { names.contains($0.label) }
     }
 
-    /// One table's settings: its own URL and keys; the environment's engine and keys are for one engine only.
-    private func resolve(_ table: ConfiguredEngine, environment: ConnectionEnvironment) throws(CommandFailure) -> ConnectionSettings {
-        let request = connectionRequest(table)
+    /// One engine's settings, warnings on stderr: the top level's (label "") with the flags and the
+    /// environment, or a table's with its own URL and keys (the environment's engine and keys are
+    /// for one engine only).
+    private func resolve(_ configured: ConfiguredEngine, environment: ConnectionEnvironment) throws(CommandFailure) -> ConnectionSettings {
+        let table = configured.label
         var env = environment
-        for name in ["LELU_BASE_URL", "LELU_ENGINE_URL", "LELU_API_KEY", "LELU_REVIEWER_KEY"] { env.variables[name] = nil }
-        if let variable = table.apiKeyVariable { env.variables[variable] = environment.variables[variable] }
+        if !table.isEmpty {
+            for name in ["LELU_BASE_URL", "LELU_ENGINE_URL", "LELU_API_KEY", "LELU_REVIEWER_KEY"] { env.variables[name] = nil }
+            if let variable = configured.apiKeyVariable { env.variables[variable] = environment.variables[variable] }
+        }
         do {
-            let settings = try ConnectionSettings.resolve(request, environment: env)
-            for warning in settings.warnings { Output.error("\(table.label): \(warning)") }
+            let settings = try ConnectionSettings.resolve(connectionRequest(configured), environment: env)
+            for warning in settings.warnings { Output.error(table.isEmpty ? warning : "\(table): \(warning)") }
             return settings
         } catch {
-            throw CommandFailure(status: .unauthorized, message: "[engines.\(table.label)]: \(error.description)")
+            throw CommandFailure(status: .unauthorized, message: table.isEmpty ? error.description : "[engines.\(table)]: \(error.description)")
         }
     }
 }

@@ -51,17 +51,15 @@ struct WatchCommand: AsyncParsableCommand {
         let (config, console) = try connection.consoleSettings(ConsoleFlags(interval: interval, maxRequests: maxRequests))
         let links = try connection.links(config: config)
         if links.count > 1 { return try await watchSeveral(links, console: console) }
-        let settings = links[0].settings
-        let client = HTTPEngineClient(settings, requestTimeout: .milliseconds(Int64(connection.timeout * 1000)))
-        do throws(EngineError) {
-            // The first contact decides the exit status, as for `list`; later failures are retried.
-            _ = try await client.pending()
-        } catch {
-            await client.shutdown()
-            throw CommandFailure(error, settings: settings)
+        try await connection.withClient(links[0]) { client, settings throws(CommandFailure) in
+            do throws(EngineError) {
+                // The first contact decides the exit status, as for `list`; later failures are retried.
+                _ = try await client.pending()
+            } catch {
+                throw CommandFailure(error, settings: settings)
+            }
+            await WatchSession(client: client, settings: settings, console: console, json: json).run()
         }
-        await WatchSession(client: client, settings: settings, console: console, json: json).run()
-        await client.shutdown()
     }
 }
 
