@@ -58,6 +58,11 @@ extension ConsoleState {
         engines.isMulti ? .table(engineLabel) : .oneEngine
     }
 
+    /// The sync of the engine called `label`: its own among several, the root one with one engine.
+    func sync(ofEngine label: String) -> QueueSync {
+        engines.slot(label)?.sync ?? sync
+    }
+
     /// Who decides on the engine a row key belongs to, under which name, and where it is.
     func engineOf(key: String) -> (label: String, url: String, reviewer: String) {
         guard let label = engines.label(ofKey: key), let slot = engines.slot(label) else { return ("", engineURL, reviewer) }

@@ -22,7 +22,7 @@ extension ConsoleState {
     /// Whether the engine called `label` ("" with one engine) failed its first read: nothing
     /// was ever listed, and a poll has failed.
     package func firstReadFailed(_ label: String) -> Bool {
-        let sync = engines.slot(label)?.sync ?? sync
+        let sync = sync(ofEngine: label)
         return sync.lastGoodPoll == nil && sync.failedPolls > 0
     }
 

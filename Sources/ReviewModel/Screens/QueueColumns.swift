@@ -47,6 +47,9 @@ struct Columns {
     var age = 7
     let gap = 2
 
+    /// What the ENGINE column takes with its gap (nothing when it is hidden).
+    var engineSpan: Int { engine > 0 ? engine + gap : 0 }
+
     /// The table width from which TENANT, ACTING FOR, YOU and RESOURCE are added.
     static let wideFrom = 140
     /// The YOU column's width ("999✓ 99✗").

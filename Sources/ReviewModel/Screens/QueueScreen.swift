@@ -155,14 +155,14 @@ func drawRow(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y
     grid.put(selected ? "▶" : " ", x: x, y: y, role: base)
     if marked {
         grid.put(glyphs.mark, x: x + 1, y: y, role: selected ? base : .rowMarked)
-    } else if (state.engines.slot(item.engine)?.sync ?? state.sync).checkFailed.contains(item.id) {
+    } else if state.sync(ofEngine: item.engine).checkFailed.contains(item.id) {
         // Its check failed: it stays, marked, and is checked again.
         grid.put("?", x: x + 1, y: y, role: selected ? base : .statusWarn)
     }
     x += cols.mark
     if cols.engine > 0 {
         grid.put(TextWidth.truncate(item.engine, to: cols.engine, ellipsis: glyphs.ellipsis), x: x, y: y, role: base)
-        x += cols.engine + cols.gap
+        x += cols.engineSpan
     }
     grid.put(quoted: String(item.requestID.prefix(cols.id)), x: x, y: y, role: base, maxWidth: cols.id)
     x += cols.id + cols.gap
@@ -189,7 +189,7 @@ func drawRow(_ grid: inout Grid, _ state: ConsoleState, _ item: ReviewRequest, y
         grid.put(quoted: TextWidth.truncate(SafeText.line(item.actor, limit: 256), to: cols.actor,
                                             ellipsis: glyphs.ellipsis), x: x, y: y, role: base)
     }
-    x = x0 + cols.mark + (cols.engine > 0 ? cols.engine + cols.gap : 0) + cols.id + cols.action + cols.confidence
+    x = x0 + cols.mark + cols.engineSpan + cols.id + cols.action + cols.confidence
         + cols.actor + cols.gap * 4
     drawWideCells(&grid, state, item, y: y, x: x, cols: cols, glyphs: glyphs, role: base)
     x = x0 + width - cols.age
