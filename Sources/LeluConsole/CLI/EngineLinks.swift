@@ -22,6 +22,12 @@ struct EngineLink: Sendable {
         list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
+    /// What a one-shot face says on stderr when this engine, one of several, refused: its label,
+    /// then the engine's answer with the fix in its own `[engines.NAME]` table.
+    func failureLine(_ error: EngineError) -> String {
+        "\(label): \(error.message(engine: settings.engineDisplay, fixes: .table(label)))"
+    }
+
     /// How the console watches it beside others.
     var spec: EngineSpec {
         EngineSpec(label: label, url: settings.engineURL.absoluteString, reviewer: settings.reviewer,

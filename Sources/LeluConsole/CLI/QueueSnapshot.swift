@@ -23,8 +23,8 @@ struct QueueSnapshot {
     /// GETs out at once while checking a July engine's rows.
     static let checksInFlight = 8
 
-    /// Each engine whose first read it refused, by label ("" with one engine), with its error.
-    var failures: [(label: String, error: EngineError)] = []
+    /// Each engine whose first read it refused (label "" with one engine), with its error.
+    var failures: [(link: EngineLink, error: EngineError)] = []
 
     /// Reads the queue of one engine; a first read the engine refuses throws its error.
     @MainActor
@@ -44,7 +44,7 @@ struct QueueSnapshot {
     static func read(_ engines: [(link: EngineLink, client: HTTPEngineClient)], maxRequests: Int, timeout: TimeInterval)
         -> QueueSnapshot
     {
-        let recorders = engines.map { (label: $0.link.label, recorder: RecordingClient(base: $0.client)) }
+        let recorders = engines.map { (link: $0.link, label: $0.link.label, recorder: RecordingClient(base: $0.client)) }
         let first = engines[0].link.settings
         var state = ConsoleState(
             engineLabel: first.engineDisplay, engineURL: first.engineURL.absoluteString,
@@ -56,13 +56,13 @@ struct QueueSnapshot {
                                    terminal: LineTerminal(watchesOutput: false), theme: .default, journal: nil)
         runner.begin()
         let deadline = Date().addingTimeInterval(timeout)
-        var failures: [(label: String, error: EngineError)] = []
+        var failures: [(link: EngineLink, error: EngineError)] = []
         while true {
             failures = recorders.compactMap { engine in
                 guard runner.state.firstReadFailed(engine.label), let error = engine.recorder.firstError else { return nil }
-                return (engine.label, error)
+                return (engine.link, error)
             }
-            let given = Set(failures.map(\.label))
+            let given = Set(failures.map(\.link.label))
             if runner.state.oneShotReadIsOver(except: given) || given.count == recorders.count || Date() >= deadline { break }
             _ = runner.step(waitMilliseconds: 50)
         }
@@ -70,7 +70,7 @@ struct QueueSnapshot {
         for engine in recorders {
             for (id, body) in engine.recorder.bodies { bodies[RowKey.make(engine: engine.label, id: id)] = body }
         }
-        let given = Set(failures.map(\.label))
+        let given = Set(failures.map(\.link.label))
         return QueueSnapshot(state: runner.state, bodies: bodies, timedOut: !runner.state.oneShotReadIsOver(except: given),
                              failures: failures)
     }
@@ -80,12 +80,7 @@ struct QueueSnapshot {
 
     /// What the read could not know, for stderr: each line a fact about the engine or the read.
     var caveats: [String] {
-        var lines = state.oneShotCaveats
-        for failure in failures {
-            let engine = state.engines.slot(failure.label)?.url ?? failure.label
-            lines.append("\(failure.label): \(failure.error.message(engine: engine, fixes: .table(failure.label)))")
-        }
-        return lines + timedOutLine
+        state.oneShotCaveats + failures.map { $0.link.failureLine($0.error) } + timedOutLine
     }
 
     /// Whether the read ran out of time (said once, for one engine or all).

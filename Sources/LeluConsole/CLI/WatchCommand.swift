@@ -77,7 +77,7 @@ extension WatchCommand {
                 do throws(EngineError) {
                     _ = try await client.pending()
                 } catch {
-                    Output.error("\(link.label): \(error.message(engine: link.settings.engineDisplay, fixes: .table(link.label)))")
+                    Output.error(link.failureLine(error))
                     failures.append(CommandFailure(status: ExitStatus(error), message: nil))
                 }
             }
