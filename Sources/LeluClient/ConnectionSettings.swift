@@ -167,6 +167,11 @@ package struct ConnectionEnvironment: Sendable {
     var hostName: String
     /// Reads a whole file; nil when it does not exist or cannot be read.
     package var readFile: @Sendable (String) -> Data?
+
+    /// Whether `LELU_BASE_URL` or `LELU_ENGINE_URL` names an engine (by the rule ``ConnectionSettings/resolve(_:environment:)`` uses).
+    package var namesAnEngine: Bool {
+        ["LELU_BASE_URL", "LELU_ENGINE_URL"].contains { ConnectionSettings.nonEmpty(variables[$0]) != nil }
+    }
     /// A file's permission bits (`st_mode & 0o777`); nil when unknown.
     var permissions: @Sendable (String) -> UInt16?
     /// Whether a process is alive (`kill(pid, 0)`; `EPERM` counts as alive).

@@ -63,6 +63,11 @@ struct EngineLinksTests {
         #expect(rows.first { $0.0 == "eu.api key" }?.1 == "set (from environment LELU_EU_KEY)")
     }
 
+    @Test("a blank LELU_BASE_URL names no engine: the tables are used, as resolving the settings ignores it")
+    func blankEnvironmentEngine() throws {
+        #expect(try Self.links([], env: ["LELU_BASE_URL": "  "]).map(\.label) == ["us", "eu"])
+    }
+
     @Test("config reports the engine the console would open on: one table picked, or the only table")
     func configReportsTheEngineInUse() throws {
         let config = LoadedConfig(path: "/c.toml", pathSource: .builtIn, file: try ConfigFile.parse(Self.text, path: "/c.toml"))

@@ -55,7 +55,7 @@ extension ConnectionOptions {
             // `--engine NAME` with NAME a configured label picks that engine, as `--engines NAME` does.
             guard engines == nil else { throw CommandFailure(status: .usage, message: "give --engine NAME or --engines, not both") }
             chosen = [table]
-        } else if engine != nil || ["LELU_BASE_URL", "LELU_ENGINE_URL"].contains(where: { environment.variables[$0]?.isEmpty == false })
+        } else if engine != nil || environment.namesAnEngine
             || (tables.isEmpty && engines == nil)
         {
             if engines != nil { throw CommandFailure(status: .usage, message: "--engines picks [engines.NAME] tables; it cannot go with --engine URL or LELU_BASE_URL") }
