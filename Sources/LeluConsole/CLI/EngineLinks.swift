@@ -43,12 +43,21 @@ extension Array where Element == EngineLink {
 }
 
 extension ConnectionOptions {
-    /// The engines this run talks to (docs/engines.md#several-engines).
+    /// The engines this run talks to, with each one's settings warnings on stderr (``resolvedLinks(config:environment:)``).
+    func links(config loaded: LoadedConfig, environment: ConnectionEnvironment = .live) throws(CommandFailure) -> [EngineLink] {
+        let links = try resolvedLinks(config: loaded, environment: environment)
+        for link in links {
+            for warning in link.settings.warnings { Output.error(link.label.isEmpty ? warning : "\(link.label): \(warning)") }
+        }
+        return links
+    }
+
+    /// The engines this run talks to (docs/engines.md#several-engines); their warnings are the caller's to show.
     ///
     /// `--engine URL` or `LELU_BASE_URL` / `LELU_ENGINE_URL` mean one engine, as always. Otherwise
     /// config.toml's `[engines.NAME]` tables (those `--engines a,b` names, or all): two or more
     /// are watched together; one is used as the one engine; none falls back to the usual settings.
-    func links(config loaded: LoadedConfig, environment: ConnectionEnvironment = .live) throws(CommandFailure) -> [EngineLink] {
+    func resolvedLinks(config loaded: LoadedConfig, environment: ConnectionEnvironment) throws(CommandFailure) -> [EngineLink] {
         let tables = loaded.engineTables
         let chosen: [ConfiguredEngine]
         if let name = engine, let table = tables.first(where: { $0.label == name }) {
@@ -105,7 +114,7 @@ extension ConnectionOptions {
         return tables.filter { names.contains($0.label) }
     }
 
-    /// One engine's settings, warnings on stderr: the top level's (label "") with the flags and the
+    /// One engine's settings: the top level's (label "") with the flags and the
     /// environment, or a table's with its own URL and keys (the environment's engine and keys are
     /// for one engine only).
     private func resolve(_ configured: ConfiguredEngine, environment: ConnectionEnvironment) throws(CommandFailure) -> ConnectionSettings {
@@ -116,9 +125,7 @@ extension ConnectionOptions {
             if let variable = configured.apiKeyVariable { env.variables[variable] = environment.variables[variable] }
         }
         do {
-            let settings = try ConnectionSettings.resolve(connectionRequest(configured), environment: env)
-            for warning in settings.warnings { Output.error(table.isEmpty ? warning : "\(table): \(warning)") }
-            return settings
+            return try ConnectionSettings.resolve(connectionRequest(configured), environment: env)
         } catch {
             throw CommandFailure(status: .unauthorized, message: table.isEmpty ? error.description : "[engines.\(table)]: \(error.description)")
         }

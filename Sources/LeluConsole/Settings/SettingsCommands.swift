@@ -103,7 +103,8 @@ struct ConfigCommand: AsyncParsableCommand {
         _ options: ConnectionOptions, config: LoadedConfig, environment: ConnectionEnvironment
     ) throws(CommandFailure) -> Result<[EngineLink], ConnectionSettingsError> {
         if options.engines != nil || !config.engineTables.isEmpty {
-            return .success(try options.links(config: config, environment: environment))
+            // The report lists each engine's warnings as rows; nothing goes to stderr.
+            return .success(try options.resolvedLinks(config: config, environment: environment))
         }
         do throws(ConnectionSettingsError) {
             let settings = try ConnectionSettings.resolve(options.connectionRequest(config.connection), environment: environment)
