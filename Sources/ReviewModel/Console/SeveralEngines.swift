@@ -29,6 +29,15 @@ extension ConsoleState {
         return result
     }
 
+    /// What `body` says of each engine, in the configured order, each read with that engine lent
+    /// to the single-engine fields (the state itself is not changed).
+    func eachEngine<T>(_ body: (ConsoleState) -> T) -> [T] {
+        engines.labels.map { label in
+            var lent = self
+            return lent.withEngine(label) { body($0) }
+        }
+    }
+
     /// Whether a row belongs to the engine lent to the single-engine fields (always, with one engine).
     func isLentEngine(_ row: ReviewRequest) -> Bool {
         !engines.isMulti || row.engine == engineLabel

@@ -36,10 +36,7 @@ extension ConsoleState {
     /// are several: a capped list, newer requests past the cap, failed checks, skipped items.
     package var oneShotCaveats: [String] {
         guard engines.isMulti else { return lentCaveats }
-        return engines.labels.flatMap { label in
-            var lent = self
-            return lent.withEngine(label) { $0.lentCaveats.map { "\(label): \($0)" } }
-        }
+        return eachEngine { lent in lent.lentCaveats.map { "\(lent.engineLabel): \($0)" } }.flatMap { $0 }
     }
 
     /// What the read of the engine in the single-engine fields could not know.

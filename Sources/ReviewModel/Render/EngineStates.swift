@@ -18,10 +18,7 @@ struct EngineBadge: Equatable {
 func engineBadges(_ state: ConsoleState) -> [EngineBadge] {
     var counts: [String: Int] = [:]
     for item in state.table.items.values { counts[item.engine, default: 0] += 1 }
-    return state.engines.labels.map { label in
-        var lent = state
-        return lent.withEngine(label) { badge($0, rows: counts[label] ?? 0) }
-    }
+    return state.eachEngine { badge($0, rows: counts[$0.engineLabel] ?? 0) }
 }
 
 /// The compact state of the engine lent to the single-engine fields.
@@ -64,10 +61,7 @@ func drawEngineBadges(_ grid: inout Grid, _ state: ConsoleState, x start: Int, m
 
 /// What the header says about how each engine's rows are kept ("eu: engine lists 50 at a time").
 func engineSyncNotes(_ state: ConsoleState) -> [String] {
-    state.engines.labels.flatMap { label in
-        var lent = state
-        return lent.withEngine(label) { syncNotes($0).map { "\(label): \($0)" } }
-    }
+    state.eachEngine { lent in syncNotes(lent).map { "\(lent.engineLabel): \($0)" } }.flatMap { $0 }
 }
 
 // MARK: - The detail pane's engine lines
