@@ -30,6 +30,9 @@ struct IdleResult: Sendable {
 
     /// Bytes per minute at the measured rate.
     var bytesPerMinute: Double { Double(bytes) / seconds * 60 }
+
+    /// The largest RSS in MB (10^6 bytes: row 7's target is in MB).
+    var maxRSSMegabytes: Double { (rssKiB.max ?? 0) * 1024 / 1_000_000 }
 }
 
 /// Row 7: the release `lelu-console` in a tmux pane (200x60, under `script -f` to count its

@@ -71,7 +71,7 @@ enum BenchNotes {
                     + "two frames (the tick and the poll's answer); a profile shows render and the grid diff first.")
             }
             if (idle.rssKiB.max ?? 0) / 1024 * 1.048576 > 40 {
-                let mb = (idle.rssKiB.max ?? 0) * 1024 / 1_000_000
+                let mb = idle.maxRSSMegabytes
                 out.append("**Row 7, memory.** RSS \(fmt((idle.rssKiB.max ?? 0) / 1024)) MiB = \(fmt(mb)) MB. Of that, "
                     + "\(idle.privateKiB.map { fmt(Double($0) / 1024) } ?? "?") MiB is the console's own (heap, stacks); "
                     + "the rest is read-only code pages shared with every other Swift process — the binary's text "

@@ -195,7 +195,7 @@ struct BenchReport {
             out.append("|---|---|---|---|---|---|---|")
             let mib = { (kib: Int?) in kib.map { fmt(Double($0) / 1024) } ?? "—" }
             out.append("| \(fmt(idle.cpuPercent)) | \(fmt((idle.rssKiB.p50 ?? 0) / 1024)) / \(fmt((idle.rssKiB.max ?? 0) / 1024)) "
-                + "(\(fmt((idle.rssKiB.max ?? 0) * 1024 / 1_000_000))) | \(mib(idle.pssKiB)) | \(mib(idle.privateKiB)) "
+                + "(\(fmt(idle.maxRSSMegabytes))) | \(mib(idle.pssKiB)) | \(mib(idle.privateKiB)) "
                 + "| \(idle.bytes) | \(fmt(idle.bytesPerMinute)) | \(idle.bytesPerSlice.map(String.init).joined(separator: ", ")) |")
             out.append("")
             out.append("RSS counts every resident page mapped, including read-only code shared with other processes "

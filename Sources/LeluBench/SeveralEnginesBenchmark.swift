@@ -91,7 +91,8 @@ private func sampleSeveral(
     for n in 0..<(samples * answeringLabels.count) {
         let label = answeringLabels[n % answeringLabels.count]
         guard let base = bases[label], let client = clients[label],
-              let ms = visibleAnywhere(console, base: base, action: "bench15_\(300_000 + n)", interval: 1)
+              let ms = visibleAfterEnqueue(
+                  console, base: base, index: 300_000, action: "bench15_\(300_000 + n)", anyRow: true, interval: 1)
         else {
             let screen = (0..<6).map { rowText(console.frame ?? Grid(size: benchSize), y: $0) }
             return .failure(BenchFailure("request \(n) on \(label) never became visible; screen:\n"
@@ -111,28 +112,6 @@ private func sampleSeveral(
         out.staleGoneAfter = (monotonicMilliseconds() - settle) / 1000
     }
     return .success(out)
-}
-
-/// Sends one request at a random phase of the poll cycle; milliseconds until a drawn frame shows
-/// `action` on any row (with several engines the ENGINE column comes first).
-@MainActor
-func visibleAnywhere(_ console: HeadlessConsole, base: String, action: String, interval: TimeInterval) -> Double? {
-    var generator = SystemRandomNumberGenerator()
-    console.run(timeout: Double.random(in: 0..<interval, using: &generator), until: { _ in false })
-    let body = authorizeBody(index: 300_000, action: action)
-    let sent = monotonicMilliseconds()
-    Task.detached { _ = try? await authorize(HTTPClient.shared, base: base, body: body) }
-    var seenAt: Double?
-    console.terminal.onDraw = { grid in
-        guard seenAt == nil else { return }
-        for y in 1..<grid.size.height where rowText(grid, y: y).contains(action) {
-            seenAt = monotonicMilliseconds()
-            return
-        }
-    }
-    console.run(timeout: interval * 4 + 5, until: { _ in seenAt != nil })
-    console.terminal.onDraw = nil
-    return seenAt.map { $0 - sent }
 }
 
 /// Denies the request shown with `action` on its own engine, so each queue keeps its size (the

@@ -23,10 +23,10 @@ extension BenchReport {
         }
         if let idle = results.severalIdle {
             let ones = [("current", results.severalIdleBaseline), ("July memory", results.severalIdleJuly)]
-                .compactMap { name, one in one.map { "\(name) \(fmt($0.cpuPercent)) %, \(fmt(megabytes($0))) MB" } }
+                .compactMap { name, one in one.map { "\(name) \(fmt($0.cpuPercent)) %, \(fmt($0.maxRSSMegabytes)) MB" } }
             let baseline = ones.isEmpty ? "" : " (one engine, 1,000 pending, same run: \(ones.joined(separator: "; ")))"
             rows.append("| 15 | idle, 3 × 1,000 pending (`us` current, `eu` July memory, `ap` current), 1 s polling "
-                + "| \(fmt(idle.cpuPercent)) % CPU, \(fmt(megabytes(idle))) MB RSS\(baseline) | reported | — |")
+                + "| \(fmt(idle.cpuPercent)) % CPU, \(fmt(idle.maxRSSMegabytes)) MB RSS\(baseline) | reported | — |")
         } else if let skipped = results.severalIdleSkipped {
             rows.append("| 15 | idle, 3 × 1,000 pending | \(skipped) | reported | — |")
         }
@@ -106,16 +106,12 @@ extension BenchReport {
     private func idleLine(_ engines: String, _ idle: IdleResult) -> String {
         let mib = { (kib: Int?) in kib.map { fmt(Double($0) / 1024) } ?? "—" }
         return "| \(engines) | \(idle.items) | \(fmt(idle.cpuPercent)) | \(fmt((idle.rssKiB.p50 ?? 0) / 1024)) / "
-            + "\(fmt((idle.rssKiB.max ?? 0) / 1024)) (\(fmt(megabytes(idle)))) | \(mib(idle.pssKiB)) | \(mib(idle.privateKiB)) "
+            + "\(fmt((idle.rssKiB.max ?? 0) / 1024)) (\(fmt(idle.maxRSSMegabytes))) | \(mib(idle.pssKiB)) | \(mib(idle.privateKiB)) "
             + "| \(fmt(idle.bytesPerMinute)) | `\(squeezed(idle.header ?? ""))` |"
     }
 
     /// A screen line with its wide gaps (between the left and right of the header) cut to " … ".
     private func squeezed(_ line: String) -> String {
         line.replacingOccurrences(of: " {3,}", with: " … ", options: .regularExpression)
-    }
-
-    private func megabytes(_ idle: IdleResult) -> Double {
-        (idle.rssKiB.max ?? 0) * 1024 / 1_000_000
     }
 }

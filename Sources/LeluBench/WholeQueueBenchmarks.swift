@@ -51,18 +51,23 @@ func benchWholeQueue(items: Int, samples: Int) async throws -> WholeQueueResult 
     return try result.get()
 }
 
-/// Sends one request at a random phase of the poll cycle; milliseconds until it is the first row.
+/// Sends one request at a random phase of the poll cycle; milliseconds until a drawn frame shows
+/// it as the first row, or on any row with `anyRow` (several engines: other engines' rows may sort first).
 @MainActor
-func visibleAfterEnqueue(_ console: HeadlessConsole, base: String, index: Int, interval: TimeInterval) -> Double? {
+func visibleAfterEnqueue(
+    _ console: HeadlessConsole, base: String, index: Int, action: String? = nil, anyRow: Bool = false, interval: TimeInterval
+) -> Double? {
     var generator = SystemRandomNumberGenerator()
     console.run(timeout: Double.random(in: 0..<interval, using: &generator), until: { _ in false })
-    let action = "bench_whole_\(index)"
+    let action = action ?? "bench_whole_\(index)"
     let body = authorizeBody(index: index, action: action)
     let sent = monotonicMilliseconds()
     Task.detached { _ = try? await authorize(HTTPClient.shared, base: base, body: body) }
     var seenAt: Double?
     console.terminal.onDraw = { grid in
-        if seenAt == nil, rowText(grid, y: 2).contains(action) { seenAt = monotonicMilliseconds() }
+        guard seenAt == nil else { return }
+        let rows = anyRow ? 1..<grid.size.height : 2..<3
+        if rows.contains(where: { rowText(grid, y: $0).contains(action) }) { seenAt = monotonicMilliseconds() }
     }
     console.run(timeout: interval * 4 + 5, until: { _ in seenAt != nil })
     console.terminal.onDraw = nil
