@@ -72,7 +72,7 @@ struct CommandDecision {
     /// expired (said on stderr). Any other failure ends the command with its exit status.
     func send() async throws(CommandFailure) -> Bool {
         // With several engines a request is named with its engine: "us/6f0c…".
-        let shown = (label.map { "\($0)/" } ?? "") + SafeText.line(id, limit: 40)
+        let shown = RowKey.make(engine: label ?? "", id: SafeText.line(id, limit: 40))
         // The request as it stands, for the journal's action, actor and confidence.
         let before: ReviewRequest?
         if let known = self.before { before = known } else { before = try? await client.item(id: id) }

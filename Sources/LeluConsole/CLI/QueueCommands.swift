@@ -153,9 +153,11 @@ extension ShowCommand {
             guard !lookup.hits.isEmpty else { throw CommandFailure(status: .someIDsFailed, message: lookup.notFound(links)) }
             for (n, hit) in lookup.hits.enumerated() {
                 let link = links[hit.index]
-                var answer = hit.answer
-                if answer == nil { answer = try await Self.read(lookup.id, on: link, client: clients[hit.index]) }
-                guard let (item, body) = answer else { continue }
+                let answer: (item: ReviewRequest, body: Data)
+                if let known = hit.answer { answer = known } else {
+                    answer = try await Self.read(lookup.id, on: link, client: clients[hit.index])
+                }
+                let (item, body) = answer
                 if json {
                     Output.line(WireFormat.jsonSafe(QueueFormat.tagged(String(decoding: RawJSON.trimmed(body), as: UTF8.self),
                                                                        engine: link.label)))

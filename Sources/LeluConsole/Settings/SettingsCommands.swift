@@ -50,6 +50,16 @@ extension ConfigCommand {
         return rows
     }
 
+    /// Which API each engine speaks, by label, all asked at once.
+    static func engineKinds(_ links: [EngineLink]) async -> [String: String] {
+        await withTaskGroup(of: (String, String).self) { group in
+            for link in links { group.addTask { (link.label, await engineKind(link.settings)) } }
+            var kinds: [String: String] = [:]
+            for await (label, kind) in group { kinds[label] = kind }
+            return kinds
+        }
+    }
+
     /// Which API the engine speaks, asked for 2 s at most.
     static func engineKind(_ settings: ConnectionSettings) async -> String {
         let profile = await HTTPEngineClient.withClient(settings, requestTimeout: .seconds(2)) { client in await client.probe() }
@@ -80,10 +90,7 @@ struct ConfigCommand: AsyncParsableCommand {
         let setup = ConsoleSetup.resolve(view: view, config: loaded, environment: environment)
         let resolved = try Self.connections(connection, config: loaded, environment: environment)
         if case .success(let links) = resolved, links.count > 1 {
-            var kinds: [String: String] = [:]
-            if !offline {
-                for link in links { kinds[link.label] = await Self.engineKind(link.settings) }
-            }
+            let kinds = offline ? [:] : await Self.engineKinds(links)
             for line in setup.report(connection: Self.engineRows(links, kinds: kinds)) { Output.line(line) }
             return
         }
