@@ -46,6 +46,15 @@ import TestSupport
         #expect(h.screen.split(separator: "\n").contains { $0.contains("eu") && $0.contains("r00001") && !$0.contains("eu/") })
     }
 
+    @Test("a request whose row has left is named with its engine and its own ID, not its row key")
+    func messagesNameALeftRowByEngine() {
+        let key = RowKey.make(engine: "eu", id: "b7d2e0f4-1111")
+        #expect(describe(nil, id: key, action: "issue_refund", engine: "eu").description == "issue_refund (eu b7d2e0f4)")
+        let row = ReviewRequest(id: "b7d2e0f4-1111", actor: "a", action: "issue_refund", confidence: 0.7, enqueuedAt: testNow).tagged(engine: "eu")
+        #expect(describe(row, id: row.id).description == "issue_refund (eu b7d2e0f4)")
+        #expect(describe(nil, id: "b7d2e0f4-1111", action: "issue_refund").description == "issue_refund (b7d2e0f4)")
+    }
+
     @Test("golden: three engines, one down, the detail pane open on a July row")
     func goldenScreens() {
         var h = Self.three()

@@ -77,7 +77,7 @@ func journalOpened(_ state: inout ConsoleState, _ records: [JournalEntry]) -> [E
 
 /// A decision the last session left unsent: the engine says how it stands now.
 func recovered(_ state: inout ConsoleState, _ pending: PendingDecision, _ item: ReviewRequest) -> [Effect] {
-    let what = describe(nil, id: pending.id, action: pending.action)
+    let what = describe(nil, id: pending.id, action: pending.action, engine: state.engines.label(ofKey: pending.id))
     var effects: [Effect]
     switch state.pipeline.recovered(pending, status: item.status) {
     case .awaitingReviewer:
@@ -108,7 +108,7 @@ func recovered(_ state: inout ConsoleState, _ pending: PendingDecision, _ item: 
 /// The engine could not say how a recovered decision stands.
 func recoveryFetchFailed(_ state: inout ConsoleState, _ pending: PendingDecision, error: EngineError) -> [Effect] {
     if state.pipeline.recoveryLookupFailed(pending, error: error) {
-        let what = describe(nil, id: pending.id, action: pending.action)
+        let what = describe(nil, id: pending.id, action: pending.action, engine: state.engines.label(ofKey: pending.id))
         noteLongUnsent(&state, pending, "\(what) gone")
         setStatus(&state, "\(what) from the last session is gone (engine restarted or item expired)", .error)
         return [journal(&state, pending, .gone)] + quitIfDone(&state)
@@ -133,7 +133,7 @@ func offerLongUnsent(_ state: inout ConsoleState) {
     let waiting = state.pipeline.awaitingReviewer
     guard !waiting.isEmpty, state.pipeline.recovering.isEmpty, state.mode == .queue else { return }
     let oldest = waiting.compactMap(\.leftAt).min() ?? state.now
-    let names = joined(waiting.prefix(3).map { "\($0.decision.rawValue) \(describe(nil, id: $0.id, action: $0.action))" })
+    let names = joined(waiting.prefix(3).map { "\($0.decision.rawValue) \(describe(nil, id: $0.id, action: $0.action, engine: state.engines.label(ofKey: $0.id)))" })
     let more: ScreenText = waiting.count > 3 ? ", +\(waiting.count - 3) more" : ""
     let changes = state.pipeline.staleChanges
     let changed: ScreenText = changes.isEmpty ? "" : "; since then: " + joined(Array(changes.prefix(3)))

@@ -238,13 +238,13 @@ func finishConflict(_ state: inout ConsoleState, _ pending: PendingDecision, sta
     if final == pending.decision.resultingStatus, state.isOwnName(by) {
         let effect = journal(&state, pending, .confirmed, detail: "confirmed on retry")
         report(&state, pending, .confirmed)
-            ?? setStatus(&state, "\(pending.decision.pastTense) \(describe(nil, id: pending.id, action: pending.action))",
+            ?? setStatus(&state, "\(pending.decision.pastTense) \(describe(nil, id: pending.id, action: pending.action, engine: state.engines.label(ofKey: pending.id)))",
                          .success)
         return [effect]
     }
     let effect = journal(&state, pending, .conflict, detail: final.description, resolvedBy: by)
     let who: ScreenText = by.map { " by \(quoted: SafeText.line($0, limit: 60))" } ?? ""
-    let what = describe(nil, id: pending.id, action: pending.action)
+    let what = describe(nil, id: pending.id, action: pending.action, engine: state.engines.label(ofKey: pending.id))
     if report(&state, pending, .conflict("\(final)\(who.description)")) == nil {
         if final == pending.decision.resultingStatus {
             setStatus(&state, "\(what) was already \(final)\(who)", .info)
@@ -320,16 +320,13 @@ func journal(_ state: inout ConsoleState, _ p: PendingDecision, _ outcome: Journ
     return .journal(entry)
 }
 
-/// "issue_refund (b7d2e0f4)": how messages name a request.
-func describe(_ item: ReviewRequest?, id: String, action: String? = nil) -> ScreenText {
-    // With several engines: "issue_refund (eu b7d2e0f4)".
-    if let item, !item.engine.isEmpty {
-        let short = SafeText.line(String(item.requestID.prefix(8)), limit: 8)
-        let name = SafeText.line(action ?? item.action, limit: 40)
-        return "\(quoted: name) (\(item.engine) \(quoted: short))"
-    }
-    let short = SafeText.line(String(id.prefix(8)), limit: 8)
+/// "issue_refund (b7d2e0f4)": how messages name a request; with several engines "issue_refund
+/// (eu b7d2e0f4)". The engine is the row's, or `engine` (the label of a row key whose row has left).
+func describe(_ item: ReviewRequest?, id: String, action: String? = nil, engine: String? = nil) -> ScreenText {
+    let label = item?.engine ?? engine ?? ""
+    let short = SafeText.line(String(RowKey.requestID(of: id, engine: label).prefix(8)), limit: 8)
     let name = item?.action ?? action ?? ""
+    if !label.isEmpty { return "\(quoted: SafeText.line(name, limit: 40)) (\(label) \(quoted: short))" }
     guard !name.isEmpty else { return ScreenText(quoted: short) }
     return "\(quoted: SafeText.line(name, limit: 40)) (\(quoted: short))"
 }
