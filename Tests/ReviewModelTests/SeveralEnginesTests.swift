@@ -136,6 +136,16 @@ import TestSupport
         #expect(h.state.table.items.count == 7)
     }
 
+    @Test("a decision that cannot reach its engine is retried, and the reason names that engine's table, not --engine")
+    func aRetriedDecisionNamesItsEnginesTable() {
+        var h = Self.three()
+        h.down.insert("eu")
+        h.state.table.select("eu/r00002")
+        h.press(.char("a"))
+        let reason = h.state.pipeline.retrying.first?.lastError ?? ""
+        #expect(reason.contains("url in [engines.eu]") && !reason.contains("--engine"), "\(reason)")
+    }
+
     @Test func aDeadEngineKeepsItsRowsAndDelaysNoOther() {
         var h = Self.three()
         h.down.insert("eu")

@@ -206,7 +206,7 @@ func itemFetchFailed(_ state: inout ConsoleState, id: String, error: EngineError
     case nil: break
     }
     if state.view == .history, currentHistoryID(state) == id {
-        setStatus(&state, error.screenMessage(engine: state.engineLabel), .error)
+        setStatus(&state, error.screenMessage(engine: state.engineLabel, fixes: state.lentFixes), .error)
         state.status?.clearsWhenConnected = error.isTransient
     }
     return []

@@ -180,8 +180,12 @@ extension DecisionPipeline {
     /// Applies the engine's answer to the decision in flight for `id` (nil `error`: it was taken);
     /// nil when no decision for `id` is in flight.
     ///
-    /// - Parameter engine: how the engine is named in a retry's reason.
-    mutating func answer(_ id: String, error: EngineError?, now: Date, engine: String) -> DecisionOutcome? {
+    /// - Parameters:
+    ///   - engine: how the engine is named in a retry's reason.
+    ///   - fixes: where that reason says the engine is set up (its own table among several).
+    mutating func answer(
+        _ id: String, error: EngineError?, now: Date, engine: String, fixes: EngineError.Fixes = .oneEngine
+    ) -> DecisionOutcome? {
         guard var pending = inFlight.removeValue(forKey: id) else { return nil }
         switch error {
         case nil:
@@ -198,7 +202,7 @@ extension DecisionPipeline {
             // Transport errors, timeouts and 5xx: the engine may not have it; try again later.
             // A retry of a decision that did land comes back "already <ours>", which counts as confirmed.
             pending.attempts += 1
-            pending.lastError = error.message(engine: engine)
+            pending.lastError = error.message(engine: engine, fixes: fixes)
             let delay = retryDelay(attempt: pending.attempts, id: id)
             return .retrying(retry(pending, at: now.addingTimeInterval(delay)), delay: delay)
         case let error?:

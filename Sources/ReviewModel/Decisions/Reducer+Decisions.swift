@@ -177,7 +177,7 @@ func pump(_ state: inout ConsoleState) -> [Effect] {
 func decisionAnswered(
     _ state: inout ConsoleState, id: String, error: EngineError?, receipt: ResolveReceipt = ResolveReceipt()
 ) -> [Effect] {
-    guard let outcome = state.pipeline.answer(id, error: error, now: state.now, engine: state.engineLabel) else { return [] }
+    guard let outcome = state.pipeline.answer(id, error: error, now: state.now, engine: state.engineLabel, fixes: state.lentFixes) else { return [] }
     var effects: [Effect] = []
     let pending = outcome.decision
     let what = describe(state.table.items[id], id: id, action: pending.action)
